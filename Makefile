@@ -1,0 +1,62 @@
+# e-Kiosk: `make demo` runs the system with the Kota Contoh catalog; `make test` runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8000
+export FLASK_APP = wsgi:app
+
+.PHONY: demo serve install install-test test test-sqlite test-postgres lint translations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed setup.cfg
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+serve: install
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 wsgi:app
+
+test: install-test
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$KIOSK_TEST_DATABASE_URL" ]; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "*** KIOSK_TEST_DATABASE_URL is not set: PostgreSQL tests NOT run (SQLite only) ***"; \
+	fi
+
+test-sqlite: install-test
+	@echo "=== tests on SQLite ==="
+	KIOSK_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	@echo "=== tests on PostgreSQL ($$KIOSK_TEST_DATABASE_URL) ==="
+	KIOSK_TEST_DB=postgres $(BIN)/python -m pytest -m "not sqlite_only" $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+translations: install-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o kiosk/translations/messages.pot .
+	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations
+	$(BIN)/pybabel compile -d kiosk/translations
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts

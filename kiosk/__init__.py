@@ -1,0 +1,88 @@
+"""The e-Kiosk web layer: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from kiosk.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure an e-Kiosk application."""
+    instance_path = os.environ.get("KIOSK_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).resolve()),
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    from kiosk.privacy_log import PersonalDataFilter
+
+    for handler in logging.getLogger().handlers + app.logger.handlers:
+        handler.addFilter(PersonalDataFilter())
+
+
+def register_extensions(app: Flask) -> None:
+    from kiosk import auth
+    from kiosk.extensions import babel, csrf, db, limiter, login_manager
+    from kiosk.i18n import select_locale, select_timezone
+    from services.db import install_sqlite_behaviour
+
+    install_sqlite_behaviour()
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    auth.init_login(login_manager, app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from kiosk.admin import bp as admin_bp
+    from kiosk.api import bp as api_bp
+    from kiosk.auth import bp as auth_bp
+    from kiosk.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_error_handlers(app: Flask) -> None:
+    from kiosk.errors import install_error_handlers
+
+    install_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from kiosk.i18n import install_template_helpers
+
+    install_template_helpers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from kiosk.commands import install_commands
+
+    install_commands(app)

@@ -1,0 +1,17 @@
+"""The administrators' pages under /admin: catalog, users, holidays, kiosks."""
+
+from flask import Blueprint
+
+from kiosk.auth import roles_required
+from services.models import Role
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+@roles_required(Role.ADMIN)
+def require_admin() -> None:
+    """Every admin page is for administrators only."""
+
+
+from kiosk.admin import views  # noqa: E402,F401

@@ -1,0 +1,81 @@
+"""The API's JSON shapes of domain objects, in one language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.models import Agency, FormField, Service, ServiceVersion, WorkflowStep
+
+
+def agency_json(agency: Agency, lang: str) -> dict[str, Any]:
+    return {
+        "code": agency.code,
+        "kind": agency.kind.value,
+        "name": agency.name(lang),
+        "address": agency.address,
+        "phone": agency.phone,
+        "email": agency.email,
+        "office_hours": agency.office_hours,
+    }
+
+
+def service_summary_json(service: Service, lang: str) -> dict[str, Any]:
+    version = service.current_version
+    assert version is not None
+    return {
+        "code": service.code,
+        "category": {"code": service.category.code, "name": service.category.name(lang)},
+        "name": version.text("name", lang),
+        "description": version.text("description", lang),
+        "duration_days": version.duration_days,
+        "fee": version.fee,
+        "version": version.number,
+    }
+
+
+def service_detail_json(service: Service, version: ServiceVersion, lang: str) -> dict[str, Any]:
+    return {
+        **service_summary_json(service, lang),
+        "version": version.number,
+        "standard": {
+            "requirements": version.text("requirements", lang),
+            "procedure": version.text("procedure", lang),
+            "duration_days": version.duration_days,
+            "fee": version.fee,
+            "product": version.text("product", lang),
+            "product_validity_days": version.product_validity_days,
+            "complaint_channel": version.text("complaint_channel", lang),
+        },
+        "fields": [field_json(field, lang) for field in version.fields],
+        "workflow": [step_json(step, lang) for step in version.steps],
+    }
+
+
+def field_json(field: FormField, lang: str) -> dict[str, Any]:
+    return {
+        "key": field.key,
+        "type": field.type.value,
+        "label": field.label(lang),
+        "help": field.help(lang),
+        "required": field.required,
+        "page": field.page,
+        "constraints": field.constraints,
+        "choices": [
+            {"value": c["value"], "label": c["label_en"] if lang == "en" else c["label_id"]}
+            for c in field.choices
+        ],
+        "show_if": field.show_if,
+    }
+
+
+def step_json(step: WorkflowStep, lang: str) -> dict[str, Any]:
+    return {
+        "stage": step.stage,
+        "name": step.name(lang),
+        "agency": step.agency.code if step.agency else None,
+        "agency_from": {"field": step.agency_field, "map": step.agency_map}
+        if step.agency_field
+        else None,
+        "sla_days": step.sla_days,
+        "condition": step.condition,
+    }

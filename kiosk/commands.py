@@ -1,0 +1,106 @@
+"""Command-line tools: `flask db`, `flask catalog`, `flask demo`, `flask users`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from kiosk.extensions import db
+from services.accounts import UserInput, create_user
+from services.catalog.transfer import (
+    dump_catalog,
+    export_catalog,
+    import_catalog,
+    read_catalog_file,
+)
+from services.catalog.versions import CatalogInvalid
+from services.demo import load_demo
+from services.errors import DomainError
+from services.models import Role
+from services.schema import upgrade_database
+
+db_cli = AppGroup("db", help="The database schema.")
+catalog_cli = AppGroup("catalog", help="Import and export the service catalog.")
+demo_cli = AppGroup("demo", help="The Kota Contoh demonstration data.")
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema to the newest migration."""
+    upgrade_database(current_app.config["SQLALCHEMY_DATABASE_URI"], revision)
+    click.echo("Database is at the newest schema.")
+
+
+@catalog_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def catalog_import(path: Path) -> None:
+    """Import a catalog YAML file; a file with any problem is rejected whole."""
+    try:
+        summary = import_catalog(db.session, read_catalog_file(path), path.name)
+    except CatalogInvalid as error:
+        db.session.rollback()
+        click.echo(f"Catalog rejected, nothing was imported ({len(error.problems)} problems):",
+                   err=True)
+        for problem in error.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(
+        f"Imported {path.name}: {len(summary.created)} new services, "
+        f"{len(summary.new_versions)} new versions, {len(summary.unchanged)} unchanged, "
+        f"{summary.agencies} agencies, {summary.categories} categories, "
+        f"{summary.holidays} holidays."
+    )
+
+
+@catalog_cli.command("export")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+def catalog_export(output: Path | None) -> None:
+    """Write the current catalog as YAML (to standard output by default)."""
+    text = dump_catalog(export_catalog(db.session))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Catalog written to {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the Kota Contoh catalog, demo accounts and the demo kiosk (safe to repeat)."""
+    report = load_demo(db.session, device_token=current_app.config["DEMO_DEVICE_TOKEN"] or None)
+    db.session.commit()
+    for line in report:
+        click.echo(line)
+
+
+@users_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--agency", "agency_code")
+@click.password_option()
+def users_create(username: str, full_name: str, role: str, agency_code: str | None,
+                 password: str) -> None:
+    """Create a staff account."""
+    try:
+        create_user(db.session, UserInput(username=username, full_name=full_name,
+                                          role=Role(role), agency_code=agency_code,
+                                          password=password))
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(f"Not created: {error.message} {error.fields}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Created {role} {username}.")
+
+
+def install_commands(app: Flask) -> None:
+    for group in (db_cli, catalog_cli, demo_cli, users_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,62 @@
+"""Language and time zone selection, and the template helpers that use them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+
+def select_locale() -> str:
+    """Pick the language: ?lang=, then the session's choice, then Accept-Language."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        if not request.path.startswith("/api/"):
+            session["lang"] = asked
+        return asked
+    if not request.path.startswith("/api/") and session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def select_timezone() -> str:
+    return current_app.config["CITY_TIMEZONE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or "id")
+
+
+def local_time(value: datetime | None) -> datetime | None:
+    """Convert a stored UTC time to the city's time zone."""
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(current_app.config["CITY_TIMEZONE"]))
+
+
+def format_rupiah(amount: int) -> str:
+    """Rupiah with dots as thousands separators: Rp 150.000."""
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
+def format_datetime_local(value: datetime | None) -> str:
+    local = local_time(value)
+    return local.strftime("%d-%m-%Y %H:%M") if local else ""
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_time(value)
+    return value.strftime("%d-%m-%Y")
+
+
+def install_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.filters["rupiah"] = format_rupiah
+    app.jinja_env.filters["local_datetime"] = format_datetime_local
+    app.jinja_env.filters["local_date"] = format_date

@@ -1,0 +1,24 @@
+"""Public pages: the front page and the health check."""
+
+from flask import Blueprint, jsonify, render_template
+from sqlalchemy import text
+
+from kiosk.extensions import db
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("public/index.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """Report whether the database answers; load balancers poll this."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        db.session.rollback()
+        return jsonify({"status": "error", "database": "unreachable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})

@@ -1,0 +1,1 @@
+"""The e-Kiosk domain: models, pure decisions and use cases, with no Flask import."""

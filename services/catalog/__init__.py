@@ -1,0 +1,1 @@
+"""The service catalog: its file format, import and export, versions and queries."""

@@ -1,0 +1,167 @@
+"""Convert between a service definition (the catalog file's shape) and a ServiceVersion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from services.models import (
+    Agency,
+    FieldType,
+    FormField,
+    Service,
+    ServiceVersion,
+    VersionState,
+    WorkflowStep,
+)
+
+
+def _pair(value: Mapping[str, Any] | None) -> tuple[Any, Any]:
+    value = value or {}
+    return value.get("id", ""), value.get("en", "")
+
+
+def build_version(service: Service | None, number: int, definition: Mapping[str, Any],
+                  agencies: Mapping[str, Agency], state: VersionState) -> ServiceVersion:
+    """Make an unsaved version of ``service`` from a checked definition."""
+    name_id, name_en = _pair(definition["name"])
+    description_id, description_en = _pair(definition.get("description"))
+    requirements_id, requirements_en = _pair(definition["requirements"])
+    procedure_id, procedure_en = _pair(definition["procedure"])
+    product_id, product_en = _pair(definition["product"])
+    complaint_id, complaint_en = _pair(definition.get("complaint_channel"))
+    version = ServiceVersion(
+        service=service,
+        number=number,
+        state=state,
+        name_id=name_id,
+        name_en=name_en,
+        description_id=description_id,
+        description_en=description_en,
+        requirements_id=list(requirements_id),
+        requirements_en=list(requirements_en),
+        procedure_id=list(procedure_id),
+        procedure_en=list(procedure_en),
+        duration_days=definition["duration_days"],
+        fee=definition.get("fee", 0),
+        product_id=product_id,
+        product_en=product_en,
+        product_validity_days=definition.get("product_validity_days"),
+        complaint_channel_id=complaint_id,
+        complaint_channel_en=complaint_en,
+    )
+    for position, field in enumerate(definition["fields"]):
+        version.fields.append(_build_field(field, position))
+    for position, step in enumerate(definition["workflow"]):
+        version.steps.append(_build_step(step, position, agencies))
+    return version
+
+
+def _build_field(field: Mapping[str, Any], position: int) -> FormField:
+    label_id, label_en = _pair(field["label"])
+    help_id, help_en = _pair(field.get("help"))
+    return FormField(
+        key=field["key"],
+        type=FieldType(field["type"]),
+        label_id=label_id,
+        label_en=label_en,
+        help_id=help_id,
+        help_en=help_en,
+        required=field.get("required", True),
+        constraints=dict(field.get("constraints") or {}),
+        choices=[
+            {"value": str(c["value"]), "label_id": c["label"]["id"], "label_en": c["label"]["en"]}
+            for c in field.get("choices") or []
+        ],
+        page=field.get("page", 1),
+        position=position,
+        show_if=dict(field["show_if"]) if field.get("show_if") else None,
+    )
+
+
+def _build_step(step: Mapping[str, Any], position: int, agencies: Mapping[str, Agency]) -> WorkflowStep:
+    name_id, name_en = _pair(step["name"])
+    chooser = step.get("agency_from") or {}
+    return WorkflowStep(
+        stage=step["stage"],
+        position=position,
+        name_id=name_id,
+        name_en=name_en,
+        agency=agencies[step["agency"]] if step.get("agency") else None,
+        agency_field=chooser.get("field"),
+        agency_map={str(k): v for k, v in (chooser.get("map") or {}).items()},
+        sla_days=step["sla_days"],
+        condition=dict(step["condition"]) if step.get("condition") else None,
+        forward_to=list(step.get("forward_to") or []),
+    )
+
+
+def version_to_definition(service: Service, version: ServiceVersion) -> dict[str, Any]:
+    """The catalog file's shape of one version; import(export(x)) gives back x."""
+    return {
+        "code": service.code,
+        "category": service.category.code,
+        "active": service.active,
+        **version_content(version),
+    }
+
+
+def version_content(version: ServiceVersion) -> dict[str, Any]:
+    """What a version says, without the service-level code, category and active flag."""
+    definition: dict[str, Any] = {
+        "name": {"id": version.name_id, "en": version.name_en},
+        "description": {"id": version.description_id, "en": version.description_en},
+        "requirements": {"id": list(version.requirements_id), "en": list(version.requirements_en)},
+        "procedure": {"id": list(version.procedure_id), "en": list(version.procedure_en)},
+        "duration_days": version.duration_days,
+        "fee": version.fee,
+        "product": {"id": version.product_id, "en": version.product_en},
+        "complaint_channel": {
+            "id": version.complaint_channel_id,
+            "en": version.complaint_channel_en,
+        },
+        "fields": [_field_definition(field) for field in version.fields],
+        "workflow": [_step_definition(step) for step in version.steps],
+    }
+    if version.product_validity_days:
+        definition["product_validity_days"] = version.product_validity_days
+    return definition
+
+
+def _field_definition(field: FormField) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "key": field.key,
+        "type": field.type.value,
+        "label": {"id": field.label_id, "en": field.label_en},
+        "required": field.required,
+        "page": field.page,
+    }
+    if field.help_id or field.help_en:
+        out["help"] = {"id": field.help_id, "en": field.help_en}
+    if field.constraints:
+        out["constraints"] = dict(field.constraints)
+    if field.choices:
+        out["choices"] = [
+            {"value": c["value"], "label": {"id": c["label_id"], "en": c["label_en"]}}
+            for c in field.choices
+        ]
+    if field.show_if:
+        out["show_if"] = dict(field.show_if)
+    return out
+
+
+def _step_definition(step: WorkflowStep) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "stage": step.stage,
+        "name": {"id": step.name_id, "en": step.name_en},
+        "sla_days": step.sla_days,
+    }
+    if step.agency_field:
+        out["agency_from"] = {"field": step.agency_field, "map": dict(step.agency_map)}
+    else:
+        out["agency"] = step.agency.code if step.agency else None
+    if step.condition:
+        out["condition"] = dict(step.condition)
+    if step.forward_to:
+        out["forward_to"] = list(step.forward_to)
+    return out

@@ -1,0 +1,65 @@
+"""Read the catalog: what citizens may apply for and who handles it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from services.errors import NotFound
+from services.models import Agency, Category, Service, ServiceVersion
+
+
+def active_services(session: Session, *, category: str | None = None,
+                    search: str | None = None) -> Sequence[Service]:
+    """Active services with a published version, by category and name."""
+    query = (
+        select(Service)
+        .join(Service.current_version)
+        .join(Service.category)
+        .where(Service.active.is_(True))
+        .options(joinedload(Service.current_version), joinedload(Service.category))
+        .order_by(Category.position, ServiceVersion.name_id)
+    )
+    if category:
+        query = query.where(Category.code == category)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            or_(
+                ServiceVersion.name_id.ilike(pattern),
+                ServiceVersion.name_en.ilike(pattern),
+                Service.code.ilike(pattern),
+            )
+        )
+    return session.scalars(query).unique().all()
+
+
+def active_service(session: Session, code: str) -> Service:
+    """An active, published service by code, or NotFound."""
+    service = session.scalar(
+        select(Service).where(Service.code == code, Service.active.is_(True))
+    )
+    if service is None or service.current_version is None:
+        raise NotFound(f"No active service {code}.")
+    return service
+
+
+def categories(session: Session) -> Sequence[Category]:
+    """Categories that hold at least one active service."""
+    query = (
+        select(Category)
+        .join(Service, Service.category_id == Category.id)
+        .where(Service.active.is_(True), Service.current_version_id.is_not(None))
+        .distinct()
+        .order_by(Category.position, Category.code)
+    )
+    return session.scalars(query).all()
+
+
+def agencies(session: Session, *, include_inactive: bool = False) -> Sequence[Agency]:
+    query = select(Agency).order_by(Agency.kind, Agency.code)
+    if not include_inactive:
+        query = query.where(Agency.active.is_(True))
+    return session.scalars(query).all()

@@ -1,0 +1,332 @@
+"""Check a catalog document (as loaded from YAML) and say precisely what is wrong with it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from services.conditions import OPERATORS
+from services.models import AgencyKind, FieldType
+
+LANGS = ("id", "en")
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
+CATEGORY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+CONSTRAINTS_BY_TYPE: dict[FieldType, set[str]] = {
+    FieldType.TEXT: {"min_length", "max_length", "pattern"},
+    FieldType.LONG_TEXT: {"min_length", "max_length"},
+    FieldType.ADDRESS: {"min_length", "max_length"},
+    FieldType.NUMBER: {"min", "max", "integer"},
+    FieldType.RUPIAH: {"min", "max"},
+    FieldType.DATE: {"not_future", "not_past"},
+    FieldType.CHOICE: set(),
+    FieldType.YES_NO: set(),
+    FieldType.NIK: set(),
+    FieldType.PHONE: set(),
+    FieldType.EMAIL: set(),
+}
+
+
+class Problems:
+    """Collects problems, each prefixed with where it was found."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def add(self, where: str, problem: str) -> None:
+        self.messages.append(f"{where}: {problem}")
+
+
+def check_catalog(document: Any, source: str, known_agencies: set[str] = frozenset(),
+                  known_categories: set[str] = frozenset()) -> list[str]:
+    """Return every problem in a catalog document; an empty list means it may be imported."""
+    problems = Problems()
+    if not isinstance(document, Mapping):
+        problems.add(source, "the file must hold a mapping with agencies, services, ...")
+        return problems.messages
+    unknown = set(document) - {"categories", "agencies", "holidays", "services"}
+    for key in sorted(unknown):
+        problems.add(source, f"unknown section '{key}'")
+    categories = _check_categories(document.get("categories", []), source, problems)
+    agencies = _check_agencies(document.get("agencies", []), source, problems)
+    _check_holidays(document.get("holidays", []), source, problems)
+    services = document.get("services", [])
+    if not isinstance(services, list):
+        problems.add(source, "'services' must be a list")
+        return problems.messages
+    seen: set[str] = set()
+    for index, service in enumerate(services):
+        code = service.get("code") if isinstance(service, Mapping) else None
+        where = f"{source}: service {code or '#' + str(index + 1)}"
+        if code in seen:
+            problems.add(where, "appears twice")
+        seen.add(code)
+        check_service(service, where, problems, agencies | set(known_agencies),
+                      categories | set(known_categories))
+    return problems.messages
+
+
+def _items(value: Any, section: str, source: str, problems: Problems) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+        problems.add(source, f"'{section}' must be a list of mappings")
+        return []
+    return value
+
+
+def _check_categories(value: Any, source: str, problems: Problems) -> set[str]:
+    codes: set[str] = set()
+    for item in _items(value, "categories", source, problems):
+        code = item.get("code")
+        where = f"{source}: category {code}"
+        if not isinstance(code, str) or not CATEGORY_RE.match(code):
+            problems.add(where, "code must be lower-case letters, digits, '-' or '_'")
+        _check_bilingual(item.get("name"), "name", where, problems)
+        codes.add(code)
+    return codes
+
+
+def _check_agencies(value: Any, source: str, problems: Problems) -> set[str]:
+    codes: set[str] = set()
+    kinds = {kind.value for kind in AgencyKind}
+    for item in _items(value, "agencies", source, problems):
+        code = item.get("code")
+        where = f"{source}: agency {code}"
+        if not isinstance(code, str) or not CODE_RE.match(code):
+            problems.add(where, "code must be upper-case letters, digits, '-' or '_'")
+        if code in codes:
+            problems.add(where, "appears twice")
+        if item.get("kind") not in kinds:
+            problems.add(where, f"kind must be one of {', '.join(sorted(kinds))}")
+        _check_bilingual(item.get("name"), "name", where, problems)
+        codes.add(code)
+    return codes
+
+
+def _check_holidays(value: Any, source: str, problems: Problems) -> None:
+    for item in _items(value, "holidays", source, problems):
+        where = f"{source}: holiday {item.get('date')}"
+        if not isinstance(item.get("date"), date):
+            problems.add(where, "date must be written YYYY-MM-DD")
+        _check_bilingual(item.get("name"), "name", where, problems)
+
+
+def check_service(service: Any, where: str, problems: Problems, agencies: set[str],
+                  categories: set[str]) -> None:
+    """Check one service definition against the agencies and categories that will exist."""
+    if not isinstance(service, Mapping):
+        problems.add(where, "must be a mapping")
+        return
+    code = service.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        problems.add(where, "code must be upper-case letters, digits, '-' or '_' (2-40)")
+    if service.get("category") not in categories:
+        problems.add(where, f"unknown category '{service.get('category')}'")
+    for name in ("name", "product"):
+        _check_bilingual(service.get(name), name, where, problems)
+    for name in ("description", "complaint_channel"):
+        _check_bilingual(service.get(name), name, where, problems, required=False)
+    for name in ("requirements", "procedure"):
+        _check_bilingual_list(service.get(name), name, where, problems)
+    _check_int(service.get("duration_days"), "duration_days", where, problems, minimum=1)
+    _check_int(service.get("fee", 0), "fee", where, problems, minimum=0)
+    if service.get("product_validity_days") is not None:
+        _check_int(service["product_validity_days"], "product_validity_days", where, problems,
+                   minimum=1)
+    fields = service.get("fields", [])
+    if not isinstance(fields, list) or not fields:
+        problems.add(where, "'fields' must be a non-empty list")
+        fields = []
+    answered = _check_fields(fields, where, problems)
+    steps = service.get("workflow", [])
+    if not isinstance(steps, list) or not steps:
+        problems.add(where, "'workflow' must list 1 or more steps")
+        steps = []
+    _check_steps(steps, where, problems, agencies, answered)
+
+
+def _check_fields(fields: list[Any], where: str, problems: Problems) -> dict[str, Mapping]:
+    """Check fields in order; return them by key (a show-if may name only earlier ones)."""
+    earlier: dict[str, Mapping[str, Any]] = {}
+    types = {kind.value for kind in FieldType}
+    for index, field in enumerate(fields):
+        if not isinstance(field, Mapping):
+            problems.add(where, f"field #{index + 1} must be a mapping")
+            continue
+        key = field.get("key")
+        at = f"{where}: field {key or '#' + str(index + 1)}"
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            problems.add(at, "key must be lower-case letters, digits and '_', starting with a letter")
+        if key in earlier:
+            problems.add(at, "key appears twice")
+        kind = field.get("type")
+        if kind not in types:
+            problems.add(at, f"unknown type '{kind}' (one of {', '.join(sorted(types))})")
+        _check_bilingual(field.get("label"), "label", at, problems)
+        _check_bilingual(field.get("help"), "help", at, problems, required=False)
+        if not isinstance(field.get("required", True), bool):
+            problems.add(at, "required must be true or false")
+        _check_int(field.get("page", 1), "page", at, problems, minimum=1)
+        if kind in types:
+            _check_constraints(FieldType(kind), field, at, problems)
+        _check_condition(field.get("show_if"), "show_if", at, problems, earlier)
+        earlier[key] = field
+    return earlier
+
+
+def _check_constraints(kind: FieldType, field: Mapping[str, Any], at: str,
+                       problems: Problems) -> None:
+    constraints = field.get("constraints") or {}
+    if not isinstance(constraints, Mapping):
+        problems.add(at, "constraints must be a mapping")
+        return
+    for name in sorted(set(constraints) - CONSTRAINTS_BY_TYPE[kind]):
+        problems.add(at, f"constraint '{name}' does not apply to a {kind.value} field")
+    for low, high in (("min", "max"), ("min_length", "max_length")):
+        a, b = constraints.get(low), constraints.get(high)
+        for name, value in ((low, a), (high, b)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                problems.add(at, f"constraint '{name}' must be a number")
+        if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
+            problems.add(at, f"constraint '{low}' is greater than '{high}'")
+    if "pattern" in constraints:
+        try:
+            re.compile(str(constraints["pattern"]))
+        except re.error as error:
+            problems.add(at, f"pattern is not a valid regular expression ({error})")
+    choices = field.get("choices")
+    if kind is FieldType.CHOICE:
+        if not isinstance(choices, list) or not choices:
+            problems.add(at, "a choice field needs a non-empty 'choices' list")
+            return
+        values = []
+        for choice in choices:
+            if not isinstance(choice, Mapping) or "value" not in choice:
+                problems.add(at, "each choice needs a value and a label")
+                continue
+            values.append(str(choice["value"]))
+            _check_bilingual(choice.get("label"), f"label of choice {choice['value']}", at,
+                             problems)
+        if len(values) != len(set(values)):
+            problems.add(at, "choice values must be distinct")
+    elif choices:
+        problems.add(at, f"a {kind.value} field has no choices")
+
+
+def _check_condition(condition: Any, name: str, at: str, problems: Problems,
+                     fields: Mapping[str, Mapping[str, Any]]) -> None:
+    if condition is None:
+        return
+    if not isinstance(condition, Mapping) or "field" not in condition:
+        problems.add(at, f"{name} must be a mapping with field, op and value")
+        return
+    target = condition["field"]
+    if target not in fields:
+        problems.add(at, f"{name} refers to '{target}', which is not an earlier field")
+        return
+    op = condition.get("op", "eq")
+    if op not in OPERATORS:
+        problems.add(at, f"{name} has unknown op '{op}' (one of {', '.join(OPERATORS)})")
+        return
+    value = condition.get("value")
+    if op in ("in", "not_in") and not isinstance(value, list):
+        problems.add(at, f"{name} with op '{op}' needs a list value")
+    if op in ("gt", "gte", "lt", "lte") and (
+        isinstance(value, bool) or not isinstance(value, int | float)
+    ):
+        problems.add(at, f"{name} with op '{op}' needs a number value")
+    target_field = fields[target]
+    if target_field.get("type") == "choice" and op in ("eq", "ne", "in", "not_in"):
+        allowed = {str(c.get("value")) for c in target_field.get("choices") or []
+                   if isinstance(c, Mapping)}
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if str(item) not in allowed:
+                problems.add(at, f"{name} compares '{target}' with '{item}', not one of its choices")
+
+
+def _check_steps(steps: list[Any], where: str, problems: Problems, agencies: set[str],
+                 fields: Mapping[str, Mapping[str, Any]]) -> None:
+    stages: set[int] = set()
+    for index, step in enumerate(steps):
+        at = f"{where}: workflow step {index + 1}"
+        if not isinstance(step, Mapping):
+            problems.add(at, "must be a mapping")
+            continue
+        stage = step.get("stage")
+        if _check_int(stage, "stage", at, problems, minimum=1):
+            stages.add(stage)
+        _check_bilingual(step.get("name"), "name", at, problems)
+        _check_int(step.get("sla_days"), "sla_days", at, problems, minimum=1)
+        agency, chooser = step.get("agency"), step.get("agency_from")
+        if (agency is None) == (chooser is None):
+            problems.add(at, "give either 'agency' or 'agency_from', not both or neither")
+        elif agency is not None and agency not in agencies:
+            problems.add(at, f"unknown agency '{agency}'")
+        elif chooser is not None:
+            _check_agency_chooser(chooser, at, problems, agencies, fields)
+        _check_condition(step.get("condition"), "condition", at, problems, fields)
+        for target in step.get("forward_to") or []:
+            if target not in agencies:
+                problems.add(at, f"forward_to names unknown agency '{target}'")
+    if stages and sorted(stages) != list(range(1, max(stages) + 1)):
+        problems.add(where, f"workflow stages must run 1, 2, 3 ... without gaps; got {sorted(stages)}")
+
+
+def _check_agency_chooser(chooser: Any, at: str, problems: Problems, agencies: set[str],
+                          fields: Mapping[str, Mapping[str, Any]]) -> None:
+    if not isinstance(chooser, Mapping) or not isinstance(chooser.get("map"), Mapping):
+        problems.add(at, "agency_from must have 'field' and a 'map' of answers to agencies")
+        return
+    field = fields.get(chooser.get("field"))
+    if field is None:
+        problems.add(at, f"agency_from refers to unknown field '{chooser.get('field')}'")
+        return
+    if field.get("type") != "choice":
+        problems.add(at, f"agency_from field '{chooser['field']}' must be a choice field")
+        return
+    choices = {str(c.get("value")) for c in field.get("choices") or [] if isinstance(c, Mapping)}
+    mapped = {str(k) for k in chooser["map"]}
+    for missing in sorted(choices - mapped):
+        problems.add(at, f"agency_from has no agency for answer '{missing}'")
+    for extra in sorted(mapped - choices):
+        problems.add(at, f"agency_from maps '{extra}', which is not a choice of '{chooser['field']}'")
+    for value in chooser["map"].values():
+        if value not in agencies:
+            problems.add(at, f"agency_from names unknown agency '{value}'")
+    if field.get("required", True) is not True or field.get("show_if"):
+        problems.add(at, f"agency_from field '{chooser['field']}' must be required and always shown")
+
+
+def _check_bilingual(value: Any, name: str, where: str, problems: Problems,
+                     required: bool = True) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, Mapping):
+        problems.add(where, f"{name} must give both 'id' and 'en' texts")
+        return
+    for lang in LANGS:
+        text = value.get(lang)
+        if not isinstance(text, str) or (required and not text.strip()):
+            problems.add(where, f"{name} is missing its '{lang}' text")
+
+
+def _check_bilingual_list(value: Any, name: str, where: str, problems: Problems) -> None:
+    if not isinstance(value, Mapping):
+        problems.add(where, f"{name} must give 'id' and 'en' lists")
+        return
+    lists = [value.get(lang) for lang in LANGS]
+    for lang, items in zip(LANGS, lists, strict=True):
+        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+            problems.add(where, f"{name} must list at least one '{lang}' item")
+    if all(isinstance(items, list) for items in lists) and len(lists[0]) != len(lists[1]):
+        problems.add(where, f"{name} has {len(lists[0])} 'id' items but {len(lists[1])} 'en' items")
+
+
+def _check_int(value: Any, name: str, where: str, problems: Problems, minimum: int) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        problems.add(where, f"{name} must be a whole number of at least {minimum}")
+        return False
+    return True

@@ -1,0 +1,148 @@
+"""Import and export of the whole catalog as one document (the YAML catalog file)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.audit import record_audit
+from services.catalog.definitions import version_to_definition
+from services.catalog.schema import check_catalog
+from services.catalog.versions import CatalogInvalid, publish_definition
+from services.models import Agency, AgencyKind, Category, Holiday, Service, User
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    new_versions: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    agencies: int = 0
+    categories: int = 0
+    holidays: int = 0
+
+
+def read_catalog_file(path: str | Path) -> Any:
+    """Load a catalog YAML file, turning a syntax error into a CatalogInvalid naming the file."""
+    path = Path(path)
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise CatalogInvalid([f"{path.name}: file not found"]) from error
+    except yaml.YAMLError as error:
+        raise CatalogInvalid([f"{path.name}: not valid YAML ({error})"]) from error
+
+
+def import_catalog(session: Session, document: Any, source: str, *,
+                   actor: User | None = None) -> ImportSummary:
+    """Check a whole catalog document, then write all of it, or nothing if anything is wrong."""
+    problems = check_catalog(
+        document, source,
+        known_agencies=set(session.scalars(select(Agency.code))),
+        known_categories=set(session.scalars(select(Category.code))),
+    )
+    if problems:
+        raise CatalogInvalid(problems)
+    summary = ImportSummary()
+    for item in document.get("categories", []):
+        _upsert_category(session, item)
+        summary.categories += 1
+    for item in document.get("agencies", []):
+        _upsert_agency(session, item)
+        summary.agencies += 1
+    for item in document.get("holidays", []):
+        _upsert_holiday(session, item)
+        summary.holidays += 1
+    session.flush()
+    for definition in document.get("services", []):
+        _import_service(session, definition, summary, actor)
+    record_audit(session, actor, "import", "catalog", source,
+                 {"created": summary.created, "new_versions": summary.new_versions})
+    return summary
+
+
+def _upsert_category(session: Session, item: Mapping[str, Any]) -> None:
+    category = session.scalar(select(Category).where(Category.code == item["code"]))
+    if category is None:
+        category = Category(code=item["code"])
+        session.add(category)
+    category.name_id, category.name_en = item["name"]["id"], item["name"]["en"]
+    category.icon = item.get("icon", "")
+    category.position = item.get("position", 0)
+
+
+def _upsert_agency(session: Session, item: Mapping[str, Any]) -> None:
+    agency = session.scalar(select(Agency).where(Agency.code == item["code"]))
+    if agency is None:
+        agency = Agency(code=item["code"])
+        session.add(agency)
+    agency.kind = AgencyKind(item["kind"])
+    agency.name_id, agency.name_en = item["name"]["id"], item["name"]["en"]
+    for name in ("address", "phone", "email", "office_hours"):
+        setattr(agency, name, str(item.get(name, "")))
+    agency.active = item.get("active", True)
+
+
+def _upsert_holiday(session: Session, item: Mapping[str, Any]) -> None:
+    holiday = session.scalar(select(Holiday).where(Holiday.day == item["date"]))
+    if holiday is None:
+        holiday = Holiday(day=item["date"])
+        session.add(holiday)
+    holiday.name_id, holiday.name_en = item["name"]["id"], item["name"]["en"]
+
+
+def _import_service(session: Session, definition: Mapping[str, Any], summary: ImportSummary,
+                    actor: User | None) -> None:
+    category = session.scalar(select(Category).where(Category.code == definition["category"]))
+    service = session.scalar(select(Service).where(Service.code == definition["code"]))
+    is_new = service is None
+    if service is None:
+        service = Service(code=definition["code"], category=category)
+        session.add(service)
+        session.flush()
+    service.category = category
+    service.active = definition.get("active", True)
+    version = publish_definition(session, service, definition, actor=actor)
+    if is_new:
+        summary.created.append(service.code)
+    elif version is not None:
+        summary.new_versions.append(service.code)
+    else:
+        summary.unchanged.append(service.code)
+
+
+def export_catalog(session: Session) -> dict[str, Any]:
+    """The whole catalog, current versions only, in the import format."""
+    categories = session.scalars(select(Category).order_by(Category.position, Category.code))
+    agencies = session.scalars(select(Agency).order_by(Agency.code))
+    holidays = session.scalars(select(Holiday).order_by(Holiday.day))
+    services = session.scalars(select(Service).order_by(Service.code))
+    return {
+        "categories": [
+            {"code": c.code, "name": {"id": c.name_id, "en": c.name_en}, "icon": c.icon,
+             "position": c.position}
+            for c in categories
+        ],
+        "agencies": [
+            {"code": a.code, "kind": a.kind.value, "name": {"id": a.name_id, "en": a.name_en},
+             "address": a.address, "phone": a.phone, "email": a.email,
+             "office_hours": a.office_hours, "active": a.active}
+            for a in agencies
+        ],
+        "holidays": [
+            {"date": h.day, "name": {"id": h.name_id, "en": h.name_en}} for h in holidays
+        ],
+        "services": [
+            version_to_definition(s, s.current_version) for s in services if s.current_version
+        ],
+    }
+
+
+def dump_catalog(document: Mapping[str, Any]) -> str:
+    return yaml.safe_dump(dict(document), allow_unicode=True, sort_keys=False, width=100)

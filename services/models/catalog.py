@@ -1,0 +1,207 @@
+"""Catalog models: agencies, services and their published versions, fields, steps, holidays."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.db import Base, UTCDateTime, enum_column, utcnow
+
+
+class AgencyKind(enum.Enum):
+    DINAS = "dinas"
+    BADAN = "badan"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+
+
+class FieldType(enum.Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+    RUPIAH = "rupiah"
+    DATE = "date"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+    NIK = "nik"
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"
+
+
+class VersionState(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[AgencyKind] = mapped_column(enum_column(AgencyKind))
+    name_id: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    office_hours: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_id
+
+
+class Category(Base):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_id: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    icon: Mapped[str] = mapped_column(String(40), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_id
+
+
+class Service(Base):
+    """A public service; what it asks and how it is routed live in its versions."""
+
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_version.id", use_alter=True), nullable=True
+    )
+
+    category: Mapped[Category] = relationship()
+    versions: Mapped[list[ServiceVersion]] = relationship(
+        back_populates="service",
+        foreign_keys="ServiceVersion.service_id",
+        order_by="ServiceVersion.number",
+    )
+    current_version: Mapped[ServiceVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+
+class ServiceVersion(Base):
+    """One published (or draft) edition of a service's standard, form and workflow."""
+
+    __tablename__ = "service_version"
+    __table_args__ = (UniqueConstraint("service_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[VersionState] = mapped_column(enum_column(VersionState))
+    name_id: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    description_id: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    requirements_id: Mapped[list[str]] = mapped_column(JSON, default=list)
+    requirements_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    procedure_id: Mapped[list[str]] = mapped_column(JSON, default=list)
+    procedure_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    duration_days: Mapped[int] = mapped_column(Integer)
+    fee: Mapped[int] = mapped_column(Integer, default=0)
+    product_id: Mapped[str] = mapped_column(String(300))
+    product_en: Mapped[str] = mapped_column(String(300))
+    product_validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    complaint_channel_id: Mapped[str] = mapped_column(String(300), default="")
+    complaint_channel_en: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    service: Mapped[Service] = relationship(back_populates="versions", foreign_keys=[service_id])
+    fields: Mapped[list[FormField]] = relationship(
+        back_populates="version",
+        order_by="(FormField.page, FormField.position)",
+        cascade="all, delete-orphan",
+    )
+    steps: Mapped[list[WorkflowStep]] = relationship(
+        back_populates="version",
+        order_by="(WorkflowStep.stage, WorkflowStep.position)",
+        cascade="all, delete-orphan",
+    )
+
+    def text(self, attribute: str, lang: str) -> Any:
+        """Return the id or en variant of a bilingual attribute such as ``name``."""
+        return getattr(self, f"{attribute}_{'en' if lang == 'en' else 'id'}")
+
+
+class FormField(Base):
+    __tablename__ = "form_field"
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("service_version.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60))
+    type: Mapped[FieldType] = mapped_column(enum_column(FieldType))
+    label_id: Mapped[str] = mapped_column(String(300))
+    label_en: Mapped[str] = mapped_column(String(300))
+    help_id: Mapped[str] = mapped_column(String(500), default="")
+    help_en: Mapped[str] = mapped_column(String(500), default="")
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    # min, max, min_length, max_length, pattern; see services.catalog.schema
+    constraints: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # [{"value": ..., "label_id": ..., "label_en": ...}] for choice fields
+    choices: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    page: Mapped[int] = mapped_column(Integer, default=1)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # {"field": key, "op": "eq", "value": ...}; see services.conditions
+    show_if: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    version: Mapped[ServiceVersion] = relationship(back_populates="fields")
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+    def help(self, lang: str) -> str:
+        return self.help_en if lang == "en" else self.help_id
+
+
+class WorkflowStep(Base):
+    """A step of a service's workflow; steps sharing a stage run in parallel."""
+
+    __tablename__ = "workflow_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("service_version.id", ondelete="CASCADE"))
+    stage: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_id: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), nullable=True)
+    # When set, the owning agency is picked by this field's answer through agency_map.
+    agency_field: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    agency_map: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    sla_days: Mapped[int] = mapped_column(Integer)
+    condition: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Agency codes this step's clerks may forward the task to.
+    forward_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    version: Mapped[ServiceVersion] = relationship(back_populates="steps")
+    agency: Mapped[Agency | None] = relationship()
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_id
+
+
+class Holiday(Base):
+    __tablename__ = "holiday"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    name_id: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,160 @@
+"""Service requests, the tasks that route them through agencies, and their event history."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.db import Base, UTCDateTime, enum_column, utcnow
+from services.models.accounts import User
+from services.models.catalog import Agency, ServiceVersion, WorkflowStep
+
+
+class RequestStatus(enum.Enum):
+    SUBMITTED = "submitted"
+    IN_PROGRESS = "in_progress"
+    NEEDS_INFO = "needs_info"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class TaskStatus(enum.Enum):
+    PENDING = "pending"  # its stage has not opened yet
+    READY = "ready"
+    CLAIMED = "claimed"
+    WAITING = "waiting"  # returned to the citizen for more information
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class TaskOutcome(enum.Enum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    FORWARDED = "forwarded"
+
+
+class Channel(enum.Enum):
+    KIOSK = "kiosk"
+    WEB = "web"
+    API = "api"
+    OPEN311 = "open311"
+    COUNTER = "counter"
+
+
+class ServiceRequest(Base):
+    __tablename__ = "service_request"
+    __table_args__ = (
+        UniqueConstraint("idempotency_key"),
+        Index("ix_service_request_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    pin_hash: Mapped[str] = mapped_column(String(256))
+    service_version_id: Mapped[int] = mapped_column(ForeignKey("service_version.id"), index=True)
+    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    language: Mapped[str] = mapped_column(String(5), default="id")
+    applicant_nik: Mapped[str] = mapped_column(String(16))
+    applicant_name: Mapped[str] = mapped_column(String(120))
+    applicant_phone: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"), nullable=True, index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # Scoped by channel and device ("kiosk:KIOSK-01:<key>"); a retry returns this request.
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # A digest of what was submitted, so a reused key with other content is refused.
+    payload_digest: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set while the request waits on the citizen; the SLA clock is stopped meanwhile.
+    clock_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    service_version: Mapped[ServiceVersion] = relationship()
+    officer: Mapped[User | None] = relationship()
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="request", order_by="(Task.stage, Task.id)"
+    )
+    events: Mapped[list[Event]] = relationship(
+        back_populates="request", order_by="Event.id"
+    )
+
+
+class Task(Base):
+    """One workflow step of one request, in one agency's queue."""
+
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_queue", "agency_id", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("workflow_step.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    stage: Mapped[int] = mapped_column(Integer)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus))
+    outcome: Mapped[TaskOutcome | None] = mapped_column(enum_column(TaskOutcome), nullable=True)
+    claimed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True, index=True
+    )
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    overdue_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[ServiceRequest] = relationship(back_populates="tasks")
+    step: Mapped[WorkflowStep] = relationship()
+    agency: Mapped[Agency] = relationship()
+    claimed_by: Mapped[User | None] = relationship()
+
+
+class Event(Base):
+    """Append-only history of a request: the audit log and the citizen's timeline."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    actor_label: Mapped[str] = mapped_column(String(120), default="")
+    from_status: Mapped[RequestStatus | None] = mapped_column(
+        enum_column(RequestStatus), nullable=True
+    )
+    to_status: Mapped[RequestStatus | None] = mapped_column(
+        enum_column(RequestStatus), nullable=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    request: Mapped[ServiceRequest] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class IssuedDocument(Base):
+    """The product a request yields: a signed, verifiable PDF."""
+
+    __tablename__ = "issued_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+
+    request: Mapped[ServiceRequest] = relationship()
+    agency: Mapped[Agency] = relationship()

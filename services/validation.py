@@ -1,0 +1,235 @@
+"""Check what a citizen typed: NIK, phone numbers and every field type of the catalog.
+
+Each check is a pure function returning a cleaned value or raising FieldInvalid with a
+message key; messages exist in Bahasa Indonesia and English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from services.conditions import condition_holds
+from services.errors import ValidationFailed
+from services.models import FieldType, FormField
+
+# Province codes in use (first two NIK digits).
+PROVINCE_CODES = frozenset(
+    [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
+     61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96]
+)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "required": {"id": "Wajib diisi.", "en": "This is required."},
+    "nik_digits": {"id": "NIK harus 16 angka.", "en": "The NIK must be 16 digits."},
+    "nik_province": {"id": "Dua angka pertama NIK bukan kode provinsi.",
+                     "en": "The first two digits of the NIK are not a province code."},
+    "nik_birth_date": {"id": "Tanggal lahir dalam NIK (angka 7-12) tidak valid.",
+                       "en": "The date of birth in the NIK (digits 7-12) is not valid."},
+    "nik_serial": {"id": "Nomor urut NIK (4 angka terakhir) tidak boleh 0000.",
+                   "en": "The NIK's serial number (last 4 digits) cannot be 0000."},
+    "phone": {"id": "Nomor HP harus diawali 08 atau +628, 10-13 angka.",
+              "en": "The mobile number must start with 08 or +628 and have 10-13 digits."},
+    "email": {"id": "Alamat email tidak valid.", "en": "This is not a valid email address."},
+    "number": {"id": "Isi dengan angka.", "en": "Enter a number."},
+    "integer": {"id": "Isi dengan bilangan bulat.", "en": "Enter a whole number."},
+    "min": {"id": "Paling kecil {limit}.", "en": "At least {limit}."},
+    "max": {"id": "Paling besar {limit}.", "en": "At most {limit}."},
+    "min_length": {"id": "Paling sedikit {limit} karakter.", "en": "At least {limit} characters."},
+    "max_length": {"id": "Paling banyak {limit} karakter.", "en": "At most {limit} characters."},
+    "pattern": {"id": "Format tidak sesuai.", "en": "The format is not right."},
+    "date": {"id": "Tanggal tidak valid (HH-BB-TTTT).", "en": "Not a valid date (DD-MM-YYYY)."},
+    "not_future": {"id": "Tanggal tidak boleh di masa depan.",
+                   "en": "The date cannot be in the future."},
+    "not_past": {"id": "Tanggal tidak boleh di masa lalu.", "en": "The date cannot be in the past."},
+    "choice": {"id": "Pilih salah satu pilihan yang tersedia.",
+               "en": "Choose one of the options given."},
+    "yes_no": {"id": "Pilih Ya atau Tidak.", "en": "Choose Yes or No."},
+    "name": {"id": "Nama harus 2-120 huruf.", "en": "The name must be 2-120 letters."},
+    "unknown": {"id": "Isian ini tidak dikenal.", "en": "This field is not part of the form."},
+}
+
+_PHONE_RE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+class FieldInvalid(Exception):
+    """A value broke a rule; ``key`` names the message, ``limit`` fills it in."""
+
+    def __init__(self, key: str, limit: Any = None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.limit = limit
+
+    def message(self, lang: str) -> str:
+        text = MESSAGES[self.key]["en" if lang == "en" else "id"]
+        return text.format(limit=self.limit)
+
+
+def clean_nik(value: str) -> str:
+    """A 16-digit NIK: real province, real date of birth (day + 40 for women), serial not 0000."""
+    nik = value.strip().replace(" ", "")
+    if len(nik) != 16 or not nik.isascii() or not nik.isdigit():
+        raise FieldInvalid("nik_digits")
+    if int(nik[:2]) not in PROVINCE_CODES:
+        raise FieldInvalid("nik_province")
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:
+        day -= 40
+    # Two-digit year: any century gives the same validity except for 29 February.
+    if not any(_is_date(century + year, month, day) for century in (1900, 2000)):
+        raise FieldInvalid("nik_birth_date")
+    if nik[12:] == "0000":
+        raise FieldInvalid("nik_serial")
+    return nik
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def clean_phone(value: str) -> str:
+    """An Indonesian mobile number, returned as 08…; accepts 08…, +628… and 628…."""
+    compact = re.sub(r"[\s\-().]", "", value.strip())
+    match = _PHONE_RE.match(compact)
+    if not match:
+        raise FieldInvalid("phone")
+    return "0" + match.group(1)
+
+
+def clean_name(value: str) -> str:
+    name = " ".join(value.split())
+    if not 2 <= len(name) <= 120:
+        raise FieldInvalid("name")
+    return name
+
+
+def clean_answer(field: FormField, raw: Any, *, today: date) -> Any:
+    """Check one non-empty answer against its field definition; return the stored value."""
+    kind, limits = field.type, field.constraints or {}
+    if kind in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.ADDRESS):
+        text = str(raw).strip()
+        _check_length(text, limits)
+        if "pattern" in limits and not re.fullmatch(limits["pattern"], text):
+            raise FieldInvalid("pattern")
+        return text
+    if kind in (FieldType.NUMBER, FieldType.RUPIAH):
+        number = _parse_number(raw, whole=kind is FieldType.RUPIAH or limits.get("integer"))
+        if "min" in limits and number < limits["min"]:
+            raise FieldInvalid("min", limits["min"])
+        if "max" in limits and number > limits["max"]:
+            raise FieldInvalid("max", limits["max"])
+        return number
+    if kind is FieldType.DATE:
+        day = _parse_date(raw)
+        if limits.get("not_future") and day > today:
+            raise FieldInvalid("not_future")
+        if limits.get("not_past") and day < today:
+            raise FieldInvalid("not_past")
+        return day.isoformat()
+    if kind is FieldType.CHOICE:
+        if str(raw) not in {c["value"] for c in field.choices}:
+            raise FieldInvalid("choice")
+        return str(raw)
+    if kind is FieldType.YES_NO:
+        return _parse_yes_no(raw)
+    if kind is FieldType.NIK:
+        return clean_nik(str(raw))
+    if kind is FieldType.PHONE:
+        return clean_phone(str(raw))
+    if kind is FieldType.EMAIL:
+        text = str(raw).strip()
+        if not _EMAIL_RE.match(text) or len(text) > 254:
+            raise FieldInvalid("email")
+        return text.lower()
+    raise AssertionError(f"unhandled field type {kind}")
+
+
+def _check_length(text: str, limits: Mapping[str, Any]) -> None:
+    if "min_length" in limits and len(text) < limits["min_length"]:
+        raise FieldInvalid("min_length", limits["min_length"])
+    if "max_length" in limits and len(text) > limits["max_length"]:
+        raise FieldInvalid("max_length", limits["max_length"])
+
+
+def _parse_number(raw: Any, *, whole: bool | None) -> int | float:
+    if isinstance(raw, bool):
+        raise FieldInvalid("number")
+    if isinstance(raw, int | float):
+        number = raw
+    else:
+        text = str(raw).strip().replace("Rp", "").replace(" ", "")
+        if whole:
+            text = text.replace(".", "")  # 150.000 is how rupiah are written
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError as error:
+            raise FieldInvalid("number") from error
+    if whole:
+        if number != int(number):
+            raise FieldInvalid("integer")
+        return int(number)
+    return int(number) if float(number).is_integer() else number
+
+
+def _parse_date(raw: Any) -> date:
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise FieldInvalid("date")
+
+
+def _parse_yes_no(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("yes", "ya", "true", "1", "y"):
+        return True
+    if text in ("no", "tidak", "false", "0", "n"):
+        return False
+    raise FieldInvalid("yes_no")
+
+
+def visible_fields(fields: list[FormField], answers: Mapping[str, Any]) -> list[FormField]:
+    """The fields shown for these answers: a show-if hides a field until it holds."""
+    return [f for f in fields if condition_holds(f.show_if, answers)]
+
+
+def clean_answers(fields: list[FormField], raw: Mapping[str, Any], *, lang: str,
+                  today: date) -> dict[str, Any]:
+    """Check every visible answer in order; hidden answers are dropped, unknown keys refused.
+
+    Raises ValidationFailed with a message per field, in the citizen's language."""
+    known = {f.key for f in fields}
+    errors = {key: FieldInvalid("unknown").message(lang) for key in raw if key not in known}
+    cleaned: dict[str, Any] = {}
+    for field in fields:
+        # Show-if looks at the cleaned earlier answers, so "ya" and true behave alike.
+        if not condition_holds(field.show_if, cleaned):
+            continue
+        value = raw.get(field.key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if field.required:
+                errors[field.key] = FieldInvalid("required").message(lang)
+            continue
+        try:
+            cleaned[field.key] = clean_answer(field, value, today=today)
+        except FieldInvalid as invalid:
+            errors[field.key] = invalid.message(lang)
+    if errors:
+        raise ValidationFailed(_summary(lang), fields=errors)
+    return cleaned
+
+
+def _summary(lang: str) -> str:
+    return "Some answers need fixing." if lang == "en" else "Beberapa isian perlu diperbaiki."

@@ -1,0 +1,1 @@
+"""Routing a request through agencies: status transitions, tasks, queues and deadlines."""
