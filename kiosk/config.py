@@ -9,6 +9,8 @@ from typing import Any
 
 from services.schema import database_url
 
+KIOSK_PACKAGE = Path(__file__).resolve().parent
+
 
 def load_config(instance_path: str) -> dict[str, Any]:
     """Build the app configuration from the environment; called inside create_app."""
@@ -23,6 +25,10 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("KIOSK_TIMEZONE", "Asia/Jakarta"),
         "LANGUAGES": ("id", "en"),
+        # Each blueprint package may keep its own translations/ folder; all are merged.
+        "BABEL_TRANSLATION_DIRECTORIES": ";".join(
+            sorted(str(path) for path in KIOSK_PACKAGE.glob("**/translations"))
+        ),
         "IDLE_TIMEOUT_SECONDS": int(env.get("KIOSK_IDLE_TIMEOUT", "90")),
         "IDLE_WARNING_SECONDS": int(env.get("KIOSK_IDLE_WARNING", "60")),
         "DEMO_DEVICE_TOKEN": env.get("KIOSK_DEMO_DEVICE_TOKEN", ""),

@@ -10,16 +10,19 @@ from flask_babel import get_locale
 
 
 def select_locale() -> str:
-    """Pick the language: ?lang=, then the session's choice, then Accept-Language."""
+    """Pick the language: ?lang= first. Pages then keep the visitor's choice and otherwise
+    speak Bahasa Indonesia (a kiosk browser's own setting says nothing of its citizen);
+    the API follows Accept-Language."""
     languages = current_app.config["LANGUAGES"]
+    is_api = request.path.startswith(("/api/", "/open311/"))
     asked = request.args.get("lang")
     if asked in languages:
-        if not request.path.startswith("/api/"):
+        if not is_api:
             session["lang"] = asked
         return asked
-    if not request.path.startswith("/api/") and session.get("lang") in languages:
-        return session["lang"]
-    return request.accept_languages.best_match(languages) or languages[0]
+    if is_api:
+        return request.accept_languages.best_match(languages) or languages[0]
+    return session.get("lang") if session.get("lang") in languages else languages[0]
 
 
 def select_timezone() -> str:

@@ -109,7 +109,6 @@ def app(database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.M
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": "localhost",
     })
     yield app
     with app.app_context():

@@ -50,3 +50,10 @@ def test_login_form_refuses_a_post_without_csrf_token(app, client, app_session):
     response = login(client, "boss")
     assert response.status_code == 400
     assert client.get("/admin/").status_code == 302
+
+
+def test_pages_speak_indonesian_by_default_and_english_on_request(client):
+    assert "Masuk petugas" in client.get("/auth/login").get_data(as_text=True)
+    english = client.get("/auth/login?lang=en").get_data(as_text=True)
+    assert "Staff sign-in" in english and 'lang="en"' in english
+    assert "Staff sign-in" in client.get("/auth/login").get_data(as_text=True)  # remembered

@@ -1,0 +1,34 @@
+"""Fill a package's English catalogue from a YAML map of Indonesian source text to English,
+then compile it: ``python tools/translate.py kiosk/clerk`` reads kiosk/clerk/en.yaml.
+
+Extraction takes the package's Python files and the templates folder named in the YAML's
+``templates`` key, so each blueprint keeps its own catalogue and none clash."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import write_po
+
+
+def build(package: Path) -> None:
+    source = yaml.safe_load((package / "en.yaml").read_text(encoding="utf-8"))
+    catalog = Catalog(locale="en", domain="messages")
+    for msgid, msgstr in source["messages"].items():
+        catalog.add(msgid, msgstr)
+    target = package / "translations" / "en" / "LC_MESSAGES"
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / "messages.po", "wb") as po:
+        write_po(po, catalog, width=100)
+    with open(target / "messages.mo", "wb") as mo:
+        write_mo(mo, catalog)
+    print(f"{package}: {len(catalog)} messages")
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        build(Path(name))
