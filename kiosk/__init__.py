@@ -62,12 +62,14 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.admin import bp as admin_bp
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
+    from kiosk.kiosk_ui import bp as kiosk_ui_bp
     from kiosk.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
 
 
 def register_error_handlers(app: Flask) -> None:
