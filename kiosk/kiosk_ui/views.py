@@ -11,7 +11,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.extensions import db, limiter
+from kiosk.extensions import db, limiter, lookup_rate_limit
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.device import forget_device, remember_device
@@ -56,10 +56,6 @@ STATUS_TEXT = {
     RequestStatus.COMPLETED: _l("Selesai"),
     RequestStatus.CANCELLED: _l("Dibatalkan"),
 }
-
-
-def lookup_rate_limit() -> str:
-    return str(current_app.config["LOOKUP_RATE_LIMIT"])
 
 
 # -- device enrolment and the wipe -------------------------------------------------------------
