@@ -50,6 +50,12 @@ def live_server(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
         yield server
 
 
+# One Playwright and one chromium for the whole run: every test module imports the `browser`
+# fixture, which makes one session fixture per module, and Playwright's sync API cannot run
+# twice at once. The last module to finish closes it.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
@@ -57,11 +63,16 @@ def browser():  # type: ignore[no-untyped-def]
                     "(apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
+    if _shared["users"] == 0:
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    _shared["users"] += 1
+    yield _shared["browser"]
+    _shared["users"] -= 1
+    if _shared["users"] == 0:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
 
 
 @pytest.fixture

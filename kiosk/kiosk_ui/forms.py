@@ -14,6 +14,7 @@ from wtforms import Field, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
+from kiosk.i18n import format_rupiah
 from services.conditions import condition_holds
 from services.models import FieldType, FormField
 from services.validation import FieldInvalid, clean_answer, clean_name, clean_nik, clean_phone
@@ -173,6 +174,11 @@ def display_answer(field: FormField, raw: Any, lang: str) -> str:
     if field.type is FieldType.YES_NO:
         yes = str(raw).lower() in (YES, "yes", "true", "1")
         return ("Yes" if yes else "No") if lang == "en" else ("Ya" if yes else "Tidak")
+    if field.type is FieldType.RUPIAH:
+        try:
+            return format_rupiah(clean_answer(field, raw, today=date.today()))
+        except FieldInvalid:
+            return str(raw)
     return str(raw)
 
 
