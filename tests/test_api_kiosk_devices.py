@@ -120,3 +120,46 @@ def test_a_revoked_token_gets_401(client, app_session):
     answer = client.get("/api/v1/kiosk/print-jobs", headers=auth)
     assert answer.status_code == 401
     assert "revoked" in answer.json["error"]["message"]
+
+
+def schema_of(document, node):
+    """Follow $ref pointers inside the OpenAPI document."""
+    while isinstance(node, dict) and "$ref" in node:
+        target = document
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def test_the_openapi_document_describes_the_kiosk_endpoints_as_they_answer(client, app,
+                                                                           app_session):
+    document = client.get("/api/v1/openapi.json").get_json()
+    routes = {rule.rule.removeprefix("/api/v1").replace("<int:job_id>", "{id}")
+              for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/kiosk/")}
+    assert routes <= set(document["paths"])
+    kiosk = make_kiosk(app_session)
+    answers = {}
+    enrol = client.post("/api/v1/kiosk/enrol",
+                        json={"enrolment_code": enrolment_code(app_session, kiosk)})
+    answers[("/kiosk/enrol", "post", "201")] = enrol.json
+    auth = {"Authorization": f"Bearer {enrol.json['device_token']}"}
+    _request, job = queued_receipt(app_session, kiosk)
+    answers[("/kiosk/heartbeat", "post", "200")] = client.post(
+        "/api/v1/kiosk/heartbeat", headers=auth, json={"printer_state": "ready"}).json
+    jobs = client.get("/api/v1/kiosk/print-jobs", headers=auth).json
+    answers[("/kiosk/print-jobs", "get", "200")] = jobs
+    answers[("/kiosk/print-jobs/{id}/ack", "post", "200")] = client.post(
+        f"/api/v1/kiosk/print-jobs/{job.id}/ack", headers=auth, json={"result": "printed"}).json
+    for (path, method, status), body in answers.items():
+        response = document["paths"][path][method]["responses"][status]
+        schema = schema_of(document, response["content"]["application/json"]["schema"])
+        assert set(schema["required"]) <= set(body), path
+        assert set(body) <= set(schema["properties"]), path
+    receipt_schema = schema_of(document, {"$ref": "#/components/schemas/Receipt"})
+    [sent] = jobs["jobs"]
+    assert set(receipt_schema["required"]) <= set(sent["receipt"])
+    assert set(sent["receipt"]) <= set(receipt_schema["properties"])
+    error = client.get("/api/v1/kiosk/print-jobs").json
+    assert set(schema_of(document, {"$ref": "#/components/schemas/Error"})["required"]) <= set(
+        error)
