@@ -56,7 +56,10 @@ class HttpServerApi:
             raise ServerUnreachable(f"HTTP {response.status_code}: {_error_message(response)}")
         if response.status_code >= 400:
             raise ServerRejected(f"HTTP {response.status_code}: {_error_message(response)}")
-        return response.json()
+        try:
+            return response.json()
+        except ValueError:  # a proxy's or captive portal's page, not the server
+            raise ServerUnreachable(f"HTTP {response.status_code}: the answer is not JSON") from None
 
     def enrol(self, enrolment_code: str) -> tuple[str, str]:
         answer = self._call("POST", "/enrol", {"enrolment_code": enrolment_code})

@@ -66,6 +66,8 @@ class KioskClient:
         except ServerUnreachable as error:
             log.warning("server unreachable: %s; printing from the spool", error)
             report.server_reachable = False
+        except ServerRejected as error:  # a bug on one side; keep printing what is spooled
+            log.error("the server refused the heartbeat or the job list: %s", error)
         self.print_waiting(report)
         if report.server_reachable:
             self.acknowledge(report)

@@ -313,3 +313,35 @@ def test_config_comes_from_a_file_and_the_environment_wins(tmp_path):
 def test_bad_config_says_what_to_fix(environ, message):
     with pytest.raises(ConfigError, match=message):
         load_config(None, environ)
+
+
+def test_a_refused_heartbeat_does_not_stop_printing_what_is_spooled(kiosk_client, server,
+                                                                    printer):
+    server.queue(7)
+    kiosk_client.run_pass()
+    server.queue(8)
+    printer.state = PrinterStatus("ready")
+
+    def refused(**_: Any) -> dict[str, Any]:
+        raise ServerRejected("HTTP 422: Unknown printer state.")
+
+    server.heartbeat = refused  # type: ignore[method-assign]
+    report = kiosk_client.run_pass()
+    assert report.server_reachable and report.printed == []
+    assert server.acks == [(7, True)]
+
+
+def test_an_answer_that_is_not_json_counts_as_the_server_being_away(tmp_path):
+    import requests
+
+    from kiosk_client.api import HttpServerApi
+
+    class NotJson(requests.Session):
+        def request(self, method, url, **kwargs):  # type: ignore[no-untyped-def, override]
+            response = requests.Response()
+            response.status_code = 200
+            response._content = b"<html>Wi-Fi login</html>"
+            return response
+
+    with pytest.raises(ServerUnreachable, match="not JSON"):
+        HttpServerApi("http://127.0.0.1:9", "token", http=NotJson()).print_jobs()
