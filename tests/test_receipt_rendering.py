@@ -56,3 +56,15 @@ def test_only_the_paper_widths_of_kiosk_printers_are_accepted():
 def test_the_qr_only_page_holds_the_same_code(tmp_path):
     url = sample_receipt().status_url
     assert decoded_codes(render_qr_page(url), tmp_path) == {"QR-Code": url}
+
+
+def test_the_renderer_needs_only_reportlab_and_the_standard_library():
+    import sys
+    from pathlib import Path
+
+    from tests.test_architecture import imported_modules
+
+    path = Path(__file__).resolve().parent.parent / "kiosk_client" / "receipt.py"
+    outside = {name for name in imported_modules(path)
+               if name.split(".")[0] not in sys.stdlib_module_names | {"reportlab"}}
+    assert outside == set()
