@@ -83,9 +83,8 @@ def run_command(args: list[str], stdin: bytes | None) -> subprocess.CompletedPro
 class CupsPrinter:
     """Sends PDFs to a named CUPS queue with `lp`; reads the queue's state with `lpstat`."""
 
-    def __init__(self, queue: str, paper_mm: int = 80, run: Runner = run_command) -> None:
+    def __init__(self, queue: str, run: Runner = run_command) -> None:
         self.queue = queue
-        self.paper_mm = paper_mm
         self.run = run
 
     def status(self) -> PrinterStatus:
@@ -203,7 +202,7 @@ def make_printer(backend: str, target: str, paper_mm: int) -> Printer:
     if backend == "file":
         return FilePrinter(Path(target))
     if backend == "cups":
-        return CupsPrinter(target, paper_mm)
+        return CupsPrinter(target)
     if backend == "escpos":
         return EscposPrinter.from_target(target, paper_mm)
     raise ValueError(f"Unknown printer backend {backend!r}.")

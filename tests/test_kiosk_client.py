@@ -345,3 +345,30 @@ def test_an_answer_that_is_not_json_counts_as_the_server_being_away(tmp_path):
 
     with pytest.raises(ServerUnreachable, match="not JSON"):
         HttpServerApi("http://127.0.0.1:9", "token", http=NotJson()).print_jobs()
+
+
+def test_the_cups_printer_sends_the_pdf_to_its_queue_with_lp():
+    import subprocess
+
+    from kiosk_client.printers import CupsPrinter
+
+    calls: list[tuple[list[str], bytes | None]] = []
+    lpstat = "printer front is idle.  enabled since Wed\n\tAlerts: none\n"
+    lp_answer = (0, b"request id is front-3 (1 file(s))\n", b"")
+
+    def run(args: list[str], stdin: bytes | None) -> subprocess.CompletedProcess[bytes]:
+        calls.append((args, stdin))
+        if args[0] == "lpstat":
+            return subprocess.CompletedProcess(args, 0, lpstat.encode(), b"")
+        code, out, err = lp_answer
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    printer = CupsPrinter("front", run=run)
+    printer.print_pdf(b"%PDF-1.4 receipt", "job 3/K7QM")
+    assert calls[-1] == (["lp", "-d", "front", "-t", "job-3-K7QM", "-"], b"%PDF-1.4 receipt")
+    lp_answer = (1, b"", b"lp: Unsupported document-format")
+    with pytest.raises(PrintFailed):
+        printer.print_pdf(b"%PDF", "job-4")
+    lpstat = "printer front is idle.  enabled since Wed\n\tAlerts: media-empty-error\n"
+    with pytest.raises(PrinterUnavailable):
+        printer.print_pdf(b"%PDF", "job-5")
