@@ -38,10 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_logging(app: Flask) -> None:
-    from kiosk.privacy_log import PersonalDataFilter
+    from kiosk.privacy_log import install_log_masking
 
-    for handler in logging.getLogger().handlers + app.logger.handlers:
-        handler.addFilter(PersonalDataFilter())
+    install_log_masking()
+    app.logger.setLevel(logging.INFO)
 
 
 def register_extensions(app: Flask) -> None:
@@ -64,12 +64,14 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.auth import bp as auth_bp
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
     from kiosk.public import bp as public_bp
+    from kiosk.receipts import bp as receipts_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
+    app.register_blueprint(receipts_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
