@@ -203,6 +203,10 @@ def test_the_idle_wipe_returns_to_the_start_and_back_shows_nothing(app, live_ser
     page = portrait_page
     enrol(page, live_server)
     page.tap("a.lang[hreflang=en]")
+    page.tap("#large-text")
+    expect(page.locator("html")).to_have_class("large")
+    expect(page.locator("#large-text")).to_have_attribute("aria-pressed", "true")
+    page.screenshot(path=str(artifacts / "kiosk-portrait-large-text.png"))
     page.tap("a[href$='/kiosk/category/sosial']")
     page.tap("a[href$='/kiosk/service/SKTM']")
     page.tap("#start")
@@ -217,12 +221,31 @@ def test_the_idle_wipe_returns_to_the_start_and_back_shows_nothing(app, live_ser
     page.screenshot(path=str(artifacts / "kiosk-portrait-still-there.png"))
     page.wait_for_url(f"{live_server.url}/kiosk/", timeout=6000)
     assert page.locator("html").get_attribute("lang") == "id"
+    expect(page.locator("html")).not_to_have_class("large")  # the next citizen starts afresh
     for _ in range(3):
         page.go_back()
         page.wait_for_load_state()
         text = page.content()
         assert NIK not in text and "Siti Aminah" not in text and PHONE not in text
     page.screenshot(path=str(artifacts / "kiosk-portrait-after-wipe-back.png"))
+
+
+def test_an_out_of_service_kiosk_says_so_in_both_languages(live_server, portrait_page,
+                                                           landscape_page, demo_kiosk, session,
+                                                           artifacts):
+    from services.kiosks.devices import set_in_service
+
+    for page in (portrait_page, landscape_page):
+        enrol(page, live_server)
+    set_in_service(session, "KIOSK-TEST-01", False, "Pemeliharaan printer / printer maintenance",
+                   actor=None)
+    session.commit()
+    session.close()
+    for name, page in (("portrait", portrait_page), ("landscape", landscape_page)):
+        page.goto(f"{live_server.url}/kiosk/")
+        expect(page.locator("section[lang=id] h1")).to_contain_text("tidak melayani")
+        expect(page.locator("section[lang=en] h1")).to_contain_text("out of service")
+        page.screenshot(path=str(artifacts / f"kiosk-{name}-out-of-service.png"))
 
 
 def test_a_kiosk_page_is_light_and_loads_nothing_from_another_host(browser, live_server,

@@ -252,3 +252,17 @@ def test_the_flow_logs_no_nik_phone_or_pin(enrolled, caplog):
     done = enrolled.get("/kiosk/apply/done").get_data(as_text=True)
     pin = re.search(r'id="pin">(\d{6})<', done).group(1)
     assert NIK not in caplog.text and PHONE not in caplog.text and pin not in caplog.text
+
+
+def test_kiosk_forms_need_their_csrf_token(enrolled, app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert enrolled.post("/kiosk/service/IZIN-USAHA/start", data={}).status_code == 400
+    assert enrolled.post("/kiosk/wipe", data={}).status_code == 400
+    page = enrolled.get("/kiosk/service/IZIN-USAHA").get_data(as_text=True)
+    token = re.search(r'data-csrf="([^"]+)"', page).group(1)  # what the idle timer posts
+    assert enrolled.post("/kiosk/wipe", data={"csrf_token": token}).status_code == 302
+
+
+def test_opening_the_enrolment_page_does_not_unenrol_a_kiosk(enrolled):
+    enrolled.get("/kiosk/enrol")
+    assert enrolled.get("/kiosk/").status_code == 200

@@ -74,8 +74,10 @@ def enrol():
             response = redirect(url_for("kiosk_ui.home"))
             remember_device(response, kiosk)
             return response
-    response = current_app.make_response(
-        (render_template("kiosk/enrol.html", form=form), 401 if request.method == "POST" else 200))
+    if request.method == "GET":
+        return render_template("kiosk/enrol.html", form=form)
+    # A failed attempt leaves this browser unenrolled, whatever it was before.
+    response = current_app.make_response((render_template("kiosk/enrol.html", form=form), 401))
     forget_device(response)
     return response
 
