@@ -111,6 +111,12 @@ def test_the_domain_checks_give_the_messages(context):
     assert form.errors == {"area": ["At most 100."], "since": ["The date cannot be in the future."]}
 
 
+def test_a_date_asks_for_day_month_year_on_the_number_pad(context):
+    since = page_form(3, {}, lang="en").since
+    assert since.render_kw["data-keyboard"] == "date"
+    assert since.render_kw["placeholder"] == "DD-MM-YYYY"
+
+
 def test_an_optional_empty_field_passes(context):
     form = page_form(3, {"area": "12,5"}, earlier={"kind": "a"})
     assert form.validate()

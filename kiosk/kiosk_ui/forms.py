@@ -141,6 +141,9 @@ def wtforms_field(field: FormField, lang: str, today: date) -> Field:
         return RadioField(choices=choices, validate_choice=False, **options)
     limit = (field.constraints or {}).get("max_length", DEFAULT_MAX_LENGTH)
     render_kw = keyboard(KEYBOARD_BY_TYPE[field.type], limit)
+    if field.type is FieldType.DATE:
+        render_kw["placeholder"] = "DD-MM-YYYY" if lang == "en" else "HH-BB-TTTT"
+        render_kw["maxlength"] = 10
     if field.type in (FieldType.LONG_TEXT, FieldType.ADDRESS):
         return TextAreaField(render_kw={**render_kw, "rows": 3}, **options)
     return StringField(render_kw=render_kw, **options)

@@ -9,14 +9,12 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from kiosk.extensions import db, limiter, lookup_rate_limit
+from kiosk.extensions import db, limiter
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.device import forget_device, remember_device
 from kiosk.kiosk_ui.draft import (
-    OFFICER,
     current_draft,
     current_receipt,
     finish_citizen,
@@ -29,34 +27,18 @@ from kiosk.kiosk_ui.draft import (
 from kiosk.kiosk_ui.forms import (
     EnrolForm,
     IdentityForm,
-    LookupForm,
-    OfficerForm,
     build_page_form,
     display_answer,
     form_pages,
 )
-from services.accounts import authenticate
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.errors import NotFound, Unauthenticated, ValidationFailed
 from services.kiosks.devices import authenticate_device
 from services.kiosks.printing import queue_receipt
-from services.lookup import find_request
-from services.models import Channel, FormField, RequestStatus, Role, Service, ServiceRequest
+from services.models import Channel, FormField, Service, ServiceRequest
 from services.submission import Applicant, Submission, submit_request
-from services.timeline import citizen_timeline
 from services.validation import visible_fields
-
-STATUS_TEXT = {
-    RequestStatus.SUBMITTED: _l("Diterima"),
-    RequestStatus.IN_PROGRESS: _l("Sedang diproses"),
-    RequestStatus.NEEDS_INFO: _l("Perlu informasi tambahan"),
-    RequestStatus.APPROVED: _l("Disetujui"),
-    RequestStatus.REJECTED: _l("Ditolak"),
-    RequestStatus.COMPLETED: _l("Selesai"),
-    RequestStatus.CANCELLED: _l("Dibatalkan"),
-}
-
 
 # -- device enrolment and the wipe -------------------------------------------------------------
 
@@ -302,58 +284,3 @@ def print_receipt():
         session.modified = True
         flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")
     return redirect(url_for("kiosk_ui.done"))
-
-
-# -- status look-up ----------------------------------------------------------------------------
-
-@bp.route("/status", methods=["GET", "POST"])
-@limiter.limit(lookup_rate_limit, methods=["POST"])
-def status():
-    """Tracking code and PIN give the timeline; a wrong code and a wrong PIN answer alike.
-    The answer is the POST's own page, so nothing of it lands in a URL or the history."""
-    form = LookupForm()
-    if form.validate_on_submit():
-        try:
-            found = find_request(db.session, form.tracking_code.data or "", form.pin.data or "")
-        except NotFound:
-            flash(_("Kode pelacakan atau PIN tidak cocok. Periksa tanda terima Anda."), "error")
-        else:
-            lang = current_language()
-            return render_template(
-                "kiosk/status_result.html", request_=found,
-                code=format_tracking_code(found.tracking_code),
-                status_text=STATUS_TEXT[found.status],
-                service_name=found.service_version.text("name", lang),
-                timeline=citizen_timeline(found, lang),
-                # ISSUE 4 SEAM: when the request waits for more information, the kiosk will
-                # let the citizen supply it here through services.workflow.citizen.
-                # supply_information (built by another helper); see status_result.html.
-                needs_info=found.status is RequestStatus.NEEDS_INFO,
-            )
-    return render_template("kiosk/status.html", form=form)
-
-
-# -- assisted mode -----------------------------------------------------------------------------
-
-@bp.route("/officer", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
-def officer():
-    """A kiosk officer signs in to help; the idle wipe signs them out."""
-    form = OfficerForm()
-    if form.validate_on_submit():
-        user = authenticate(db.session, form.username.data or "", form.password.data or "")
-        if user is None or user.role is not Role.OFFICER:
-            db.session.rollback()
-            flash(_("Nama pengguna atau kata sandi salah, atau akun ini bukan petugas "
-                    "pendamping."), "error")
-        else:
-            db.session.commit()
-            session[OFFICER] = user.id
-            return redirect(url_for("kiosk_ui.home"))
-    return render_template("kiosk/officer.html", form=form)
-
-
-@bp.post("/officer/out")
-def officer_out():
-    session.pop(OFFICER, None)
-    return redirect(url_for("kiosk_ui.home"))
