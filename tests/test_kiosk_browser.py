@@ -127,12 +127,14 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     page.wait_for_url(re.compile(r".*/kiosk/apply/check$"))
     assert "Mekarsari" in page.inner_text("main")
     page.screenshot(path=str(artifacts / f"kiosk-{name}-check.png"), full_page=True)
+    assert small_targets(page) == []
     page.tap("#submit")
 
     page.wait_for_url(re.compile(r".*/kiosk/apply/done$"))
     code = page.inner_text("#tracking-code")
     pin = page.inner_text("#pin")
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]", code) and re.fullmatch(r"\d{6}", pin)
+    assert small_targets(page) == []
     page.tap("#print")
     expect(page.locator("#print")).to_be_disabled()
     page.screenshot(path=str(artifacts / f"kiosk-{name}-done.png"))

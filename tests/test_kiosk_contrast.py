@@ -56,3 +56,7 @@ def test_control_edges_have_at_least_3_to_1(edge, background):
 
 def test_keys_stand_out_from_the_keyboard_panel():
     assert contrast("#ffffff", "#27313d") >= 3  # a white key on the dark panel
+
+
+def test_nothing_depends_on_hover():
+    assert ":hover" not in CSS.read_text()
