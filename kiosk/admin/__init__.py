@@ -14,4 +14,4 @@ def require_admin() -> None:
     """Every admin page is for administrators only."""
 
 
-from kiosk.admin import views  # noqa: E402,F401
+from kiosk.admin import agencies, catalog, holidays, users, views  # noqa: E402,F401
