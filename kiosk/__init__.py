@@ -38,10 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_logging(app: Flask) -> None:
-    from kiosk.privacy_log import PersonalDataFilter
+    from kiosk.privacy_log import install_log_masking
 
-    for handler in logging.getLogger().handlers + app.logger.handlers:
-        handler.addFilter(PersonalDataFilter())
+    install_log_masking()
+    app.logger.setLevel(logging.INFO)
 
 
 def register_extensions(app: Flask) -> None:
