@@ -50,17 +50,27 @@ def live_server(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
         yield server
 
 
+_RUNNING: list = []  # the one chromium of this run, shared by every module importing `browser`
+
+
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.skip(f"!!! {CHROMIUM} is not installed: browser tests SKIPPED "
                     "(apt-get install chromium)")
+    if _RUNNING:
+        # Each test module that imports this fixture gets its own copy of it; a second
+        # sync_playwright() in the same thread fails, so later copies share the first browser.
+        yield _RUNNING[0]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              headless=True)
+        _RUNNING.append(browser)
         yield browser
+        _RUNNING.clear()
         browser.close()
 
 

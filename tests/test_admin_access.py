@@ -47,3 +47,17 @@ def test_a_clerk_is_refused(client, app_session, method, path):
     make_user(app_session, "clerk1", Role.CLERK)
     login(client, "clerk1")
     assert client.open(path, method=method).status_code == 403
+
+
+def test_an_admin_form_posted_without_its_csrf_token_changes_nothing(app, client, app_session):
+    from sqlalchemy import select
+
+    from services.models import Agency
+
+    make_user(app_session, "boss", Role.ADMIN)
+    login(client, "boss")
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/admin/agencies/new", data={
+        "code": "DINKES", "kind": "dinas", "name_id": "Dinas Kesehatan", "name_en": "Health"})
+    assert response.status_code == 400
+    assert app_session.scalar(select(Agency).where(Agency.code == "DINKES")) is None

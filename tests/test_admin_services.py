@@ -254,3 +254,24 @@ def test_every_service_page_renders(admin_client):  # noqa: F811
                  "/admin/audit/", "/admin/agencies/new", "/admin/users/new",
                  "/admin/holidays/new"):
         assert admin_client.get(path).status_code == 200, path
+
+
+
+def test_the_admin_pages_speak_english_on_request(app, client):
+    """Without a shared app context, so each request picks its own language."""
+    from kiosk.extensions import db
+    from services.models import Role
+    from tests.builders import login, make_user
+
+    with app.app_context():
+        make_catalog(db.session)
+        make_user(db.session, "boss", Role.ADMIN)
+    login(client, "boss")
+    client.post("/admin/services/SKTM/standard", data=STANDARD)
+    page = client.get("/admin/services/SKTM/?lang=en").get_data(as_text=True)
+    assert "Publish version 2" in page and "Version history" in page
+    response = client.post("/admin/agencies/new", data={"code": "x", "kind": "dinas",
+                                                        "name_id": "A", "name_en": "A"})
+    assert "Code of 2-40 characters" in response.get_data(as_text=True)
+    assert "Terbitkan versi 2" in client.get("/admin/services/SKTM/?lang=id").get_data(
+        as_text=True)
