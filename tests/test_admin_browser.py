@@ -51,3 +51,33 @@ def test_an_admin_changes_a_fee_in_the_browser_and_publishes_it(
     page.screenshot(path=str(artifacts / "admin-steps.png"), full_page=True)
     page.goto(f"{url}/admin/services/PBG/fields/new")
     page.screenshot(path=str(artifacts / "admin-field-form.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("path", "heading"), [
+    ("/admin/", "Administrasi"),
+    ("/admin/agencies/", "Instansi"),
+    ("/admin/users/?role=clerk", "Pengguna"),
+    ("/admin/holidays/?year=2026", "Hari libur 2026"),
+    ("/admin/audit/", "Log audit"),
+    ("/admin/services/", "Layanan"),
+    ("/admin/services/SURAT-PINDAH/steps/", "Surat Keterangan Pindah"),
+])
+def test_each_admin_page_shows_its_heading_at_a_desk(
+        demo, live_server, desk_page, artifacts, path, heading):  # noqa: F811
+    sign_in(desk_page, live_server.url)
+    desk_page.goto(live_server.url + path)
+    assert heading in desk_page.locator("h1").inner_text()
+    name = path.strip("/").replace("/", "-").split("?")[0] or "admin"
+    desk_page.screenshot(path=str(artifacts / f"desk-{name}.png"), full_page=True)
+
+
+def test_a_refused_field_shows_its_problem_beside_the_input(
+        demo, live_server, desk_page, artifacts):  # noqa: F811
+    sign_in(desk_page, live_server.url)
+    desk_page.goto(f"{live_server.url}/admin/services/SKTM/fields/new")
+    desk_page.get_by_label("Kunci").fill("Bad Key")
+    desk_page.get_by_label("Jenis isian").select_option("choice")
+    desk_page.get_by_role("button", name="Simpan ke draf").click()
+    assert desk_page.locator("#key-error").is_visible()
+    assert desk_page.locator("#choices-error").is_visible()
+    desk_page.screenshot(path=str(artifacts / "admin-field-form-errors.png"), full_page=True)

@@ -1,6 +1,7 @@
 """The admin home page and the audit log."""
 
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kiosk.admin import bp
@@ -8,6 +9,18 @@ from kiosk.extensions import db
 from services.models import Agency, AuditRecord, Holiday, Service, User
 
 AUDIT_PAGE_SIZE = 100
+ACTION_LABELS = {
+    "create": _l("dibuat"), "update": _l("diubah"), "deactivate": _l("dinonaktifkan"),
+    "activate": _l("diaktifkan"), "remove": _l("dihapus"), "publish": _l("diterbitkan"),
+    "start_draft": _l("draf dimulai"), "edit_draft": _l("draf diubah"),
+    "discard_draft": _l("draf dibuang"), "import": _l("katalog diimpor"),
+}
+
+
+@bp.app_template_global()
+def audit_action(action: str) -> str:
+    """An audit record's action in words; actions other features add show as they are."""
+    return str(ACTION_LABELS.get(action, action))
 
 
 @bp.get("/")
