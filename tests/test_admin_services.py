@@ -241,6 +241,8 @@ def test_a_new_service_is_created_in_the_browser_and_published(admin_client, app
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/admin/services/SIUP/")
     assert admin_client.get("/api/v1/services/SIUP").status_code == 404
+    overview = admin_client.get("/admin/services/SIUP/").get_data(as_text=True)
+    assert "belum pernah diterbitkan" in overview and "Buang draf" not in overview
     admin_client.post("/admin/services/SIUP/publish")
     assert admin_client.get("/api/v1/services/SIUP").get_json()["version"] == 1
 
@@ -270,6 +272,8 @@ def test_the_admin_pages_speak_english_on_request(app, client):
     client.post("/admin/services/SKTM/standard", data=STANDARD)
     page = client.get("/admin/services/SKTM/?lang=en").get_data(as_text=True)
     assert "Publish version 2" in page and "Version history" in page
+    preview = client.get("/admin/services/SKTM/preview?lang=en").get_data(as_text=True)
+    assert "Copy of KTP" in preview and "Purpose (en)" in preview and "Step 1 of 1" in preview
     response = client.post("/admin/agencies/new", data={"code": "x", "kind": "dinas",
                                                         "name_id": "A", "name_en": "A"})
     assert "Code of 2-40 characters" in response.get_data(as_text=True)

@@ -23,6 +23,7 @@ from kiosk.admin.forms import (
 )
 from kiosk.auth import current_staff
 from kiosk.extensions import db
+from kiosk.i18n import current_language
 from services.catalog import editing
 from services.catalog.agencies import list_agencies
 from services.catalog.definitions import version_to_definition
@@ -278,7 +279,7 @@ def preview_service(code: str):
     pages: dict[int, list] = {}
     for field in version.fields:
         pages.setdefault(field.page, []).append(field)
-    labels = {f.key: f.label_id for f in version.fields}
+    labels = {f.key: f.label(current_language()) for f in version.fields}
     return render_template(
         "admin/services/preview.html", service=service, version=version, draft=draft_of(service),
         pages=sorted(pages.items()), labels=labels, operators=OPERATOR_LABELS,
