@@ -63,11 +63,13 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
     from kiosk.public import bp as public_bp
+    from kiosk.receipts import bp as receipts_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(receipts_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -50,7 +51,9 @@ def live_server(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
         yield server
 
 
-_RUNNING: list = []  # the one chromium of this run, shared by every module importing `browser`
+# One chromium for the whole run: every test module imports the `browser` fixture, which makes
+# one session fixture per module, and Playwright's sync API allows only one instance at a time.
+_SHARED: dict[str, Any] = {}
 
 
 @pytest.fixture(scope="session")
@@ -58,20 +61,19 @@ def browser():  # type: ignore[no-untyped-def]
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.skip(f"!!! {CHROMIUM} is not installed: browser tests SKIPPED "
                     "(apt-get install chromium)")
-    if _RUNNING:
-        # Each test module that imports this fixture gets its own copy of it; a second
-        # sync_playwright() in the same thread fails, so later copies share the first browser.
-        yield _RUNNING[0]
-        return
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        _RUNNING.append(browser)
-        yield browser
-        _RUNNING.clear()
-        browser.close()
+    if not _SHARED:
+        playwright = sync_playwright().start()
+        _SHARED.update(playwright=playwright, users=0, browser=playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True))
+    _SHARED["users"] += 1
+    yield _SHARED["browser"]
+    _SHARED["users"] -= 1
+    if _SHARED["users"] == 0:
+        _SHARED["browser"].close()
+        _SHARED["playwright"].stop()
+        _SHARED.clear()
 
 
 @pytest.fixture
