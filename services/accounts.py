@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.audit import record_audit
 from services.db import utcnow
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotAllowed, NotFound, ValidationFailed
 from services.models import Agency, Role, User
 
 MIN_PASSWORD_LENGTH = 10
@@ -87,7 +87,7 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
     if user is None:
         raise NotFound("No such user.")
     agency = _resolve_agency(session, data.agency_code)
-    if errors := user_rule_errors(data.role, agency):
+    if errors := user_rule_errors(data.role, agency) | _self_lockout_errors(user, data, actor):
         raise ValidationFailed("Invalid user.", fields=errors)
     changes = {}
     for name, value in (("full_name", data.full_name), ("email", data.email),
@@ -103,10 +103,23 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
     return user
 
 
+def _self_lockout_errors(user: User, data: UserInput, actor: User | None) -> dict[str, str]:
+    """An administrator may not deactivate or demote their own account (and lock themself out)."""
+    if actor is None or actor.id != user.id:
+        return {}
+    if not data.active:
+        return {"active": "Anda tidak dapat menonaktifkan akun Anda sendiri."}
+    if user.role is Role.ADMIN and data.role is not Role.ADMIN:
+        return {"role": "Anda tidak dapat mencabut peran administrator Anda sendiri."}
+    return {}
+
+
 def deactivate_user(session: Session, user_id: int, *, actor: User | None) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
+    if actor is not None and actor.id == user.id:
+        raise NotAllowed("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     user.active = False
     record_audit(session, actor, "deactivate", "user", user.username, {})
     return user

@@ -21,4 +21,4 @@ def test_the_home_page_shows_the_latest_changes(admin_client):  # noqa: F811
     admin_client.post("/admin/agencies/DINSOS/deactivate")
     page = admin_client.get("/admin/").get_data(as_text=True)
     assert "agency DINSOS" in page and "dinonaktifkan" in page
-    assert 'href="/admin/kiosks/"' in page
+    assert 'href="/admin/kiosks"' in page

@@ -73,3 +73,15 @@ def test_an_admin_deactivates_a_user_but_not_themself(admin_client, app_session)
     admin_client.post(f"/admin/users/{boss.id}/deactivate")
     assert user(app_session, "boss").active is True
     assert [r.action for r in audit_records(app_session, "user")][-1] == "deactivate"
+
+
+def test_an_admin_cannot_demote_or_deactivate_themself_by_editing(admin_client, app_session):  # noqa: F811
+    boss = user(app_session, "boss")
+    data = {"username": "boss", "full_name": "Boss", "role": "clerk", "agency_code": "DINSOS",
+            "active": "y"}
+    response = admin_client.post(f"/admin/users/{boss.id}/edit", data=data)
+    assert "peran administrator Anda sendiri" in response.get_data(as_text=True)
+    response = admin_client.post(f"/admin/users/{boss.id}/edit", data={
+        **data, "role": "admin", "agency_code": "", "active": ""})
+    assert "menonaktifkan akun Anda sendiri" in response.get_data(as_text=True)
+    assert user(app_session, "boss").role is Role.ADMIN and user(app_session, "boss").active

@@ -11,7 +11,7 @@ from kiosk.auth import current_staff
 from kiosk.extensions import db
 from services.accounts import MIN_PASSWORD_LENGTH, create_user, deactivate_user, update_user
 from services.catalog.agencies import list_agencies
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotAllowed, NotFound, ValidationFailed
 from services.models import Agency, Role, User
 
 
@@ -86,10 +86,12 @@ def edit_user(user_id: int):
 @bp.post("/users/<int:user_id>/deactivate")
 def deactivate_user_view(user_id: int):
     user = _get_user(user_id)
-    if user.id == current_staff().id:
-        flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
-        return redirect(url_for("admin.users"))
-    deactivate_user(db.session, user_id, actor=current_staff())
-    db.session.commit()
-    flash(_("Pengguna %(name)s dinonaktifkan.", name=user.username), "ok")
+    try:
+        deactivate_user(db.session, user_id, actor=current_staff())
+    except NotAllowed as error:
+        db.session.rollback()
+        flash(_(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Pengguna %(name)s dinonaktifkan.", name=user.username), "ok")
     return redirect(url_for("admin.users"))
