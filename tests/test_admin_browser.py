@@ -62,6 +62,8 @@ def test_an_admin_changes_a_fee_in_the_browser_and_publishes_it(
     ("/admin/services/", "Layanan"),
     ("/admin/services/SURAT-PINDAH/steps/", "Surat Keterangan Pindah"),
     ("/admin/kiosks", "Kios"),
+    ("/admin/services/SURAT-PINDAH/steps/0/edit", "Surat Keterangan Pindah"),
+    ("/admin/services/PBG/?lang=en", "Building Approval"),
 ])
 def test_each_admin_page_shows_its_heading_at_a_desk(
         demo, live_server, desk_page, artifacts, path, heading):  # noqa: F811

@@ -272,6 +272,7 @@ def test_the_admin_pages_speak_english_on_request(app, client):
     client.post("/admin/services/SKTM/standard", data=STANDARD)
     page = client.get("/admin/services/SKTM/?lang=en").get_data(as_text=True)
     assert "Publish version 2" in page and "Version history" in page
+    assert ">Services</a>" in page and ">Agencies</a>" in page
     preview = client.get("/admin/services/SKTM/preview?lang=en").get_data(as_text=True)
     assert "Copy of KTP" in preview and "Purpose (en)" in preview and "Step 1 of 1" in preview
     response = client.post("/admin/agencies/new", data={"code": "x", "kind": "dinas",

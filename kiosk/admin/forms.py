@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from services.accounts import UserInput
 from services.catalog.agencies import AgencyInput
@@ -280,7 +281,9 @@ class StepForm(FlaskForm):
     condition_field = SelectField(_l("Berlaku bila isian"), choices=[])
     condition_op = SelectField(_l("Operator"), choices=options(OPERATOR_LABELS.items()))
     condition_value = StringField(_l("Nilai"))
-    forward_to = SelectMultipleField(_l("Boleh diteruskan ke"), choices=[])
+    forward_to = SelectMultipleField(_l("Boleh diteruskan ke"), choices=[],
+                                     widget=ListWidget(prefix_label=False),
+                                     option_widget=CheckboxInput())
 
     def fill(self, step: dict[str, Any], condition_text: str) -> None:
         self.stage.data = step["stage"]
