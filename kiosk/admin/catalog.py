@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
@@ -78,7 +79,11 @@ def _edit(code: str, form, change, where: str = "", inputs=()) -> list[str] | No
 
 @bp.get("/services/")
 def services():
-    rows = db.session.scalars(select(Service).order_by(Service.code)).all()
+    rows = db.session.scalars(
+        select(Service).order_by(Service.code).options(
+            selectinload(Service.versions), joinedload(Service.current_version),
+            joinedload(Service.category))
+    ).unique().all()
     return render_template("admin/services/list.html", services=rows, draft_of=draft_of)
 
 

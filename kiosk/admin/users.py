@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
@@ -23,7 +24,8 @@ def _agency_choices(form: UserForm) -> None:
 
 @bp.get("/users/")
 def users():
-    query = select(User).order_by(User.active.desc(), User.username)
+    query = select(User).options(joinedload(User.agency)).order_by(User.active.desc(),
+                                                                     User.username)
     role = request.args.get("role", "")
     agency = request.args.get("agency", "")
     if role in {r.value for r in Role}:
