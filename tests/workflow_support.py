@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
 from werkzeug.security import generate_password_hash
 
 from services.models import Agency, Channel, Role, ServiceRequest, Task, User
@@ -55,6 +54,12 @@ def sktm_service() -> dict[str, Any]:
 
 
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: staff are made per test
+
+
+def cheap_pin_hashes(monkeypatch: Any) -> None:
+    """Hash PINs with one PBKDF2 round in tests that submit many requests (scrypt is slow)."""
+    monkeypatch.setattr("services.submission.hash_pin",
+                        lambda pin: generate_password_hash(pin, method="pbkdf2:sha256:1"))
 
 
 def make_staff(session: Session, username: str, role: Role, agency: str) -> User:

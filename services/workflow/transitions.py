@@ -33,13 +33,19 @@ def next_status(current: S, target: S) -> S:
 
 # What a clerk or the citizen did to a task; the request status follows from it.
 ACTIONS = ("claim", "release", "approve", "reject", "return", "supply", "forward", "complete")
-TASK_OPEN = frozenset({"ready", "claimed", "waiting", "pending"})
+# The statuses each action needs; the rest need a request being worked on.
+ACTS_ON: dict[str, frozenset[S]] = {"supply": frozenset({S.NEEDS_INFO}),
+                                    "complete": frozenset({S.APPROVED})}
 
 
 def status_after(current: S, action: str, *, request_finished: bool = False) -> S:
     """The request status after ``action`` on one of its tasks (a pure decision, table-checked).
 
     Work on a submitted request puts it in progress; the last stage's approval approves it."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if current not in ACTS_ON.get(action, OPEN - {S.NEEDS_INFO}):
+        raise InvalidTransition(f"A {current.value} request cannot take '{action}'.")
     working = S.IN_PROGRESS if current is S.SUBMITTED else current
     if action == "approve":
         target = S.APPROVED if request_finished else working
@@ -51,10 +57,8 @@ def status_after(current: S, action: str, *, request_finished: bool = False) -> 
         target = S.IN_PROGRESS
     elif action == "complete":
         target = S.COMPLETED
-    elif action in ("claim", "release", "forward"):
+    else:  # claim, release, forward
         target = working
-    else:
-        raise ValueError(f"unknown action {action!r}")
     return target if target is current else next_status(current, target)
 
 
