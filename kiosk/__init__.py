@@ -38,10 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_logging(app: Flask) -> None:
-    from kiosk.privacy_log import PersonalDataFilter
+    from kiosk.privacy_log import install_log_masking
 
-    for handler in logging.getLogger().handlers + app.logger.handlers:
-        handler.addFilter(PersonalDataFilter())
+    install_log_masking()
+    app.logger.setLevel(logging.INFO)
 
 
 def register_extensions(app: Flask) -> None:
@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.auth import bp as auth_bp
     from kiosk.clerk import bp as clerk_bp
     from kiosk.public import bp as public_bp
+    from kiosk.receipts import bp as receipts_bp
     from kiosk.verify import bp as verify_bp
 
     app.register_blueprint(public_bp)
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clerk_bp, url_prefix="/clerk")
     app.register_blueprint(verify_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(receipts_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

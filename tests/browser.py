@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -50,6 +51,11 @@ def live_server(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
         yield server
 
 
+# One chromium for the whole run: every test module imports the `browser` fixture, which makes
+# one session fixture per module, and Playwright's sync API allows only one instance at a time.
+_SHARED: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
@@ -57,11 +63,17 @@ def browser():  # type: ignore[no-untyped-def]
                     "(apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
+    if not _SHARED:
+        playwright = sync_playwright().start()
+        _SHARED.update(playwright=playwright, users=0, browser=playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True))
+    _SHARED["users"] += 1
+    yield _SHARED["browser"]
+    _SHARED["users"] -= 1
+    if _SHARED["users"] == 0:
+        _SHARED["browser"].close()
+        _SHARED["playwright"].stop()
+        _SHARED.clear()
 
 
 @pytest.fixture

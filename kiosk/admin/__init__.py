@@ -14,4 +14,5 @@ def require_admin() -> None:
     """Every admin page is for administrators only."""
 
 
+import kiosk.admin.kiosks  # noqa: E402,F401
 from kiosk.admin import views  # noqa: E402,F401

@@ -3,10 +3,28 @@ the job, so no PIN is ever stored with it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
-from services.models import Kiosk, PrintJob, PrintJobState, ServiceRequest
+from services.codes import derived_pin, format_tracking_code
+from services.db import utcnow
+from services.errors import NotFound, ValidationFailed
+from services.models import (
+    Kiosk,
+    PrintJob,
+    PrintJobState,
+    ServiceRequest,
+    TaskStatus,
+)
+from services.privacy import mask_name
+
+WAITING_STATES = (PrintJobState.PENDING, PrintJobState.SENT)
 
 
 def queue_receipt(session: Session, request: ServiceRequest, kiosk: Kiosk) -> PrintJob:
@@ -17,4 +35,98 @@ def queue_receipt(session: Session, request: ServiceRequest, kiosk: Kiosk) -> Pr
     session.flush()
     record_audit(session, None, "queue_receipt", "print_job", str(job.id),
                  {"kiosk": kiosk.code, "request": request.tracking_code})
+    return job
+
+
+def status_url(base_url: str, tracking_code: str) -> str:
+    """The citizen's status page for a request; it never carries the PIN."""
+    query = urlencode({"code": format_tracking_code(tracking_code)})
+    return f"{base_url.rstrip('/')}/kiosk/status?{query}"
+
+
+def recover_pin(secret: str, request: ServiceRequest) -> str | None:
+    """The PIN of a request made with an idempotency key (every kiosk submission); else None."""
+    return derived_pin(secret, request.idempotency_key) if request.idempotency_key else None
+
+
+def receipt_agency(request: ServiceRequest, lang: str) -> str:
+    """The agency that first acts on the request: the receipt's header under the city."""
+    for task in request.tasks:
+        if task.status is not TaskStatus.SKIPPED:
+            return task.agency.name(lang)
+    return ""
+
+
+def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str | None,
+                 kiosk_code: str = "", tz: str = "Asia/Jakarta") -> dict[str, Any]:
+    """Everything the receipt shows, in the request's language, as JSON-ready values."""
+    lang = "en" if request.language == "en" else "id"
+    version = request.service_version
+    zone = ZoneInfo(tz)
+    submitted = request.created_at.astimezone(zone)
+    due = request.due_at.astimezone(zone).date().isoformat() if request.due_at else ""
+    return {
+        "language": lang,
+        "city": city,
+        "agency": receipt_agency(request, lang),
+        "service_name": version.text("name", lang),
+        "tracking_code": format_tracking_code(request.tracking_code),
+        "pin": pin,
+        "applicant": mask_name(request.applicant_name),
+        "submitted_at": submitted.isoformat(timespec="minutes"),
+        "timezone_label": submitted.tzname() or "",
+        "expected_completion": due,
+        "fee": version.fee,
+        "requirements": list(version.text("requirements", lang)),
+        "kiosk_code": kiosk_code,
+        "status_url": status_url(base_url, request.tracking_code),
+    }
+
+
+def fetch_print_jobs(session: Session, kiosk: Kiosk, *, secret: str, city: str, base_url: str,
+                     tz: str = "Asia/Jakarta", now: datetime | None = None,
+                     limit: int = 20) -> list[dict[str, Any]]:
+    """Hand the kiosk its waiting jobs, oldest first, and mark them sent. A job sent but never
+    acknowledged is sent again; the client's spool knows it by id and prints it once."""
+    now = now or utcnow()
+    jobs = session.scalars(
+        select(PrintJob)
+        .where(PrintJob.kiosk_id == kiosk.id, PrintJob.state.in_(WAITING_STATES))
+        .order_by(PrintJob.id)
+        .limit(limit)
+    ).all()
+    handed: list[dict[str, Any]] = []
+    for job in jobs:
+        job.state = PrintJobState.SENT
+        job.sent_at = now
+        job.attempts += 1
+        body: dict[str, Any] = {"id": job.id, "kind": job.kind}
+        if job.kind == "receipt" and job.request_id is not None:
+            request = session.get(ServiceRequest, job.request_id)
+            assert request is not None
+            body["receipt"] = receipt_data(request, city=city, base_url=base_url,
+                                           pin=recover_pin(secret, request),
+                                           kiosk_code=kiosk.code, tz=tz)
+        handed.append(body)
+    return handed
+
+
+def acknowledge_print_job(session: Session, kiosk: Kiosk, job_id: int, *, printed: bool,
+                          error: str = "", now: datetime | None = None) -> PrintJob:
+    """Record what the kiosk did with a job. Idempotent: a repeated acknowledgement changes
+    nothing, and a job once printed stays printed."""
+    job = session.get(PrintJob, job_id)
+    if job is None or job.kiosk_id != kiosk.id:
+        raise NotFound(f"No print job {job_id} for this kiosk.")
+    if job.state is PrintJobState.CANCELLED:
+        raise ValidationFailed("This print job was cancelled.")
+    if job.state is PrintJobState.PRINTED:
+        return job
+    if printed:
+        job.state = PrintJobState.PRINTED
+        job.printed_at = now or utcnow()
+        job.last_error = ""
+    else:
+        job.state = PrintJobState.FAILED
+        job.last_error = error[:2000]
     return job

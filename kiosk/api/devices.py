@@ -1,0 +1,93 @@
+"""Endpoints for the kiosk client on the kiosk PC: enrol, heartbeat, print jobs and their
+acknowledgement. Every call but enrol carries the device token as a bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+
+from kiosk.api import bp
+from kiosk.extensions import db, limiter
+from services.db import utcnow
+from services.errors import ValidationFailed
+from services.kiosks.devices import authenticate_device, enrol_device
+from services.kiosks.printing import acknowledge_print_job, fetch_print_jobs
+from services.kiosks.status import record_heartbeat
+from services.models import Kiosk
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed("The request body must be a JSON object.")
+    return body
+
+
+def bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_kiosk() -> Kiosk:
+    """The kiosk whose device token this request carries; 401 for unknown or revoked ones."""
+    return authenticate_device(db.session, bearer_token())
+
+
+def public_base_url() -> str:
+    return str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
+
+
+@bp.post("/kiosk/enrol")
+@limiter.limit("10 per minute")
+def enrol_kiosk():
+    body = json_body()
+    code = body.get("enrolment_code")
+    if not isinstance(code, str) or not code.strip():
+        raise ValidationFailed("An enrolment code is required.",
+                               fields={"enrolment_code": "Required."})
+    enrolment = enrol_device(db.session, code)
+    db.session.commit()
+    return jsonify({"device_token": enrolment.device_token,
+                    "kiosk_code": enrolment.kiosk.code}), 201
+
+
+@bp.post("/kiosk/heartbeat")
+def kiosk_heartbeat():
+    kiosk = current_kiosk()
+    body = json_body()
+    paper_mm = body.get("paper_mm")
+    if paper_mm is not None and not isinstance(paper_mm, int):
+        raise ValidationFailed("Unknown paper width.", fields={"paper_mm": "58 or 80."})
+    record_heartbeat(db.session, kiosk, printer_state=str(body.get("printer_state", "unknown")),
+                     paper_low=bool(body.get("paper_low", False)),
+                     client_version=str(body.get("client_version", "")), paper_mm=paper_mm)
+    db.session.commit()
+    return jsonify({"kiosk_code": kiosk.code, "in_service": kiosk.in_service,
+                    "out_of_service_note": kiosk.out_of_service_note,
+                    "server_time": utcnow().isoformat()})
+
+
+@bp.get("/kiosk/print-jobs")
+def kiosk_print_jobs():
+    kiosk = current_kiosk()
+    config = current_app.config
+    jobs = fetch_print_jobs(db.session, kiosk, secret=config["SECRET_KEY"],
+                            city=config["CITY_NAME"], base_url=public_base_url(),
+                            tz=config["CITY_TIMEZONE"])
+    db.session.commit()
+    return jsonify({"kiosk_code": kiosk.code, "paper_mm": kiosk.paper_width_mm, "jobs": jobs})
+
+
+@bp.post("/kiosk/print-jobs/<int:job_id>/ack")
+def acknowledge_kiosk_print_job(job_id: int):
+    kiosk = current_kiosk()
+    body = json_body()
+    result = body.get("result")
+    if result not in ("printed", "failed"):
+        raise ValidationFailed("Say whether the job printed.",
+                               fields={"result": "printed or failed."})
+    job = acknowledge_print_job(db.session, kiosk, job_id, printed=result == "printed",
+                                error=str(body.get("error") or ""))
+    db.session.commit()
+    return jsonify({"id": job.id, "state": job.state.value})

@@ -1,0 +1,68 @@
+"""The citizen's receipt as a PDF, behind a short-lived signed link that the status look-up
+hands out: the same reportlab renderer the kiosk printer uses."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import request as http_request
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from kiosk.extensions import db
+from kiosk_client.receipt import Receipt, render_receipt
+from services.codes import format_tracking_code
+from services.kiosks.printing import receipt_data, recover_pin
+from services.models import Kiosk, ServiceRequest
+
+bp = Blueprint("receipts", __name__)
+
+RECEIPT_LINK_MAX_AGE = 15 * 60  # seconds
+SALT = "receipt-pdf"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def signed_receipt_url(request: ServiceRequest) -> str:
+    """A link to the request's receipt PDF, valid for 15 minutes; it carries no PIN."""
+    token = _serializer().dumps({"r": request.id})
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for("receipts.receipt_pdf", token=token)
+    return url_for("receipts.receipt_pdf", token=token, _external=True)
+
+
+def receipt_for(request: ServiceRequest, base_url: str) -> Receipt:
+    """The request's receipt, as printed at the kiosk."""
+    config = current_app.config
+    kiosk = db.session.get(Kiosk, request.kiosk_id) if request.kiosk_id else None
+    return Receipt.from_dict(receipt_data(
+        request, city=config["CITY_NAME"], base_url=base_url,
+        pin=recover_pin(config["SECRET_KEY"], request),
+        kiosk_code=kiosk.code if kiosk else "", tz=config["CITY_TIMEZONE"],
+    ))
+
+
+@bp.get("/receipt/<token>")
+def receipt_pdf(token: str):
+    try:
+        claims = _serializer().loads(token, max_age=RECEIPT_LINK_MAX_AGE)
+    except SignatureExpired:
+        message = _("Tautan tanda terima sudah kedaluwarsa. Cari permohonan Anda lagi.")
+        return render_template("errors/error.html", status=410, message=message), 410
+    except BadSignature:
+        return render_template("errors/error.html", status=404,
+                               message=_("Halaman tidak ditemukan.")), 404
+    request = db.session.get(ServiceRequest, claims.get("r")) if isinstance(claims, dict) else None
+    if request is None:
+        return render_template("errors/error.html", status=404,
+                               message=_("Halaman tidak ditemukan.")), 404
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or http_request.host_url
+    pdf = render_receipt(receipt_for(request, base_url), paper_mm=80)
+    filename = f"tanda-terima-{format_tracking_code(request.tracking_code)}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "Cache-Control": "no-store",  # it shows the PIN
+        "X-Robots-Tag": "noindex",
+    })

@@ -1,0 +1,109 @@
+"""What a kiosk reports (its heartbeat) and what administrators see of it (its status)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.db import utcnow
+from services.errors import ValidationFailed
+from services.kiosks.printing import WAITING_STATES
+from services.models import Kiosk, PrinterState, PrintJob, ServiceRequest
+
+ONLINE_WITHIN = timedelta(minutes=2)
+PAPER_WIDTHS_MM = (58, 80)
+# Printer states in which a job cannot print and waits.
+PRINTER_BLOCKED = (PrinterState.OUT_OF_PAPER, PrinterState.OFFLINE, PrinterState.ERROR)
+
+
+def reported_printer_state(state: str, paper_low: bool) -> PrinterState:
+    """The printer state a heartbeat reports; "ready" with paper running low is PAPER_LOW."""
+    try:
+        printer = PrinterState(state)
+    except ValueError:
+        raise ValidationFailed(
+            "Unknown printer state.",
+            fields={"printer_state": f"One of: {', '.join(s.value for s in PrinterState)}."},
+        ) from None
+    if printer is PrinterState.READY and paper_low:
+        return PrinterState.PAPER_LOW
+    return printer
+
+
+def record_heartbeat(session: Session, kiosk: Kiosk, *, printer_state: str,
+                     paper_low: bool = False, client_version: str = "",
+                     paper_mm: int | None = None, now: datetime | None = None) -> Kiosk:
+    """Note that the kiosk is alive, and what its printer says."""
+    if paper_mm is not None and paper_mm not in PAPER_WIDTHS_MM:
+        raise ValidationFailed("Unknown paper width.", fields={"paper_mm": "58 or 80."})
+    kiosk.printer_state = reported_printer_state(printer_state, paper_low)
+    kiosk.last_heartbeat_at = now or utcnow()
+    kiosk.client_version = client_version[:40]
+    if paper_mm is not None:
+        kiosk.paper_width_mm = paper_mm
+    return kiosk
+
+
+def is_online(last_heartbeat_at: datetime | None, now: datetime) -> bool:
+    return last_heartbeat_at is not None and now - last_heartbeat_at < ONLINE_WITHIN
+
+
+@dataclass(frozen=True)
+class KioskStatus:
+    kiosk: Kiosk
+    online: bool
+    printer_state: PrinterState
+    paper_low: bool
+    printer_blocked: bool
+    jobs_waiting: int
+    requests_today: int
+
+    @property
+    def revoked(self) -> bool:
+        return self.kiosk.revoked_at is not None
+
+    @property
+    def enrolled(self) -> bool:
+        return self.kiosk.token_hash is not None
+
+
+def local_day_start(now: datetime, tz: str) -> datetime:
+    """Midnight of the city's current day, as an aware datetime."""
+    local = now.astimezone(ZoneInfo(tz))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def kiosk_statuses(session: Session, *, tz: str = "Asia/Jakarta",
+                   now: datetime | None = None) -> list[KioskStatus]:
+    """Every kiosk with its health: online by heartbeat age, printer, jobs and today's work."""
+    now = now or utcnow()
+    waiting: dict[int, int] = {
+        kiosk_id: count for kiosk_id, count in session.execute(
+            select(PrintJob.kiosk_id, func.count())
+            .where(PrintJob.state.in_(WAITING_STATES))
+            .group_by(PrintJob.kiosk_id))
+    }
+    today: dict[int | None, int] = {
+        kiosk_id: count for kiosk_id, count in session.execute(
+            select(ServiceRequest.kiosk_id, func.count())
+            .where(ServiceRequest.kiosk_id.is_not(None),
+                   ServiceRequest.created_at >= local_day_start(now, tz))
+            .group_by(ServiceRequest.kiosk_id))
+    }
+    kiosks = session.scalars(select(Kiosk).order_by(Kiosk.code)).all()
+    return [
+        KioskStatus(
+            kiosk=kiosk,
+            online=is_online(kiosk.last_heartbeat_at, now) and kiosk.revoked_at is None,
+            printer_state=kiosk.printer_state,
+            paper_low=kiosk.printer_state is PrinterState.PAPER_LOW,
+            printer_blocked=kiosk.printer_state in PRINTER_BLOCKED,
+            jobs_waiting=waiting.get(kiosk.id, 0),
+            requests_today=today.get(kiosk.id, 0),
+        )
+        for kiosk in kiosks
+    ]
