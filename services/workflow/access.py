@@ -54,7 +54,8 @@ def request_for_staff(session: Session, actor: User, tracking_code: str) -> Serv
 def task_for_staff(session: Session, actor: User, task_id: int, *, lock: bool = False) -> Task:
     """The task, if it is in the actor's agency's queue; otherwise NotFound."""
     agency_id = agency_of(actor)
-    query = select(Task).where(Task.id == task_id, Task.agency_id == agency_id)
+    query = select(Task).where(Task.id == task_id, Task.agency_id == agency_id,
+                               Task.status != TaskStatus.SKIPPED)
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     task = session.scalar(query)
