@@ -217,3 +217,12 @@ def test_pages_keep_no_markup_of_the_verification_code_injection(client):
     # A junk code is shown as unknown and never echoed back into the page.
     page = client.get("/verify/%3Cscript%3E").get_data(as_text=True)
     assert "<script>" not in page and re.search("tidak dikenal", page)
+
+
+def test_the_workspace_speaks_english_when_asked(client, app_session, staff):
+    request, _ = submit(app_session, now=utcnow())
+    login(client, "clerk.dpmptsp")
+    page = client.get("/clerk/?lang=en").get_data(as_text=True)
+    assert "Agency queue" in page and "Claim next task" in page
+    detail = client.get(f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
+    assert "Approve this step" in detail and "Your request was received." in detail

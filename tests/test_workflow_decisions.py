@@ -114,3 +114,12 @@ def test_shifting_a_deadline_moves_it_by_working_days_across_the_month_end():
     due = datetime(2026, 11, 27, 16, 59, 59, tzinfo=UTC)  # Friday 27 Nov, end of day in Jakarta
     assert shift_due_at(due, 2, HOLIDAYS, TZ) == datetime(2026, 12, 1, 16, 59, 59, tzinfo=UTC)
     assert shift_due_at(due, 0, HOLIDAYS, TZ) == due
+
+
+
+def test_every_event_kind_the_workflow_writes_has_citizen_wording_in_both_languages():
+    from services.timeline import WORDING
+    from services.workflow.history import EVENT_KINDS
+
+    assert sorted(EVENT_KINDS - set(WORDING)) == []
+    assert all(indonesian and english for indonesian, english in WORDING.values())

@@ -10,6 +10,13 @@ from sqlalchemy.orm import Session
 
 from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, User
 
+# Every kind of event the workflow writes; each has citizen wording in services.timeline.
+EVENT_KINDS = frozenset({
+    "task_claimed", "task_reassigned", "task_released", "task_approved", "task_forwarded",
+    "information_requested", "information_supplied", "deadline_extended", "task_escalated",
+    "request_rejected", "request_approved", "request_completed", "document_revoked",
+})
+
 
 def agency_names(agency: Agency) -> dict[str, str]:
     """How the timeline names an agency, in both languages."""
@@ -22,6 +29,8 @@ def record_event(session: Session, request: ServiceRequest, kind: str, *, now: d
                  note: str = "", public_note: bool = False, internal: bool = False,
                  data: dict[str, Any] | None = None) -> Event:
     """Add one event for a change already made to ``request`` (its new status is current)."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {kind!r}")
     body: dict[str, Any] = dict(data or {})
     if agency is not None or task is not None:
         body["agency_name"] = agency_names(agency or task.agency)  # type: ignore[union-attr]
