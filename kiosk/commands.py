@@ -106,12 +106,16 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
 @sla_cli.command("sweep")
 def sla_sweep() -> None:
     """Mark tasks past their deadline as overdue and escalate them to supervisors (run often)."""
-    escalated = sweep_overdue(db.session)
+    result = sweep_overdue(db.session)
     db.session.commit()
-    click.echo(f"{len(escalated)} task(s) newly overdue and escalated.")
-    for task in escalated:
+    click.echo(f"{len(result.tasks)} task(s) and {len(result.requests)} request(s) newly "
+               "overdue and escalated.")
+    for task in result.tasks:
         click.echo(f"  {task.agency.code}: {task.request.tracking_code} task {task.id}, "
                    f"due {task.due_at.isoformat() if task.due_at else '-'}")
+    for request in result.requests:
+        click.echo(f"  request {request.tracking_code}, "
+                   f"due {request.due_at.isoformat() if request.due_at else '-'}")
 
 
 def install_commands(app: Flask) -> None:

@@ -40,6 +40,9 @@ WORDING: dict[str, tuple[str, str]] = {
                           "The document was handed to you. Your request is complete."),
     "document_revoked": ("Dokumen Anda dicabut oleh {agency}.",
                          "Your document was revoked by {agency}."),
+    "request_overdue": ("Permohonan melewati batas waktu layanan; pimpinan instansi diberi tahu.",
+                        "Your request passed its service time limit; the agency heads were "
+                        "notified."),
     "task_escalated": ("Batas waktu terlewati; pimpinan {agency} diberi tahu.",
                        "The time limit passed; the head of {agency} was notified."),
 }

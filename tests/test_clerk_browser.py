@@ -45,6 +45,8 @@ def test_a_clerk_works_the_queue_in_the_browser(live_server, desk_page, app_sess
     page.click("[data-test=claim-next]")
     page.wait_for_url("**/clerk/requests/*")
     assert page.get_by_text("Siti Aminah").is_visible()
+    page.get_by_text("Kembalikan untuk dilengkapi").click()
+    assert page.get_by_label("Floor Area").is_visible()
     page.screenshot(path=str(artifacts / "clerk-request.png"), full_page=True)
     page.fill("textarea[name=note] >> nth=0", "Dokumen sesuai")
     page.get_by_role("button", name="Setujui tahap ini").click()

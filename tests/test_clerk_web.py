@@ -98,7 +98,13 @@ def test_returning_for_information_and_the_citizen_answering_by_api(client, app_
     request, pin = submit(app_session, now=utcnow())
     task = open_task(app_session, request, "DPMPTSP").id
     login(client, "clerk.dpmptsp")
-    client.post(f"/clerk/tasks/{task}/return", data={"note": "Luas lantai?"})
+    page = client.get(f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
+    assert 'value="floor_area"' in page  # the clerk can point at the answers to fix
+    client.post(f"/clerk/tasks/{task}/return",
+                data={"note": "Luas lantai?", "fields": ["floor_area"]})
+    app_session.expire_all()
+    asked = app_session.get(type(request), request.id).events[-1]
+    assert (asked.kind, asked.data["fields"]) == ("information_requested", ["floor_area"])
     url = f"/api/v1/requests/{request.tracking_code}/information"
     wrong = "000000" if pin != "000000" else "111111"
     assert client.post(url, json={"pin": wrong, "note": "x"}).status_code == 404
@@ -161,8 +167,9 @@ def test_the_sla_sweep_command_escalates_overdue_tasks(runner, app_session, staf
     request, _ = submit(app_session, now=utcnow() - timedelta(days=20))
     result = runner.invoke(args=["sla", "sweep"])
     assert result.exit_code == 0, result.output
-    assert "1 task(s) newly overdue" in result.output and request.tracking_code in result.output
-    assert "0 task(s)" in runner.invoke(args=["sla", "sweep"]).output
+    assert "1 task(s) and 1 request(s) newly overdue" in result.output
+    assert request.tracking_code in result.output
+    assert "0 task(s) and 0 request(s)" in runner.invoke(args=["sla", "sweep"]).output
 
 
 def other_agency_routes(request, task_id):

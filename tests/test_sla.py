@@ -68,9 +68,26 @@ def test_the_sweep_escalates_each_overdue_task_once_and_not_waiting_ones(session
     week_later = WEDNESDAY + timedelta(days=7, hours=1)
     escalated = sweep_overdue(session, now=week_later)
     session.commit()
-    assert [t.request_id for t in escalated] == [late.id]
-    assert escalated[0].overdue_since == week_later
+    assert [t.request_id for t in escalated.tasks] == [late.id]
+    assert escalated.tasks[0].overdue_since == week_later
     assert late.events[-1].kind == "task_escalated" and late.events[-1].data["internal"]
     assert "task_escalated" not in [e.kind for e in citizen_timeline(late, "id")]
-    assert sweep_overdue(session, now=week_later + timedelta(hours=1)) == []
+    again = sweep_overdue(session, now=week_later + timedelta(hours=1))
+    assert (again.tasks, again.requests) == ([], [])
     assert on_time.events[-1].kind == "submitted"
+
+
+def test_the_sweep_escalates_a_request_past_its_overall_deadline_once(session, staff):
+    request, _ = submit(session, now=WEDNESDAY)  # 5 working days: due Wednesday 2 December
+    task = open_task(session, request, "DPMPTSP")
+    extend_deadline(session, actor=staff["spv.dpmptsp"], task_id=task.id, days=1, reason="x",
+                    now=WEDNESDAY)
+    session.commit()
+    assert request.due_at == datetime(2026, 12, 3, 16, 59, 59, tzinfo=UTC)
+    thursday = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    assert sweep_overdue(session, now=thursday).requests == []
+    friday = datetime(2026, 12, 4, 1, 0, tzinfo=UTC)
+    assert sweep_overdue(session, now=friday).requests == [request]
+    session.commit()
+    assert [e.kind for e in request.events][-2:] == ["task_escalated", "request_overdue"]
+    assert sweep_overdue(session, now=friday + timedelta(days=1)).requests == []

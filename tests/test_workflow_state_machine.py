@@ -179,7 +179,7 @@ def make_machine(session, staff, seen: set):  # type: ignore[no-untyped-def]
         def sweep(self, days_later: int) -> None:
             def change():  # type: ignore[no-untyped-def]
                 now = utcnow() + timedelta(days=days_later)
-                return [task.request_id for task in sweep_overdue(session, now=now)]
+                return sweep_overdue(session, now=now).request_ids
             self.attempt(change)
 
         @invariant()

@@ -2,8 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ClaimForm(FlaskForm):
@@ -21,6 +22,9 @@ class ReasonForm(FlaskForm):
 class ReturnForm(FlaskForm):
     note = TextAreaField(_l("Keterangan yang diminta dari pemohon"),
                          validators=[DataRequired(), Length(max=2000)])
+    fields = SelectMultipleField(_l("Isian yang perlu diperbaiki"), validators=[Optional()],
+                                 widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput())
 
 
 class ForwardForm(FlaskForm):

@@ -150,10 +150,17 @@ def request_page(code: str):
         "clerk/request.html", r=service_request, version=version, labels=labels,
         choices=choices, mine=mine, actor=actor, lang=lang, document=document,
         timeline=[(e, entry_text(e, lang)) for e in service_request.events],
-        note_form=NoteForm(), reason_form=ReasonForm(), return_form=ReturnForm(),
+        note_form=NoteForm(), reason_form=ReasonForm(),
+        return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
         now=utcnow(),
     )
+
+
+def _return_form(fields: list[tuple[str, str]]) -> ReturnForm:
+    form = ReturnForm()
+    form.fields.choices = fields
+    return form
 
 
 def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore[no-untyped-def]
@@ -191,9 +198,11 @@ def reject(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/return")
 def return_for_information(task_id: int):
-    form = ReturnForm()
+    task = task_for_staff(db.session, current_staff(), task_id)
+    form = _return_form([(f.key, f.key) for f in task.request.service_version.fields])
     return _task_action(task_id, form, lambda actor: tasks.return_for_information(
-        db.session, actor=actor, task_id=task_id, note=form.note.data),
+        db.session, actor=actor, task_id=task_id, note=form.note.data,
+        fields=form.fields.data or []),
         _("Permohonan dikembalikan kepada pemohon untuk dilengkapi."))
 
 

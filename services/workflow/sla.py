@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from services.db import utcnow
 from services.errors import InvalidTransition, ValidationFailed
-from services.models import ServiceRequest, Task, TaskStatus, User
+from services.models import Event, ServiceRequest, Task, TaskStatus, User
 from services.workflow.access import require_supervisor, task_for_staff
 from services.workflow.history import lock_request, record_event
 from services.workflow.routing import holidays
@@ -65,9 +66,21 @@ def extend_deadline(session: Session, *, actor: User, task_id: int, days: int, r
     return task
 
 
-def sweep_overdue(session: Session, *, now: datetime | None = None) -> list[Task]:
-    """Mark every ready or claimed task past its deadline as overdue, once, with an escalation
-    event for the agency's supervisors. Waiting tasks are not overdue: their clock is stopped."""
+@dataclass(frozen=True)
+class SweepResult:
+    tasks: list[Task]
+    requests: list[ServiceRequest]
+
+    @property
+    def request_ids(self) -> list[int]:
+        """One entry per event written: the request of each task, then each late request."""
+        return [t.request_id for t in self.tasks] + [r.id for r in self.requests]
+
+
+def sweep_overdue(session: Session, *, now: datetime | None = None) -> SweepResult:
+    """Escalate, once each, every ready or claimed task past its step deadline and every request
+    past its overall deadline, with an event for the agency's supervisors. Work waiting on the
+    citizen is not overdue: its clock is stopped."""
     now = now or utcnow()
     overdue = list(session.scalars(
         select(Task).join(ServiceRequest, Task.request_id == ServiceRequest.id)
@@ -82,4 +95,16 @@ def sweep_overdue(session: Session, *, now: datetime | None = None) -> list[Task
                      task=task, actor_label="SLA", internal=True,
                      data={"due_at": task.due_at.isoformat() if task.due_at else None,
                            "claimed_by": task.claimed_by.full_name if task.claimed_by else None})
-    return overdue
+    already = exists().where(Event.request_id == ServiceRequest.id,
+                             Event.kind == "request_overdue")
+    late = list(session.scalars(
+        select(ServiceRequest)
+        .where(ServiceRequest.status.in_(ACTIVE), ServiceRequest.due_at < now,
+               ServiceRequest.clock_stopped_at.is_(None), ~already)
+        .order_by(ServiceRequest.id).with_for_update(skip_locked=True)
+    ))
+    for request in late:
+        record_event(session, request, "request_overdue", now=now, from_status=request.status,
+                     actor_label="SLA", internal=True,
+                     data={"due_at": request.due_at.isoformat() if request.due_at else None})
+    return SweepResult(overdue, late)
