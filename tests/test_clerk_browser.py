@@ -57,3 +57,37 @@ def test_a_clerk_works_the_queue_in_the_browser(live_server, desk_page, app_sess
     page.screenshot(path=str(artifacts / "clerk-queue-overdue.png"), full_page=True)
     page.goto(f"{live_server.url}/clerk/requests/{earlier_code}")
     page.screenshot(path=str(artifacts / "clerk-request-stage2.png"), full_page=True)
+
+
+def test_a_supervisor_sees_the_agency_figures_and_a_citizen_verifies_a_document(
+        live_server, desk_page, app, app_session, artifacts):  # noqa: F811
+    from services.documents import verification_code
+    from services.models import IssuedDocument
+
+    staff = make_city(app_session)
+    now = utcnow()
+    for days in (12, 9, 1):
+        submit(app_session, now=now - timedelta(days=days))
+    claim_next_task(app_session, actor=staff["clerk.dpmptsp"])
+    app_session.commit()
+    done, _ = submit(app_session, now=now - timedelta(days=3), floor_area=120)
+    for agency in ("DPMPTSP", "DLH", "DPMPTSP"):
+        approve_task(app_session, actor=staff[f"clerk.{agency.lower()}"],
+                     task_id=open_task(app_session, done, agency).id)
+        app_session.commit()
+    code = verification_code(app.config["SECRET_KEY"],
+                             app_session.query(IssuedDocument).one())
+    app_session.close()
+
+    page = desk_page
+    page.goto(f"{live_server.url}/auth/login")
+    page.fill("input[name=username]", "spv.dpmptsp")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/clerk/supervisor")
+    assert page.get_by_role("heading", name="Ringkasan instansi").is_visible()
+    assert page.locator("table.queue tbody tr").count() == 2  # two overdue tasks
+    page.screenshot(path=str(artifacts / "clerk-supervisor.png"), full_page=True)
+    page.goto(f"{live_server.url}/verify/{code}")
+    assert page.get_by_text("Dokumen asli dan berlaku.").is_visible()
+    page.screenshot(path=str(artifacts / "verify-valid.png"), full_page=True)

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from services.codes import format_tracking_code
 from services.models import IssuedDocument
 
 QR_SIZE = 38 * mm
@@ -30,6 +31,15 @@ def _qr(canvas: Canvas, text: str, x: float, y: float) -> None:
                       transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0])
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, x, y)
+
+
+def _fit(canvas: Canvas, text: str, room: float, font: str, size: float) -> str:
+    """Shorten ``text`` with an ellipsis until it fits ``room`` points."""
+    if canvas.stringWidth(text, font, size) <= room:
+        return text
+    while text and canvas.stringWidth(text + "...", font, size) > room:
+        text = text[:-1]
+    return text + "..."
 
 
 def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url: str,
@@ -62,7 +72,7 @@ def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url:
         ("Nama pemegang / Holder", request.applicant_name),
         ("NIK", request.applicant_nik),
         ("Layanan / Service", version.name_id),
-        ("Kode pelacakan / Tracking code", request.tracking_code),
+        ("Kode pelacakan / Tracking code", format_tracking_code(request.tracking_code)),
         ("Tanggal terbit / Date of issue", _local(document.issued_at, tz)),
         ("Berlaku sampai / Valid until",
          _local(document.valid_until, tz) if document.valid_until else "Seterusnya / Indefinite"),
@@ -79,12 +89,13 @@ def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url:
     qr_y = 35 * mm
     _qr(canvas, verify_url, left, qr_y)
     canvas.setFont("Helvetica", 9)
-    text = canvas.beginText(left + QR_SIZE + 6 * mm, qr_y + QR_SIZE - 8 * mm)
+    text_x = left + QR_SIZE + 6 * mm
+    text = canvas.beginText(text_x, qr_y + QR_SIZE - 8 * mm)
     text.textLines([
         "Pindai kode QR untuk memeriksa keaslian dokumen ini.",
         "Scan the QR code to check that this document is genuine.",
         "",
-        verify_url if len(verify_url) < 90 else verify_url[:87] + "...",
+        _fit(canvas, verify_url, width - left - text_x, "Helvetica", 9),
     ])
     canvas.drawText(text)
     canvas.setFont("Helvetica-Oblique", 8)
