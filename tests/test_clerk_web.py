@@ -233,3 +233,17 @@ def test_the_workspace_speaks_english_when_asked(client, app_session, staff):
     assert "Agency queue" in page and "Claim next task" in page
     detail = client.get(f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
     assert "Approve this step" in detail and "Your request was received." in detail
+
+
+def test_clerk_actions_need_the_forms_csrf_token(app, client, app_session, staff):
+    request, _ = submit(app_session, now=utcnow())
+    task = open_task(app_session, request, "DPMPTSP").id
+    login(client, "clerk.dpmptsp")
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"/clerk/tasks/{task}/approve", data={"note": "x"}).status_code == 400
+    page = client.get(f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    ok = client.post(f"/clerk/tasks/{task}/approve", data={"note": "x", "csrf_token": token})
+    assert ok.status_code == 302
+    app_session.expire_all()
+    assert app_session.get(Task, task).status is TaskStatus.DONE
