@@ -164,3 +164,67 @@ def test_sixteen_clerks_never_claim_one_task_twice_on_postgres(session, database
 @pytest.mark.skipif(conftest.test_database_kind() != "sqlite", reason="the SQLite version of the test")
 def test_sixteen_clerk_threads_never_claim_one_task_twice_on_sqlite(session, database_url, monkeypatch):
     sixteen_clerks_claim_one_queue(session, database_url, monkeypatch)
+
+
+def test_concurrent_approvals_and_rejections_of_parallel_tasks_never_deadlock(
+        session, database_url, monkeypatch):
+    """Dinas PUPR clerks approve while DLH clerks reject the same requests' parallel tasks: the
+    locks are taken in one order, so nothing deadlocks and every request ends consistent."""
+    from services.errors import DomainError
+    from services.models import RequestStatus, ServiceRequest
+    from services.workflow.tasks import approve_task, reject_task
+    from tests.workflow_support import open_task
+
+    cheap_pin_hashes(monkeypatch)
+    staff = make_city(session)
+    pupr = [make_staff(session, f"pupr{n}", Role.CLERK, "DPUPR") for n in range(4)]
+    dlh = [make_staff(session, f"dlh{n}", Role.CLERK, "DLH") for n in range(4)]
+    session.commit()
+    pupr, dlh = [u.id for u in pupr], [u.id for u in dlh]  # read now: no reads while they run
+    requests = []
+    for _ in range(24):
+        request, _ = submit(session, floor_area=900)
+        requests.append(request.id)
+        approve_task(session, actor=staff["clerk.dpmptsp"],
+                     task_id=open_task(session, request, "DPMPTSP").id)
+        session.commit()
+    engine = create_engine(database_url, pool_size=12)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(pupr) + len(dlh))
+
+    def clerk(user_id: int, act) -> None:  # type: ignore[no-untyped-def]
+        try:
+            with Session(engine, expire_on_commit=False) as own:
+                actor = own.get(User, user_id)
+                own.commit()
+                barrier.wait(timeout=60)
+                while (task := claim_next_task(own, actor=actor)) is not None:
+                    own.commit()
+                    try:
+                        act(own, actor, task.id)
+                        own.commit()
+                    except DomainError:
+                        own.rollback()  # the other agency closed the request first
+        except BaseException as error:  # reported by the test
+            errors.append(error)
+
+    def reject(own, actor, task_id):  # type: ignore[no-untyped-def]
+        reject_task(own, actor=actor, task_id=task_id, reason="AMDAL kurang")
+
+    def approve(own, actor, task_id):  # type: ignore[no-untyped-def]
+        approve_task(own, actor=actor, task_id=task_id)
+
+    threads = [threading.Thread(target=clerk, args=(uid, approve)) for uid in pupr] + \
+        [threading.Thread(target=clerk, args=(uid, reject)) for uid in dlh]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    engine.dispose()
+    assert errors == []
+    session.expire_all()
+    for request_id in requests:
+        request = session.get(ServiceRequest, request_id)
+        assert request.status is RequestStatus.REJECTED
+        assert not [t for t in request.tasks if t.status in (TaskStatus.READY,
+                                                             TaskStatus.CLAIMED)]

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from services.codes import normalise_tracking_code, pin_matches
 from services.db import utcnow
 from services.errors import InvalidTransition, NotFound, ValidationFailed
-from services.models import RequestStatus, ServiceRequest, Task, TaskStatus
+from services.models import RequestStatus, ServiceRequest, TaskStatus
 from services.validation import clean_answers
-from services.workflow.history import lock_request, record_event
+from services.workflow.history import lock_open_tasks, lock_request, record_event
 from services.workflow.sla import resume_clock
 from services.workflow.transitions import status_after
 from services.working_days import local_day
@@ -59,10 +59,7 @@ def supply_information(session: Session, tracking_code: str, pin: str, *,
         )
     if not answers and not note:
         raise ValidationFailed(NOTHING_GIVEN[lang], fields={"note": NOTHING_GIVEN[lang]})
-    waiting = list(session.scalars(
-        select(Task).where(Task.request_id == found.id, Task.status == TaskStatus.WAITING)
-        .order_by(Task.id).with_for_update()
-    ))
+    waiting = [t for t in lock_open_tasks(session, found.id) if t.status is TaskStatus.WAITING]
     request = lock_request(session, found.id)
     before = request.status
     if before is not RequestStatus.NEEDS_INFO:

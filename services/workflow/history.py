@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, User
+from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, TaskStatus, User
 
 # Every kind of event the workflow writes; each has citizen wording in services.timeline.
 EVENT_KINDS = frozenset({
@@ -46,6 +46,18 @@ def record_event(session: Session, request: ServiceRequest, kind: str, *, now: d
                   created_at=now)
     session.add(event)
     return event
+
+
+def lock_open_tasks(session: Session, request_id: int) -> list[Task]:
+    """Lock the request's ready, claimed and waiting tasks, always in id order, before the
+    request itself: every use case that touches more than one task takes its locks this way,
+    so two of them never wait on each other (a claim holds at most one task)."""
+    return list(session.scalars(
+        select(Task).where(Task.request_id == request_id,
+                           Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED,
+                                            TaskStatus.WAITING)))
+        .order_by(Task.id).with_for_update().execution_options(populate_existing=True)
+    ))
 
 
 def lock_request(session: Session, request_id: int) -> ServiceRequest:

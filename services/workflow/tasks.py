@@ -23,7 +23,7 @@ from services.models import (
     User,
 )
 from services.workflow.access import request_for_staff, task_for_staff
-from services.workflow.history import lock_request, record_event
+from services.workflow.history import lock_open_tasks, lock_request, record_event
 from services.workflow.routing import holidays
 from services.workflow.transitions import next_stage, stage_finished, status_after
 from services.working_days import due_at
@@ -42,7 +42,8 @@ def _required(text: str, field: str, message: str) -> str:
 def workable_task(session: Session, actor: User, task_id: int) -> tuple[Task, ServiceRequest]:
     """Lock a task of the actor's agency and its request, and check the actor may act on it now:
     the request is being worked on, and the task is ready or claimed by the actor."""
-    task = task_for_staff(session, actor, task_id, lock=True)
+    task = task_for_staff(session, actor, task_id)
+    lock_open_tasks(session, task.request_id)
     request = lock_request(session, task.request_id)
     if request.status not in ACTIVE:
         raise InvalidTransition(
