@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.audit import record_audit
 from services.db import utcnow
-from services.errors import NotFound, ValidationFailed
+from services.errors import NotAllowed, NotFound, ValidationFailed
 from services.models import Agency, Role, User
 
 MIN_PASSWORD_LENGTH = 10
@@ -32,9 +32,9 @@ class UserInput:
 def user_rule_errors(role: Role, agency: Agency | None) -> dict[str, str]:
     """A clerk, supervisor or officer belongs to exactly one agency; an admin to none."""
     if role in (Role.CLERK, Role.SUPERVISOR) and agency is None:
-        return {"agency_code": "A clerk or supervisor must belong to an agency."}
+        return {"agency_code": "Petugas dan supervisor wajib punya instansi."}
     if role is Role.ADMIN and agency is not None:
-        return {"agency_code": "An administrator does not belong to an agency."}
+        return {"agency_code": "Administrator tidak terikat pada instansi."}
     return {}
 
 
@@ -43,7 +43,7 @@ def _resolve_agency(session: Session, code: str | None) -> Agency | None:
         return None
     agency = session.scalar(select(Agency).where(Agency.code == code))
     if agency is None:
-        raise ValidationFailed("Unknown agency.", fields={"agency_code": f"No agency {code}."})
+        raise ValidationFailed("Unknown agency.", fields={"agency_code": "Instansi tidak dikenal."})
     return agency
 
 
@@ -51,19 +51,19 @@ def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
             "Password too short.",
-            fields={"password": f"At least {MIN_PASSWORD_LENGTH} characters."},
+            fields={"password": f"Paling sedikit {MIN_PASSWORD_LENGTH} karakter."},
         )
 
 
 def create_user(session: Session, data: UserInput, *, actor: User | None = None) -> User:
     """Create a staff account with a hashed password."""
     if session.scalar(select(User).where(User.username == data.username)):
-        raise ValidationFailed("Username taken.", fields={"username": "Already in use."})
+        raise ValidationFailed("Username taken.", fields={"username": "Nama pengguna sudah dipakai."})
     agency = _resolve_agency(session, data.agency_code)
     if errors := user_rule_errors(data.role, agency):
         raise ValidationFailed("Invalid user.", fields=errors)
     if not data.password:
-        raise ValidationFailed("Password required.", fields={"password": "Required."})
+        raise ValidationFailed("Password required.", fields={"password": "Wajib diisi."})
     _check_password(data.password)
     user = User(
         username=data.username,
@@ -87,7 +87,7 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
     if user is None:
         raise NotFound("No such user.")
     agency = _resolve_agency(session, data.agency_code)
-    if errors := user_rule_errors(data.role, agency):
+    if errors := user_rule_errors(data.role, agency) | _self_lockout_errors(user, data, actor):
         raise ValidationFailed("Invalid user.", fields=errors)
     changes = {}
     for name, value in (("full_name", data.full_name), ("email", data.email),
@@ -103,10 +103,23 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
     return user
 
 
+def _self_lockout_errors(user: User, data: UserInput, actor: User | None) -> dict[str, str]:
+    """An administrator may not deactivate or demote their own account (and lock themself out)."""
+    if actor is None or actor.id != user.id:
+        return {}
+    if not data.active:
+        return {"active": "Anda tidak dapat menonaktifkan akun Anda sendiri."}
+    if user.role is Role.ADMIN and data.role is not Role.ADMIN:
+        return {"role": "Anda tidak dapat mencabut peran administrator Anda sendiri."}
+    return {}
+
+
 def deactivate_user(session: Session, user_id: int, *, actor: User | None) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
+    if actor is not None and actor.id == user.id:
+        raise NotAllowed("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     user.active = False
     record_audit(session, actor, "deactivate", "user", user.username, {})
     return user

@@ -1,5 +1,6 @@
 """Fill a package's English catalogue from a YAML map of Indonesian source text to English,
-then compile it: ``python tools/translate.py kiosk/clerk`` reads kiosk/clerk/en.yaml.
+then compile it: ``python tools/translate.py kiosk/clerk`` reads kiosk/clerk/en.yaml (its
+``messages``, and optionally ``contexts`` of messages for pgettext).
 
 Extraction takes the package's Python files and the templates folder named in the YAML's
 ``templates`` key, so each blueprint keeps its own catalogue and none clash."""
@@ -20,6 +21,11 @@ def build(package: Path) -> None:
     catalog = Catalog(locale="en", domain="messages")
     for msgid, msgstr in source["messages"].items():
         catalog.add(msgid, msgstr)
+    # Optional ``contexts: {menu: {...}}`` for words that translate differently by use, e.g.
+    # "Layanan" as a menu entry ("Services") or a column ("Service"): pgettext("menu", ...).
+    for context, messages in (source.get("contexts") or {}).items():
+        for msgid, msgstr in messages.items():
+            catalog.add(msgid, msgstr, context=context)
     target = package / "translations" / "en" / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with open(target / "messages.po", "wb") as po:

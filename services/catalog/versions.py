@@ -21,8 +21,8 @@ class CatalogInvalid(ValidationFailed):
 
     code = "catalog_invalid"
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[str], *, fields: dict[str, str] | None = None) -> None:
+        super().__init__("; ".join(problems), fields=fields)
         self.problems = problems
 
 

@@ -1,0 +1,26 @@
+"""What every admin page shares: putting a use case's errors beside the form's inputs."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from kiosk.extensions import db
+from services.errors import ValidationFailed
+
+
+def show_errors(form: FlaskForm, error: ValidationFailed) -> list[str]:
+    """Roll back, put each field's message beside its input; return the other problems."""
+    db.session.rollback()
+    placed = set()
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, _(message)]
+            placed.add(message)
+    problems = [p for p in getattr(error, "problems", []) if not any(p.endswith(m) for m in placed)]
+    flash(_("Perubahan belum disimpan. Periksa isian yang ditandai."), "error")
+    if not error.fields and not problems:
+        problems = [_(error.message)]
+    return problems

@@ -1,0 +1,323 @@
+"""The administrators' forms; each turns its input into what one use case takes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from services.accounts import UserInput
+from services.catalog.agencies import AgencyInput
+from services.catalog.holidays import HolidayInput
+from services.models import AgencyKind, FieldType, Role
+
+OPERATOR_LABELS = {
+    "eq": _l("sama dengan"), "ne": _l("tidak sama dengan"), "gt": _l("lebih dari"),
+    "gte": _l("paling sedikit"), "lt": _l("kurang dari"), "lte": _l("paling banyak"),
+    "in": _l("salah satu dari"), "not_in": _l("bukan salah satu dari"),
+}
+ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.SUPERVISOR: _l("Supervisor"),
+               Role.CLERK: _l("Petugas"), Role.OFFICER: _l("Petugas pendamping")}
+FIELD_TYPE_LABELS = {
+    FieldType.TEXT: _l("Teks singkat"), FieldType.LONG_TEXT: _l("Teks panjang"),
+    FieldType.NUMBER: _l("Angka"), FieldType.RUPIAH: _l("Rupiah"), FieldType.DATE: _l("Tanggal"),
+    FieldType.CHOICE: _l("Pilihan"), FieldType.YES_NO: _l("Ya/Tidak"), FieldType.NIK: _l("NIK"),
+    FieldType.PHONE: _l("Nomor telepon"), FieldType.EMAIL: _l("Email"),
+    FieldType.ADDRESS: _l("Alamat"),
+}
+NUMBER_CONSTRAINTS = ("min", "max", "min_length", "max_length")
+FLAG_CONSTRAINTS = ("integer", "not_future", "not_past")
+
+
+def options(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def text(field) -> str:  # type: ignore[no-untyped-def]
+    return (field.data or "").strip()
+
+
+def lines(value: str | None) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+def bilingual(form: FlaskForm, stem: str) -> dict[str, str]:
+    return {lang: (getattr(form, f"{stem}_{lang}").data or "").strip() for lang in ("id", "en")}
+
+
+class AgencyForm(FlaskForm):
+    code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40)])
+    kind = SelectField(_l("Jenis"), choices=options((k.value, k.value.title()) for k in AgencyKind))
+    name_id = StringField(_l("Nama (Indonesia)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Nama (Inggris)"), validators=[DataRequired(), Length(max=200)])
+    address = StringField(_l("Alamat"), validators=[Length(max=300)])
+    phone = StringField(_l("Telepon"), validators=[Length(max=40)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
+    office_hours = StringField(_l("Jam layanan"), validators=[Length(max=200)])
+    active = BooleanField(_l("Aktif"), default=True)
+
+    def to_input(self) -> AgencyInput:
+        return AgencyInput(
+            code=text(self.code).upper(), kind=AgencyKind(self.kind.data),
+            name_id=text(self.name_id), name_en=text(self.name_en),
+            address=text(self.address), phone=text(self.phone),
+            email=text(self.email), office_hours=text(self.office_hours),
+            active=self.active.data,
+        )
+
+
+class HolidayForm(FlaskForm):
+    day = DateField(_l("Tanggal"), validators=[InputRequired()])
+    name_id = StringField(_l("Nama (Indonesia)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Nama (Inggris)"), validators=[DataRequired(), Length(max=200)])
+
+    def to_input(self) -> HolidayInput:
+        return HolidayInput(day=self.day.data, name_id=text(self.name_id),
+                            name_en=text(self.name_en))
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Nama pengguna"), validators=[DataRequired(), Length(max=60)])
+    full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
+    role = SelectField(_l("Peran"), choices=options((r.value, ROLE_LABELS[r]) for r in Role))
+    agency_code = SelectField(_l("Instansi"), choices=[])
+    password = PasswordField(_l("Kata sandi"), validators=[Length(max=200)])
+    active = BooleanField(_l("Aktif"), default=True)
+
+    def to_input(self) -> UserInput:
+        return UserInput(
+            username=text(self.username), full_name=text(self.full_name),
+            role=Role(self.role.data), agency_code=self.agency_code.data or None,
+            email=text(self.email), password=self.password.data or None,
+            active=self.active.data,
+        )
+
+
+class NewServiceForm(FlaskForm):
+    code = StringField(_l("Kode layanan"), validators=[DataRequired(), Length(max=40)])
+    category = SelectField(_l("Kategori"), choices=[])
+    name_id = StringField(_l("Nama (Indonesia)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Nama (Inggris)"), validators=[DataRequired(), Length(max=200)])
+    agency = SelectField(_l("Instansi pemeriksa pertama"), choices=[])
+
+
+class StandardForm(FlaskForm):
+    """The service standard (Standar Pelayanan) of the draft."""
+
+    category = SelectField(_l("Kategori"), choices=[])
+    name_id = StringField(_l("Nama (Indonesia)"), validators=[Length(max=200)])
+    name_en = StringField(_l("Nama (Inggris)"), validators=[Length(max=200)])
+    description_id = TextAreaField(_l("Deskripsi (Indonesia)"))
+    description_en = TextAreaField(_l("Deskripsi (Inggris)"))
+    requirements_id = TextAreaField(_l("Persyaratan (Indonesia)"))
+    requirements_en = TextAreaField(_l("Persyaratan (Inggris)"))
+    procedure_id = TextAreaField(_l("Prosedur (Indonesia)"))
+    procedure_en = TextAreaField(_l("Prosedur (Inggris)"))
+    duration_days = IntegerField(_l("Waktu penyelesaian (hari kerja)"), validators=[InputRequired()])
+    fee = IntegerField(_l("Biaya (rupiah, 0 = gratis)"), validators=[InputRequired()])
+    product_id = StringField(_l("Produk (Indonesia)"), validators=[Length(max=300)])
+    product_en = StringField(_l("Produk (Inggris)"), validators=[Length(max=300)])
+    product_validity_days = IntegerField(_l("Masa berlaku produk (hari, kosong = tanpa batas)"),
+                                         validators=[Optional()])
+    complaint_channel_id = StringField(_l("Saluran pengaduan (Indonesia)"),
+                                       validators=[Length(max=300)])
+    complaint_channel_en = StringField(_l("Saluran pengaduan (Inggris)"),
+                                       validators=[Length(max=300)])
+
+    def fill(self, definition: dict[str, Any]) -> None:
+        self.category.data = definition["category"]
+        for stem in ("name", "description", "product", "complaint_channel"):
+            for lang in ("id", "en"):
+                getattr(self, f"{stem}_{lang}").data = (definition.get(stem) or {}).get(lang, "")
+        for stem in ("requirements", "procedure"):
+            for lang in ("id", "en"):
+                getattr(self, f"{stem}_{lang}").data = "\n".join(definition[stem][lang])
+        self.duration_days.data = definition["duration_days"]
+        self.fee.data = definition.get("fee", 0)
+        self.product_validity_days.data = definition.get("product_validity_days")
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "category": self.category.data,
+            "name": bilingual(self, "name"),
+            "description": bilingual(self, "description"),
+            "requirements": {lang: lines(getattr(self, f"requirements_{lang}").data)
+                             for lang in ("id", "en")},
+            "procedure": {lang: lines(getattr(self, f"procedure_{lang}").data)
+                          for lang in ("id", "en")},
+            "duration_days": self.duration_days.data,
+            "fee": self.fee.data,
+            "product": bilingual(self, "product"),
+            "product_validity_days": self.product_validity_days.data,
+            "complaint_channel": bilingual(self, "complaint_channel"),
+        }
+
+
+def condition_choices(keys: list[str]) -> list[SelectChoice]:
+    return options([("", _l("(selalu)"))] + [(key, key) for key in keys])
+
+
+class FieldForm(FlaskForm):
+    """One question of the service's form."""
+
+    key = StringField(_l("Kunci"), validators=[DataRequired(), Length(max=60)])
+    type = SelectField(_l("Jenis isian"), choices=options(
+        (t.value, FIELD_TYPE_LABELS[t]) for t in FieldType))
+    label_id = StringField(_l("Pertanyaan (Indonesia)"), validators=[Length(max=300)])
+    label_en = StringField(_l("Pertanyaan (Inggris)"), validators=[Length(max=300)])
+    help_id = StringField(_l("Bantuan (Indonesia)"), validators=[Length(max=500)])
+    help_en = StringField(_l("Bantuan (Inggris)"), validators=[Length(max=500)])
+    required = BooleanField(_l("Wajib diisi"), default=True)
+    page = IntegerField(_l("Halaman"), default=1, validators=[InputRequired(), NumberRange(min=1)])
+    min = StringField(_l("Nilai terkecil"))
+    max = StringField(_l("Nilai terbesar"))
+    min_length = StringField(_l("Panjang minimum"))
+    max_length = StringField(_l("Panjang maksimum"))
+    pattern = StringField(_l("Pola (regex)"), validators=[Length(max=200)])
+    integer = BooleanField(_l("Bilangan bulat"))
+    not_future = BooleanField(_l("Tidak boleh di masa depan"))
+    not_past = BooleanField(_l("Tidak boleh di masa lalu"))
+    choices = TextAreaField(_l("Pilihan jawaban"))
+    show_if_field = SelectField(_l("Tampilkan bila isian"), choices=[])
+    show_if_op = SelectField(_l("Operator"), choices=options(OPERATOR_LABELS.items()))
+    show_if_value = StringField(_l("Nilai"))
+
+    def fill(self, field: dict[str, Any], condition_text: str) -> None:
+        self.key.data = field["key"]
+        self.type.data = field["type"]
+        for stem in ("label", "help"):
+            for lang in ("id", "en"):
+                getattr(self, f"{stem}_{lang}").data = (field.get(stem) or {}).get(lang, "")
+        self.required.data = field.get("required", True)
+        self.page.data = field.get("page", 1)
+        constraints = field.get("constraints") or {}
+        for name in NUMBER_CONSTRAINTS:
+            getattr(self, name).data = "" if constraints.get(name) is None else str(constraints[name])
+        self.pattern.data = constraints.get("pattern", "")
+        for name in FLAG_CONSTRAINTS:
+            getattr(self, name).data = bool(constraints.get(name))
+        self.choices.data = "\n".join(
+            f"{c['value']} | {c['label']['id']} | {c['label']['en']}"
+            for c in field.get("choices") or []
+        )
+        show_if = field.get("show_if") or {}
+        self.show_if_field.data = show_if.get("field", "")
+        self.show_if_op.data = show_if.get("op", "eq")
+        self.show_if_value.data = condition_text
+
+    def constraint_values(self) -> dict[str, Any]:
+        constraints: dict[str, Any] = {}
+        for name in NUMBER_CONSTRAINTS:
+            raw = (getattr(self, name).data or "").strip().replace(",", ".")
+            if raw:
+                try:
+                    number = float(raw)
+                    constraints[name] = int(number) if number.is_integer() else number
+                except ValueError:
+                    constraints[name] = raw  # the catalog rules say it must be a number
+        if text(self.pattern):
+            constraints["pattern"] = text(self.pattern)
+        for name in FLAG_CONSTRAINTS:
+            if getattr(self, name).data:
+                constraints[name] = True
+        return constraints
+
+    def choice_values(self) -> list[dict[str, Any]]:
+        """Lines of "value | Indonesian label | English label"."""
+        out = []
+        for line in lines(self.choices.data):
+            parts = [part.strip() for part in line.split("|")]
+            value = parts[0]
+            label_id = parts[1] if len(parts) > 1 else value
+            label_en = parts[2] if len(parts) > 2 else label_id
+            out.append({"value": value, "label": {"id": label_id, "en": label_en}})
+        return out
+
+    def definition(self, show_if: dict[str, Any] | None) -> dict[str, Any]:
+        field: dict[str, Any] = {
+            "key": text(self.key),
+            "type": self.type.data,
+            "label": bilingual(self, "label"),
+            "required": self.required.data,
+            "page": self.page.data,
+        }
+        if any(bilingual(self, "help").values()):
+            field["help"] = bilingual(self, "help")
+        if constraints := self.constraint_values():
+            field["constraints"] = constraints
+        if choices := self.choice_values():
+            field["choices"] = choices
+        if show_if:
+            field["show_if"] = show_if
+        return field
+
+
+class StepForm(FlaskForm):
+    """One workflow step: who acts, when, and how long they have."""
+
+    stage = IntegerField(_l("Tahap"), default=1, validators=[InputRequired(), NumberRange(min=1)])
+    name_id = StringField(_l("Nama langkah (Indonesia)"), validators=[Length(max=200)])
+    name_en = StringField(_l("Nama langkah (Inggris)"), validators=[Length(max=200)])
+    agency = SelectField(_l("Instansi"), choices=[])
+    agency_field = SelectField(_l("Atau: instansi menurut jawaban isian"), choices=[])
+    agency_map = TextAreaField(_l("Jawaban = kode instansi"))
+    sla_days = IntegerField(_l("Batas waktu (hari kerja)"), default=3, validators=[InputRequired()])
+    condition_field = SelectField(_l("Berlaku bila isian"), choices=[])
+    condition_op = SelectField(_l("Operator"), choices=options(OPERATOR_LABELS.items()))
+    condition_value = StringField(_l("Nilai"))
+    forward_to = SelectMultipleField(_l("Boleh diteruskan ke"), choices=[],
+                                     widget=ListWidget(prefix_label=False),
+                                     option_widget=CheckboxInput())
+
+    def fill(self, step: dict[str, Any], condition_text: str) -> None:
+        self.stage.data = step["stage"]
+        self.name_id.data, self.name_en.data = step["name"]["id"], step["name"]["en"]
+        self.agency.data = step.get("agency") or ""
+        chooser = step.get("agency_from") or {}
+        self.agency_field.data = chooser.get("field", "")
+        self.agency_map.data = "\n".join(f"{k} = {v}" for k, v in (chooser.get("map") or {}).items())
+        self.sla_days.data = step["sla_days"]
+        condition = step.get("condition") or {}
+        self.condition_field.data = condition.get("field", "")
+        self.condition_op.data = condition.get("op", "eq")
+        self.condition_value.data = condition_text
+        self.forward_to.data = list(step.get("forward_to") or [])
+
+    def definition(self, condition: dict[str, Any] | None) -> dict[str, Any]:
+        step: dict[str, Any] = {
+            "stage": self.stage.data,
+            "name": bilingual(self, "name"),
+            "sla_days": self.sla_days.data,
+        }
+        if self.agency_field.data:
+            mapping = {}
+            for line in lines(self.agency_map.data):
+                answer, _, agency = line.partition("=")
+                mapping[answer.strip()] = agency.strip().upper()
+            step["agency_from"] = {"field": self.agency_field.data, "map": mapping}
+            if self.agency.data:
+                step["agency"] = self.agency.data  # the catalog rules refuse both at once
+        else:
+            step["agency"] = self.agency.data or None
+        if condition:
+            step["condition"] = condition
+        if self.forward_to.data:
+            step["forward_to"] = list(self.forward_to.data)
+        return step
+

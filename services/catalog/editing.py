@@ -1,0 +1,256 @@
+"""Administrators edit a service through its draft: small changes to the definition, each
+re-checked whole by the catalog rules (one source of truth), and new services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.audit import record_audit
+from services.catalog.definitions import build_version, version_to_definition
+from services.catalog.versions import (
+    CatalogInvalid,
+    agencies_by_code,
+    check_definition,
+    draft_definition,
+    draft_of,
+    get_service,
+    save_draft,
+)
+from services.errors import NotFound, ValidationFailed
+from services.models import Category, Service, ServiceVersion, User, VersionState
+
+Definition = dict[str, Any]
+NUMBER_OPS = ("gt", "gte", "lt", "lte")
+LIST_OPS = ("in", "not_in")
+STANDARD_KEYS = ("name", "description", "requirements", "procedure", "duration_days", "fee",
+                 "product", "product_validity_days", "complaint_channel", "category")
+# Problem wording (services.catalog.schema) that names a form input other than by its own name.
+PROBLEM_ALIASES = {
+    "unknown type": "type",
+    "a choice field": "choices",
+    "each choice": "choices",
+    "choice values": "choices",
+    "label of choice": "choices",
+    "unknown category": "category",
+    "give either": "agency",
+    "unknown agency": "agency",
+    "agency_from": "agency_map",
+    "condition": "condition_field",
+    "show_if": "show_if_field",
+    "forward_to": "forward_to",
+    "workflow stages": "stage",
+}
+
+
+def editable_definition(session: Session, code: str) -> tuple[Definition, ServiceVersion]:
+    """What the edit pages show: the draft if there is one, else the current version."""
+    service = get_service(session, code)
+    version = draft_of(service) or service.current_version
+    if version is None:
+        raise NotFound(f"Service {code} has no version.")
+    return version_to_definition(service, version), version
+
+
+def problem_fields(problems: Iterable[str], where: str, names: Iterable[str]) -> dict[str, str]:
+    """Put each problem found at ``where`` beside the form input it is about."""
+    names = list(names)
+    fields: dict[str, str] = {}
+    prefix = where + ": "
+    for problem in problems:
+        if not problem.startswith(prefix):
+            continue
+        rest = problem[len(prefix):]
+        if rest.startswith(("field ", "workflow step ")) and ": " in rest:
+            continue  # about a field or step, not the thing at ``where``
+        name = _input_named(rest, names)
+        if name and name not in fields:
+            fields[name] = rest
+    return fields
+
+
+def _input_named(problem: str, names: list[str]) -> str | None:
+    if problem.startswith("constraint '"):
+        quoted = problem.split("'")[1]
+        return quoted if quoted in names else None
+    for name in sorted(names, key=lambda n: (-len(n), not n.endswith("_en"))):
+        stem, _, lang = name.rpartition("_") if name.endswith(("_id", "_en")) else (name, "", "")
+        fits_lang = not lang or f"'{lang}'" in problem or (lang == "id" and "'en'" not in problem)
+        if problem.startswith((stem + " ", stem + ":")) and fits_lang:
+            return name
+    for words, name in PROBLEM_ALIASES.items():
+        if problem.startswith(words) and name in names:
+            return name
+    return None
+
+
+def edit_draft(session: Session, code: str, change: Callable[[Definition], None], *,
+               actor: User | None, where: str = "", inputs: Iterable[str] = ()) -> ServiceVersion:
+    """Apply ``change`` to the draft's definition and save it; problems come back with the
+    form inputs they concern (``where`` is e.g. "field purpose", "" for the standard)."""
+    definition = draft_definition(session, code, actor=actor)
+    change(definition)
+    try:
+        return save_draft(session, code, definition, actor=actor)
+    except CatalogInvalid as error:
+        place = f"service {code}" + (f": {where}" if where else "")
+        raise CatalogInvalid(error.problems,
+                             fields=problem_fields(error.problems, place, inputs)) from error
+
+
+def apply_standard(definition: Definition, values: Mapping[str, Any]) -> None:
+    """Set the service standard (names, requirements, fee, ...) from edited values."""
+    for key in STANDARD_KEYS:
+        if key in values:
+            definition[key] = values[key]
+    if definition.get("product_validity_days") is None:
+        definition.pop("product_validity_days", None)
+
+
+def _rename_references(definition: Definition, old: str, new: str) -> None:
+    for item in definition["fields"]:
+        if (item.get("show_if") or {}).get("field") == old:
+            item["show_if"]["field"] = new
+    for step in definition["workflow"]:
+        if (step.get("condition") or {}).get("field") == old:
+            step["condition"]["field"] = new
+        if (step.get("agency_from") or {}).get("field") == old:
+            step["agency_from"]["field"] = new
+
+
+def field_index(definition: Definition, key: str) -> int:
+    for index, item in enumerate(definition["fields"]):
+        if item["key"] == key:
+            return index
+    raise NotFound(f"No field {key}.")
+
+
+def put_field(definition: Definition, old_key: str | None, field: Definition) -> None:
+    """Replace the field ``old_key`` in place (renaming references), or append a new one."""
+    if old_key is None:
+        definition["fields"].append(field)
+        return
+    definition["fields"][field_index(definition, old_key)] = field
+    if field["key"] != old_key:
+        _rename_references(definition, old_key, field["key"])
+
+
+def remove_field(definition: Definition, key: str) -> None:
+    del definition["fields"][field_index(definition, key)]
+
+
+def move_field(definition: Definition, key: str, offset: int) -> None:
+    """Move a field up (-1) or down (+1) in the form's order."""
+    fields = definition["fields"]
+    index = field_index(definition, key)
+    target = index + offset
+    if 0 <= target < len(fields):
+        fields[index], fields[target] = fields[target], fields[index]
+
+
+def step_at(definition: Definition, index: int) -> Definition:
+    if not 0 <= index < len(definition["workflow"]):
+        raise NotFound(f"No workflow step {index + 1}.")
+    return definition["workflow"][index]
+
+
+def put_step(definition: Definition, index: int | None, step: Definition) -> None:
+    if index is None:
+        definition["workflow"].append(step)
+    else:
+        step_at(definition, index)
+        definition["workflow"][index] = step
+
+
+def remove_step(definition: Definition, index: int) -> None:
+    step_at(definition, index)
+    del definition["workflow"][index]
+
+
+def parse_condition(fields: Mapping[str, Mapping[str, Any]], target: str, op: str,
+                    raw: str) -> dict[str, Any] | None:
+    """Turn a condition typed in a form into the catalog's {field, op, value}; no target, none."""
+    if not target:
+        return None
+    raw = raw.strip()
+    kind = (fields.get(target) or {}).get("type")
+    if op in LIST_OPS:
+        return {"field": target, "op": op, "value": [p.strip() for p in raw.split(",") if p.strip()]}
+    if op in NUMBER_OPS or kind in ("number", "rupiah"):
+        return {"field": target, "op": op, "value": _number(raw)}
+    if kind == "yes_no":
+        return {"field": target, "op": op, "value": raw.lower() in ("ya", "yes", "true", "1", "y")}
+    return {"field": target, "op": op, "value": raw}
+
+
+def _number(raw: str) -> Any:
+    try:
+        number = float(raw.replace(",", "."))
+    except ValueError:
+        return raw  # the catalog check says it must be a number
+    return int(number) if number.is_integer() else number
+
+
+def condition_text(condition: Mapping[str, Any] | None) -> str:
+    """A condition's value as typed in a form (the reverse of parse_condition)."""
+    if not condition:
+        return ""
+    value = condition.get("value")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return "" if value is None else str(value)
+
+
+def starter_definition(code: str, category: str, name: Mapping[str, str], agency: str) -> Definition:
+    """A new service's first draft: one question, one step; the administrator fills the rest."""
+    return {
+        "code": code,
+        "category": category,
+        "name": dict(name),
+        "description": {"id": "", "en": ""},
+        "requirements": {"id": ["Fotokopi KTP"], "en": ["Copy of identity card (KTP)"]},
+        "procedure": {"id": ["Isi formulir di e-Kios", "Ambil produk di loket"],
+                      "en": ["Fill in the form at an e-Kiosk", "Collect the product at the desk"]},
+        "duration_days": 5,
+        "fee": 0,
+        "product": dict(name),
+        "complaint_channel": {"id": "SP4N-LAPOR!", "en": "SP4N-LAPOR!"},
+        "fields": [{"key": "keperluan", "type": "text", "required": True, "page": 1,
+                    "label": {"id": "Keperluan", "en": "Purpose"}}],
+        "workflow": [{"stage": 1, "name": {"id": "Verifikasi berkas", "en": "Check the documents"},
+                      "agency": agency, "sla_days": 3}],
+    }
+
+
+def create_service(session: Session, *, code: str, category: str, name: Mapping[str, str],
+                   agency: str, actor: User | None) -> Service:
+    """A new service with a first draft (not yet visible to citizens until published)."""
+    if session.scalar(select(Service.id).where(Service.code == code)):
+        raise ValidationFailed("Kode layanan sudah dipakai.",
+                               fields={"code": "Kode layanan sudah dipakai."})
+    definition = starter_definition(code, category, name, agency)
+    try:
+        check_definition(session, definition, f"service {code}")
+    except CatalogInvalid as error:
+        raise CatalogInvalid(
+            error.problems,
+            fields=problem_fields(error.problems, f"service {code}",
+                                  ("code", "category", "name_id", "name_en", "agency")),
+        ) from error
+    service = Service(
+        code=code, active=True,
+        category=session.scalar(select(Category).where(Category.code == category)),
+    )
+    session.add(service)
+    session.flush()
+    session.add(build_version(service, 1, definition, agencies_by_code(session),
+                              VersionState.DRAFT))
+    session.flush()
+    session.expire(service, ["versions"])
+    record_audit(session, actor, "create", "service", code, {"version": 1, "category": category})
+    return service

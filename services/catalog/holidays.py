@@ -1,0 +1,81 @@
+"""The holiday table that SLA deadlines skip: add, edit, remove; each change is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import extract, select
+from sqlalchemy.orm import Session
+
+from services.audit import record_audit
+from services.errors import NotFound, ValidationFailed
+from services.models import Holiday, User
+
+
+@dataclass(frozen=True)
+class HolidayInput:
+    day: date
+    name_id: str
+    name_en: str
+
+
+def holidays_in(session: Session, year: int) -> Sequence[Holiday]:
+    return session.scalars(
+        select(Holiday).where(extract("year", Holiday.day) == year).order_by(Holiday.day)
+    ).all()
+
+
+def holiday_years(session: Session) -> list[int]:
+    return sorted({day.year for day in session.scalars(select(Holiday.day))})
+
+
+def get_holiday(session: Session, holiday_id: int) -> Holiday:
+    holiday = session.get(Holiday, holiday_id)
+    if holiday is None:
+        raise NotFound("No such holiday.")
+    return holiday
+
+
+def _check(session: Session, data: HolidayInput, holiday_id: int | None) -> None:
+    errors: dict[str, str] = {}
+    for name in ("name_id", "name_en"):
+        if not getattr(data, name).strip():
+            errors[name] = "Wajib diisi."
+    same_day = session.scalar(select(Holiday).where(Holiday.day == data.day))
+    if same_day is not None and same_day.id != holiday_id:
+        errors["day"] = "Tanggal ini sudah tercatat sebagai hari libur."
+    if errors:
+        raise ValidationFailed("Data hari libur belum benar.", fields=errors)
+
+
+def add_holiday(session: Session, data: HolidayInput, *, actor: User | None) -> Holiday:
+    _check(session, data, None)
+    holiday = Holiday(day=data.day, name_id=data.name_id, name_en=data.name_en)
+    session.add(holiday)
+    session.flush()
+    record_audit(session, actor, "create", "holiday", data.day.isoformat(),
+                 {"name_id": data.name_id})
+    return holiday
+
+
+def update_holiday(session: Session, holiday_id: int, data: HolidayInput, *,
+                   actor: User | None) -> Holiday:
+    holiday = get_holiday(session, holiday_id)
+    _check(session, data, holiday_id)
+    changes = {}
+    for name in ("day", "name_id", "name_en"):
+        value = getattr(data, name)
+        if getattr(holiday, name) != value:
+            changes[name] = value.isoformat() if isinstance(value, date) else value
+            setattr(holiday, name, value)
+    record_audit(session, actor, "update", "holiday", holiday.day.isoformat(), changes)
+    return holiday
+
+
+def remove_holiday(session: Session, holiday_id: int, *, actor: User | None) -> None:
+    holiday = get_holiday(session, holiday_id)
+    record_audit(session, actor, "remove", "holiday", holiday.day.isoformat(),
+                 {"name_id": holiday.name_id})
+    session.delete(holiday)
