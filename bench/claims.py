@@ -186,6 +186,24 @@ def run_queue_page(url: str, rounds: int) -> None:
     began = time.perf_counter()
     response = client.get("/clerk/?q=ZZZZ-ZZZZ-Z")
     print(f"queue search by tracking code: {1000 * (time.perf_counter() - began):.1f} ms")
+    from kiosk.extensions import db
+    from services.workflow.queues import QueueFilter, agency_queue, queue_counts
+
+    with app.app_context():
+        actor = db.session.scalar(select(User).where(User.username == "clerk00"))
+        for label, call in (
+            ("the 100 most urgent ready tasks", lambda: agency_queue(db.session, actor=actor)),
+            ("the four tab counts", lambda: queue_counts(db.session, actor=actor)),
+            ("the overdue view", lambda: agency_queue(db.session, actor=actor,
+                                                      filters=QueueFilter(view="overdue"))),
+        ):
+            timings = []
+            for _ in range(rounds):
+                began = time.perf_counter()
+                call()
+                db.session.rollback()
+                timings.append(time.perf_counter() - began)
+            print(f"  of which {label}: p50 {1000 * statistics.median(timings):.1f} ms")
 
 
 def main() -> None:

@@ -228,3 +228,12 @@ def test_concurrent_approvals_and_rejections_of_parallel_tasks_never_deadlock(
         assert request.status is RequestStatus.REJECTED
         assert not [t for t in request.tasks if t.status in (TaskStatus.READY,
                                                              TaskStatus.CLAIMED)]
+
+
+def test_queue_counts_stop_at_the_cap(session, staff, monkeypatch):
+    from services.workflow import queues
+
+    monkeypatch.setattr(queues, "COUNT_CAP", 2)
+    for _ in range(3):
+        submit(session, "SKTM")
+    assert queue_counts(session, actor=staff["clerk.kec-utara"])["ready"] == 2

@@ -90,6 +90,7 @@ def queue():
         view=view, service_code=service, tracking_code=code))
     counts = queues.queue_counts(db.session, actor=actor)
     return render_template("clerk/queue.html", rows=rows, counts=counts, view=view,
+                           count_cap=queues.COUNT_CAP,
                            service=service, q=code or "", claim_form=ClaimForm(service=service),
                            services=active_services(db.session),
                            lang=current_language(), now=utcnow())

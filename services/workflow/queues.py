@@ -181,19 +181,26 @@ def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueF
     return list(session.scalars(query).unique())
 
 
+COUNT_CAP = 1000  # a tab says "1000+" rather than count a city's whole backlog on each load
+
+
 def queue_counts(session: Session, *, actor: User, now: datetime | None = None) -> dict[str, int]:
-    """How many tasks each view of the queue holds."""
+    """How many tasks each view of the queue holds, counted up to COUNT_CAP."""
     agency_id = agency_of(actor)
     now = now or utcnow()
-    ready = session.scalar(select(func.count()).select_from(_ready_in(agency_id).subquery()))
-    base = select(func.count()).select_from(Task).where(Task.agency_id == agency_id)
+    mine = Task.agency_id == agency_id
+    views = {
+        "ready": _ready_in(agency_id),
+        "mine": select(Task.id).where(mine, Task.status == TaskStatus.CLAIMED,
+                                      Task.claimed_by_id == actor.id),
+        "overdue": select(Task.id).where(
+            mine, Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED)), Task.due_at < now),
+        "waiting": select(Task.id).where(mine, Task.status == TaskStatus.WAITING),
+    }
     return {
-        "ready": ready or 0,
-        "mine": session.scalar(base.where(Task.status == TaskStatus.CLAIMED,
-                                          Task.claimed_by_id == actor.id)) or 0,
-        "overdue": session.scalar(base.where(
-            Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED)), Task.due_at < now)) or 0,
-        "waiting": session.scalar(base.where(Task.status == TaskStatus.WAITING)) or 0,
+        view: session.scalar(select(func.count()).select_from(query.limit(COUNT_CAP).subquery()))
+        or 0
+        for view, query in views.items()
     }
 
 
