@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -82,6 +83,12 @@ def register_error_handlers(app: Flask) -> None:
     from kiosk.errors import install_error_handlers
 
     install_error_handlers(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from kiosk.security import install_security_headers
+
+    install_security_headers(app)
 
 
 def register_template_helpers(app: Flask) -> None:
