@@ -94,7 +94,11 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     page.screenshot(path=str(artifacts / f"kiosk-{name}-numpad.png"))
     tap_keys(page, NIK)
     page.tap("#osk [data-key='DONE']")
-    fill_by_touch(page, "#name", "Siti Aminah")
+    page.tap("#name")
+    tap_keys(page, "Siti Aminah")
+    page.screenshot(path=str(artifacts / f"kiosk-{name}-keyboard.png"))
+    page.tap("#osk [data-key='DONE']")
+    assert page.locator("#name").input_value() == "Siti Aminah"
     fill_by_touch(page, "#phone", PHONE)
     assert small_targets(page) == []
     continue_(page)
@@ -136,6 +140,8 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]", code) and re.fullmatch(r"\d{6}", pin)
     assert small_targets(page) == []
     page.tap("#print")
+    # The page the print request returns (its notice), not the tapped page's disabled button.
+    expect(page.locator("p.notice[role=status]")).to_be_visible()
     expect(page.locator("#print")).to_be_disabled()
     page.screenshot(path=str(artifacts / f"kiosk-{name}-done.png"))
     return code, pin
