@@ -62,13 +62,17 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.admin import bp as admin_bp
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
+    from kiosk.clerk import bp as clerk_bp
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
+    from kiosk.verify import bp as verify_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(clerk_bp, url_prefix="/clerk")
+    app.register_blueprint(verify_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
     app.register_blueprint(receipts_bp)

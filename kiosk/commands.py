@@ -1,4 +1,4 @@
-"""Command-line tools: `flask db`, `flask catalog`, `flask demo`, `flask users`."""
+"""Command-line tools: `flask db`, `flask catalog`, `flask demo`, `flask users`, `flask sla`."""
 
 from __future__ import annotations
 
@@ -22,11 +22,13 @@ from services.demo import load_demo
 from services.errors import DomainError
 from services.models import Role
 from services.schema import upgrade_database
+from services.workflow.sla import sweep_overdue
 
 db_cli = AppGroup("db", help="The database schema.")
 catalog_cli = AppGroup("catalog", help="Import and export the service catalog.")
 demo_cli = AppGroup("demo", help="The Kota Contoh demonstration data.")
 users_cli = AppGroup("users", help="Staff accounts.")
+sla_cli = AppGroup("sla", help="Service-level deadlines.")
 
 
 @db_cli.command("upgrade")
@@ -101,6 +103,21 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
     click.echo(f"Created {role} {username}.")
 
 
+@sla_cli.command("sweep")
+def sla_sweep() -> None:
+    """Mark tasks past their deadline as overdue and escalate them to supervisors (run often)."""
+    result = sweep_overdue(db.session)
+    db.session.commit()
+    click.echo(f"{len(result.tasks)} task(s) and {len(result.requests)} request(s) newly "
+               "overdue and escalated.")
+    for task in result.tasks:
+        click.echo(f"  {task.agency.code}: {task.request.tracking_code} task {task.id}, "
+                   f"due {task.due_at.isoformat() if task.due_at else '-'}")
+    for request in result.requests:
+        click.echo(f"  request {request.tracking_code}, "
+                   f"due {request.due_at.isoformat() if request.due_at else '-'}")
+
+
 def install_commands(app: Flask) -> None:
-    for group in (db_cli, catalog_cli, demo_cli, users_cli):
+    for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli):
         app.cli.add_command(group)

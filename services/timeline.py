@@ -10,6 +10,41 @@ from services.models import Event, ServiceRequest
 # Event kind -> (Indonesian, English). {agency} is the agency that acted, when there is one.
 WORDING: dict[str, tuple[str, str]] = {
     "submitted": ("Permohonan diterima.", "Your request was received."),
+    # Workflow (clerks, the citizen, the SLA clock); internal events are not shown.
+    "task_claimed": ("Permohonan Anda mulai diproses oleh {agency}.",
+                     "{agency} has started working on your request."),
+    "task_reassigned": ("Permohonan Anda mulai diproses oleh {agency}.",
+                        "{agency} has started working on your request."),
+    "task_released": ("Permohonan Anda menunggu petugas {agency}.",
+                      "Your request is waiting for an officer at {agency}."),
+    "task_approved": ("Pemeriksaan oleh {agency} selesai. Permohonan dilanjutkan ke tahap "
+                      "berikutnya.", "{agency} has finished its check. Your request moves on "
+                      "to the next step."),
+    "task_forwarded": ("Permohonan Anda diteruskan ke {agency}.",
+                       "Your request was passed on to {agency}."),
+    "information_requested": ("{agency} meminta keterangan tambahan dari Anda. Waktu "
+                              "penyelesaian dihentikan sampai Anda melengkapinya.",
+                              "{agency} needs more information from you. The time limit is "
+                              "paused until you provide it."),
+    "information_supplied": ("Keterangan tambahan Anda diterima. Permohonan diproses kembali.",
+                             "We received your additional information. Work on your request "
+                             "has resumed."),
+    "deadline_extended": ("Batas waktu penyelesaian diperpanjang oleh {agency}.",
+                          "{agency} extended the time limit for your request."),
+    "request_rejected": ("Permohonan Anda ditolak oleh {agency}.",
+                         "Your request was turned down by {agency}."),
+    "request_approved": ("Permohonan Anda disetujui. Dokumen Anda sudah terbit dan dapat diambil.",
+                         "Your request was approved. Your document has been issued and is "
+                         "ready to collect."),
+    "request_completed": ("Dokumen telah diserahkan kepada Anda. Permohonan selesai.",
+                          "The document was handed to you. Your request is complete."),
+    "document_revoked": ("Dokumen Anda dicabut oleh {agency}.",
+                         "Your document was revoked by {agency}."),
+    "request_overdue": ("Permohonan melewati batas waktu layanan; pimpinan instansi diberi tahu.",
+                        "Your request passed its service time limit; the agency heads were "
+                        "notified."),
+    "task_escalated": ("Batas waktu terlewati; pimpinan {agency} diberi tahu.",
+                       "The time limit passed; the head of {agency} was notified."),
 }
 FALLBACK = ("Permohonan diperbarui.", "Your request was updated.")
 

@@ -41,3 +41,23 @@ def due_at(start: datetime, days: int, holidays: Collection[date], tz: str) -> d
     local_day = start.astimezone(zone).date()
     due_day = add_working_days(local_day, days, holidays)
     return datetime.combine(due_day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
+
+
+def local_day(moment: datetime, tz: str) -> date:
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def shift_due_at(due: datetime, days: int, holidays: Collection[date], tz: str) -> datetime:
+    """Move a deadline ``days`` working days later, keeping it at the close of a local day."""
+    if days <= 0:
+        return due
+    zone = ZoneInfo(tz)
+    moved = add_working_days(local_day(due, tz), days, holidays)
+    return datetime.combine(moved, END_OF_DAY, tzinfo=zone).astimezone(UTC)
+
+
+def stopped_working_days(stopped_at: datetime, resumed_at: datetime,
+                         holidays: Collection[date], tz: str) -> int:
+    """How many working days the SLA clock stood still: the local working days after the day
+    it stopped, up to and including the day it resumed (same day: none)."""
+    return working_days_between(local_day(stopped_at, tz), local_day(resumed_at, tz), holidays)

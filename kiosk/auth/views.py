@@ -12,8 +12,8 @@ from services.models import Role
 
 HOME_BY_ROLE = {
     Role.ADMIN: "admin.index",
-    Role.SUPERVISOR: "public.index",
-    Role.CLERK: "public.index",
+    Role.SUPERVISOR: "clerk.queue",
+    Role.CLERK: "clerk.queue",
     Role.OFFICER: "public.index",
 }
 

@@ -1,0 +1,251 @@
+"""Queue claims at city scale on PostgreSQL: 100,000 ready tasks across agencies, 16 clerks
+claiming concurrently from one agency's queue (claims per second, p50/p99 latency, none twice),
+and the clerk queue page's latency at that size.
+
+    KIOSK_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python -m bench.claims [--tasks 100000] [--clerks 16] [--claims-each 300]
+
+A fresh database is made next to the URL given and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from services.accounts import UserInput, create_user
+from services.catalog.transfer import import_catalog
+from services.codes import hash_pin, new_tracking_code
+from services.db import install_sqlite_behaviour, utcnow
+from services.models import (
+    Agency,
+    Channel,
+    RequestStatus,
+    Role,
+    Service,
+    ServiceRequest,
+    Task,
+    TaskStatus,
+    User,
+)
+from services.schema import normalise_url, upgrade_database
+from services.workflow.queues import claim_next_task
+
+AGENCIES = [f"DINAS-{n:02d}" for n in range(1, 9)]
+BUSY = AGENCIES[0]
+PASSWORD = "bench-password-123"
+BATCH = 10_000
+
+
+def bilingual(text: str) -> dict[str, str]:
+    return {"id": text, "en": text}
+
+
+def catalog() -> dict:
+    return {
+        "categories": [{"code": "umum", "name": bilingual("Umum")}],
+        "agencies": [{"code": code, "kind": "dinas", "name": bilingual(f"Dinas {code}")}
+                     for code in AGENCIES],
+        "services": [{
+            "code": f"SVC-{code}", "category": "umum", "name": bilingual(f"Layanan {code}"),
+            "description": bilingual("-"), "requirements": {"id": ["KTP"], "en": ["KTP"]},
+            "procedure": {"id": ["-"], "en": ["-"]}, "duration_days": 5, "fee": 0,
+            "product": bilingual("Surat"), "complaint_channel": bilingual("SP4N-LAPOR!"),
+            "fields": [{"key": "purpose", "type": "text", "label": bilingual("Keperluan")}],
+            "workflow": [{"stage": 1, "name": bilingual("Verifikasi"), "agency": code,
+                          "sla_days": 3}],
+        } for code in AGENCIES],
+    }
+
+
+def seed(session: Session, tasks: int) -> list[int]:
+    """The catalog, 16+1 accounts, and ``tasks`` submitted requests each with one ready task."""
+    import_catalog(session, catalog(), "bench.yaml")
+    session.commit()
+    agencies = {a.code: a.id for a in session.scalars(select(Agency))}
+    services = {}
+    for service in session.scalars(select(Service)):
+        version = service.current_version
+        services[service.code.removeprefix("SVC-")] = (version.id, version.steps[0].id)
+    pin_hash = hash_pin("123456")
+    now = utcnow()
+    rng = random.Random(4)
+    start_id = 1
+    while start_id <= tasks:
+        ids = range(start_id, min(start_id + BATCH, tasks + 1))
+        picks = [AGENCIES[0] if rng.random() < 0.3 else rng.choice(AGENCIES) for _ in ids]
+        created = [now - timedelta(minutes=rng.randrange(0, 60 * 24 * 30)) for _ in ids]
+        session.execute(insert(ServiceRequest), [{
+            "id": rid, "tracking_code": new_tracking_code(), "pin_hash": pin_hash,
+            "service_version_id": services[code][0], "status": RequestStatus.SUBMITTED,
+            "channel": Channel.KIOSK, "language": "id", "applicant_nik": "3578014506900001",
+            "applicant_name": "Warga Kota Contoh", "applicant_phone": "081234567890",
+            "answers": {"purpose": "bench"}, "payload_digest": "", "created_at": at,
+            "due_at": at + timedelta(days=7),
+        } for rid, code, at in zip(ids, picks, created, strict=True)])
+        session.execute(insert(Task), [{
+            "request_id": rid, "step_id": services[code][1], "agency_id": agencies[code],
+            "stage": 1, "status": TaskStatus.READY, "ready_at": at,
+            "due_at": at + timedelta(days=3), "note": "",
+        } for rid, code, at in zip(ids, picks, created, strict=True)])
+        session.commit()
+        start_id += BATCH
+    session.execute(text("SELECT setval(pg_get_serial_sequence('service_request', 'id'), "
+                         "(SELECT max(id) FROM service_request))"))
+    clerks = [create_user(session, UserInput(
+        username=f"clerk{n:02d}", full_name=f"Clerk {n:02d}", role=Role.CLERK,
+        agency_code=BUSY, password=PASSWORD)) for n in range(16)]
+    session.commit()
+    session.execute(text("ANALYZE"))
+    session.commit()
+    return [c.id for c in clerks]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_claims(url: str, clerk_ids: list[int], claims_each: int) -> None:
+    engine = create_engine(url, pool_size=len(clerk_ids) + 2)
+    latencies: list[float] = []
+    claimed: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(clerk_ids) + 1)
+
+    def clerk(user_id: int) -> None:
+        mine_lat, mine_ids = [], []
+        with Session(engine, expire_on_commit=False) as session:
+            actor = session.get(User, user_id)
+            session.commit()
+            barrier.wait()
+            for _ in range(claims_each):
+                began = time.perf_counter()
+                task = claim_next_task(session, actor=actor)
+                session.commit()
+                mine_lat.append(time.perf_counter() - began)
+                if task is None:
+                    break
+                mine_ids.append(task.id)
+        with lock:
+            latencies.extend(mine_lat)
+            claimed.extend(mine_ids)
+
+    threads = [threading.Thread(target=clerk, args=(uid,)) for uid in clerk_ids]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    twice = [task for task, n in Counter(claimed).items() if n > 1]
+    with Session(engine) as session:
+        held = session.scalar(select(func.count()).select_from(Task)
+                              .where(Task.status == TaskStatus.CLAIMED))
+    engine.dispose()
+    print(f"claims: {len(claimed)} by {len(clerk_ids)} concurrent clerks in {elapsed:.1f} s "
+          f"= {len(claimed) / elapsed:.0f} claims/s")
+    print(f"claim latency (claim + commit): p50 {1000 * statistics.median(latencies):.1f} ms, "
+          f"p99 {1000 * percentile(latencies, 0.99):.1f} ms, "
+          f"max {1000 * max(latencies):.1f} ms")
+    print(f"tasks claimed twice: {len(twice)}; claimed rows in the database: {held} "
+          f"(expected {len(claimed)})")
+
+
+def run_queue_page(url: str, rounds: int) -> None:
+    from kiosk import create_app
+
+    os.environ["KIOSK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="ekiosk-bench-")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    client.post("/auth/login", data={"username": "clerk00", "password": PASSWORD})
+    for view in ("ready", "mine", "overdue"):
+        timings = []
+        for _ in range(rounds):
+            began = time.perf_counter()
+            response = client.get(f"/clerk/?view={view}")
+            timings.append(time.perf_counter() - began)
+            assert response.status_code == 200, response.status_code
+        print(f"queue page /clerk/?view={view}: p50 {1000 * statistics.median(timings):.1f} ms, "
+              f"p99 {1000 * percentile(timings, 0.99):.1f} ms ({rounds} loads)")
+    began = time.perf_counter()
+    response = client.get("/clerk/?q=ZZZZ-ZZZZ-Z")
+    print(f"queue search by tracking code: {1000 * (time.perf_counter() - began):.1f} ms")
+    from kiosk.extensions import db
+    from services.workflow.queues import QueueFilter, agency_queue, queue_counts
+
+    with app.app_context():
+        actor = db.session.scalar(select(User).where(User.username == "clerk00"))
+        for label, call in (
+            ("the 100 most urgent ready tasks", lambda: agency_queue(db.session, actor=actor)),
+            ("the four tab counts", lambda: queue_counts(db.session, actor=actor)),
+            ("the overdue view", lambda: agency_queue(db.session, actor=actor,
+                                                      filters=QueueFilter(view="overdue"))),
+        ):
+            timings = []
+            for _ in range(rounds):
+                began = time.perf_counter()
+                call()
+                db.session.rollback()
+                timings.append(time.perf_counter() - began)
+            print(f"  of which {label}: p50 {1000 * statistics.median(timings):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--clerks", type=int, default=16)
+    parser.add_argument("--claims-each", type=int, default=300)
+    parser.add_argument("--page-rounds", type=int, default=40)
+    args = parser.parse_args()
+    base = os.environ.get("KIOSK_BENCH_DATABASE_URL") or os.environ.get("KIOSK_TEST_DATABASE_URL")
+    if not base:
+        print("bench/claims.py needs PostgreSQL: set KIOSK_BENCH_DATABASE_URL "
+              "(e.g. postgresql://postgres@127.0.0.1:5432/postgres). Skipped.")
+        return
+    install_sqlite_behaviour()
+    admin_url = make_url(normalise_url(base))
+    name = f"ekiosk_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade_database(url)
+        engine = create_engine(url)
+        began = time.perf_counter()
+        with Session(engine, expire_on_commit=False) as session:
+            clerk_ids = seed(session, args.tasks)[: args.clerks]
+            busy = session.scalar(select(func.count()).select_from(Task).join(Agency)
+                                  .where(Agency.code == BUSY))
+        engine.dispose()
+        print(f"seeded {args.tasks} ready tasks across {len(AGENCIES)} agencies "
+              f"({busy} in {BUSY}'s queue) in {time.perf_counter() - began:.1f} s")
+        run_claims(url, clerk_ids, args.claims_each)
+        run_queue_page(url, args.page_rounds)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""The citizen adds the information a clerk asked for: POST /requests/<code>/information."""
+
+from flask import current_app, jsonify, request
+
+from kiosk.api import bp
+from kiosk.extensions import db, limiter
+from kiosk.i18n import current_language
+from services.errors import ValidationFailed
+from services.timeline import citizen_timeline
+from services.workflow.citizen import supply_information
+
+
+def _lookup_limit() -> str:
+    return current_app.config["LOOKUP_RATE_LIMIT"]
+
+
+@bp.post("/requests/<tracking_code>/information")
+@limiter.limit(_lookup_limit)
+def add_information(tracking_code: str):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("answers", {}), dict):
+        raise ValidationFailed("Send a JSON object {pin, answers, note}.")
+    lang = current_language()
+    found = supply_information(
+        db.session, tracking_code, str(body.get("pin", "")), answers=body.get("answers") or {},
+        note=str(body.get("note") or "")[:2000], channel="api", lang=lang,
+        tz=current_app.config["CITY_TIMEZONE"],
+    )
+    db.session.commit()
+    return jsonify({
+        "tracking_code": found.tracking_code,
+        "status": found.status.value,
+        "due_at": found.due_at.isoformat() if found.due_at else None,
+        "timeline": [{"at": e.at.isoformat(), "kind": e.kind, "text": e.text, "note": e.note}
+                     for e in citizen_timeline(found, lang)],
+    })

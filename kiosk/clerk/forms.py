@@ -1,0 +1,43 @@
+"""Forms of the clerk workspace: every action carries a note or a reason."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class ClaimForm(FlaskForm):
+    service = HiddenField()
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan"), validators=[DataRequired(), Length(max=2000)])
+
+
+class ReturnForm(FlaskForm):
+    note = TextAreaField(_l("Keterangan yang diminta dari pemohon"),
+                         validators=[DataRequired(), Length(max=2000)])
+    fields = SelectMultipleField(_l("Isian yang perlu diperbaiki"), validators=[Optional()],
+                                 widget=ListWidget(prefix_label=False),
+                                 option_widget=CheckboxInput())
+
+
+class ForwardForm(FlaskForm):
+    to_agency = SelectField(_l("Teruskan ke"), validators=[DataRequired()])
+    note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+
+
+class ReassignForm(FlaskForm):
+    to_user = SelectField(_l("Petugas"), coerce=int, validators=[DataRequired()])
+    note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+
+
+class ExtendForm(FlaskForm):
+    days = IntegerField(_l("Tambahan hari kerja"), validators=[DataRequired(),
+                                                               NumberRange(min=1, max=60)])
+    reason = TextAreaField(_l("Alasan"), validators=[DataRequired(), Length(max=2000)])

@@ -1,0 +1,299 @@
+"""Clerk and supervisor pages. Each view parses its form, calls one use case, commits, and
+redirects; authorisation is decided in services.workflow.access."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from kiosk.auth import current_staff
+from kiosk.clerk import bp
+from kiosk.clerk.forms import (
+    ClaimForm,
+    ExtendForm,
+    ForwardForm,
+    NoteForm,
+    ReasonForm,
+    ReassignForm,
+    ReturnForm,
+)
+from kiosk.extensions import db
+from kiosk.i18n import current_language
+from services.catalog.queries import active_services
+from services.codes import format_tracking_code
+from services.db import utcnow
+from services.documents import (
+    document_for_request,
+    revoke_document,
+    verification_code,
+    verification_url,
+)
+from services.documents.pdf import render_document_pdf
+from services.errors import DomainError
+from services.models import Agency, RequestStatus, Role, Task, TaskStatus
+from services.privacy import mask_name
+from services.timeline import entry_text
+from services.workflow import queues, sla, tasks
+from services.workflow.access import request_for_staff, task_for_staff
+from services.workflow.figures import agency_figures
+
+
+@bp.app_template_filter("tracking_code")
+def tracking_code_filter(code: str) -> str:
+    return format_tracking_code(code)
+
+
+@bp.app_template_filter("mask_name")
+def mask_name_filter(name: str) -> str:
+    return mask_name(name)
+
+
+def _tz() -> str:
+    return current_app.config["CITY_TIMEZONE"]
+
+
+def _back(code: str) -> Response:
+    return redirect(url_for("clerk.request_page", code=code))
+
+
+def _form_problem(form: FlaskForm, code: str) -> Response:
+    """A form that failed its checks: say which field, go back to the request."""
+    for field in form:
+        for error in field.errors:
+            flash(f"{field.label.text}: {error}", "error")
+    return _back(code)
+
+
+def _agency_codes() -> list[tuple[str, str]]:
+    return [(a.code, a.name(current_language())) for a in db.session.query(Agency)
+            .filter(Agency.active).order_by(Agency.code)]
+
+
+@bp.get("/")
+def queue():
+    actor = current_staff()
+    view = request.args.get("view", "ready")
+    if view not in queues.VIEWS:
+        view = "ready"
+    service = request.args.get("service") or None
+    code = (request.args.get("q") or "").strip() or None
+    rows = queues.agency_queue(db.session, actor=actor, filters=queues.QueueFilter(
+        view=view, service_code=service, tracking_code=code))
+    counts = queues.queue_counts(db.session, actor=actor)
+    return render_template("clerk/queue.html", rows=rows, counts=counts, view=view,
+                           count_cap=queues.COUNT_CAP,
+                           service=service, q=code or "", claim_form=ClaimForm(service=service),
+                           services=active_services(db.session),
+                           lang=current_language(), now=utcnow())
+
+
+@bp.post("/claim")
+def claim_next():
+    form = ClaimForm()
+    form.validate_on_submit()
+    task = queues.claim_next_task(db.session, actor=current_staff(),
+                                  service_code=form.service.data or None)
+    db.session.commit()
+    if task is None:
+        flash(_("Tidak ada tugas yang menunggu di antrean."), "info")
+        return redirect(url_for("clerk.queue"))
+    flash(_("Tugas diambil. Silakan periksa permohonan ini."), "info")
+    return _back(task.request.tracking_code)
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+def claim(task_id: int):
+    ClaimForm().validate_on_submit()
+    task = queues.claim_task(db.session, actor=current_staff(), task_id=task_id)
+    db.session.commit()
+    return _back(task.request.tracking_code)
+
+
+@bp.get("/requests/<code>")
+def request_page(code: str):
+    actor = current_staff()
+    service_request = request_for_staff(db.session, actor, code)
+    lang = current_language()
+    version = service_request.service_version
+    labels = {f.key: f.label(lang) for f in version.fields}
+    choices = {f.key: {c["value"]: c.get(f"label_{lang}") or c.get("label_id") or c["value"]
+                       for c in f.choices} for f in version.fields}
+    mine = [t for t in service_request.tasks
+            if t.agency_id == actor.agency_id
+            and t.status in (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)]
+    document = None
+    if service_request.status in (RequestStatus.APPROVED, RequestStatus.COMPLETED):
+        document = document_for_request(db.session, service_request)
+    forward_forms = {}
+    for task in mine:
+        targets = tasks.forward_targets(task)
+        if targets:
+            form = ForwardForm(prefix=f"f{task.id}")
+            names = dict(_agency_codes())
+            form.to_agency.choices = [(c, names.get(c, c)) for c in targets]
+            forward_forms[task.id] = form
+    reassign_form = extend_form = None
+    if actor.role is Role.SUPERVISOR:
+        reassign_form = ReassignForm()
+        reassign_form.to_user.choices = [(u.id, u.full_name) for u in
+                                         queues.agency_staff(db.session, actor=actor)]
+        extend_form = ExtendForm()
+    return render_template(
+        "clerk/request.html", r=service_request, version=version, labels=labels,
+        choices=choices, mine=mine, actor=actor, lang=lang, document=document,
+        timeline=[(e, entry_text(e, lang)) for e in service_request.events],
+        note_form=NoteForm(), reason_form=ReasonForm(),
+        return_form=_return_form(list(labels.items())),
+        forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
+        now=utcnow(),
+    )
+
+
+def _return_form(fields: list[tuple[str, str]]) -> ReturnForm:
+    form = ReturnForm()
+    form.fields.choices = fields
+    return form
+
+
+def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore[no-untyped-def]
+    """Check the form, run the use case on the task, commit and go back to its request."""
+    actor = current_staff()
+    task: Task = task_for_staff(db.session, actor, task_id)
+    code = task.request.tracking_code
+    if not form.validate_on_submit():
+        return _form_problem(form, code)
+    try:
+        act(actor)
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    flash(done, "info")
+    return _back(code)
+
+
+@bp.post("/tasks/<int:task_id>/approve")
+def approve(task_id: int):
+    form = NoteForm()
+    return _task_action(task_id, form, lambda actor: tasks.approve_task(
+        db.session, actor=actor, task_id=task_id, note=form.note.data or "", tz=_tz()),
+        _("Tahap disetujui."))
+
+
+@bp.post("/tasks/<int:task_id>/reject")
+def reject(task_id: int):
+    form = ReasonForm()
+    return _task_action(task_id, form, lambda actor: tasks.reject_task(
+        db.session, actor=actor, task_id=task_id, reason=form.reason.data),
+        _("Permohonan ditolak."))
+
+
+@bp.post("/tasks/<int:task_id>/return")
+def return_for_information(task_id: int):
+    task = task_for_staff(db.session, current_staff(), task_id)
+    form = _return_form([(f.key, f.key) for f in task.request.service_version.fields])
+    return _task_action(task_id, form, lambda actor: tasks.return_for_information(
+        db.session, actor=actor, task_id=task_id, note=form.note.data,
+        fields=form.fields.data or []),
+        _("Permohonan dikembalikan kepada pemohon untuk dilengkapi."))
+
+
+@bp.post("/tasks/<int:task_id>/forward")
+def forward(task_id: int):
+    form = ForwardForm(prefix=f"f{task_id}")
+    form.to_agency.choices = _agency_codes()
+    return _task_action(task_id, form, lambda actor: tasks.forward_task(
+        db.session, actor=actor, task_id=task_id, to_agency=form.to_agency.data,
+        note=form.note.data or ""), _("Tugas diteruskan."))
+
+
+@bp.post("/tasks/<int:task_id>/release")
+def release(task_id: int):
+    form = NoteForm()
+    return _task_action(task_id, form, lambda actor: queues.release_task(
+        db.session, actor=actor, task_id=task_id, note=form.note.data or ""),
+        _("Tugas dikembalikan ke antrean."))
+
+
+@bp.post("/tasks/<int:task_id>/reassign")
+def reassign(task_id: int):
+    form = ReassignForm()
+    actor = current_staff()
+    if actor.role is Role.SUPERVISOR:
+        form.to_user.choices = [(u.id, u.full_name)
+                                for u in queues.agency_staff(db.session, actor=actor)]
+    return _task_action(task_id, form, lambda actor: queues.reassign_task(
+        db.session, actor=actor, task_id=task_id, to_user_id=form.to_user.data,
+        note=form.note.data or ""), _("Tugas dialihkan."))
+
+
+@bp.post("/tasks/<int:task_id>/extend")
+def extend(task_id: int):
+    form = ExtendForm()
+    return _task_action(task_id, form, lambda actor: sla.extend_deadline(
+        db.session, actor=actor, task_id=task_id, days=form.days.data,
+        reason=form.reason.data, tz=_tz()), _("Batas waktu diperpanjang."))
+
+
+@bp.post("/requests/<code>/complete")
+def complete(code: str):
+    form = NoteForm()
+    form.validate_on_submit()
+    done = tasks.complete_request(db.session, actor=current_staff(), tracking_code=code,
+                                  note=form.note.data or "")
+    db.session.commit()
+    flash(_("Dokumen diserahkan. Permohonan selesai."), "info")
+    return _back(done.tracking_code)
+
+
+@bp.post("/requests/<code>/revoke")
+def revoke(code: str):
+    form = ReasonForm()
+    found = request_for_staff(db.session, current_staff(), code)
+    if not form.validate_on_submit():
+        return _form_problem(form, found.tracking_code)
+    revoke_document(db.session, actor=current_staff(), tracking_code=code,
+                    reason=form.reason.data)
+    db.session.commit()
+    flash(_("Dokumen dicabut."), "info")
+    return _back(found.tracking_code)
+
+
+def public_verification_url(code: str) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"] or request.url_root
+    return verification_url(base, code)
+
+
+@bp.get("/requests/<code>/document.pdf")
+def document_pdf(code: str):
+    found = request_for_staff(db.session, current_staff(), code)
+    document = document_for_request(db.session, found)
+    url = public_verification_url(verification_code(current_app.config["SECRET_KEY"], document))
+    pdf = render_document_pdf(document, city_name=current_app.config["CITY_NAME"],
+                              verify_url=url, tz=_tz())
+    filename = document.number.replace("/", "-") + ".pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"',
+                             "Cache-Control": "no-store"})
+
+
+@bp.get("/supervisor")
+def supervisor():
+    actor = current_staff()
+    figures = agency_figures(db.session, actor=actor, lang=current_language())
+    overdue = queues.agency_queue(db.session, actor=actor,
+                                  filters=queues.QueueFilter(view="overdue", limit=200))
+    reassign_form = ReassignForm()
+    reassign_form.to_user.choices = [(u.id, u.full_name)
+                                     for u in queues.agency_staff(db.session, actor=actor)]
+    return render_template("clerk/supervisor.html", figures=figures, overdue=overdue,
+                           reassign_form=reassign_form, lang=current_language(), now=utcnow())

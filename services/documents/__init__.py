@@ -1,0 +1,119 @@
+"""The product of a request: its issued document, signed verification codes and revocation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.db import utcnow
+from services.errors import Conflict, NotFound, ValidationFailed
+from services.models import Agency, IssuedDocument, RequestStatus, ServiceRequest, User
+from services.privacy import mask_name, mask_nik
+from services.workflow.access import request_for_staff
+from services.workflow.history import lock_request, record_event
+from services.working_days import local_day
+
+SALT = "e-kiosk-document-verification"
+
+
+def document_number(request: ServiceRequest, agency: Agency, issued_at: datetime, tz: str) -> str:
+    """A readable, unique number: agency / service / year / request number."""
+    service = request.service_version.service.code
+    return f"{agency.code}/{service}/{local_day(issued_at, tz).year}/{request.id:07d}"
+
+
+def issue_document(session: Session, request: ServiceRequest, *, agency: Agency,
+                   now: datetime, tz: str) -> IssuedDocument:
+    """Record the document an approved request yields (the PDF is drawn from this record)."""
+    validity = request.service_version.product_validity_days
+    document = IssuedDocument(
+        request=request, number=document_number(request, agency, now, tz), agency=agency,
+        issued_at=now, valid_until=now + timedelta(days=validity) if validity else None,
+    )
+    session.add(document)
+    return document
+
+
+def document_for_request(session: Session, request: ServiceRequest) -> IssuedDocument:
+    document = session.scalar(select(IssuedDocument).where(IssuedDocument.request_id == request.id))
+    if document is None:
+        raise NotFound("This request has no issued document.")
+    return document
+
+
+def verification_code(secret: str, document: IssuedDocument) -> str:
+    """A signed code naming the document; altering any character breaks the signature."""
+    return URLSafeSerializer(secret, salt=SALT).dumps(document.number)
+
+
+def verification_url(base_url: str, code: str) -> str:
+    return f"{base_url.rstrip('/')}/verify/{code}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    state: str  # valid, revoked, expired, invalid
+    number: str = ""
+    holder: str = ""
+    holder_nik: str = ""
+    service_id: str = ""
+    service_en: str = ""
+    agency_id: str = ""
+    agency_en: str = ""
+    issued_at: datetime | None = None
+    valid_until: datetime | None = None
+    revoked_at: datetime | None = None
+    revoked_reason: str = ""
+
+
+def verify_document(session: Session, secret: str, code: str,
+                    now: datetime | None = None) -> Verification:
+    """What the public verification page shows: the state, and the holder masked."""
+    try:
+        number = URLSafeSerializer(secret, salt=SALT).loads(code)
+    except BadSignature:
+        return Verification(state="invalid")
+    document = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
+    if document is None:
+        return Verification(state="invalid")
+    now = now or utcnow()
+    if document.revoked_at is not None:
+        state = "revoked"
+    elif document.valid_until is not None and document.valid_until < now:
+        state = "expired"
+    else:
+        state = "valid"
+    request, version = document.request, document.request.service_version
+    return Verification(
+        state=state, number=document.number, holder=mask_name(request.applicant_name),
+        holder_nik=mask_nik(request.applicant_nik), service_id=version.name_id,
+        service_en=version.name_en, agency_id=document.agency.name_id,
+        agency_en=document.agency.name_en, issued_at=document.issued_at,
+        valid_until=document.valid_until, revoked_at=document.revoked_at,
+        revoked_reason=document.revoked_reason,
+    )
+
+
+def revoke_document(session: Session, *, actor: User, tracking_code: str, reason: str,
+                    now: datetime | None = None) -> IssuedDocument:
+    """A clerk of an agency that worked the request revokes its document, giving the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("Give the reason for revoking.",
+                               fields={"reason": "Give the reason for revoking."})
+    now = now or utcnow()
+    request = lock_request(session, request_for_staff(session, actor, tracking_code).id)
+    if request.status not in (RequestStatus.APPROVED, RequestStatus.COMPLETED):
+        raise NotFound("This request has no issued document.")
+    document = document_for_request(session, request)
+    if document.revoked_at is not None:
+        raise Conflict("This document is already revoked.")
+    document.revoked_at, document.revoked_reason, document.revoked_by_id = now, reason, actor.id
+    record_event(session, request, "document_revoked", now=now, from_status=request.status,
+                 actor=actor, agency=actor.agency, note=reason, public_note=True,
+                 data={"document_number": document.number})
+    return document

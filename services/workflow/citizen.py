@@ -1,0 +1,83 @@
+"""What the citizen does in the workflow: add the information a clerk asked for."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.codes import normalise_tracking_code, pin_matches
+from services.db import utcnow
+from services.errors import InvalidTransition, NotFound, ValidationFailed
+from services.models import RequestStatus, ServiceRequest, TaskStatus
+from services.validation import clean_answers
+from services.workflow.history import lock_open_tasks, lock_request, record_event
+from services.workflow.sla import resume_clock
+from services.workflow.transitions import status_after
+from services.working_days import local_day
+
+WRONG_CODE_OR_PIN = {
+    "id": "Kode pelacakan atau PIN salah.",
+    "en": "The tracking code or PIN is wrong.",
+}
+NOTHING_GIVEN = {
+    "id": "Isi keterangan atau perbaiki jawaban yang diminta.",
+    "en": "Add a note or correct the answers asked for.",
+}
+
+
+def request_for_citizen(session: Session, tracking_code: str, pin: str,
+                        lang: str = "id") -> ServiceRequest:
+    """The request behind a tracking code and PIN; one error for either being wrong."""
+    code = normalise_tracking_code(tracking_code or "")
+    request = None
+    if code is not None:
+        request = session.scalar(select(ServiceRequest).where(ServiceRequest.tracking_code == code))
+    if request is None or not pin_matches(request.pin_hash, str(pin or "")):
+        raise NotFound(WRONG_CODE_OR_PIN["en" if lang == "en" else "id"])
+    return request
+
+
+def supply_information(session: Session, tracking_code: str, pin: str, *,
+                       answers: dict[str, Any] | None = None, note: str = "",
+                       channel: str = "web", lang: str = "id", now: datetime | None = None,
+                       tz: str = "Asia/Jakarta") -> ServiceRequest:
+    """The citizen answers a return for information: answers are checked and saved, the SLA
+    clock resumes (deadlines move by the working days it stood still) and the returned task is
+    ready again. Not committed."""
+    lang = "en" if lang == "en" else "id"
+    now = now or utcnow()
+    answers = dict(answers or {})
+    note = (note or "").strip()
+    found = request_for_citizen(session, tracking_code, pin, lang)
+    if found.status is not RequestStatus.NEEDS_INFO:
+        raise InvalidTransition(
+            "Permohonan ini tidak sedang menunggu keterangan." if lang == "id"
+            else "This request is not waiting for information."
+        )
+    if not answers and not note:
+        raise ValidationFailed(NOTHING_GIVEN[lang], fields={"note": NOTHING_GIVEN[lang]})
+    waiting = [t for t in lock_open_tasks(session, found.id) if t.status is TaskStatus.WAITING]
+    request = lock_request(session, found.id)
+    before = request.status
+    if before is not RequestStatus.NEEDS_INFO:
+        raise InvalidTransition("This request is not waiting for information.")
+    changed: list[str] = []
+    if answers:
+        merged = {**request.answers, **answers}
+        cleaned = clean_answers(request.service_version.fields, merged, lang=lang,
+                                today=local_day(now, tz))
+        changed = sorted(key for key in cleaned if cleaned.get(key) != request.answers.get(key))
+        request.answers = cleaned
+    stopped = resume_clock(session, request, now=now, tz=tz)
+    for task in waiting:
+        task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
+        task.ready_at = now
+    request.status = status_after(before, "supply")
+    record_event(session, request, "information_supplied", now=now, from_status=before,
+                 actor_label=f"citizen ({channel})", task=waiting[0] if waiting else None,
+                 note=note, public_note=True,
+                 data={"changed": changed, "clock_stopped_days": stopped, "channel": channel})
+    return request

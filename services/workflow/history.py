@@ -1,0 +1,74 @@
+"""Writing a request's events: every change of a request leaves exactly one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, TaskStatus, User
+
+# Every kind of event the workflow writes; each has citizen wording in services.timeline.
+EVENT_KINDS = frozenset({
+    "task_claimed", "task_reassigned", "task_released", "task_approved", "task_forwarded",
+    "information_requested", "information_supplied", "deadline_extended", "task_escalated",
+    "request_overdue",
+    "request_rejected", "request_approved", "request_completed", "document_revoked",
+})
+
+
+def agency_names(agency: Agency) -> dict[str, str]:
+    """How the timeline names an agency, in both languages."""
+    return {"id": agency.name_id, "en": agency.name_en, "code": agency.code}
+
+
+def record_event(session: Session, request: ServiceRequest, kind: str, *, now: datetime,
+                 from_status: RequestStatus, actor: User | None = None,
+                 actor_label: str = "", task: Task | None = None, agency: Agency | None = None,
+                 note: str = "", public_note: bool = False, internal: bool = False,
+                 data: dict[str, Any] | None = None) -> Event:
+    """Add one event for a change already made to ``request`` (its new status is current)."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    body: dict[str, Any] = dict(data or {})
+    if agency is not None or task is not None:
+        body["agency_name"] = agency_names(agency or task.agency)  # type: ignore[union-attr]
+    if public_note:
+        body["public_note"] = True
+    if internal:
+        body["internal"] = True
+    event = Event(request=request, task_id=task.id if task is not None else None, kind=kind,
+                  actor_id=actor.id if actor else None,
+                  actor_label=actor_label or (actor.full_name if actor else ""),
+                  from_status=from_status, to_status=request.status, note=note, data=body,
+                  created_at=now)
+    session.add(event)
+    return event
+
+
+def lock_open_tasks(session: Session, request_id: int) -> list[Task]:
+    """Lock the request's ready, claimed and waiting tasks, always in id order, before the
+    request itself: every use case that touches more than one task takes its locks this way,
+    so two of them never wait on each other (a claim holds at most one task)."""
+    return list(session.scalars(
+        select(Task).where(Task.request_id == request_id,
+                           Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED,
+                                            TaskStatus.WAITING)))
+        .order_by(Task.id).with_for_update().execution_options(populate_existing=True)
+    ))
+
+
+def lock_request(session: Session, request_id: int) -> ServiceRequest:
+    """Read the request afresh and hold it until the transaction ends (tasks are locked first)."""
+    request = session.scalar(
+        select(ServiceRequest).where(ServiceRequest.id == request_id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+    assert request is not None
+    # Sibling tasks may have changed in other transactions since this session last read them.
+    session.expire(request, ["tasks"])
+    session.execute(select(Task).where(Task.request_id == request_id)
+                    .execution_options(populate_existing=True)).all()
+    return request

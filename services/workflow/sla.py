@@ -1,0 +1,110 @@
+"""SLA clocks: stopping while the citizen is asked for more, extending, and the overdue sweep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from services.db import utcnow
+from services.errors import InvalidTransition, ValidationFailed
+from services.models import Event, ServiceRequest, Task, TaskStatus, User
+from services.workflow.access import require_supervisor, task_for_staff
+from services.workflow.history import lock_request, record_event
+from services.workflow.routing import holidays
+from services.workflow.tasks import ACTIVE, OPEN_TASK
+from services.working_days import shift_due_at, stopped_working_days
+
+MAX_EXTENSION_DAYS = 60
+
+
+def resume_clock(session: Session, request: ServiceRequest, *, now: datetime, tz: str) -> int:
+    """Start the stopped clock again, moving every open deadline of the request by the working
+    days it stood still; return that number of days."""
+    if request.clock_stopped_at is None:
+        return 0
+    days_off = holidays(session)
+    stopped = stopped_working_days(request.clock_stopped_at, now, days_off, tz)
+    if request.due_at is not None:
+        request.due_at = shift_due_at(request.due_at, stopped, days_off, tz)
+    for task in request.tasks:
+        if task.status in OPEN_TASK and task.due_at is not None:
+            task.due_at = shift_due_at(task.due_at, stopped, days_off, tz)
+    request.clock_stopped_at = None
+    return stopped
+
+
+def extend_deadline(session: Session, *, actor: User, task_id: int, days: int, reason: str,
+                    now: datetime | None = None, tz: str = "Asia/Jakarta") -> Task:
+    """A supervisor gives a task (and with it the request) more working days, with a reason."""
+    require_supervisor(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("Give the reason for the extension.",
+                               fields={"reason": "Give the reason for the extension."})
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationFailed("Extend by 1 to 60 working days.",
+                               fields={"days": "Extend by 1 to 60 working days."})
+    now = now or utcnow()
+    task = task_for_staff(session, actor, task_id, lock=True)
+    request = lock_request(session, task.request_id)
+    if task.status not in (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING) \
+            or task.due_at is None:
+        raise InvalidTransition("Only an open task's deadline can be extended.")
+    days_off = holidays(session)
+    task.due_at = shift_due_at(task.due_at, days, days_off, tz)
+    if request.due_at is not None:
+        request.due_at = shift_due_at(request.due_at, days, days_off, tz)
+    if task.due_at > now:
+        task.overdue_since = None
+    record_event(session, request, "deadline_extended", now=now, from_status=request.status,
+                 actor=actor, task=task, note=reason, public_note=True,
+                 data={"days": days, "task_due_at": task.due_at.isoformat(),
+                       "request_due_at": request.due_at.isoformat() if request.due_at else None})
+    return task
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    tasks: list[Task]
+    requests: list[ServiceRequest]
+
+    @property
+    def request_ids(self) -> list[int]:
+        """One entry per event written: the request of each task, then each late request."""
+        return [t.request_id for t in self.tasks] + [r.id for r in self.requests]
+
+
+def sweep_overdue(session: Session, *, now: datetime | None = None) -> SweepResult:
+    """Escalate, once each, every ready or claimed task past its step deadline and every request
+    past its overall deadline, with an event for the agency's supervisors. Work waiting on the
+    citizen is not overdue: its clock is stopped."""
+    now = now or utcnow()
+    overdue = list(session.scalars(
+        select(Task).join(ServiceRequest, Task.request_id == ServiceRequest.id)
+        .where(Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED)), Task.due_at < now,
+               Task.overdue_since.is_(None), ServiceRequest.status.in_(ACTIVE))
+        .order_by(Task.id).with_for_update(of=Task, skip_locked=True)
+    ))
+    for task in overdue:
+        task.overdue_since = now
+        request = task.request
+        record_event(session, request, "task_escalated", now=now, from_status=request.status,
+                     task=task, actor_label="SLA", internal=True,
+                     data={"due_at": task.due_at.isoformat() if task.due_at else None,
+                           "claimed_by": task.claimed_by.full_name if task.claimed_by else None})
+    already = exists().where(Event.request_id == ServiceRequest.id,
+                             Event.kind == "request_overdue")
+    late = list(session.scalars(
+        select(ServiceRequest)
+        .where(ServiceRequest.status.in_(ACTIVE), ServiceRequest.due_at < now,
+               ServiceRequest.clock_stopped_at.is_(None), ~already)
+        .order_by(ServiceRequest.id).with_for_update(skip_locked=True)
+    ))
+    for request in late:
+        record_event(session, request, "request_overdue", now=now, from_status=request.status,
+                     actor_label="SLA", internal=True,
+                     data={"due_at": request.due_at.isoformat() if request.due_at else None})
+    return SweepResult(overdue, late)

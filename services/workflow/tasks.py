@@ -1,0 +1,196 @@
+"""What a clerk does with a task: approve, reject, return for information, forward; and the
+hand-over of the product. Each use case changes the task and its request, opens the next stage
+or closes the request, and writes one event, all in the caller's transaction (not committed)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.db import utcnow
+from services.documents import issue_document
+from services.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from services.models import (
+    Agency,
+    RequestStatus,
+    ServiceRequest,
+    Task,
+    TaskOutcome,
+    TaskStatus,
+    User,
+)
+from services.workflow.access import request_for_staff, task_for_staff
+from services.workflow.history import lock_open_tasks, lock_request, record_event
+from services.workflow.routing import holidays
+from services.workflow.transitions import next_stage, stage_finished, status_after
+from services.working_days import due_at
+
+ACTIVE = (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS)
+OPEN_TASK = (TaskStatus.PENDING, TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
+
+
+def _required(text: str, field: str, message: str) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise ValidationFailed(message, fields={field: message})
+    return cleaned
+
+
+def workable_task(session: Session, actor: User, task_id: int) -> tuple[Task, ServiceRequest]:
+    """Lock a task of the actor's agency and its request, and check the actor may act on it now:
+    the request is being worked on, and the task is ready or claimed by the actor."""
+    task = task_for_staff(session, actor, task_id)
+    lock_open_tasks(session, task.request_id)
+    request = lock_request(session, task.request_id)
+    if request.status not in ACTIVE:
+        raise InvalidTransition(
+            f"The request is {request.status.value}; its tasks cannot be acted on now."
+        )
+    if task.status is TaskStatus.CLAIMED and task.claimed_by_id != actor.id:
+        raise Conflict("Another clerk holds this task.")
+    if task.status not in (TaskStatus.READY, TaskStatus.CLAIMED):
+        raise InvalidTransition(f"The task is {task.status.value}.")
+    return task, request
+
+
+def _finish(task: Task, actor: User, outcome: TaskOutcome, note: str, now: datetime) -> None:
+    task.status = TaskStatus.DONE
+    task.outcome = outcome
+    task.claimed_by_id = task.claimed_by_id or actor.id
+    task.claimed_at = task.claimed_at or now
+    task.done_at = now
+    task.note = note
+
+
+def _open_stage(session: Session, request: ServiceRequest, stage: int, now: datetime,
+                tz: str) -> None:
+    days = holidays(session)
+    for task in request.tasks:
+        if task.stage == stage and task.status is TaskStatus.PENDING:
+            task.status = TaskStatus.READY
+            task.ready_at = now
+            task.due_at = due_at(now, task.step.sla_days, days, tz)
+
+
+def _stages(request: ServiceRequest) -> dict[int, list[str]]:
+    stages: dict[int, list[str]] = defaultdict(list)
+    for task in request.tasks:
+        stages[task.stage].append(task.status.value)
+    return stages
+
+
+def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
+                 now: datetime | None = None, tz: str = "Asia/Jakarta") -> Task:
+    """Approve a task; a finished stage opens the next one, and the last stage's approval
+    approves the request and issues its document."""
+    now = now or utcnow()
+    task, request = workable_task(session, actor, task_id)
+    before = request.status
+    _finish(task, actor, TaskOutcome.APPROVED, note.strip(), now)
+    session.flush()
+    stages = _stages(request)
+    finished = stage_finished(stages[task.stage])
+    later = next_stage(stages, task.stage) if finished else None
+    request.status = status_after(before, "approve", request_finished=finished and later is None)
+    data: dict[str, object] = {"stage": task.stage}
+    if later is not None:
+        _open_stage(session, request, later, now, tz)
+        data["next_stage"] = later
+    if request.status is RequestStatus.APPROVED:
+        request.closed_at = now
+        document = issue_document(session, request, agency=task.agency, now=now, tz=tz)
+        data["document_number"] = document.number
+    kind = "request_approved" if request.status is RequestStatus.APPROVED else "task_approved"
+    record_event(session, request, kind, now=now, from_status=before, actor=actor, task=task,
+                 note=note.strip(), data=data)
+    return task
+
+
+def _close_open_tasks(request: ServiceRequest, except_task: Task) -> None:
+    for other in request.tasks:
+        if other is not except_task and other.status in OPEN_TASK:
+            other.status = TaskStatus.SKIPPED
+            other.claimed_by_id = None
+
+
+def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
+                now: datetime | None = None) -> Task:
+    """Reject the task and with it the request, giving the citizen the reason."""
+    reason = _required(reason, "reason", "Give the reason for the rejection.")
+    now = now or utcnow()
+    task, request = workable_task(session, actor, task_id)
+    before = request.status
+    _finish(task, actor, TaskOutcome.REJECTED, reason, now)
+    _close_open_tasks(request, task)
+    request.status = status_after(before, "reject")
+    request.closed_at = now
+    record_event(session, request, "request_rejected", now=now, from_status=before, actor=actor,
+                 task=task, note=reason, public_note=True)
+    return task
+
+
+def return_for_information(session: Session, *, actor: User, task_id: int, note: str,
+                           fields: list[str] | None = None,
+                           now: datetime | None = None) -> Task:
+    """Ask the citizen for more information: the task waits, the request needs info and its
+    SLA clock stops until the citizen answers."""
+    note = _required(note, "note", "Say what information the citizen must add.")
+    now = now or utcnow()
+    task, request = workable_task(session, actor, task_id)
+    before = request.status
+    known = {f.key for f in request.service_version.fields}
+    asked = [key for key in (fields or []) if key in known]
+    task.status = TaskStatus.WAITING
+    task.claimed_by_id = task.claimed_by_id or actor.id
+    task.claimed_at = task.claimed_at or now
+    task.note = note
+    request.status = status_after(before, "return")
+    request.clock_stopped_at = now
+    record_event(session, request, "information_requested", now=now, from_status=before,
+                 actor=actor, task=task, note=note, public_note=True, data={"fields": asked})
+    return task
+
+
+def forward_targets(task: Task) -> list[str]:
+    """The agencies this task may be forwarded to: the step's list, less its own agency."""
+    return [code for code in task.step.forward_to if code != task.agency.code]
+
+
+def forward_task(session: Session, *, actor: User, task_id: int, to_agency: str, note: str = "",
+                 now: datetime | None = None) -> Task:
+    """Hand the task to another agency the step allows; the new task keeps the deadline."""
+    now = now or utcnow()
+    task, request = workable_task(session, actor, task_id)
+    if to_agency not in forward_targets(task):
+        raise NotAllowed("This step cannot be forwarded to that agency.")
+    target = session.scalar(select(Agency).where(Agency.code == to_agency, Agency.active))
+    if target is None:
+        raise ValidationFailed("No such agency.", fields={"to_agency": "No such agency."})
+    before = request.status
+    _finish(task, actor, TaskOutcome.FORWARDED, note.strip(), now)
+    forwarded = Task(request=request, step=task.step, agency=target, stage=task.stage,
+                     status=TaskStatus.READY, ready_at=now, due_at=task.due_at)
+    session.add(forwarded)
+    request.status = status_after(before, "forward")
+    session.flush()
+    record_event(session, request, "task_forwarded", now=now, from_status=before, actor=actor,
+                 task=forwarded, note=note.strip(),
+                 data={"from_agency": task.agency.code, "from_task": task.id})
+    return forwarded
+
+
+def complete_request(session: Session, *, actor: User, tracking_code: str, note: str = "",
+                     now: datetime | None = None) -> ServiceRequest:
+    """Record that the citizen received the product: the request is completed."""
+    now = now or utcnow()
+    request = request_for_staff(session, actor, tracking_code)
+    request = lock_request(session, request.id)
+    before = request.status
+    request.status = status_after(before, "complete")
+    request.closed_at = now
+    record_event(session, request, "request_completed", now=now, from_status=before,
+                 actor=actor, note=note.strip())
+    return request

@@ -1,0 +1,88 @@
+"""The product: an A4 PDF with a QR code, signed verification codes, revocation."""
+
+import subprocess
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from services.documents import revoke_document, verification_code, verify_document
+from services.documents.pdf import render_document_pdf
+from services.errors import Conflict, NotFound
+from services.models import IssuedDocument
+from services.workflow.tasks import approve_task
+from tests.workflow_support import SECRET, WEDNESDAY, make_city, open_task, submit
+
+LATER = WEDNESDAY + timedelta(hours=3)
+
+
+@pytest.fixture
+def staff(session):
+    return make_city(session)
+
+
+@pytest.fixture
+def document(session, staff):
+    request, _ = submit(session, floor_area=120)
+    for agency in ("DPMPTSP", "DLH", "DPMPTSP"):
+        approve_task(session, actor=staff[f"clerk.{agency.lower()}"],
+                     task_id=open_task(session, request, agency).id, now=LATER)
+        session.commit()
+    return session.scalar(select(IssuedDocument))
+
+
+def test_a_genuine_code_verifies_with_the_holder_masked(session, document):
+    result = verify_document(session, SECRET, verification_code(SECRET, document), now=LATER)
+    assert result.state == "valid" and result.number == document.number
+    assert result.holder == "S*** A*****" and result.holder_nik == "3578**********01"
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda code: code[:-1] + ("A" if code[-1] != "A" else "B"),  # altered signature
+    lambda code: code.replace(code.split(".")[0], "IkRQTVBUU1AvUEJHLzIwMjYvMDAwMDAwMiI"),  # other doc
+    lambda code: "forged",
+])
+def test_a_tampered_or_forged_code_is_detected(session, document, tamper):
+    code = verification_code(SECRET, document)
+    assert verify_document(session, SECRET, tamper(code)).state == "invalid"
+    assert verify_document(session, "another-secret", code).state == "invalid"
+
+
+def test_a_revoked_document_shows_as_revoked(session, staff, document):
+    with pytest.raises(NotFound):
+        revoke_document(session, actor=staff["clerk.kec-utara"],
+                        tracking_code=document.request.tracking_code, reason="x")
+    revoke_document(session, actor=staff["clerk.dpmptsp"],
+                    tracking_code=document.request.tracking_code, reason="Data palsu", now=LATER)
+    session.commit()
+    result = verify_document(session, SECRET, verification_code(SECRET, document))
+    assert result.state == "revoked" and result.revoked_reason == "Data palsu"
+    assert document.request.events[-1].kind == "document_revoked"
+    with pytest.raises(Conflict):
+        revoke_document(session, actor=staff["clerk.dpmptsp"],
+                        tracking_code=document.request.tracking_code, reason="again")
+
+
+def test_an_expired_document_shows_as_expired(session, document):
+    code = verification_code(SECRET, document)
+    assert verify_document(session, SECRET, code, now=LATER + timedelta(days=1826)).state \
+        == "expired"
+
+
+def test_the_pdf_carries_the_document_facts_and_a_qr_code_to_verification(
+        session, document, tmp_path):
+    url = "https://layanan.kotacontoh.go.id/verify/" + verification_code(SECRET, document)
+    pdf = render_document_pdf(document, city_name="Kota Contoh", verify_url=url)
+    assert pdf.startswith(b"%PDF")
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for expected in ("PEMERINTAH KOTA CONTOH", document.number, "Siti Aminah",
+                     "Service PBG", "Agency DPMPTSP"):
+        assert expected in text
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page")],
+                   check=True)
+    scan = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "page-1.png")],
+                          capture_output=True, text=True)
+    assert scan.stdout.strip() == url
