@@ -144,3 +144,13 @@ def test_the_openapi_document_describes_what_the_endpoints_answer(client, kiosk)
     looked_up = client.post("/api/v1/requests/lookup", json={
         "tracking_code": created["tracking_code"], "pin": created["pin"]}).get_json()
     assert summary | {"timeline"} <= set(looked_up)
+
+
+def test_an_out_of_service_kiosk_takes_no_requests(client, kiosk, session):
+    from services.kiosks.devices import set_in_service
+
+    set_in_service(session, "KIOSK-TEST-01", False, "maintenance", actor=None)
+    session.commit()
+    response = submit(client)
+    assert response.status_code == 409
+    assert session.scalar(select(func.count()).select_from(ServiceRequest)) == 0

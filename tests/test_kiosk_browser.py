@@ -94,7 +94,11 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     page.screenshot(path=str(artifacts / f"kiosk-{name}-numpad.png"))
     tap_keys(page, NIK)
     page.tap("#osk [data-key='DONE']")
-    fill_by_touch(page, "#name", "Siti Aminah")
+    page.tap("#name")
+    tap_keys(page, "Siti Aminah")
+    page.screenshot(path=str(artifacts / f"kiosk-{name}-keyboard.png"))
+    page.tap("#osk [data-key='DONE']")
+    assert page.locator("#name").input_value() == "Siti Aminah"
     fill_by_touch(page, "#phone", PHONE)
     assert small_targets(page) == []
     continue_(page)
@@ -136,6 +140,8 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]", code) and re.fullmatch(r"\d{6}", pin)
     assert small_targets(page) == []
     page.tap("#print")
+    # The page the print request returns (its notice), not the tapped page's disabled button.
+    expect(page.locator("p.notice[role=status]")).to_be_visible()
     expect(page.locator("#print")).to_be_disabled()
     page.screenshot(path=str(artifacts / f"kiosk-{name}-done.png"))
     return code, pin
@@ -272,3 +278,32 @@ def test_a_kiosk_page_is_light_and_loads_nothing_from_another_host(browser, live
         assert all(s["responseBodySize"] > 0 for s in sizes), path
         print(f"{path}: {len(sizes)} requests, {total} bytes transferred")
         assert total <= MAX_PAGE_BYTES, (path, total)
+
+
+def test_a_citizen_answers_a_return_for_information_by_touch(live_server, portrait_page, app,
+                                                             session, artifacts):
+    from services.workflow.queues import claim_task
+    from services.workflow.tasks import return_for_information
+    from tests.workflow_support import make_city, open_task, submit
+
+    staff = make_city(session)
+    make_kiosk(session)
+    request, pin = submit(session, "PBG")
+    task = open_task(session, request, "DPMPTSP")
+    claim_task(session, actor=staff["clerk.dpmptsp"], task_id=task.id)
+    return_for_information(session, actor=staff["clerk.dpmptsp"], task_id=task.id,
+                           note="Sebutkan luas lantai dua.")
+    session.commit()
+    session.close()
+    page = portrait_page
+    enrol(page, live_server)
+    look_up(page, f"{request.tracking_code[:4]}-{request.tracking_code[4:8]}-"
+                  f"{request.tracking_code[8:]}", pin)
+    expect(page.locator("#needs-info")).to_be_visible()
+    fill_by_touch(page, "#note", "Lantai 2 120 m2")
+    page.screenshot(path=str(artifacts / "kiosk-portrait-needs-info.png"), full_page=True)
+    page.tap("#supply")
+    expect(page.locator("p.notice[role=status]")).to_be_visible()
+    expect(page.locator("#needs-info")).to_have_count(0)
+    expect(page.locator(".timeline")).to_contain_text("Lantai 2 120 m2")
+    page.screenshot(path=str(artifacts / "kiosk-portrait-information-sent.png"), full_page=True)

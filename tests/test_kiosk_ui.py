@@ -266,3 +266,35 @@ def test_kiosk_forms_need_their_csrf_token(enrolled, app):
 def test_opening_the_enrolment_page_does_not_unenrol_a_kiosk(enrolled):
     enrolled.get("/kiosk/enrol")
     assert enrolled.get("/kiosk/").status_code == 200
+
+
+def test_a_citizen_adds_the_information_a_clerk_asked_for(client, app, session):
+    from services.workflow.queues import claim_task
+    from services.workflow.tasks import return_for_information
+    from tests.workflow_support import make_city, open_task, submit
+
+    staff = make_city(session)
+    make_kiosk(session)
+    request, pin = submit(session, "PBG")
+    clerk = staff["clerk.dpmptsp"]
+    task = open_task(session, request, "DPMPTSP")
+    claim_task(session, actor=clerk, task_id=task.id)
+    return_for_information(session, actor=clerk, task_id=task.id, note="Kirim luas lantai 2.")
+    session.commit()
+    session.close()
+    enrol(client)
+    shown = client.post("/kiosk/status", data={"tracking_code": request.tracking_code,
+                                               "pin": pin}).get_data(as_text=True)
+    assert 'id="needs-info"' in shown and "Kirim luas lantai 2." in shown
+    assert pin not in shown  # the PIN stays out of the page
+    assert "Wajib diisi." in client.post("/kiosk/status/information",
+                                         data={"note": " "}).get_data(as_text=True)
+    answered = client.post("/kiosk/status/information", data={"note": "Lantai 2: 120 m2"})
+    text = answered.get_data(as_text=True)
+    assert answered.status_code == 200 and 'id="needs-info"' not in text
+    assert "Lantai 2: 120 m2" in text
+    session.expire_all()
+    assert session.get(ServiceRequest, request.id).status.value == "in_progress"
+    session.rollback()  # end the read, so the app may write on SQLite
+    # The code and PIN kept for the answer are gone: a second answer needs a new look-up.
+    assert client.post("/kiosk/status/information", data={"note": "x"}).status_code == 302

@@ -190,6 +190,19 @@ class LookupForm(FlaskForm):
     pin = PasswordField(_l("PIN (6 angka)"), render_kw=keyboard("digits", 6))
 
 
+class SupplyForm(FlaskForm):
+    """The information a clerk asked for, as a note (answers are corrected at the counter)."""
+
+    note = TextAreaField(_l("Informasi untuk petugas"),
+                         render_kw={**keyboard("text", 1000), "rows": 4})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        from kiosk.i18n import current_language
+
+        self.note.validators = [Checked(str.strip, current_language())]
+
+
 class OfficerForm(FlaskForm):
     username = StringField(_l("Nama pengguna"), render_kw=keyboard("text", 60))
     password = PasswordField(_l("Kata sandi"), render_kw=keyboard("text", 200))
