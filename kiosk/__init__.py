@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
     from kiosk.clerk import bp as clerk_bp
+    from kiosk.kiosk_ui import bp as kiosk_ui_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
     from kiosk.verify import bp as verify_bp
@@ -73,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clerk_bp, url_prefix="/clerk")
     app.register_blueprint(verify_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
     app.register_blueprint(receipts_bp)
 
 
@@ -80,6 +83,12 @@ def register_error_handlers(app: Flask) -> None:
     from kiosk.errors import install_error_handlers
 
     install_error_handlers(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from kiosk.security import install_security_headers
+
+    install_security_headers(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -145,18 +145,19 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
         created_at=now,
         due_at=due_at(now, version.duration_days, holiday_days, tz),
     )
-    session.add(request)
-    route_request(session, request, now=now, tz=tz, holiday_days=holiday_days)
-    session.add(Event(
-        request=request,
-        kind="submitted",
-        actor_id=submission.officer_id,
-        actor_label=submission.actor_label,
-        to_status=RequestStatus.SUBMITTED,
-        data={"channel": submission.channel.value, "version": version.number},
-        created_at=now,
-    ))
     try:
+        # Routing flushes, so a duplicate key may surface there as well as at the commit.
+        session.add(request)
+        route_request(session, request, now=now, tz=tz, holiday_days=holiday_days)
+        session.add(Event(
+            request=request,
+            kind="submitted",
+            actor_id=submission.officer_id,
+            actor_label=submission.actor_label,
+            to_status=RequestStatus.SUBMITTED,
+            data={"channel": submission.channel.value, "version": version.number},
+            created_at=now,
+        ))
         session.commit()
     except IntegrityError:
         # Another submission with this key (or, very rarely, this tracking code) won the race.

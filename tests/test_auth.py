@@ -57,3 +57,12 @@ def test_pages_speak_indonesian_by_default_and_english_on_request(client):
     english = client.get("/auth/login?lang=en").get_data(as_text=True)
     assert "Staff sign-in" in english and 'lang="en"' in english
     assert "Staff sign-in" in client.get("/auth/login").get_data(as_text=True)  # remembered
+
+
+def test_every_page_forbids_other_hosts_and_framing(client):
+    response = client.get("/auth/login")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

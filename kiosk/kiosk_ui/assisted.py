@@ -1,0 +1,37 @@
+"""Assisted mode: a kiosk officer (petugas pendamping) signs in at the kiosk to help."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+
+from kiosk.extensions import db, limiter
+from kiosk.kiosk_ui import bp
+from kiosk.kiosk_ui.draft import OFFICER
+from kiosk.kiosk_ui.forms import OfficerForm
+from services.accounts import authenticate
+from services.models import Role
+
+
+@bp.route("/officer", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def officer():
+    """A kiosk officer signs in to help; the idle wipe signs them out."""
+    form = OfficerForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.username.data or "", form.password.data or "")
+        if user is None or user.role is not Role.OFFICER:
+            db.session.rollback()
+            flash(_("Nama pengguna atau kata sandi salah, atau akun ini bukan petugas "
+                    "pendamping."), "error")
+        else:
+            db.session.commit()
+            session[OFFICER] = user.id
+            return redirect(url_for("kiosk_ui.home"))
+    return render_template("kiosk/officer.html", form=form)
+
+
+@bp.post("/officer/out")
+def officer_out():
+    session.pop(OFFICER, None)
+    return redirect(url_for("kiosk_ui.home"))

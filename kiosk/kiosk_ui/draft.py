@@ -1,0 +1,75 @@
+"""The citizen's draft (what they have typed so far) kept in the signed session, and the
+wipes that remove every trace of it."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from flask import current_app, session
+
+DRAFT = "kiosk_draft"
+RECEIPT = "kiosk_receipt"
+OFFICER = "kiosk_officer"
+SEEN = "kiosk_seen"
+
+
+def current_draft() -> dict[str, Any] | None:
+    return session.get(DRAFT)
+
+
+def start_draft(service_code: str) -> dict[str, Any]:
+    """A new draft for this service; whatever an earlier citizen left is dropped."""
+    session.pop(RECEIPT, None)
+    draft = {"service": service_code, "applicant": {}, "answers": {}, "key": None}
+    session[DRAFT] = draft
+    return draft
+
+
+def save_draft(draft: dict[str, Any]) -> None:
+    session[DRAFT] = draft
+    session.modified = True
+
+
+def idempotency_key(draft: dict[str, Any]) -> str:
+    """The draft's key, made once when the citizen first reaches the check-answers page."""
+    if not draft.get("key"):
+        draft["key"] = uuid.uuid4().hex
+        save_draft(draft)
+    return str(draft["key"])
+
+
+def keep_receipt(request_id: int, pin: str) -> None:
+    """What the confirmation page shows; the draft itself is gone once submitted."""
+    session.pop(DRAFT, None)
+    session[RECEIPT] = {"id": request_id, "pin": pin}
+
+
+def current_receipt() -> dict[str, Any] | None:
+    return session.get(RECEIPT)
+
+
+def finish_citizen() -> None:
+    """The citizen is done: forget them and their language, keep an assisting officer."""
+    officer = session.get(OFFICER)
+    session.clear()
+    if officer:
+        session[OFFICER] = officer
+
+
+def wipe_all() -> None:
+    """The idle wipe: the citizen, their language and any signed-in officer."""
+    session.clear()
+
+
+def touch_and_check_idle() -> bool:
+    """Note activity; True when the session sat idle past the timeout and was wiped."""
+    now = int(time.time())
+    last = session.get(SEEN)
+    wiped = False
+    if last is not None and now - last > current_app.config["IDLE_TIMEOUT_SECONDS"]:
+        wipe_all()
+        wiped = True
+    session[SEEN] = now
+    return wiped

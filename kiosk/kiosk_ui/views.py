@@ -1,0 +1,286 @@
+"""The citizen's screens: choose a service, identify, answer page by page, check, submit,
+print the receipt; look up a request's status; an officer's assisted mode; the idle wipe."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from kiosk.extensions import db, limiter
+from kiosk.i18n import current_language
+from kiosk.kiosk_ui import bp
+from kiosk.kiosk_ui.device import forget_device, remember_device
+from kiosk.kiosk_ui.draft import (
+    current_draft,
+    current_receipt,
+    finish_citizen,
+    idempotency_key,
+    keep_receipt,
+    save_draft,
+    start_draft,
+    wipe_all,
+)
+from kiosk.kiosk_ui.forms import (
+    EnrolForm,
+    IdentityForm,
+    build_page_form,
+    display_answer,
+    form_pages,
+)
+from services.catalog import queries
+from services.codes import format_tracking_code
+from services.errors import NotFound, Unauthenticated, ValidationFailed
+from services.kiosks.devices import authenticate_device
+from services.kiosks.printing import queue_receipt
+from services.models import Channel, FormField, Service, ServiceRequest
+from services.submission import Applicant, Submission, submit_request
+from services.validation import visible_fields
+
+# -- device enrolment and the wipe -------------------------------------------------------------
+
+@bp.route("/enrol", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def enrol():
+    """Exchange a kiosk's device token, typed or posted once, for the device cookie."""
+    form = EnrolForm()
+    if form.validate_on_submit():
+        try:
+            kiosk = authenticate_device(db.session, form.token.data)
+        except Unauthenticated:
+            form.token.errors.append(_("Token tidak dikenal atau sudah dicabut."))
+        else:
+            response = redirect(url_for("kiosk_ui.home"))
+            remember_device(response, kiosk)
+            return response
+    if request.method == "GET":
+        return render_template("kiosk/enrol.html", form=form)
+    # A failed attempt leaves this browser unenrolled, whatever it was before.
+    response = current_app.make_response((render_template("kiosk/enrol.html", form=form), 401))
+    forget_device(response)
+    return response
+
+
+@bp.post("/wipe")
+def wipe():
+    """The idle timer's (and the Cancel button's) wipe: everything of this citizen goes."""
+    wipe_all()
+    return redirect(url_for("kiosk_ui.home"))
+
+
+@bp.post("/finish")
+def finish():
+    """The citizen says they are done; an assisting officer stays signed in."""
+    finish_citizen()
+    return redirect(url_for("kiosk_ui.home"))
+
+
+# -- choosing a service ------------------------------------------------------------------------
+
+@bp.get("/")
+def home():
+    query = (request.args.get("q") or "").strip()[:60]
+    results = queries.active_services(db.session, search=query) if query else None
+    return render_template("kiosk/home.html", categories=queries.categories(db.session),
+                           query=query, results=results)
+
+
+@bp.get("/category/<code>")
+def category(code: str):
+    services = queries.active_services(db.session, category=code)
+    if not services:
+        abort(404)
+    return render_template("kiosk/category.html", category=services[0].category,
+                           services=services)
+
+
+@bp.get("/service/<code>")
+def service(code: str):
+    found = queries.active_service(db.session, code)
+    return render_template("kiosk/service.html", service=found, version=found.current_version)
+
+
+@bp.post("/service/<code>/start")
+def start(code: str):
+    queries.active_service(db.session, code)
+    start_draft(code)
+    return redirect(url_for("kiosk_ui.identity"))
+
+
+# -- the application ---------------------------------------------------------------------------
+
+def _draft_service() -> tuple[dict[str, Any], Service] | None:
+    draft = current_draft()
+    if draft is None:
+        return None
+    try:
+        return draft, queries.active_service(db.session, draft["service"])
+    except NotFound:
+        return None
+
+
+def _fields(service: Service) -> list[FormField]:
+    assert service.current_version is not None
+    return list(service.current_version.fields)
+
+
+def _next_after(service: Service, page: int | None) -> str:
+    """Where the citizen goes after identity (page None) or after a page."""
+    if request.args.get("back") == "check":
+        return url_for("kiosk_ui.check")
+    later = [p for p in form_pages(_fields(service)) if page is None or p > page]
+    return url_for("kiosk_ui.page", number=later[0]) if later else url_for("kiosk_ui.check")
+
+
+def _today() -> Any:
+    return datetime.now(ZoneInfo(current_app.config["CITY_TIMEZONE"])).date()
+
+
+@bp.route("/apply/identity", methods=["GET", "POST"])
+def identity():
+    found = _draft_service()
+    if found is None:
+        return redirect(url_for("kiosk_ui.home"))
+    draft, service = found
+    form = IdentityForm(current_language(), data=draft["applicant"] if request.method == "GET"
+                        else None)
+    if form.validate_on_submit():
+        draft["applicant"] = {"nik": form.nik.cleaned, "name": form.name.cleaned,
+                              "phone": form.phone.cleaned}
+        save_draft(draft)
+        return redirect(_next_after(service, None))
+    return render_template("kiosk/identity.html", form=form, service=service,
+                           step=_progress(service, "identity"))
+
+
+@bp.route("/apply/page/<int:number>", methods=["GET", "POST"])
+def page(number: int):
+    found = _draft_service()
+    if found is None:
+        return redirect(url_for("kiosk_ui.home"))
+    draft, service = found
+    if not draft["applicant"]:
+        return redirect(url_for("kiosk_ui.identity"))
+    fields = _fields(service)
+    if number not in form_pages(fields):
+        abort(404)
+    form_class = build_page_form(fields, number, current_language(),
+                                 earlier_answers=draft["answers"], today=_today())
+    form = form_class(data=draft["answers"] if request.method == "GET" else None)
+    if form.validate_on_submit():
+        for key, value in form.visible_answers().items():
+            if value is None:
+                draft["answers"].pop(key, None)
+            else:
+                draft["answers"][key] = value
+        save_draft(draft)
+        return redirect(_next_after(service, number))
+    previous = [p for p in form_pages(fields) if p < number]
+    back = (url_for("kiosk_ui.page", number=previous[-1]) if previous
+            else url_for("kiosk_ui.identity"))
+    return render_template("kiosk/page.html", form=form, service=service, number=number,
+                           back=back, step=_progress(service, number))
+
+
+def _progress(service: Service, where: int | str) -> dict[str, int]:
+    steps: list[int | str] = ["identity", *form_pages(_fields(service)), "check"]
+    return {"at": steps.index(where) + 1, "of": len(steps)}
+
+
+def _answer_rows(service: Service, answers: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    return [{"field": f, "label": f.label(lang), "value": display_answer(f, answers[f.key], lang),
+             "page": f.page}
+            for f in visible_fields(_fields(service), answers) if f.key in answers]
+
+
+@bp.get("/apply/check")
+def check():
+    found = _draft_service()
+    if found is None:
+        return redirect(url_for("kiosk_ui.home"))
+    draft, service = found
+    if not draft["applicant"]:
+        return redirect(url_for("kiosk_ui.identity"))
+    idempotency_key(draft)
+    return _render_check(draft, service, errors={})
+
+
+def _render_check(draft: dict[str, Any], service: Service, errors: dict[str, str]):  # type: ignore[no-untyped-def]
+    lang = current_language()
+    return render_template(
+        "kiosk/check.html", service=service, applicant=draft["applicant"],
+        rows=_answer_rows(service, draft["answers"], lang), errors=errors,
+        step=_progress(service, "check"),
+    ), 422 if errors else 200
+
+
+@bp.post("/apply/submit")
+def submit():
+    """Submit through the one submission use case; a double tap returns the first request."""
+    found = _draft_service()
+    if found is None:
+        # The first tap already submitted and replaced the draft with its receipt.
+        return redirect(url_for("kiosk_ui.done" if current_receipt() else "kiosk_ui.home"))
+    draft, service = found
+    key = idempotency_key(draft)
+    submission = Submission(
+        service_code=service.code,
+        applicant=Applicant(**draft["applicant"]),
+        answers=dict(draft["answers"]),
+        channel=Channel.KIOSK,
+        language=current_language(),
+        kiosk_id=g.kiosk.id,
+        officer_id=g.officer.id if g.officer else None,
+        idempotency_key=f"kiosk:{g.kiosk.code}:{key}",
+        actor_label=f"e-Kios {g.kiosk.code}",
+    )
+    try:
+        result = submit_request(db.session, submission, secret=current_app.config["SECRET_KEY"],
+                                tz=current_app.config["CITY_TIMEZONE"])
+    except ValidationFailed as invalid:
+        db.session.rollback()
+        return _render_check(draft, service, errors=invalid.fields)
+    keep_receipt(result.request.id, result.pin)
+    return redirect(url_for("kiosk_ui.done"))
+
+
+def _receipt_request() -> tuple[dict[str, Any], ServiceRequest] | None:
+    receipt = current_receipt()
+    if receipt is None:
+        return None
+    found = db.session.get(ServiceRequest, receipt["id"])
+    if found is None or found.kiosk_id != g.kiosk.id:
+        return None
+    return receipt, found
+
+
+@bp.get("/apply/done")
+def done():
+    found = _receipt_request()
+    if found is None:
+        return redirect(url_for("kiosk_ui.home"))
+    receipt, submitted = found
+    return render_template("kiosk/done.html", request_=submitted, pin=receipt["pin"],
+                           code=format_tracking_code(submitted.tracking_code),
+                           printed=receipt.get("printed", False),
+                           service_name=submitted.service_version.text("name",
+                                                                       current_language()))
+
+
+@bp.post("/apply/print")
+def print_receipt():
+    """Queue the receipt at this kiosk's printer, once per submission."""
+    found = _receipt_request()
+    if found is None:
+        return redirect(url_for("kiosk_ui.home"))
+    receipt, submitted = found
+    if not receipt.get("printed"):
+        queue_receipt(db.session, submitted, g.kiosk)
+        db.session.commit()
+        receipt["printed"] = True
+        session.modified = True
+        flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")
+    return redirect(url_for("kiosk_ui.done"))

@@ -1,0 +1,209 @@
+/* e-Kios: idle wipe, on-screen keyboard and number pad, show-if, large text. No framework. */
+(function () {
+  "use strict";
+  var doc = document, body = doc.body, root = doc.documentElement;
+
+  /* Large-text mode: this citizen's choice, forgotten by the wipe. */
+  var largeButton = doc.getElementById("large-text");
+  function applyLarge(on) {
+    root.classList.toggle("large", on);
+    if (largeButton) largeButton.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  applyLarge(sessionStorage.getItem("kiosk-large") === "1");
+  if (largeButton) largeButton.addEventListener("click", function () {
+    var on = !root.classList.contains("large");
+    sessionStorage.setItem("kiosk-large", on ? "1" : "0");
+    applyLarge(on);
+  });
+
+  /* A page restored from the back-forward cache would show an earlier citizen: reload it. */
+  window.addEventListener("pageshow", function (event) { if (event.persisted) location.reload(); });
+
+  /* Idle timer: a prompt after IDLE_WARNING seconds, the wipe at IDLE_TIMEOUT seconds. */
+  var timeout = +body.dataset.idleTimeout * 1000, warning = +body.dataset.idleWarning * 1000;
+  var overlay = doc.getElementById("idle"), counter = doc.getElementById("idle-count");
+  var last = Date.now(), wiping = false;
+  function wipe() {
+    if (wiping) return;
+    wiping = true;
+    sessionStorage.clear();
+    var form = doc.createElement("form");
+    form.method = "post";
+    form.action = body.dataset.wipeUrl;
+    var token = doc.createElement("input");
+    token.type = "hidden"; token.name = "csrf_token"; token.value = body.dataset.csrf;
+    form.appendChild(token);
+    body.appendChild(form);
+    form.submit();
+  }
+  function activity() {
+    last = Date.now();
+    if (overlay && !overlay.hidden) overlay.hidden = true;
+  }
+  if (body.dataset.idle === "on" && timeout > 0) {
+    ["pointerdown", "keydown", "touchstart", "input", "scroll"].forEach(function (name) {
+      doc.addEventListener(name, activity, {capture: true, passive: true});
+    });
+    setInterval(function () {
+      var idle = Date.now() - last;
+      if (idle >= timeout) { wipe(); return; }
+      if (idle >= warning && overlay) {
+        counter.textContent = Math.ceil((timeout - idle) / 1000);
+        if (overlay.hidden) { overlay.hidden = false; doc.getElementById("idle-stay").focus(); }
+      }
+    }, 250);
+    doc.getElementById("idle-stay").addEventListener("click", activity);
+  }
+
+  /* Forms that must go once (submit, print): a double tap sends nothing more. */
+  Array.prototype.forEach.call(doc.querySelectorAll("form[data-once]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+      setTimeout(function () {
+        Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) { b.disabled = true; });
+      }, 0);
+    });
+  });
+
+  /* Show-if: fields whose condition rests on an answer on the same page. */
+  function asBool(v) {
+    v = String(v).toLowerCase();
+    if (["ya", "yes", "true", "1", "y"].indexOf(v) >= 0) return true;
+    if (["tidak", "no", "false", "0", "n"].indexOf(v) >= 0) return false;
+    return null;
+  }
+  function same(answer, expected) {
+    if (typeof expected === "boolean") return asBool(answer) === expected;
+    if (typeof expected === "number") return parseFloat(String(answer).replace(",", ".")) === expected;
+    return String(answer) === String(expected);
+  }
+  function holds(cond, answer) {
+    var op = cond.op || "eq", want = cond.value;
+    if (answer === null || answer === "") return op === "ne" || op === "not_in";
+    if (op === "eq") return same(answer, want);
+    if (op === "ne") return !same(answer, want);
+    if (op === "in") return want.some(function (w) { return same(answer, w); });
+    if (op === "not_in") return !want.some(function (w) { return same(answer, w); });
+    var n = parseFloat(String(answer).replace(",", "."));
+    if (isNaN(n)) return false;
+    return {gt: n > want, gte: n >= want, lt: n < want, lte: n <= want}[op] || false;
+  }
+  function answerOf(form, name) {
+    var inputs = form.querySelectorAll("[name='" + name + "']");
+    for (var i = 0; i < inputs.length; i++) {
+      var input = inputs[i];
+      if (input.type === "radio") { if (input.checked) return input.value; }
+      else return input.value;
+    }
+    return null;
+  }
+  Array.prototype.forEach.call(doc.querySelectorAll("form"), function (form) {
+    var dependants = form.querySelectorAll("[data-show-if]");
+    if (!dependants.length) return;
+    function update() {
+      Array.prototype.forEach.call(dependants, function (field) {
+        var cond = JSON.parse(field.dataset.showIf);
+        field.hidden = !holds(cond, answerOf(form, cond.field));
+      });
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    update();
+  });
+
+  /* On-screen keyboard: the kiosk PC may have no keyboard at all. */
+  var osk = doc.getElementById("osk"), target = null;
+  if (!osk) return;
+  var DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
+  var LAYOUTS = {
+    digits: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["", "0", "BACK"], ["DONE"]],
+    phone: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["+", "0", "BACK"], ["DONE"]],
+    decimal: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), [",", "0", "BACK"], ["DONE"]],
+    date: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["-", "0", "BACK"], ["DONE"]],
+    text: ["1234567890".split(""), "QWERTYUIOP".split(""), "ASDFGHJKL-".split(""),
+           "ZXCVBNM,./".split(""), ["SHIFT", "SPACE", "BACK", "DONE"]],
+    email: ["1234567890".split(""), "qwertyuiop".split(""), "asdfghjkl-".split(""),
+            "zxcvbnm._@".split(""), ["SPACE", "BACK", "DONE"]],
+    code: ["23456789".split(""), "ABCDEFGHJK".split(""), "MNPQRSTVWX".split(""),
+           ["Y", "Z", "-", "BACK", "DONE"]]
+  };
+  var labels = {BACK: "\u232B " + osk.dataset.labelDelete, DONE: osk.dataset.labelDone,
+                SPACE: osk.dataset.labelSpace, SHIFT: "\u21E7 Aa"};
+  var lower = false;
+
+  function render(kind) {
+    osk.innerHTML = "";
+    osk.className = "osk osk-" + kind;
+    LAYOUTS[kind].forEach(function (row) {
+      var line = doc.createElement("div");
+      line.className = "osk-row";
+      row.forEach(function (key) {
+        var button = doc.createElement("button");
+        button.type = "button";
+        button.tabIndex = -1;
+        if (!key) { button.className = "osk-key blank"; button.disabled = true; button.setAttribute("aria-hidden", "true"); line.appendChild(button); return; }
+        var shown = labels[key] || (kind === "text" && lower ? key.toLowerCase() : key);
+        button.className = "osk-key" + (labels[key] ? " osk-" + key.toLowerCase() : "");
+        button.dataset.key = key;
+        button.textContent = shown;
+        line.appendChild(button);
+      });
+      osk.appendChild(line);
+    });
+  }
+  function insert(text) {
+    if (!target) return;
+    var value = target.value, max = target.maxLength > 0 ? target.maxLength : 10000;
+    var start = target.selectionStart == null ? value.length : target.selectionStart;
+    var end = target.selectionEnd == null ? value.length : target.selectionEnd;
+    if (value.length - (end - start) + text.length > max) return;
+    target.value = value.slice(0, start) + text + value.slice(end);
+    try { target.setSelectionRange(start + text.length, start + text.length); } catch (e) { /* type without selection */ }
+    target.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+  function backspace() {
+    if (!target) return;
+    var value = target.value, start = target.selectionStart, end = target.selectionEnd;
+    if (start == null) { start = end = value.length; }
+    if (start === end && start > 0) start -= 1;
+    target.value = value.slice(0, start) + value.slice(end);
+    try { target.setSelectionRange(start, start); } catch (e) { /* type without selection */ }
+    target.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+  function show(input) {
+    target = input;
+    var kind = input.dataset.keyboard;
+    lower = kind === "text" && input.value.length > 0;
+    render(kind);
+    osk.hidden = false;
+    body.classList.add("osk-open");
+    body.style.paddingBottom = osk.offsetHeight + "px";
+    input.scrollIntoView({block: "center"});
+  }
+  function hide() {
+    target = null;
+    osk.hidden = true;
+    body.classList.remove("osk-open");
+    body.style.paddingBottom = "";
+  }
+  osk.addEventListener("mousedown", function (event) { event.preventDefault(); });
+  osk.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+  osk.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-key]");
+    if (!button || !target) return;
+    var key = button.dataset.key;
+    if (key === "DONE") { hide(); return; }
+    if (key === "BACK") backspace();
+    else if (key === "SPACE") insert(" ");
+    else if (key === "SHIFT") { lower = !lower; render(target.dataset.keyboard); return; }
+    else insert(target.dataset.keyboard === "text" && lower ? key.toLowerCase() : key);
+    if (target.dataset.keyboard === "text" && !lower && /[A-Z]/.test(key)) { lower = true; render("text"); }
+    target.focus({preventScroll: true});
+  });
+  doc.addEventListener("focusin", function (event) {
+    var input = event.target;
+    if (input.dataset && input.dataset.keyboard) { if (input !== target) show(input); }
+    else if (!osk.contains(input)) hide();
+  });
+})();
