@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from services.db import utcnow
 from services.workflow.queues import claim_next_task
@@ -76,7 +77,7 @@ def test_a_supervisor_sees_the_agency_figures_and_a_citizen_verifies_a_document(
                      task_id=open_task(app_session, done, agency).id)
         app_session.commit()
     code = verification_code(app.config["SECRET_KEY"],
-                             app_session.query(IssuedDocument).one())
+                             app_session.scalars(select(IssuedDocument)).one())
     app_session.close()
 
     page = desk_page

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from kiosk.auth import current_staff
 from kiosk.clerk import bp
@@ -74,8 +75,8 @@ def _form_problem(form: FlaskForm, code: str) -> Response:
 
 
 def _agency_codes() -> list[tuple[str, str]]:
-    return [(a.code, a.name(current_language())) for a in db.session.query(Agency)
-            .filter(Agency.active).order_by(Agency.code)]
+    return [(a.code, a.name(current_language())) for a in
+            db.session.scalars(select(Agency).where(Agency.active).order_by(Agency.code))]
 
 
 @bp.get("/")
