@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
+    from kiosk.track import bp as track_bp
     from kiosk.verify import bp as verify_bp
 
     app.register_blueprint(public_bp)
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
     app.register_blueprint(receipts_bp)
+    app.register_blueprint(track_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -45,13 +45,14 @@ def referenced_field(condition: Mapping[str, Any] | None) -> str | None:
 
 def _same(answer: Any, expected: Any) -> bool:
     if isinstance(expected, bool) or isinstance(answer, bool):
-        return _as_bool(answer) == _as_bool(expected)
+        return as_yes_no(answer) == as_yes_no(expected)
     if isinstance(expected, int | float):
         return _as_number(answer) == expected
     return str(answer) == str(expected)
 
 
-def _as_bool(value: Any) -> bool | None:
+def as_yes_no(value: Any) -> bool | None:
+    """Read a yes/no answer in either language; None when it is neither."""
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from services.conditions import condition_holds
+from services.conditions import as_yes_no, condition_holds
 from services.errors import ValidationFailed
 from services.models import FieldType, FormField
 
@@ -190,14 +190,10 @@ def _parse_date(raw: Any) -> date:
 
 
 def _parse_yes_no(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in ("yes", "ya", "true", "1", "y"):
-        return True
-    if text in ("no", "tidak", "false", "0", "n"):
-        return False
-    raise FieldInvalid("yes_no")
+    answer = as_yes_no(raw)
+    if answer is None:
+        raise FieldInvalid("yes_no")
+    return answer
 
 
 def visible_fields(fields: list[FormField], answers: Mapping[str, Any]) -> list[FormField]:

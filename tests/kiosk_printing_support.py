@@ -33,7 +33,7 @@ def sample_receipt(**changes: Any) -> Receipt:
         "timezone_label": "WIB",
         "expected_completion": "2026-12-02",
         "fee": 150000,
-        "status_url": "http://127.0.0.1:8000/kiosk/status?code=K7QM-4XNA-P",
+        "status_url": "http://127.0.0.1:8000/status?code=K7QM-4XNA-P",
         "kiosk_code": "KIOSK-MPP-01",
         "pin": "042917",
         "applicant": "S*** A*****",

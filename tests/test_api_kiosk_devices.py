@@ -64,7 +64,7 @@ def test_print_jobs_carry_the_receipt_and_the_ack_is_idempotent(client, app_sess
     assert answer.status_code == 200
     [sent] = answer.json["jobs"]
     assert sent["id"] == job.id and len(sent["receipt"]["pin"]) == 6
-    assert sent["receipt"]["status_url"].startswith("http://localhost/kiosk/status?code=")
+    assert sent["receipt"]["status_url"].startswith("http://localhost/status?code=")
     for _ in range(2):
         ack = client.post(f"/api/v1/kiosk/print-jobs/{job.id}/ack", headers=auth,
                           json={"result": "printed"})
@@ -80,7 +80,7 @@ def test_the_status_url_uses_the_public_base_url_when_set(app, client, app_sessi
     queued_receipt(app_session, kiosk)
     [sent] = client.get("/api/v1/kiosk/print-jobs", headers=auth).json["jobs"]
     assert sent["receipt"]["status_url"].startswith(
-        "https://layanan.kotacontoh.go.id/kiosk/status?code=")
+        "https://layanan.kotacontoh.go.id/status?code=")
 
 
 def test_an_ack_needs_a_result(client, app_session):

@@ -154,3 +154,31 @@ def test_an_out_of_service_kiosk_takes_no_requests(client, kiosk, session):
     response = submit(client)
     assert response.status_code == 409
     assert session.scalar(select(func.count()).select_from(ServiceRequest)) == 0
+
+
+def test_look_up_limits_hold_across_app_hosts_sharing_redis(database_url, kiosk, tmp_path,
+                                                            monkeypatch):
+    import socket
+    import uuid
+
+    from kiosk import create_app
+    from kiosk.extensions import db
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("!!! no Redis at 127.0.0.1:6379: shared rate-limit test SKIPPED")
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path / "hosts"))
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+              "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": True,
+              "LOOKUP_RATE_LIMIT": "3 per minute",
+              "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+              "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    hosts = [create_app(dict(config)), create_app(dict(config))]
+    codes = [hosts[i % 2].test_client().post(
+        "/api/v1/requests/lookup", json={"tracking_code": "2222-2222-2", "pin": "123456"}
+    ).status_code for i in range(4)]
+    for host in hosts:
+        with host.app_context():
+            db.engine.dispose()
+    assert codes == [404, 404, 404, 429]

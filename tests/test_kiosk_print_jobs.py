@@ -38,7 +38,7 @@ def test_the_receipt_carries_the_recovered_pin_but_the_status_url_does_not(sessi
     pin = derived_pin(SECRET, request.idempotency_key)
     code = format_tracking_code(request.tracking_code)
     assert data["pin"] == pin
-    assert data["status_url"] == f"{BASE}/kiosk/status?code={code}"
+    assert data["status_url"] == f"{BASE}/status?code={code}"
     assert pin not in data["status_url"]
     assert data["tracking_code"] == code
     assert data["service_name"] == "Service SKTM"

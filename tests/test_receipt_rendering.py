@@ -24,7 +24,7 @@ def test_the_receipt_shows_the_tracking_code_pin_and_what_to_bring(paper_mm):
 def test_the_qr_code_opens_the_status_page_and_the_barcode_is_the_tracking_code(paper_mm,
                                                                                  tmp_path):
     codes = decoded_codes(render_receipt(sample_receipt(), paper_mm), tmp_path)
-    assert codes == {"QR-Code": "http://127.0.0.1:8000/kiosk/status?code=K7QM-4XNA-P",
+    assert codes == {"QR-Code": "http://127.0.0.1:8000/status?code=K7QM-4XNA-P",
                      "CODE-128": "K7QM4XNAP"}
 
 

@@ -12,6 +12,7 @@ from kiosk.api import bp
 from kiosk.errors import json_error
 from kiosk.extensions import db, limiter, lookup_rate_limit
 from kiosk.i18n import current_language
+from kiosk.receipts import signed_receipt_url
 from services.codes import format_tracking_code
 from services.errors import Conflict, ValidationFailed
 from services.kiosks.devices import authenticate_device
@@ -125,6 +126,7 @@ def lookup_request():
     found = find_request(db.session, code, pin)
     return jsonify({
         **request_json(found, lang),
+        "receipt_url": signed_receipt_url(found),
         "timeline": [{"at": entry.at.isoformat(), "kind": entry.kind, "text": entry.text,
                       "note": entry.note} for entry in citizen_timeline(found, lang)],
     })

@@ -41,7 +41,7 @@ def queue_receipt(session: Session, request: ServiceRequest, kiosk: Kiosk) -> Pr
 def status_url(base_url: str, tracking_code: str) -> str:
     """The citizen's status page for a request; it never carries the PIN."""
     query = urlencode({"code": format_tracking_code(tracking_code)})
-    return f"{base_url.rstrip('/')}/kiosk/status?{query}"
+    return f"{base_url.rstrip('/')}/status?{query}"
 
 
 def recover_pin(secret: str, request: ServiceRequest) -> str | None:

@@ -1,0 +1,116 @@
+"""The citizen's status look-up pages, registered on the kiosk (/kiosk/status) and on the
+public web (/status, where the receipt's QR code leads): one set of views for both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from kiosk.extensions import db, limiter, lookup_rate_limit
+from kiosk.i18n import current_language
+from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
+from services.codes import format_tracking_code
+from services.errors import InvalidTransition, NotFound, ValidationFailed
+from services.lookup import find_request
+from services.models import RequestStatus, ServiceRequest
+from services.timeline import citizen_timeline
+from services.workflow.citizen import supply_information
+
+STATUS_TEXT = {
+    RequestStatus.SUBMITTED: _l("Diterima"),
+    RequestStatus.IN_PROGRESS: _l("Sedang diproses"),
+    RequestStatus.NEEDS_INFO: _l("Perlu informasi tambahan"),
+    RequestStatus.APPROVED: _l("Disetujui"),
+    RequestStatus.REJECTED: _l("Ditolak"),
+    RequestStatus.COMPLETED: _l("Selesai"),
+    RequestStatus.CANCELLED: _l("Dibatalkan"),
+}
+
+LOOKUP = "status_lookup"
+
+
+def register_status_views(
+    bp: Blueprint,
+    *,
+    lookup_template: str,
+    result_template: str,
+    channel: str,
+    extra_context: Callable[[ServiceRequest], dict[str, Any]] = lambda found: {},
+) -> None:
+    """Add ``status`` (code and PIN give the timeline) and ``supply`` (answer a return for
+    information) to a blueprint. A wrong code and a wrong PIN answer alike; the answer is the
+    POST's own page, so nothing of it lands in a URL or the browser history."""
+
+    def render_result(found: ServiceRequest, supply_form: SupplyForm | None = None) -> str:
+        lang = current_language()
+        needs_info = found.status is RequestStatus.NEEDS_INFO
+        return render_template(
+            result_template, request_=found,
+            code=format_tracking_code(found.tracking_code),
+            status_text=STATUS_TEXT[found.status],
+            service_name=found.service_version.text("name", lang),
+            timeline=citizen_timeline(found, lang),
+            needs_info=needs_info,
+            supply_form=(supply_form or SupplyForm()) if needs_info else None,
+            **extra_context(found),
+        )
+
+    @limiter.limit(lookup_rate_limit, methods=["POST"])
+    def status():  # type: ignore[no-untyped-def]
+        form = LookupForm()
+        session.pop(LOOKUP, None)
+        if request.method == "GET" and request.args.get("code"):
+            form.tracking_code.data = request.args["code"][:20]  # from the receipt's QR code
+        if form.validate_on_submit():
+            try:
+                found = find_request(db.session, form.tracking_code.data or "",
+                                     form.pin.data or "")
+            except NotFound:
+                flash(_("Kode pelacakan atau PIN tidak cocok. Periksa tanda terima Anda."),
+                      "error")
+            else:
+                if found.status is RequestStatus.NEEDS_INFO:
+                    # Kept (signed, wiped with the session) so they need not type them again.
+                    session[LOOKUP] = {"code": found.tracking_code, "pin": form.pin.data}
+                return render_result(found)
+        return render_template(lookup_template, form=form)
+
+    @limiter.limit(lookup_rate_limit)
+    def supply():  # type: ignore[no-untyped-def]
+        looked_up = session.get(LOOKUP)
+        if not looked_up:
+            return redirect(url_for(f"{bp.name}.status"))
+        form = SupplyForm()
+        try:
+            if not form.validate_on_submit():
+                found = find_request(db.session, looked_up["code"], looked_up["pin"])
+                return render_result(found, form), 422
+            found = supply_information(
+                db.session, looked_up["code"], looked_up["pin"], note=form.note.cleaned,
+                channel=channel, lang=current_language(),
+                tz=current_app.config["CITY_TIMEZONE"])
+        except (InvalidTransition, NotFound, ValidationFailed):
+            db.session.rollback()
+            session.pop(LOOKUP, None)
+            flash(_("Permohonan ini tidak sedang menunggu informasi."), "error")
+            return redirect(url_for(f"{bp.name}.status"))
+        db.session.commit()
+        session.pop(LOOKUP, None)
+        flash(_("Terima kasih. Informasi Anda sudah dikirim ke petugas."), "status")
+        return render_result(found)
+
+    bp.add_url_rule("/status", "status", status, methods=["GET", "POST"])
+    bp.add_url_rule("/status/information", "supply", supply, methods=["POST"])
