@@ -64,7 +64,9 @@ def install_error_handlers(app: Flask) -> None:
         status = status_for(error)
         if wants_json():
             return json_error(status, error.message, code=error.code, fields=error.fields)
-        return render_template("errors/error.html", status=status, message=error.message), status
+        # Domain messages are English; pages speak the visitor's language (kiosk/id.yaml).
+        return render_template("errors/error.html", status=status,
+                               message=_(error.message)), status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]

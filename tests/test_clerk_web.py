@@ -247,3 +247,16 @@ def test_clerk_actions_need_the_forms_csrf_token(app, client, app_session, staff
     assert ok.status_code == 302
     app_session.expire_all()
     assert app_session.get(Task, task).status is TaskStatus.DONE
+
+
+def test_a_refused_action_is_explained_in_the_clerks_language(client, app_session, staff):
+    from services.workflow.queues import claim_task
+
+    request, _ = submit(app_session, now=utcnow())
+    task = open_task(app_session, request, "DPMPTSP")
+    claim_task(app_session, actor=staff["spv.dpmptsp"], task_id=task.id)
+    app_session.commit()
+    login(client, "clerk.dpmptsp")
+    refused = client.post(f"/clerk/tasks/{task.id}/approve", data={"note": ""})
+    assert refused.status_code == 409
+    assert "Tugas ini sedang dipegang petugas lain." in refused.get_data(as_text=True)

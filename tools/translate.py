@@ -15,10 +15,19 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
+LOCALES = ("en", "id")
+
 
 def build(package: Path) -> None:
-    source = yaml.safe_load((package / "en.yaml").read_text(encoding="utf-8"))
-    catalog = Catalog(locale="en", domain="messages")
+    """Build every <locale>.yaml of the package (en.yaml; id.yaml for English source text)."""
+    for locale in LOCALES:
+        if (package / f"{locale}.yaml").exists():
+            build_locale(package, locale)
+
+
+def build_locale(package: Path, locale: str) -> None:
+    source = yaml.safe_load((package / f"{locale}.yaml").read_text(encoding="utf-8"))
+    catalog = Catalog(locale=locale, domain="messages")
     for msgid, msgstr in source["messages"].items():
         catalog.add(msgid, msgstr)
     # Optional ``contexts: {menu: {...}}`` for words that translate differently by use, e.g.
@@ -26,13 +35,13 @@ def build(package: Path) -> None:
     for context, messages in (source.get("contexts") or {}).items():
         for msgid, msgstr in messages.items():
             catalog.add(msgid, msgstr, context=context)
-    target = package / "translations" / "en" / "LC_MESSAGES"
+    target = package / "translations" / locale / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with open(target / "messages.po", "wb") as po:
         write_po(po, catalog, width=100)
     with open(target / "messages.mo", "wb") as mo:
         write_mo(mo, catalog)
-    print(f"{package}: {len(catalog)} messages")
+    print(f"{package} ({locale}): {len(catalog)} messages")
 
 
 if __name__ == "__main__":
