@@ -18,12 +18,10 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from services.accounts import UserInput, create_user
@@ -41,7 +39,7 @@ from services.models import (
     TaskStatus,
     User,
 )
-from services.schema import normalise_url, upgrade_database
+from services.schema import scratch_database, upgrade_database
 from services.workflow.queues import claim_next_task
 
 AGENCIES = [f"DINAS-{n:02d}" for n in range(1, 9)]
@@ -219,13 +217,7 @@ def main() -> None:
               "(e.g. postgresql://postgres@127.0.0.1:5432/postgres). Skipped.")
         return
     install_sqlite_behaviour()
-    admin_url = make_url(normalise_url(base))
-    name = f"ekiosk_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch_database(base, "ekiosk_bench") as url:
         upgrade_database(url)
         engine = create_engine(url)
         began = time.perf_counter()
@@ -238,13 +230,6 @@ def main() -> None:
               f"({busy} in {BUSY}'s queue) in {time.perf_counter() - began:.1f} s")
         run_claims(url, clerk_ids, args.claims_each)
         run_queue_page(url, args.page_rounds)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from services.demo import load_demo
-from services.schema import normalise_url, upgrade_database
+from services.schema import scratch_database, upgrade_database
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-device-token-" + uuid.uuid4().hex
@@ -63,27 +62,6 @@ class Figures:
         return (f"{self.name:<26} {self.count:>6} requests in {self.seconds:6.2f} s  "
                 f"{self.rps:8.1f} req/s  p50 {median:7.1f} ms  p95 {self.p95_ms:7.1f} ms  "
                 f"errors {self.errors}")
-
-
-def create_database(admin_url: str) -> str:
-    name = f"ekiosk_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(normalise_url(admin_url)).set(database=name).render_as_string(
-        hide_password=False)
-
-
-def drop_database(admin_url: str, url: str) -> None:
-    name = make_url(url).database
-    admin = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                "WHERE datname = :name AND pid <> pg_backend_pid()"),
-                           {"name": name})
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
 
 
 def load_demo_catalog(url: str) -> None:
@@ -189,7 +167,11 @@ def main() -> None:
                                                               DEFAULT_ADMIN_URL))
     options = parser.parse_args()
 
-    url = create_database(options.admin_url)
+    with scratch_database(options.admin_url, "ekiosk_bench") as url:
+        run(url, options)
+
+
+def run(url: str, options: argparse.Namespace) -> None:
     process = None
     try:
         load_demo_catalog(url)
@@ -228,7 +210,6 @@ def main() -> None:
     finally:
         if process is not None:
             stop(process)
-        drop_database(options.admin_url, url)
 
 
 if __name__ == "__main__":

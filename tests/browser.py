@@ -76,26 +76,25 @@ def browser():  # type: ignore[no-untyped-def]
         _SHARED.clear()
 
 
+def _page_in_new_context(browser, **context_options) -> Iterator:  # type: ignore[no-untyped-def]
+    context = browser.new_context(**context_options)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def portrait_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    """A kiosk screen standing upright."""
+    yield from _page_in_new_context(browser, viewport=PORTRAIT, has_touch=True)
 
 
 @pytest.fixture
 def landscape_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=LANDSCAPE, has_touch=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    """A kiosk screen lying wide."""
+    yield from _page_in_new_context(browser, viewport=LANDSCAPE, has_touch=True)
 
 
 @pytest.fixture
 def desk_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
     """A clerk's or administrator's desk PC."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page_in_new_context(browser, viewport={"width": 1366, "height": 768})

@@ -4,17 +4,15 @@ after every test, and apps built on it."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from services.db import Base, install_sqlite_behaviour
-from services.schema import normalise_url, upgrade_database
+from services.schema import scratch_database, upgrade_database
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -27,40 +25,16 @@ def test_database_kind() -> str:
     return "postgres" if os.environ.get("KIOSK_TEST_DB") == "postgres" else "sqlite"
 
 
-def _create_postgres_database() -> tuple[str, str]:
-    """Make a fresh database next to KIOSK_TEST_DATABASE_URL; return its URL and the admin URL."""
-    base = os.environ.get("KIOSK_TEST_DATABASE_URL")
-    if not base:
-        pytest.exit("KIOSK_TEST_DB=postgres needs KIOSK_TEST_DATABASE_URL", returncode=4)
-    admin_url = make_url(normalise_url(base))
-    name = f"ekiosk_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return admin_url.set(database=name).render_as_string(hide_password=False), \
-        admin_url.render_as_string(hide_password=False)
-
-
-def _drop_postgres_database(url: str, admin_url: str) -> None:
-    name = make_url(url).database
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database migrated to head for this test run."""
     if test_database_kind() == "postgres":
-        url, admin_url = _create_postgres_database()
-        upgrade_database(url)
-        yield url
-        _drop_postgres_database(url, admin_url)
+        server = os.environ.get("KIOSK_TEST_DATABASE_URL")
+        if not server:
+            pytest.exit("KIOSK_TEST_DB=postgres needs KIOSK_TEST_DATABASE_URL", returncode=4)
+        with scratch_database(server, "ekiosk_test") as url:
+            upgrade_database(url)
+            yield url
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         upgrade_database(url)

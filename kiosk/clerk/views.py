@@ -14,7 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from kiosk.auth import current_staff
 from kiosk.clerk import bp
@@ -29,7 +28,7 @@ from kiosk.clerk.forms import (
 )
 from kiosk.extensions import db
 from kiosk.i18n import current_language
-from services.catalog.queries import active_services
+from services.catalog.queries import active_services, agencies
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.documents import (
@@ -40,11 +39,11 @@ from services.documents import (
 )
 from services.documents.pdf import render_document_pdf
 from services.errors import DomainError
-from services.models import Agency, RequestStatus, Role, Task, TaskStatus
+from services.models import RequestStatus, Role, Task
 from services.privacy import mask_name
 from services.timeline import entry_text
 from services.workflow import queues, sla, tasks
-from services.workflow.access import request_for_staff, task_for_staff
+from services.workflow.access import actionable_tasks, request_for_staff, task_for_staff
 from services.workflow.figures import agency_figures
 
 
@@ -75,8 +74,7 @@ def _form_problem(form: FlaskForm, code: str) -> Response:
 
 
 def _agency_codes() -> list[tuple[str, str]]:
-    return [(a.code, a.name(current_language())) for a in
-            db.session.scalars(select(Agency).where(Agency.active).order_by(Agency.code))]
+    return [(a.code, a.name(current_language())) for a in agencies(db.session)]
 
 
 @bp.get("/")
@@ -128,18 +126,16 @@ def request_page(code: str):
     labels = {f.key: f.label(lang) for f in version.fields}
     choices = {f.key: {c["value"]: c.get(f"label_{lang}") or c.get("label_id") or c["value"]
                        for c in f.choices} for f in version.fields}
-    mine = [t for t in service_request.tasks
-            if t.agency_id == actor.agency_id
-            and t.status in (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)]
+    mine = actionable_tasks(service_request, actor)
     document = None
     if service_request.status in (RequestStatus.APPROVED, RequestStatus.COMPLETED):
         document = document_for_request(db.session, service_request)
     forward_forms = {}
+    names = dict(_agency_codes()) if any(tasks.forward_targets(t) for t in mine) else {}
     for task in mine:
         targets = tasks.forward_targets(task)
         if targets:
             form = ForwardForm(prefix=f"f{task.id}")
-            names = dict(_agency_codes())
             form.to_agency.choices = [(c, names.get(c, c)) for c in targets]
             forward_forms[task.id] = form
     reassign_form = extend_form = None

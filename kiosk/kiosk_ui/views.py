@@ -7,7 +7,18 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from kiosk.extensions import db, limiter
@@ -122,6 +133,16 @@ def _draft_service() -> tuple[dict[str, Any], Service] | None:
         return None
 
 
+def _draft_with_applicant() -> tuple[dict[str, Any], Service] | Response:
+    """The draft past its identity step, or where the citizen must go first."""
+    found = _draft_service()
+    if found is None:
+        return redirect(url_for("kiosk_ui.home"))
+    if not found[0]["applicant"]:
+        return redirect(url_for("kiosk_ui.identity"))
+    return found
+
+
 def _fields(service: Service) -> list[FormField]:
     assert service.current_version is not None
     return list(service.current_version.fields)
@@ -158,12 +179,10 @@ def identity():
 
 @bp.route("/apply/page/<int:number>", methods=["GET", "POST"])
 def page(number: int):
-    found = _draft_service()
-    if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+    found = _draft_with_applicant()
+    if isinstance(found, Response):
+        return found
     draft, service = found
-    if not draft["applicant"]:
-        return redirect(url_for("kiosk_ui.identity"))
     fields = _fields(service)
     if number not in form_pages(fields):
         abort(404)
@@ -198,12 +217,10 @@ def _answer_rows(service: Service, answers: dict[str, Any], lang: str) -> list[d
 
 @bp.get("/apply/check")
 def check():
-    found = _draft_service()
-    if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+    found = _draft_with_applicant()
+    if isinstance(found, Response):
+        return found
     draft, service = found
-    if not draft["applicant"]:
-        return redirect(url_for("kiosk_ui.identity"))
     idempotency_key(draft)
     return _render_check(draft, service, errors={})
 

@@ -62,3 +62,12 @@ def task_for_staff(session: Session, actor: User, task_id: int, *, lock: bool = 
     if task is None:
         raise NotFound("No such task in your agency's queue.")
     return task
+
+
+OPEN_TASK_STATES = frozenset({TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING})
+
+
+def actionable_tasks(request: ServiceRequest, actor: User) -> list[Task]:
+    """The request's open tasks in the actor's agency: the ones their page offers actions on."""
+    agency_id = agency_of(actor)
+    return [t for t in request.tasks if t.agency_id == agency_id and t.status in OPEN_TASK_STATES]

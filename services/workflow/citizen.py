@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.codes import normalise_tracking_code, pin_matches
 from services.db import utcnow
 from services.errors import InvalidTransition, NotFound, ValidationFailed
+from services.lookup import find_request
 from services.models import RequestStatus, ServiceRequest, TaskStatus
 from services.validation import clean_answers
 from services.workflow.history import lock_open_tasks, lock_request, record_event
@@ -31,13 +30,10 @@ NOTHING_GIVEN = {
 def request_for_citizen(session: Session, tracking_code: str, pin: str,
                         lang: str = "id") -> ServiceRequest:
     """The request behind a tracking code and PIN; one error for either being wrong."""
-    code = normalise_tracking_code(tracking_code or "")
-    request = None
-    if code is not None:
-        request = session.scalar(select(ServiceRequest).where(ServiceRequest.tracking_code == code))
-    if request is None or not pin_matches(request.pin_hash, str(pin or "")):
-        raise NotFound(WRONG_CODE_OR_PIN["en" if lang == "en" else "id"])
-    return request
+    try:
+        return find_request(session, tracking_code, str(pin or ""))
+    except NotFound as wrong:
+        raise NotFound(WRONG_CODE_OR_PIN["en" if lang == "en" else "id"]) from wrong
 
 
 def supply_information(session: Session, tracking_code: str, pin: str, *,
