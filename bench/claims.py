@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog
-from services.codes import hash_pin, new_tracking_code
+from services.codes import PinKeyring, new_tracking_code
 from services.db import install_sqlite_behaviour, utcnow
 from services.models import (
     Agency,
@@ -78,7 +78,7 @@ def seed(session: Session, tasks: int) -> list[int]:
     for service in session.scalars(select(Service)):
         version = service.current_version
         services[service.code.removeprefix("SVC-")] = (version.id, version.steps[0].id)
-    pin_hash = hash_pin("123456")
+    pin_hash = PinKeyring.from_secrets("bench-pin-key").hash_pin("123456")
     now = utcnow()
     rng = random.Random(4)
     start_id = 1

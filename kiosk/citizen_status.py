@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.extensions import db, limiter, lookup_rate_limit
+from kiosk.extensions import db, limiter, lookup_rate_limit, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
 from services.codes import format_tracking_code
@@ -48,13 +48,14 @@ def register_status_views(
     lookup_template: str,
     result_template: str,
     channel: str,
-    extra_context: Callable[[ServiceRequest], dict[str, Any]] = lambda found: {},
+    extra_context: Callable[[ServiceRequest, str], dict[str, Any]] = lambda found, pin: {},
 ) -> None:
     """Add ``status`` (code and PIN give the timeline) and ``supply`` (answer a return for
     information) to a blueprint. A wrong code and a wrong PIN answer alike; the answer is the
     POST's own page, so nothing of it lands in a URL or the browser history."""
 
-    def render_result(found: ServiceRequest, supply_form: SupplyForm | None = None) -> str:
+    def render_result(found: ServiceRequest, pin: str,
+                      supply_form: SupplyForm | None = None) -> str:
         lang = current_language()
         needs_info = found.status is RequestStatus.NEEDS_INFO
         return render_template(
@@ -65,7 +66,7 @@ def register_status_views(
             timeline=citizen_timeline(found, lang),
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
-            **extra_context(found),
+            **extra_context(found, pin),
         )
 
     @limiter.limit(lookup_rate_limit, methods=["POST"])
@@ -77,7 +78,8 @@ def register_status_views(
         if form.validate_on_submit():
             try:
                 found = find_request(db.session, form.tracking_code.data or "",
-                                     form.pin.data or "")
+                                     form.pin.data or "", pin_keyring())
+                db.session.commit()  # keeps an upgraded PIN hash
             except NotFound:
                 flash(_("Kode pelacakan atau PIN tidak cocok. Periksa tanda terima Anda."),
                       "error")
@@ -85,7 +87,7 @@ def register_status_views(
                 if found.status is RequestStatus.NEEDS_INFO:
                     # Kept (signed, wiped with the session) so they need not type them again.
                     session[LOOKUP] = {"code": found.tracking_code, "pin": form.pin.data}
-                return render_result(found)
+                return render_result(found, form.pin.data or "")
         return render_template(lookup_template, form=form)
 
     @limiter.limit(lookup_rate_limit)
@@ -96,10 +98,12 @@ def register_status_views(
         form = SupplyForm()
         try:
             if not form.validate_on_submit():
-                found = find_request(db.session, looked_up["code"], looked_up["pin"])
-                return render_result(found, form), 422
+                found = find_request(db.session, looked_up["code"], looked_up["pin"],
+                                     pin_keyring())
+                return render_result(found, looked_up["pin"], form), 422
             found = supply_information(
-                db.session, looked_up["code"], looked_up["pin"], note=form.note.cleaned,
+                db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
+                note=form.note.cleaned,
                 channel=channel, lang=current_language(),
                 tz=current_app.config["CITY_TIMEZONE"])
         except (InvalidTransition, NotFound, ValidationFailed):
@@ -110,7 +114,7 @@ def register_status_views(
         db.session.commit()
         session.pop(LOOKUP, None)
         flash(_("Terima kasih. Informasi Anda sudah dikirim ke petugas."), "status")
-        return render_result(found)
+        return render_result(found, looked_up["pin"])
 
     bp.add_url_rule("/status", "status", status, methods=["GET", "POST"])
     bp.add_url_rule("/status/information", "supply", supply, methods=["POST"])

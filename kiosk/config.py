@@ -17,6 +17,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
     env = os.environ
     return {
         "SECRET_KEY": env.get("KIOSK_SECRET_KEY") or _instance_secret(instance_path),
+        # The dedicated PIN pepper (never SECRET_KEY); retired keys, comma-separated, still verify.
+        "PIN_KEY": env.get("KIOSK_PIN_KEY") or _instance_secret(instance_path, "pin_key"),
+        "PIN_OLD_KEYS": [key for key in env.get("KIOSK_PIN_OLD_KEYS", "").split(",") if key],
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CITY_NAME": env.get("KIOSK_CITY_NAME", "Kota Contoh"),
@@ -42,9 +45,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
     }
 
 
-def _instance_secret(instance_path: str) -> str:
-    """Keep a random secret in the instance folder so sessions survive restarts."""
-    path = Path(instance_path) / "secret_key"
+def _instance_secret(instance_path: str, name: str = "secret_key") -> str:
+    """Keep a random secret in the instance folder so sessions (and PINs) survive restarts."""
+    path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))

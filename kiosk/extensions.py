@@ -1,5 +1,6 @@
 """Unbound extensions, initialised by the app factory."""
 
+from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,6 +8,7 @@ from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from services.codes import PinKeyring
 from services.db import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -21,3 +23,15 @@ def lookup_rate_limit() -> str:
     from flask import current_app
 
     return str(current_app.config["LOOKUP_RATE_LIMIT"])
+
+
+def pin_keyring() -> PinKeyring:
+    """The app's PIN keys (PIN_KEY and PIN_OLD_KEYS), built once in create_app."""
+    from flask import current_app
+
+    return current_app.extensions["pin_keyring"]  # type: ignore[no-any-return]
+
+
+def init_pin_keyring(app: Flask) -> None:
+    app.extensions["pin_keyring"] = PinKeyring.from_secrets(app.config["PIN_KEY"],
+                                                            app.config.get("PIN_OLD_KEYS", ()))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 # Crockford-style alphabet without 0/O, 1/I/L and U: nothing a citizen can misread.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -44,19 +46,99 @@ def new_pin() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
 
 
-def derived_pin(secret: str, idempotency_key: str) -> str:
-    """The PIN for a submission made with an idempotency key: a retry gets the same PIN back
-    without the PIN ever being stored in the clear."""
-    digest = hmac.new(secret.encode(), idempotency_key.encode(), hashlib.sha256).digest()
-    return str(int.from_bytes(digest[:8], "big") % 10**PIN_LENGTH).zfill(PIN_LENGTH)
+PIN_HASH_SCHEME = "hmac-sha256"
 
 
-def hash_pin(pin: str) -> str:
-    return generate_password_hash(pin)
+def key_id(key: str) -> str:
+    """A short, stable name for a PIN key, stored beside each hash so keys can rotate."""
+    return hashlib.sha256(b"e-kiosk pin key id\0" + key.encode()).hexdigest()[:8]
 
 
-def pin_matches(pin_hash: str, pin: str) -> bool:
-    return check_password_hash(pin_hash, pin)
+def idempotency_digest(idempotency_key: str) -> str:
+    """What the database keeps of a scoped idempotency key: enough to find a retry, never the
+    key itself, so the retry PIN derived from the key cannot be rebuilt from the database."""
+    return hashlib.sha256(idempotency_key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PinKeyring:
+    """The dedicated PIN keys (``KIOSK_PIN_KEY``), current first, older ones kept so hashes made
+    with them still verify. Each purpose (hashing, retry PINs, sealing a PIN for the printer)
+    uses its own key derived from the PIN key, never ``SECRET_KEY``."""
+
+    keys: tuple[tuple[str, bytes], ...]
+
+    @classmethod
+    def from_secrets(cls, current: str, old: Iterable[str] = ()) -> PinKeyring:
+        if not current:
+            raise ValueError("a PIN key is required")
+        keys = [(key_id(current), current.encode())]
+        keys += [(key_id(key), key.encode()) for key in old if key and key != current]
+        return cls(tuple(keys))
+
+    @property
+    def current_kid(self) -> str:
+        return self.keys[0][0]
+
+    def _key(self, kid: str) -> bytes | None:
+        return next((key for known, key in self.keys if known == kid), None)
+
+    @staticmethod
+    def _mac(key: bytes, purpose: str, value: str) -> bytes:
+        message = purpose.encode() + b"\0" + value.encode()
+        return hmac.new(key, message, hashlib.sha256).digest()
+
+    def hash_pin(self, pin: str) -> str:
+        """``hmac-sha256$<key id>$<hex>``: keyed, so a copy of the database alone tells nothing."""
+        kid, key = self.keys[0]
+        return f"{PIN_HASH_SCHEME}${kid}${self._mac(key, 'pin', pin).hex()}"
+
+    def pin_matches(self, pin_hash: str, pin: str) -> bool:
+        """Constant-time check of a PIN against its stored hash; werkzeug's older scrypt and
+        pbkdf2 hashes still verify (and `needs_upgrade` says to replace them)."""
+        scheme, _, rest = pin_hash.partition("$")
+        if scheme != PIN_HASH_SCHEME:
+            return check_password_hash(pin_hash, pin)
+        kid, _, digest = rest.partition("$")
+        key = self._key(kid)
+        # An unknown key id still costs one HMAC, so it answers as fast as a wrong PIN.
+        expected = self._mac(key or self.keys[0][1], "pin", pin).hex()
+        return hmac.compare_digest(expected, digest) and key is not None
+
+    def needs_upgrade(self, pin_hash: str) -> bool:
+        """True for a hash not made with the current key (an old key, or werkzeug scrypt)."""
+        return not pin_hash.startswith(f"{PIN_HASH_SCHEME}${self.current_kid}$")
+
+    def derived_pins(self, idempotency_key: str) -> list[str]:
+        """The PIN a submission with this (client-held) key gets, under each key, current first:
+        a retry gets the same PIN back, and the database holds only the key's digest."""
+        pins = []
+        for _kid, key in self.keys:
+            digest = self._mac(key, "retry-pin", idempotency_key)
+            pins.append(str(int.from_bytes(digest[:8], "big") % 10**PIN_LENGTH).zfill(PIN_LENGTH))
+        return pins
+
+    def _pad(self, key: bytes, nonce: str) -> int:
+        return int.from_bytes(self._mac(key, "seal-pin", nonce)[:8], "big") % 10**PIN_LENGTH
+
+    def seal_pin(self, pin: str) -> str:
+        """The PIN enciphered (a one-time pad per nonce) for a short stay in a print job or a
+        receipt link: ``<key id>$<nonce>$<digits>``; wiped once it has served."""
+        if len(pin) != PIN_LENGTH or not pin.isdigit():
+            raise ValueError("not a PIN")
+        kid, key = self.keys[0]
+        nonce = secrets.token_hex(8)
+        sealed = (int(pin) + self._pad(key, nonce)) % 10**PIN_LENGTH
+        return f"{kid}${nonce}${sealed:0{PIN_LENGTH}d}"
+
+    def open_pin(self, sealed: str) -> str | None:
+        """The PIN a `seal_pin` value holds; None when it is malformed or its key is gone."""
+        kid, _, rest = sealed.partition("$")
+        nonce, _, digits = rest.partition("$")
+        key = self._key(kid)
+        if key is None or not nonce or len(digits) != PIN_LENGTH or not digits.isdigit():
+            return None
+        return f"{(int(digits) - self._pad(key, nonce)) % 10**PIN_LENGTH:0{PIN_LENGTH}d}"
 
 
 def new_device_token() -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.catalog.queries import active_service
-from services.codes import derived_pin, hash_pin, new_pin, new_tracking_code
+from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
 from services.db import utcnow
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Event, RequestStatus, ServiceRequest
@@ -84,24 +84,31 @@ def payload_digest(submission: Submission) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _earlier(session: Session, submission: Submission, secret: str) -> SubmissionResult | None:
+def _earlier(session: Session, submission: Submission, digest: str,
+             pins: PinKeyring) -> SubmissionResult | None:
     if not submission.idempotency_key:
         return None
     earlier = session.scalar(
-        select(ServiceRequest).where(ServiceRequest.idempotency_key == submission.idempotency_key)
+        select(ServiceRequest)
+        .where(ServiceRequest.idempotency_digest == idempotency_digest(submission.idempotency_key))
     )
     if earlier is None:
         return None
-    if earlier.payload_digest != payload_digest(submission):
+    if earlier.payload_digest != digest:
         raise Conflict("This idempotency key was already used for a different request.")
-    return SubmissionResult(earlier, derived_pin(secret, submission.idempotency_key), False)
+    # The PIN was derived from the client-held key under one of the PIN keys, maybe an old one.
+    for pin in pins.derived_pins(submission.idempotency_key):
+        if pins.pin_matches(earlier.pin_hash, pin):
+            return SubmissionResult(earlier, pin, False)
+    raise Conflict("This request was already submitted; its PIN is on the first receipt.")
 
 
-def submit_request(session: Session, submission: Submission, *, secret: str,
+def submit_request(session: Session, submission: Submission, *, pins: PinKeyring,
                    tz: str = "Asia/Jakarta", now: datetime | None = None) -> SubmissionResult:
     """Create the request, its first event and its routing in one transaction; a retry with the
     same idempotency key returns the first request instead of making a second. Commits."""
-    if (earlier := _earlier(session, submission, secret)) is not None:
+    digest = payload_digest(submission)
+    if (earlier := _earlier(session, submission, digest, pins)) is not None:
         return earlier
     now = now or utcnow()
     lang = "en" if submission.language == "en" else "id"
@@ -125,11 +132,12 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
             fields=errors,
         )
     assert applicant is not None and answers is not None
-    pin = derived_pin(secret, submission.idempotency_key) if submission.idempotency_key else new_pin()
+    key = submission.idempotency_key
+    pin = pins.derived_pins(key)[0] if key else new_pin()
     holiday_days = holidays(session)
     request = ServiceRequest(
         tracking_code=new_tracking_code(),
-        pin_hash=hash_pin(pin),
+        pin_hash=pins.hash_pin(pin),
         service_version=version,
         status=RequestStatus.SUBMITTED,
         channel=submission.channel,
@@ -140,8 +148,8 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
         answers=answers,
         kiosk_id=submission.kiosk_id,
         officer_id=submission.officer_id,
-        idempotency_key=submission.idempotency_key,
-        payload_digest=payload_digest(submission),
+        idempotency_digest=idempotency_digest(key) if key else None,
+        payload_digest=digest,
         created_at=now,
         due_at=due_at(now, version.duration_days, holiday_days, tz),
     )
@@ -162,7 +170,7 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
     except IntegrityError:
         # Another submission with this key (or, very rarely, this tracking code) won the race.
         session.rollback()
-        if (earlier := _earlier(session, submission, secret)) is not None:
+        if (earlier := _earlier(session, submission, digest, pins)) is not None:
             return earlier
         raise
     return SubmissionResult(request, pin, True)

@@ -9,9 +9,12 @@ from sqlalchemy.orm import Session
 
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog
+from services.codes import PinKeyring
 from services.models import Agency, Role, Service, User
 
 PASSWORD = "correct-horse-battery"
+PIN_KEY = "test-pin-key"  # the app fixture's PIN_KEY too
+PINS = PinKeyring.from_secrets(PIN_KEY)
 
 
 def bilingual(text: str) -> dict[str, str]:

@@ -81,6 +81,7 @@ def app(database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.M
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
+        "PIN_KEY": "test-pin-key",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
     })

@@ -17,9 +17,8 @@ from services.kiosks.devices import create_kiosk, issue_enrolment_code
 from services.kiosks.printing import queue_receipt
 from services.models import Channel, Kiosk, PrintJob, ServiceRequest
 from services.submission import Applicant, Submission, submit_request
-from tests.builders import make_catalog, service_def
+from tests.builders import PINS, make_catalog, service_def
 
-SECRET = "test-secret"
 APPLICANT = Applicant(nik="3578014506900001", name="Siti Aminah", phone="081234567890")
 
 
@@ -82,6 +81,10 @@ def enrolment_code(session: Session, kiosk: Kiosk) -> str:
     return code
 
 
+SECRET = "test-secret"
+ISSUED_PINS: dict[str, str] = {}
+
+
 def kiosk_request(session: Session, kiosk: Kiosk, *, language: str = "id",
                   with_catalog: bool = True, fee: int = 25000) -> ServiceRequest:
     """A request submitted at ``kiosk``, as the kiosk UI submits it."""
@@ -90,13 +93,19 @@ def kiosk_request(session: Session, kiosk: Kiosk, *, language: str = "id",
     result = submit_request(session, Submission(
         service_code="SKTM", applicant=APPLICANT, answers={"purpose": "Beasiswa"},
         channel=Channel.KIOSK, language=language, kiosk_id=kiosk.id,
-        idempotency_key=f"kiosk:{kiosk.code}:{uuid.uuid4()}"), secret=SECRET)
+        idempotency_key=f"kiosk:{kiosk.code}:{uuid.uuid4()}"), pins=PINS)
+    ISSUED_PINS[result.request.tracking_code] = result.pin
     return result.request
+
+
+def issued_pin(request: ServiceRequest) -> str:
+    """The PIN the citizen was given for a request made here (the server keeps only its hash)."""
+    return ISSUED_PINS[request.tracking_code]
 
 
 def queued_receipt(session: Session, kiosk: Kiosk, **options: Any) -> tuple[ServiceRequest,
                                                                           PrintJob]:
     request = kiosk_request(session, kiosk, **options)
-    job = queue_receipt(session, request, kiosk)
+    job = queue_receipt(session, request, kiosk, pin=issued_pin(request), pins=PINS)
     session.commit()
     return request, job

@@ -9,7 +9,7 @@ from services.catalog.versions import CatalogInvalid
 from services.models import AuditRecord, Channel, Service, VersionState
 from services.submission import Applicant, Submission, submit_request
 from tests.admin_support import admin_client, audit_records  # noqa: F401
-from tests.builders import field_def, make_catalog, service_def
+from tests.builders import PINS, field_def, make_catalog, service_def
 
 STANDARD = {
     "category": "sosial", "name_id": "Surat Keterangan Tidak Mampu",
@@ -148,7 +148,7 @@ def test_publishing_the_draft_makes_a_new_version_and_old_requests_keep_theirs(
     old_request = submit_request(app_session, Submission(
         service_code="SKTM", applicant=Applicant(nik="3578014506900001", name="Siti Aminah",
                                                  phone="081234567890"),
-        answers={"purpose": "Beasiswa"}, channel=Channel.API), secret="test-secret").request
+        answers={"purpose": "Beasiswa"}, channel=Channel.API), pins=PINS).request
     app_session.commit()
     admin_client.post("/admin/services/SKTM/standard", data=STANDARD)
     page = admin_client.get("/admin/services/SKTM/").get_data(as_text=True)

@@ -18,11 +18,12 @@ from sqlalchemy import select
 
 from services.codes import format_tracking_code
 from services.kiosks.devices import revoke_kiosk
-from services.kiosks.printing import recover_pin
 from services.models import Kiosk, PrinterState, PrintJob, PrintJobState
+from tests.builders import PIN_KEY
 from tests.kiosk_printing_support import (
     SECRET,
     enrolment_code,
+    issued_pin,
     make_kiosk,
     pdf_text,
     queued_receipt,
@@ -42,7 +43,7 @@ class ServerProcess:
 
     def __init__(self, database_url: str, instance: Path) -> None:
         self.env = {**os.environ, "DATABASE_URL": database_url, "KIOSK_SECRET_KEY": SECRET,
-                    "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_RATELIMIT_STORAGE_URI":
+                    "KIOSK_PIN_KEY": PIN_KEY, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_RATELIMIT_STORAGE_URI":
                     "memory://"}
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
@@ -123,7 +124,7 @@ def test_a_queued_receipt_prints_through_the_file_backend_and_can_be_reprinted(
     [printed] = sorted((tmp_path / "printed").glob("*.pdf"))
     text = pdf_text(printed)
     assert format_tracking_code(request.tracking_code) in text
-    assert recover_pin(SECRET, request) in text
+    assert issued_pin(request) in text
     assert job_state(session, job.id) == (PrintJobState.PRINTED, 1)
     session.expire_all()
     kiosk_now = session.get(Kiosk, kiosk.id)
@@ -275,5 +276,5 @@ def test_a_receipt_prints_through_a_real_cups_queue(session, client_env, cups_qu
             break
         time.sleep(0.1)
     assert found is not None, f"no cups-pdf output holding {code} in {cups_pdf_folders()}"
-    assert recover_pin(SECRET, request) in pdf_text(found)
+    assert issued_pin(request) in pdf_text(found)
     found.unlink()

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.codes import derived_pin, format_tracking_code
+from services.codes import format_tracking_code
 from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.kiosks.devices import revoke_kiosk
@@ -14,17 +14,17 @@ from services.kiosks.printing import (
     acknowledge_print_job,
     fetch_print_jobs,
     receipt_data,
-    recover_pin,
 )
 from services.kiosks.status import kiosk_statuses, record_heartbeat, reported_printer_state
 from services.models import PrinterState, PrintJob, PrintJobState
-from tests.kiosk_printing_support import SECRET, make_kiosk, queued_receipt
+from tests.builders import PINS
+from tests.kiosk_printing_support import issued_pin, make_kiosk, queued_receipt
 
 BASE = "https://layanan.kotacontoh.go.id"
 
 
 def fetch(session, kiosk, **extra):
-    jobs = fetch_print_jobs(session, kiosk, secret=SECRET, city="Kota Contoh", base_url=BASE,
+    jobs = fetch_print_jobs(session, kiosk, pins=PINS, city="Kota Contoh", base_url=BASE,
                             **extra)
     session.commit()
     return jobs
@@ -34,8 +34,8 @@ def test_the_receipt_carries_the_recovered_pin_but_the_status_url_does_not(sessi
     kiosk = make_kiosk(session)
     request, _job = queued_receipt(session, kiosk, fee=25000)
     data = receipt_data(request, city="Kota Contoh", base_url=BASE + "/",
-                        pin=recover_pin(SECRET, request), kiosk_code=kiosk.code)
-    pin = derived_pin(SECRET, request.idempotency_key)
+                        pin=issued_pin(request), kiosk_code=kiosk.code)
+    pin = issued_pin(request)
     code = format_tracking_code(request.tracking_code)
     assert data["pin"] == pin
     assert data["status_url"] == f"{BASE}/status?code={code}"
@@ -64,7 +64,7 @@ def test_a_fetched_job_is_sent_with_its_receipt_and_sent_again_until_acknowledge
     request, job = queued_receipt(session, kiosk)
     first = fetch(session, kiosk)
     assert [j["id"] for j in first] == [job.id]
-    assert first[0]["receipt"]["pin"] == recover_pin(SECRET, request)
+    assert first[0]["receipt"]["pin"] == issued_pin(request)
     session.refresh(job)
     assert job.state is PrintJobState.SENT and job.attempts == 1
     second = fetch(session, kiosk)
@@ -77,10 +77,15 @@ def test_a_fetched_job_is_sent_with_its_receipt_and_sent_again_until_acknowledge
     assert job.attempts == 2
 
 
-def test_no_pin_is_stored_with_the_job(session):
+def test_the_pin_waits_in_the_job_only_sealed_and_is_wiped_once_printed(session):
     kiosk = make_kiosk(session)
     request, job = queued_receipt(session, kiosk)
-    assert recover_pin(SECRET, request) not in str(job.payload)
+    assert issued_pin(request) not in str(job.payload)
+    assert fetch(session, kiosk)[0]["receipt"]["pin"] == issued_pin(request)
+    acknowledge_print_job(session, kiosk, job.id, printed=True)
+    session.commit()
+    session.refresh(job)
+    assert "sealed_pin" not in job.payload
 
 
 def test_a_kiosk_gets_only_its_own_jobs(session):

@@ -8,15 +8,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.codes import format_tracking_code
+from services.codes import PinKeyring, format_tracking_code
 from services.errors import NotFound
 from services.lookup import NOT_FOUND_MESSAGE, find_request
 from services.models import Channel, Event, ServiceRequest, Task
 from services.submission import Applicant, Submission, submit_request
-from tests.builders import make_catalog
+from tests.builders import PINS, make_catalog
 from tests.kiosk_builders import NIK, PHONE, business_service
 
-SECRET = "test-secret"
 ANSWERS = {"business_name": "Warung", "sector": "jasa", "workers": "2", "has_npwp": "tidak"}
 
 
@@ -29,13 +28,13 @@ def submission(key: str | None = "kiosk:KIOSK-TEST-01:abc") -> Submission:
 @pytest.fixture
 def submitted(session):
     make_catalog(session, business_service())
-    return submit_request(session, submission(), secret=SECRET)
+    return submit_request(session, submission(), pins=PINS)
 
 
 def test_the_code_and_pin_find_the_request_however_the_code_is_typed(session, submitted):
     code = submitted.request.tracking_code
     for typed in (code, code.lower(), format_tracking_code(code), f" {code[:4]} {code[4:]} "):
-        assert find_request(session, typed, submitted.pin).id == submitted.request.id
+        assert find_request(session, typed, submitted.pin, PINS).id == submitted.request.id
 
 
 @pytest.mark.parametrize("wrong", ["code", "pin", "malformed", "empty"])
@@ -46,17 +45,19 @@ def test_a_wrong_code_or_pin_raises_the_same_not_found(session, submitted, wrong
     typed = {"code": (other_code, pin), "pin": (code, other_pin),
              "malformed": ("not a code", pin), "empty": ("", "")}[wrong]
     with pytest.raises(NotFound) as raised:
-        find_request(session, *typed)
+        find_request(session, *typed, PINS)
     assert raised.value.message == NOT_FOUND_MESSAGE
 
 
-def test_an_unknown_code_still_checks_a_pin_hash(session, submitted, monkeypatch):
-    import services.lookup as lookup
-
+def test_an_unknown_code_still_checks_a_pin_hash(session, submitted):
     checked = []
-    monkeypatch.setattr(lookup, "pin_matches", lambda h, p: checked.append(h) or False)
+    class CountingKeyring(PinKeyring):
+        def pin_matches(self, pin_hash, pin):
+            checked.append(pin_hash)
+            return False
+
     with pytest.raises(NotFound):
-        find_request(session, "2222-2222-2", "123456")
+        find_request(session, "2222-2222-2", "123456", CountingKeyring(PINS.keys))
     assert len(checked) == 1  # the dummy hash: an unknown code takes as long as a wrong PIN
 
 
@@ -70,7 +71,7 @@ def test_two_concurrent_submissions_with_one_key_make_one_request(session, engin
         try:
             with Session(engine, expire_on_commit=False) as own:
                 barrier.wait(timeout=10)
-                result = submit_request(own, submission("api:KIOSK-TEST-01:same"), secret=SECRET)
+                result = submit_request(own, submission("api:KIOSK-TEST-01:same"), pins=PINS)
                 results.append((result.request.id, result.pin, result.created))
         except Exception as error:  # reported below, the thread must not swallow it
             errors.append(error)

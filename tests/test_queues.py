@@ -20,7 +20,7 @@ from services.workflow.queues import (
     release_task,
 )
 from tests import conftest
-from tests.workflow_support import WEDNESDAY, cheap_pin_hashes, make_city, make_staff, submit
+from tests.workflow_support import WEDNESDAY, make_city, make_staff, submit
 
 LATER = WEDNESDAY + timedelta(hours=1)
 
@@ -135,7 +135,6 @@ def claim_concurrently(engine_url: str, user_ids: list[int], rounds_each: int | 
 
 
 def sixteen_clerks_claim_one_queue(session, database_url, monkeypatch):
-    cheap_pin_hashes(monkeypatch)
     make_city(session)
     clerks = [make_staff(session, f"clerk{n}.kec-utara", Role.CLERK, "KEC-UTARA")
               for n in range(16)]
@@ -175,7 +174,6 @@ def test_concurrent_approvals_and_rejections_of_parallel_tasks_never_deadlock(
     from services.workflow.tasks import approve_task, reject_task
     from tests.workflow_support import open_task
 
-    cheap_pin_hashes(monkeypatch)
     staff = make_city(session)
     pupr = [make_staff(session, f"pupr{n}", Role.CLERK, "DPUPR") for n in range(4)]
     dlh = [make_staff(session, f"dlh{n}", Role.CLERK, "DLH") for n in range(4)]

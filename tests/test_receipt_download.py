@@ -5,9 +5,8 @@ import pytest
 import kiosk.receipts as receipts
 from kiosk.receipts import signed_receipt_url
 from services.codes import format_tracking_code
-from services.kiosks.printing import recover_pin
 from tests.kiosk_printing_support import (
-    SECRET,
+    issued_pin,
     make_kiosk,
     pdf_text,
     queued_receipt,
@@ -17,7 +16,7 @@ from tests.kiosk_printing_support import (
 
 def receipt_link(app, request):
     with app.test_request_context("/"):
-        return signed_receipt_url(request)
+        return signed_receipt_url(request, issued_pin(request))
 
 
 def test_the_signed_link_serves_the_same_receipt_as_the_kiosk_prints(app, client,
@@ -26,13 +25,13 @@ def test_the_signed_link_serves_the_same_receipt_as_the_kiosk_prints(app, client
     request, _job = queued_receipt(app_session, make_kiosk(app_session))
     url = receipt_link(app, request)
     assert url.startswith("http://localhost/receipt/")
-    assert recover_pin(SECRET, request) not in url
+    assert issued_pin(request) not in url
     answer = client.get(url)
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     assert answer.headers["Cache-Control"] == "no-store"
     text = pdf_text(answer.data)
     assert format_tracking_code(request.tracking_code) in text
-    assert f"PIN: {recover_pin(SECRET, request)}" in text
+    assert f"PIN: {issued_pin(request)}" in text
     assert "KIOSK-MPP-01" in text
 
 

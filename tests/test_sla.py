@@ -11,6 +11,7 @@ from services.timeline import citizen_timeline
 from services.workflow.citizen import supply_information
 from services.workflow.sla import extend_deadline, sweep_overdue
 from services.workflow.tasks import return_for_information
+from tests.builders import PINS
 from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
 
 
@@ -30,7 +31,7 @@ def test_the_clock_stops_while_the_citizen_is_asked_and_deadlines_move_on_resume
     session.commit()
     # Answered the next Tuesday: Thursday, Friday and Tuesday are lost (Monday is a holiday).
     tuesday = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
-    supply_information(session, request.tracking_code, pin, note="ini datanya", now=tuesday)
+    supply_information(session, request.tracking_code, pin, pins=PINS, note="ini datanya", now=tuesday)
     session.commit()
     assert request.events[-1].data["clock_stopped_days"] == 3
     # Fri 27 Nov + 3 working days, Monday 30 a holiday: Thu 3 Dec.

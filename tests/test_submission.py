@@ -6,9 +6,8 @@ from sqlalchemy import func, select
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Event, RequestStatus, ServiceRequest, Task, TaskStatus
 from services.submission import Applicant, Submission, submit_request
-from tests.builders import field_def, make_catalog, service_def, step_def
+from tests.builders import PINS, field_def, make_catalog, service_def, step_def
 
-SECRET = "test-secret"
 APPLICANT = Applicant(nik="3578014506900001", name="Siti Aminah", phone="081234567890")
 
 
@@ -31,7 +30,7 @@ def submission(**changes):
 
 def test_a_submission_creates_the_request_its_first_event_and_its_tasks(session):
     make_catalog(session, pbg_service())
-    result = submit_request(session, submission(), secret=SECRET)
+    result = submit_request(session, submission(), pins=PINS)
     request = result.request
     assert result.created and len(result.pin) == 6
     assert request.status is RequestStatus.SUBMITTED
@@ -48,7 +47,7 @@ def test_a_submission_creates_the_request_its_first_event_and_its_tasks(session)
 def test_a_large_building_adds_the_technical_review(session):
     make_catalog(session, pbg_service())
     request = submit_request(session, submission(answers={"floor_area": "750"}),
-                             secret=SECRET).request
+                             pins=PINS).request
     assert [t.status for t in request.tasks if t.stage == 2] == [TaskStatus.PENDING]
 
 
@@ -57,7 +56,7 @@ def test_bad_input_names_each_field_and_creates_nothing(session):
     with pytest.raises(ValidationFailed) as raised:
         submit_request(session, submission(
             applicant=Applicant(nik="1234", name="S", phone="12345"),
-            answers={"floor_area": "-3"}, language="en"), secret=SECRET)
+            answers={"floor_area": "-3"}, language="en"), pins=PINS)
     assert raised.value.fields == {
         "applicant.nik": "The NIK must be 16 digits.",
         "applicant.name": "The name must be 2-120 letters.",
@@ -70,8 +69,8 @@ def test_bad_input_names_each_field_and_creates_nothing(session):
 
 def test_a_retry_with_the_same_key_returns_the_first_request_and_pin(session):
     make_catalog(session, pbg_service())
-    first = submit_request(session, submission(idempotency_key="api:k1"), secret=SECRET)
-    again = submit_request(session, submission(idempotency_key="api:k1"), secret=SECRET)
+    first = submit_request(session, submission(idempotency_key="api:k1"), pins=PINS)
+    again = submit_request(session, submission(idempotency_key="api:k1"), pins=PINS)
     assert not again.created
     assert again.request.id == first.request.id and again.pin == first.pin
     assert session.scalar(select(func.count()).select_from(ServiceRequest)) == 1
@@ -81,7 +80,7 @@ def test_a_retry_with_the_same_key_returns_the_first_request_and_pin(session):
 
 def test_the_same_key_with_other_answers_is_a_conflict(session):
     make_catalog(session, pbg_service())
-    submit_request(session, submission(idempotency_key="api:k1"), secret=SECRET)
+    submit_request(session, submission(idempotency_key="api:k1"), pins=PINS)
     with pytest.raises(Conflict):
         submit_request(session, submission(idempotency_key="api:k1",
-                                           answers={"floor_area": "999"}), secret=SECRET)
+                                           answers={"floor_area": "999"}), pins=PINS)

@@ -11,7 +11,8 @@ from services.submission import Submission, submit_request
 from services.timeline import citizen_timeline
 from services.workflow.queues import claim_next_task
 from services.workflow.tasks import approve_task, complete_request
-from tests.workflow_support import APPLICANT, SECRET
+from tests.builders import PINS
+from tests.workflow_support import APPLICANT
 
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -23,7 +24,7 @@ def pbg(session, **answers):
     return submit_request(session, Submission(service_code="PBG", applicant=APPLICANT,
                                               answers={**base, **answers},
                                               channel=Channel.KIOSK),
-                          secret=SECRET, now=MONDAY).request
+                          pins=PINS, now=MONDAY).request
 
 
 def work(session, clerks, username, request, when):

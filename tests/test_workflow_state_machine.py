@@ -31,7 +31,8 @@ from services.workflow.tasks import (
     return_for_information,
 )
 from services.workflow.transitions import ALLOWED
-from tests.workflow_support import cheap_pin_hashes, make_city, submit
+from tests.builders import PINS
+from tests.workflow_support import make_city, submit
 
 S, T = RequestStatus, TaskStatus
 CLERKS = ["clerk.dpmptsp", "clerk2.dpmptsp", "clerk.dpupr", "clerk.dlh", "clerk.kec-utara",
@@ -140,7 +141,7 @@ def make_machine(session, staff, seen: set):  # type: ignore[no-untyped-def]
             wrong = "000000" if pin != "000000" else "111111"
 
             def change():  # type: ignore[no-untyped-def]
-                supply_information(session, code, pin if right_pin else wrong, note="sudah")
+                supply_information(session, code, pin if right_pin else wrong, pins=PINS, note="sudah")
                 return [rid]
             self.attempt(change)
 
@@ -219,7 +220,6 @@ def make_machine(session, staff, seen: set):  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 def test_random_clerk_and_citizen_actions_keep_the_workflow_sound(session, monkeypatch):
-    cheap_pin_hashes(monkeypatch)
     staff = make_city(session)
     seen: set[RequestStatus] = set()
     run_state_machine_as_test(

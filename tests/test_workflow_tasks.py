@@ -25,6 +25,7 @@ from services.workflow.tasks import (
     reject_task,
     return_for_information,
 )
+from tests.builders import PINS
 from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
 
 LATER = WEDNESDAY + timedelta(hours=2)
@@ -111,7 +112,7 @@ def test_returning_for_information_waits_on_the_citizen_until_they_answer(sessio
     assert request.status is RequestStatus.NEEDS_INFO and task.status is TaskStatus.WAITING
     assert request.clock_stopped_at == LATER
     assert claim_next_task(session, actor=staff["clerk2.dpmptsp"], now=LATER) is None
-    supply_information(session, request.tracking_code, pin, answers={"floor_area": "450"},
+    supply_information(session, request.tracking_code, pin, pins=PINS, answers={"floor_area": "450"},
                        note="Sudah saya perbaiki", now=LATER + timedelta(hours=1))
     session.commit()
     assert request.status is RequestStatus.IN_PROGRESS
@@ -124,11 +125,11 @@ def test_returning_for_information_waits_on_the_citizen_until_they_answer(sessio
 def test_the_citizen_needs_the_right_pin_and_a_waiting_request(session, staff):
     request, pin = submit(session)
     with pytest.raises(InvalidTransition):
-        supply_information(session, request.tracking_code, pin, note="hello")
+        supply_information(session, request.tracking_code, pin, pins=PINS, note="hello")
     session.rollback()
     with pytest.raises(NotFound):
         supply_information(session, request.tracking_code, "000000" if pin != "000000"
-                           else "111111", note="hello")
+                           else "111111", pins=PINS, note="hello")
 
 
 def test_the_citizens_new_answers_are_checked(session, staff):
@@ -137,7 +138,7 @@ def test_the_citizens_new_answers_are_checked(session, staff):
                            task_id=open_task(session, request, "DPMPTSP").id, note="?", now=LATER)
     session.commit()
     with pytest.raises(ValidationFailed) as raised:
-        supply_information(session, request.tracking_code, pin, answers={"floor_area": "-4"})
+        supply_information(session, request.tracking_code, pin, pins=PINS, answers={"floor_area": "-4"})
     assert "floor_area" in raised.value.fields
 
 
@@ -211,7 +212,7 @@ def test_every_action_writes_exactly_one_event(session, staff):
                            now=LATER)
     session.commit()
     counts.append(session.scalar(select(func.count()).select_from(Event)))
-    supply_information(session, request.tracking_code, pin, note="ok", now=LATER)
+    supply_information(session, request.tracking_code, pin, pins=PINS, note="ok", now=LATER)
     session.commit()
     counts.append(session.scalar(select(func.count()).select_from(Event)))
     assert counts == [1, 2, 3, 4]

@@ -11,9 +11,8 @@ from werkzeug.security import generate_password_hash
 
 from services.models import Agency, Channel, Role, ServiceRequest, Task, User
 from services.submission import Applicant, Submission, submit_request
-from tests.builders import PASSWORD, bilingual, field_def, make_catalog, service_def, step_def
+from tests.builders import PASSWORD, PINS, bilingual, field_def, make_catalog, service_def, step_def
 
-SECRET = "test-secret"
 APPLICANT = Applicant(nik="3578014506900001", name="Siti Aminah", phone="081234567890")
 AGENCIES = ["DPMPTSP", "DPUPR", "DLH", "KEC-UTARA", "KEC-SELATAN"]
 # A Wednesday morning in Jakarta (02:00 UTC = 09:00 WIB).
@@ -56,12 +55,6 @@ def sktm_service() -> dict[str, Any]:
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: staff are made per test
 
 
-def cheap_pin_hashes(monkeypatch: Any) -> None:
-    """Hash PINs with one PBKDF2 round in tests that submit many requests (scrypt is slow)."""
-    monkeypatch.setattr("services.submission.hash_pin",
-                        lambda pin: generate_password_hash(pin, method="pbkdf2:sha256:1"))
-
-
 def make_staff(session: Session, username: str, role: Role, agency: str) -> User:
     """A staff account (password tests.builders.PASSWORD) without hashing it again."""
     agency_id = session.scalar(select(Agency.id).where(Agency.code == agency))
@@ -91,7 +84,7 @@ def submit(session: Session, service: str = "PBG", now: datetime | None = None,
         answers = {"floor_area": 750} if service == "PBG" else {"kecamatan": "utara"}
     result = submit_request(session, Submission(service_code=service, applicant=APPLICANT,
                                                 answers=answers, channel=Channel.WEB),
-                            secret=SECRET, now=now or WEDNESDAY)
+                            pins=PINS, now=now or WEDNESDAY)
     return result.request, result.pin
 
 

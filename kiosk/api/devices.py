@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from kiosk.api import bp
-from kiosk.extensions import db, limiter
+from kiosk.extensions import db, limiter, pin_keyring
 from services.db import utcnow
 from services.errors import ValidationFailed
 from services.kiosks.devices import authenticate_device, enrol_device
@@ -72,7 +72,7 @@ def kiosk_heartbeat():
 def kiosk_print_jobs():
     kiosk = current_kiosk()
     config = current_app.config
-    jobs = fetch_print_jobs(db.session, kiosk, secret=config["SECRET_KEY"],
+    jobs = fetch_print_jobs(db.session, kiosk, pins=pin_keyring(),
                             city=config["CITY_NAME"], base_url=public_base_url(),
                             tz=config["CITY_TIMEZONE"])
     db.session.commit()

@@ -3,7 +3,7 @@
 from flask import current_app, jsonify, request
 
 from kiosk.api import bp
-from kiosk.extensions import db, limiter
+from kiosk.extensions import db, limiter, pin_keyring
 from kiosk.i18n import current_language
 from services.errors import ValidationFailed
 from services.timeline import citizen_timeline
@@ -22,7 +22,8 @@ def add_information(tracking_code: str):
         raise ValidationFailed("Send a JSON object {pin, answers, note}.")
     lang = current_language()
     found = supply_information(
-        db.session, tracking_code, str(body.get("pin", "")), answers=body.get("answers") or {},
+        db.session, tracking_code, str(body.get("pin", "")), pins=pin_keyring(),
+        answers=body.get("answers") or {},
         note=str(body.get("note") or "")[:2000], channel="api", lang=lang,
         tz=current_app.config["CITY_TIMEZONE"],
     )

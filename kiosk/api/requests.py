@@ -10,7 +10,7 @@ from flask import current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.errors import json_error
-from kiosk.extensions import db, limiter, lookup_rate_limit
+from kiosk.extensions import db, limiter, lookup_rate_limit, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.receipts import signed_receipt_url
 from services.codes import format_tracking_code
@@ -100,7 +100,7 @@ def create_request():
                    channel=Channel.API, language=language, kiosk_id=kiosk.id,
                    idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
                    actor_label=f"API {kiosk.code}"),
-        secret=current_app.config["SECRET_KEY"], tz=current_app.config["CITY_TIMEZONE"],
+        pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
     )
     response = jsonify({**request_json(result.request, language), "pin": result.pin})
     if result.created:
@@ -123,10 +123,11 @@ def lookup_request():
         raise ValidationFailed("tracking_code and pin are required strings.",
                                fields={"tracking_code": "Required.", "pin": "Required."})
     lang = current_language()
-    found = find_request(db.session, code, pin)
+    found = find_request(db.session, code, pin, pin_keyring())
+    db.session.commit()  # keeps an upgraded PIN hash
     return jsonify({
         **request_json(found, lang),
-        "receipt_url": signed_receipt_url(found),
+        "receipt_url": signed_receipt_url(found, pin),
         "timeline": [{"at": entry.at.isoformat(), "kind": entry.kind, "text": entry.text,
                       "note": entry.note} for entry in citizen_timeline(found, lang)],
     })

@@ -21,7 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from kiosk.extensions import db, limiter
+from kiosk.extensions import db, limiter, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.device import forget_device, remember_device
@@ -255,7 +255,7 @@ def submit():
         actor_label=f"e-Kios {g.kiosk.code}",
     )
     try:
-        result = submit_request(db.session, submission, secret=current_app.config["SECRET_KEY"],
+        result = submit_request(db.session, submission, pins=pin_keyring(),
                                 tz=current_app.config["CITY_TIMEZONE"])
     except ValidationFailed as invalid:
         db.session.rollback()
@@ -295,7 +295,7 @@ def print_receipt():
         return redirect(url_for("kiosk_ui.home"))
     receipt, submitted = found
     if not receipt.get("printed"):
-        queue_receipt(db.session, submitted, g.kiosk)
+        queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
         db.session.commit()
         receipt["printed"] = True
         session.modified = True

@@ -8,10 +8,10 @@ from flask import request as http_request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from kiosk.extensions import db
+from kiosk.extensions import db, pin_keyring
 from kiosk_client.receipt import Receipt, render_receipt
 from services.codes import format_tracking_code
-from services.kiosks.printing import receipt_data, recover_pin
+from services.kiosks.printing import receipt_data
 from services.models import Kiosk, ServiceRequest
 
 bp = Blueprint("receipts", __name__)
@@ -24,22 +24,23 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def signed_receipt_url(request: ServiceRequest) -> str:
-    """A link to the request's receipt PDF, valid for 15 minutes; it carries no PIN."""
-    token = _serializer().dumps({"r": request.id})
+def signed_receipt_url(request: ServiceRequest, pin: str) -> str:
+    """A link to the request's receipt PDF, valid for 15 minutes; the PIN the citizen just
+    typed rides in it sealed under the PIN key, never in the clear."""
+    token = _serializer().dumps({"r": request.id, "p": pin_keyring().seal_pin(pin)})
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:
         return base.rstrip("/") + url_for("receipts.receipt_pdf", token=token)
     return url_for("receipts.receipt_pdf", token=token, _external=True)
 
 
-def receipt_for(request: ServiceRequest, base_url: str) -> Receipt:
+def receipt_for(request: ServiceRequest, base_url: str, pin: str | None) -> Receipt:
     """The request's receipt, as printed at the kiosk."""
     config = current_app.config
     kiosk = db.session.get(Kiosk, request.kiosk_id) if request.kiosk_id else None
     return Receipt.from_dict(receipt_data(
         request, city=config["CITY_NAME"], base_url=base_url,
-        pin=recover_pin(config["SECRET_KEY"], request),
+        pin=pin,
         kiosk_code=kiosk.code if kiosk else "", tz=config["CITY_TIMEZONE"],
     ))
 
@@ -59,7 +60,9 @@ def receipt_pdf(token: str):
         return render_template("errors/error.html", status=404,
                                message=_("Halaman tidak ditemukan.")), 404
     base_url = current_app.config.get("PUBLIC_BASE_URL") or http_request.host_url
-    pdf = render_receipt(receipt_for(request, base_url), paper_mm=80)
+    sealed = claims.get("p")
+    pin = pin_keyring().open_pin(sealed) if isinstance(sealed, str) else None
+    pdf = render_receipt(receipt_for(request, base_url, pin), paper_mm=80)
     filename = f"tanda-terima-{format_tracking_code(request.tracking_code)}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',

@@ -13,8 +13,8 @@ from services.models import ServiceRequest
 bp = Blueprint("track", __name__)
 
 
-def receipt_link(found: ServiceRequest) -> dict[str, Any]:
-    return {"receipt_url": signed_receipt_url(found)}
+def receipt_link(found: ServiceRequest, pin: str) -> dict[str, Any]:
+    return {"receipt_url": signed_receipt_url(found, pin)}
 
 
 register_status_views(bp, lookup_template="track/status.html",

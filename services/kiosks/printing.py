@@ -1,5 +1,5 @@
 """Print jobs: what a kiosk must print. The receipt's content is built when the kiosk fetches
-the job, so no PIN is ever stored with it."""
+the job; its PIN waits in the job only sealed under the PIN key, and is wiped once printed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
-from services.codes import derived_pin, format_tracking_code
+from services.codes import PinKeyring, format_tracking_code
 from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.models import (
@@ -27,10 +27,15 @@ from services.privacy import mask_name
 WAITING_STATES = (PrintJobState.PENDING, PrintJobState.SENT)
 
 
-def queue_receipt(session: Session, request: ServiceRequest, kiosk: Kiosk) -> PrintJob:
-    """Queue the request's receipt for printing at this kiosk."""
+def queue_receipt(session: Session, request: ServiceRequest, kiosk: Kiosk, *,
+                  pin: str | None = None, pins: PinKeyring | None = None) -> PrintJob:
+    """Queue the request's receipt for printing at this kiosk; the PIN (which the server knows
+    only while the citizen's session holds it) travels sealed until the job is printed."""
+    payload: dict[str, Any] = {"language": request.language}
+    if pin and pins is not None:
+        payload["sealed_pin"] = pins.seal_pin(pin)
     job = PrintJob(kiosk_id=kiosk.id, request_id=request.id, kind="receipt",
-                   state=PrintJobState.PENDING, payload={"language": request.language})
+                   state=PrintJobState.PENDING, payload=payload)
     session.add(job)
     session.flush()
     record_audit(session, None, "queue_receipt", "print_job", str(job.id),
@@ -44,9 +49,10 @@ def status_url(base_url: str, tracking_code: str) -> str:
     return f"{base_url.rstrip('/')}/status?{query}"
 
 
-def recover_pin(secret: str, request: ServiceRequest) -> str | None:
-    """The PIN of a request made with an idempotency key (every kiosk submission); else None."""
-    return derived_pin(secret, request.idempotency_key) if request.idempotency_key else None
+def job_pin(job: PrintJob, pins: PinKeyring) -> str | None:
+    """The PIN sealed in a print job, while it waits to print; None once wiped."""
+    sealed = (job.payload or {}).get("sealed_pin")
+    return pins.open_pin(sealed) if isinstance(sealed, str) else None
 
 
 def receipt_agency(request: ServiceRequest, lang: str) -> str:
@@ -83,7 +89,7 @@ def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str 
     }
 
 
-def fetch_print_jobs(session: Session, kiosk: Kiosk, *, secret: str, city: str, base_url: str,
+def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: str, base_url: str,
                      tz: str = "Asia/Jakarta", now: datetime | None = None,
                      limit: int = 20) -> list[dict[str, Any]]:
     """Hand the kiosk its waiting jobs, oldest first, and mark them sent. A job sent but never
@@ -105,7 +111,7 @@ def fetch_print_jobs(session: Session, kiosk: Kiosk, *, secret: str, city: str, 
             request = session.get(ServiceRequest, job.request_id)
             assert request is not None
             body["receipt"] = receipt_data(request, city=city, base_url=base_url,
-                                           pin=recover_pin(secret, request),
+                                           pin=job_pin(job, pins),
                                            kiosk_code=kiosk.code, tz=tz)
         handed.append(body)
     return handed
@@ -126,6 +132,9 @@ def acknowledge_print_job(session: Session, kiosk: Kiosk, job_id: int, *, printe
         job.state = PrintJobState.PRINTED
         job.printed_at = now or utcnow()
         job.last_error = ""
+        # Printed: the server forgets the PIN; the kiosk's spool keeps it for a reprint.
+        job.payload = {key: value for key, value in (job.payload or {}).items()
+                       if key != "sealed_pin"}
     else:
         job.state = PrintJobState.FAILED
         job.last_error = error[:2000]

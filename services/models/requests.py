@@ -50,7 +50,7 @@ class Channel(enum.Enum):
 class ServiceRequest(Base):
     __tablename__ = "service_request"
     __table_args__ = (
-        UniqueConstraint("idempotency_key"),
+        UniqueConstraint("idempotency_digest"),
         Index("ix_service_request_status_due", "status", "due_at"),
     )
 
@@ -67,8 +67,9 @@ class ServiceRequest(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"), nullable=True, index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
-    # Scoped by channel and device ("kiosk:KIOSK-01:<key>"); a retry returns this request.
-    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # SHA-256 of the idempotency key scoped by channel and device ("kiosk:KIOSK-01:<key>"): a
+    # retry finds this request, but the key itself (from which its PIN derives) is not kept.
+    idempotency_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # A digest of what was submitted, so a reused key with other content is refused.
     payload_digest: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

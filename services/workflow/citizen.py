@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.codes import PinKeyring
 from services.db import utcnow
 from services.errors import InvalidTransition, NotFound, ValidationFailed
 from services.lookup import find_request
@@ -27,16 +28,16 @@ NOTHING_GIVEN = {
 }
 
 
-def request_for_citizen(session: Session, tracking_code: str, pin: str,
+def request_for_citizen(session: Session, tracking_code: str, pin: str, pins: PinKeyring,
                         lang: str = "id") -> ServiceRequest:
     """The request behind a tracking code and PIN; one error for either being wrong."""
     try:
-        return find_request(session, tracking_code, str(pin or ""))
+        return find_request(session, tracking_code, str(pin or ""), pins)
     except NotFound as wrong:
         raise NotFound(WRONG_CODE_OR_PIN["en" if lang == "en" else "id"]) from wrong
 
 
-def supply_information(session: Session, tracking_code: str, pin: str, *,
+def supply_information(session: Session, tracking_code: str, pin: str, *, pins: PinKeyring,
                        answers: dict[str, Any] | None = None, note: str = "",
                        channel: str = "web", lang: str = "id", now: datetime | None = None,
                        tz: str = "Asia/Jakarta") -> ServiceRequest:
@@ -47,7 +48,7 @@ def supply_information(session: Session, tracking_code: str, pin: str, *,
     now = now or utcnow()
     answers = dict(answers or {})
     note = (note or "").strip()
-    found = request_for_citizen(session, tracking_code, pin, lang)
+    found = request_for_citizen(session, tracking_code, pin, pins, lang)
     if found.status is not RequestStatus.NEEDS_INFO:
         raise InvalidTransition(
             "Permohonan ini tidak sedang menunggu keterangan." if lang == "id"
