@@ -47,7 +47,15 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from kiosk import auth
-    from kiosk.extensions import babel, csrf, db, init_pin_keyring, limiter, login_manager
+    from kiosk.extensions import (
+        babel,
+        csrf,
+        db,
+        init_pin_keyring,
+        init_write_intent,
+        limiter,
+        login_manager,
+    )
     from kiosk.i18n import select_locale, select_timezone
     from services.db import install_sqlite_behaviour
 
@@ -57,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     init_pin_keyring(app)
+    init_write_intent(app)
     auth.init_login(login_manager, app)
 
 

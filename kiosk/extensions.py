@@ -1,5 +1,7 @@
 """Unbound extensions, initialised by the app factory."""
 
+from typing import Any
+
 from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -9,7 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from services.codes import PinKeyring
-from services.db import Base
+from services.db import Base, expect_writes, stop_expecting
 
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
@@ -35,3 +37,30 @@ def pin_keyring() -> PinKeyring:
 def init_pin_keyring(app: Flask) -> None:
     app.extensions["pin_keyring"] = PinKeyring.from_secrets(app.config["PIN_KEY"],
                                                             app.config.get("PIN_OLD_KEYS", ()))
+
+
+READING_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writes_on_get(view: Any) -> Any:
+    """Mark a GET view that writes (it then begins its SQLite transactions IMMEDIATE)."""
+    view.writes_on_get = True
+    return view
+
+
+def init_write_intent(app: Flask) -> None:
+    """GET and HEAD read; every other method (and a view marked writes_on_get) writes."""
+    from flask import g, request
+
+    @app.before_request
+    def expect_writes_by_method() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        writes = (request.method not in READING_METHODS
+                  or bool(getattr(view, "writes_on_get", False)))
+        g.sqlite_writes_token = expect_writes(writes)
+
+    @app.teardown_request
+    def forget_write_intent(_error: BaseException | None) -> None:
+        token = g.pop("sqlite_writes_token", None)
+        if token is not None:
+            stop_expecting(token)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import enum
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, Enum, MetaData, event
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, object_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -24,6 +27,21 @@ class Base(DeclarativeBase):
     """Every e-Kiosk model derives from this base."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@contextmanager
+def kept_after_commit(instance: Any) -> Iterator[None]:
+    """Commit without expiring what was just written, so reading it back costs no query."""
+    session = object_session(instance)
+    if session is None:
+        yield
+        return
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = previous
 
 
 def utcnow() -> datetime:
@@ -76,10 +94,25 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Whether the work under way writes; the web layer says so per request (GET reads).
+_sqlite_writes: ContextVar[bool] = ContextVar("sqlite_writes", default=True)
+
+
+def expect_writes(writes: bool) -> Token[bool]:
+    """Say whether transactions begun from here on will write (True unless told otherwise):
+    on SQLite, a writer begins IMMEDIATE and a reader DEFERRED. Reset with the token."""
+    return _sqlite_writes.set(writes)
+
+
+def stop_expecting(token: Token[bool]) -> None:
+    _sqlite_writes.reset(token)
+
+
 def _sqlite_on_begin(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
-        # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade;
+        # a reader begins DEFERRED and, in WAL, never waits for a writer or blocks one.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _sqlite_writes.get() else "BEGIN")
 
 
 def install_sqlite_behaviour() -> None:

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.catalog.queries import active_service
+from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
-from services.db import utcnow
+from services.db import kept_after_commit, utcnow
 from services.errors import Conflict, ValidationFailed
-from services.models import Channel, Event, RequestStatus, ServiceRequest
+from services.models import Channel, Event, RequestStatus, ServiceRequest, Task
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
-from services.workflow.routing import holidays, route_request
+from services.workflow.routing import plan_tasks
 from services.working_days import due_at
 
 
@@ -49,6 +49,8 @@ class SubmissionResult:
     request: ServiceRequest
     pin: str
     created: bool  # False when an earlier submission with the same key was returned
+    # The published version it was made under, as cached: answers need no further look-up.
+    version: PublishedVersion | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -66,10 +68,7 @@ def clean_applicant(applicant: Applicant, lang: str) -> Applicant:
         except FieldInvalid as invalid:
             errors[f"applicant.{key}"] = invalid.message(lang)
     if errors:
-        raise ValidationFailed(
-            "Some answers need fixing." if lang == "en" else "Beberapa isian perlu diperbaiki.",
-            fields=errors,
-        )
+        raise _fields_to_fix(lang, errors)
     return Applicant(**cleaned)
 
 
@@ -103,18 +102,26 @@ def _earlier(session: Session, submission: Submission, digest: str,
     raise Conflict("This request was already submitted; its PIN is on the first receipt.")
 
 
+def _fields_to_fix(lang: str, errors: dict[str, str]) -> ValidationFailed:
+    return ValidationFailed(
+        "Some answers need fixing." if lang == "en" else "Beberapa isian perlu diperbaiki.",
+        fields=errors,
+    )
+
+
 def submit_request(session: Session, submission: Submission, *, pins: PinKeyring,
-                   tz: str = "Asia/Jakarta", now: datetime | None = None) -> SubmissionResult:
-    """Create the request, its first event and its routing in one transaction; a retry with the
-    same idempotency key returns the first request instead of making a second. Commits."""
-    digest = payload_digest(submission)
-    if (earlier := _earlier(session, submission, digest, pins)) is not None:
-        return earlier
+                   tz: str = "Asia/Jakarta", now: datetime | None = None,
+                   catalog: CatalogCache = published_catalog) -> SubmissionResult:
+    """Create the request, its routing and its first event in one transaction; a retry with
+    the same idempotency key returns the first request instead of making a second. Commits.
+
+    The hot path: the published catalog comes from the process's cache (one read of the
+    generation), the unique idempotency digest finds a retry only when the insert collides,
+    and the committed request is not reloaded."""
     now = now or utcnow()
     lang = "en" if submission.language == "en" else "id"
-    service = active_service(session, submission.service_code)
-    version = service.current_version
-    assert version is not None
+    published = catalog.for_submission(session, submission.service_code)
+    version = published.version
     errors: dict[str, str] = {}
     applicant = answers = None
     try:
@@ -122,23 +129,21 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     try:
-        answers = clean_answers(version.fields, submission.answers, lang=lang,
+        answers = clean_answers(list(version.fields), submission.answers, lang=lang,
                                 today=now.astimezone(ZoneInfo(tz)).date())
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     if errors:
-        raise ValidationFailed(
-            "Some answers need fixing." if lang == "en" else "Beberapa isian perlu diperbaiki.",
-            fields=errors,
-        )
+        raise _fields_to_fix(lang, errors)
     assert applicant is not None and answers is not None
+    plans = plan_tasks(version.steps, answers, now=now, tz=tz, holiday_days=published.holidays)
+    digest = payload_digest(submission)
     key = submission.idempotency_key
     pin = pins.derived_pins(key)[0] if key else new_pin()
-    holiday_days = holidays(session)
     request = ServiceRequest(
         tracking_code=new_tracking_code(),
         pin_hash=pins.hash_pin(pin),
-        service_version=version,
+        service_version_id=version.version_id,
         status=RequestStatus.SUBMITTED,
         channel=submission.channel,
         language=lang,
@@ -151,26 +156,31 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         idempotency_digest=idempotency_digest(key) if key else None,
         payload_digest=digest,
         created_at=now,
-        due_at=due_at(now, version.duration_days, holiday_days, tz),
+        due_at=due_at(now, version.duration_days, published.holidays, tz),
+        clock_stopped_at=None,
+        closed_at=None,
     )
+    request.tasks = [
+        Task(step_id=plan.step_id, agency_id=published.agency_ids[plan.agency_code],
+             stage=plan.stage, status=plan.status, ready_at=plan.ready_at, due_at=plan.due_at)
+        for plan in plans
+    ]
+    request.events = [Event(
+        kind="submitted",
+        actor_id=submission.officer_id,
+        actor_label=submission.actor_label,
+        to_status=RequestStatus.SUBMITTED,
+        data={"channel": submission.channel.value, "version": version.number},
+        created_at=now,
+    )]
     try:
-        # Routing flushes, so a duplicate key may surface there as well as at the commit.
         session.add(request)
-        route_request(session, request, now=now, tz=tz, holiday_days=holiday_days)
-        session.add(Event(
-            request=request,
-            kind="submitted",
-            actor_id=submission.officer_id,
-            actor_label=submission.actor_label,
-            to_status=RequestStatus.SUBMITTED,
-            data={"channel": submission.channel.value, "version": version.number},
-            created_at=now,
-        ))
-        session.commit()
+        with kept_after_commit(request):
+            session.commit()
     except IntegrityError:
         # Another submission with this key (or, very rarely, this tracking code) won the race.
         session.rollback()
         if (earlier := _earlier(session, submission, digest, pins)) is not None:
             return earlier
         raise
-    return SubmissionResult(request, pin, True)
+    return SubmissionResult(request, pin, True, version)

@@ -6,13 +6,30 @@ message key; messages exist in Bahasa Indonesia and English."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from services.conditions import as_yes_no, condition_holds
 from services.errors import ValidationFailed
 from services.models import FieldType, FormField
+
+
+class FieldDefinition(Protocol):
+    """What checking an answer needs of a field: a FormField, or its cached copy."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def type(self) -> FieldType: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def constraints(self) -> Any: ...
+    @property
+    def choices(self) -> Any: ...
+    @property
+    def show_if(self) -> Any: ...
 
 # Province codes in use (first two NIK digits).
 PROVINCE_CODES = frozenset(
@@ -109,7 +126,7 @@ def clean_name(value: str) -> str:
     return name
 
 
-def clean_answer(field: FormField, raw: Any, *, today: date) -> Any:
+def clean_answer(field: FieldDefinition, raw: Any, *, today: date) -> Any:
     """Check one non-empty answer against its field definition; return the stored value."""
     kind, limits = field.type, field.constraints or {}
     if kind in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.ADDRESS):
@@ -201,7 +218,7 @@ def visible_fields(fields: list[FormField], answers: Mapping[str, Any]) -> list[
     return [f for f in fields if condition_holds(f.show_if, answers)]
 
 
-def clean_answers(fields: list[FormField], raw: Mapping[str, Any], *, lang: str,
+def clean_answers(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *, lang: str,
                   today: date) -> dict[str, Any]:
     """Check every visible answer in order; hidden answers are dropped, unknown keys refused.
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from kiosk.api import bp
-from kiosk.extensions import db, limiter, pin_keyring
+from kiosk.extensions import db, limiter, pin_keyring, writes_on_get
 from services.db import utcnow
 from services.errors import ValidationFailed
 from services.kiosks.devices import authenticate_device, enrol_device
@@ -69,6 +69,7 @@ def kiosk_heartbeat():
 
 
 @bp.get("/kiosk/print-jobs")
+@writes_on_get
 def kiosk_print_jobs():
     kiosk = current_kiosk()
     config = current_app.config

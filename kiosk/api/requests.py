@@ -13,6 +13,7 @@ from kiosk.errors import json_error
 from kiosk.extensions import db, limiter, lookup_rate_limit, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.receipts import signed_receipt_url
+from services.catalog.cache import PublishedVersion
 from services.codes import format_tracking_code
 from services.errors import Conflict, ValidationFailed
 from services.kiosks.devices import authenticate_device
@@ -41,13 +42,16 @@ def _local_date(value: datetime | None) -> str | None:
     return value.astimezone(ZoneInfo(current_app.config["CITY_TIMEZONE"])).date().isoformat()
 
 
-def request_json(found: ServiceRequest, lang: str) -> dict[str, Any]:
-    """What a citizen may know of their request."""
+def request_json(found: ServiceRequest, lang: str,
+                 version: PublishedVersion | None = None) -> dict[str, Any]:
+    """What a citizen may know of their request (a just-made one names its cached version)."""
+    service = ({"code": version.service_code, "name": version.text("name", lang)} if version
+               else {"code": found.service_version.service.code,
+                     "name": found.service_version.text("name", lang)})
     return {
         "tracking_code": found.tracking_code,
         "tracking_code_display": format_tracking_code(found.tracking_code),
-        "service": {"code": found.service_version.service.code,
-                    "name": found.service_version.text("name", lang)},
+        "service": service,
         "status": found.status.value,
         "created_at": found.created_at.isoformat(),
         "expected_completion": _local_date(found.due_at),
@@ -102,7 +106,8 @@ def create_request():
                    actor_label=f"API {kiosk.code}"),
         pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
     )
-    response = jsonify({**request_json(result.request, language), "pin": result.pin})
+    response = jsonify({**request_json(result.request, language, result.version),
+                        "pin": result.pin})
     if result.created:
         response.status_code = 201
     else:

@@ -5,6 +5,7 @@ from services.models.audit import AuditRecord
 from services.models.catalog import (
     Agency,
     AgencyKind,
+    CatalogState,
     Category,
     FieldType,
     FormField,
@@ -28,6 +29,7 @@ from services.models.requests import (
 
 __all__ = [
     "Agency",
+    "CatalogState",
     "AgencyKind",
     "AuditRecord",
     "Category",

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    insert,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
 
@@ -205,3 +219,34 @@ class Holiday(Base):
     day: Mapped[date] = mapped_column(Date, unique=True)
     name_id: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
+
+
+class CatalogState(Base):
+    """One row: the catalog's generation, a fresh random number whenever anything in the catalog
+    (services, versions, fields, steps, agencies, categories, holidays) changes, so every
+    process knows when its cached copy of the published catalog is stale."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+CATALOG_MODELS = (Agency, Category, Service, ServiceVersion, FormField, WorkflowStep, Holiday)
+
+
+def new_catalog_generation(session: Session) -> None:
+    """Mark the catalog changed, in the same transaction as the change. Random rather than
+    counted, so a rolled-back change never leaves two catalogs under one number."""
+    generation = secrets.randbits(62)
+    updated = session.execute(update(CatalogState).where(CatalogState.id == 1)
+                              .values(generation=generation))
+    if not updated.rowcount:  # type: ignore[attr-defined]
+        session.execute(insert(CatalogState).values(id=1, generation=generation))
+
+
+@event.listens_for(Session, "before_flush")
+def _catalog_changed(session: Session, _context: object, _instances: object) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, CATALOG_MODELS) for obj in changed):
+        new_catalog_generation(session)

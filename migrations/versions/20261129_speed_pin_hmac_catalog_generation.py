@@ -1,4 +1,5 @@
-"""speed: keep only a digest of each idempotency key (PINs no longer derivable from the database)
+"""speed: keep only a digest of each idempotency key (PINs no longer derivable from the
+database); the catalog generation that per-process catalog caches check
 
 Revision ID: 20261129speed
 Revises: 55bdc5741333
@@ -16,6 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    catalog_state = op.create_table('catalog_state',
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('generation', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_catalog_state'))
+    )
+    op.bulk_insert(catalog_state, [{'id': 1, 'generation': 0}])
     with op.batch_alter_table('service_request', schema=None) as batch_op:
         batch_op.add_column(sa.Column('idempotency_digest', sa.String(length=64), nullable=True))
     # The digest of every stored key, then the keys themselves go.
@@ -36,6 +43,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('catalog_state')
     # The keys cannot come back from their digests; retries of older requests start afresh.
     with op.batch_alter_table('service_request', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_service_request_idempotency_digest'),
