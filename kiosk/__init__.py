@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -39,10 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_logging(app: Flask) -> None:
-    from kiosk.privacy_log import install_log_masking
+    from kiosk.privacy_log import install_logging
 
-    install_log_masking()
-    app.logger.setLevel(logging.INFO)
+    install_logging(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -18,7 +18,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": env.get("KIOSK_SECRET_KEY") or _instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's text never carries the citizen's data (H1).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "LOG_FORMAT": env.get("KIOSK_LOG_FORMAT", "json"),
         "CITY_NAME": env.get("KIOSK_CITY_NAME", "Kota Contoh"),
         "CITY_TIMEZONE": env.get("KIOSK_TIMEZONE", "Asia/Jakarta"),
         "PUBLIC_BASE_URL": env.get("KIOSK_PUBLIC_BASE_URL", ""),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from services.codes import derived_pin, hash_pin, new_pin, new_tracking_code
 from services.db import utcnow
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Event, RequestStatus, ServiceRequest
+from services.privacy import keep_out_of_logs
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
 from services.workflow.routing import holidays, route_request
 from services.working_days import due_at
@@ -101,6 +102,8 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
                    tz: str = "Asia/Jakarta", now: datetime | None = None) -> SubmissionResult:
     """Create the request, its first event and its routing in one transaction; a retry with the
     same idempotency key returns the first request instead of making a second. Commits."""
+    keep_out_of_logs(*astuple(submission.applicant), submission.idempotency_key,
+                     (submission.idempotency_key or "").rpartition(":")[2])
     if (earlier := _earlier(session, submission, secret)) is not None:
         return earlier
     now = now or utcnow()
