@@ -44,7 +44,7 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from kiosk import auth
+    from kiosk import auth, ratelimit
     from kiosk.extensions import babel, csrf, db, limiter, login_manager
     from kiosk.i18n import select_locale, select_timezone
     from services.db import install_sqlite_behaviour
@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    ratelimit.install_lookup_limit(app)
     auth.init_login(login_manager, app)
 
 

@@ -34,9 +34,13 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "IDLE_TIMEOUT_SECONDS": int(env.get("KIOSK_IDLE_TIMEOUT", "90")),
         "IDLE_WARNING_SECONDS": int(env.get("KIOSK_IDLE_WARNING", "60")),
         "DEMO_DEVICE_TOKEN": env.get("KIOSK_DEMO_DEVICE_TOKEN", ""),
-        "RATELIMIT_STORAGE_URI": env.get("KIOSK_RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared by every worker and host: Redis when named, else the database (kiosk/ratelimit).
+        "RATELIMIT_STORAGE_URI": env.get("KIOSK_RATELIMIT_STORAGE_URI") or "ekiosk-db://",
+        "RATELIMIT_STRATEGY": "fixed-window",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # One budget for every code-and-PIN look-up path, per client IP and per tracking code.
         "LOOKUP_RATE_LIMIT": env.get("KIOSK_LOOKUP_RATE_LIMIT", "10 per minute"),
+        "LOOKUP_CODE_RATE_LIMIT": env.get("KIOSK_LOOKUP_CODE_RATE_LIMIT", "30 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("KIOSK_SECURE_COOKIES", "0") == "1",

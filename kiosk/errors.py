@@ -58,9 +58,21 @@ def status_for(error: errors.DomainError) -> int:
     return 400
 
 
+def settle(error: errors.DomainError) -> None:
+    """End the session's transaction after a failed use case: keep what it recorded on purpose
+    (error.keeps_changes, e.g. a wrong PIN counted), drop anything else."""
+    from kiosk.extensions import db
+
+    if error.keeps_changes:
+        db.session.commit()
+    else:
+        db.session.rollback()
+
+
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(errors.DomainError)
     def domain_error(error: errors.DomainError):  # type: ignore[no-untyped-def]
+        settle(error)
         status = status_for(error)
         if wants_json():
             return json_error(status, error.message, code=error.code, fields=error.fields)

@@ -14,10 +14,3 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def lookup_rate_limit() -> str:
-    """The status look-up limit (LOOKUP_RATE_LIMIT), read per request so tests may change it."""
-    from flask import current_app
-
-    return str(current_app.config["LOOKUP_RATE_LIMIT"])

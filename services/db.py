@@ -77,7 +77,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    if connection.dialect.name == "sqlite":
+    if connection.dialect.name == "sqlite" and \
+            connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
         # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 

@@ -10,8 +10,9 @@ from flask import current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.errors import json_error
-from kiosk.extensions import db, limiter, lookup_rate_limit
+from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.ratelimit import lookup_limited
 from kiosk.receipts import signed_receipt_url
 from services.codes import format_tracking_code
 from services.errors import Conflict, ValidationFailed
@@ -111,7 +112,7 @@ def create_request():
 
 
 @bp.post("/requests/lookup")
-@limiter.limit(lookup_rate_limit)
+@lookup_limited
 def lookup_request():
     """Status and timeline for a tracking code and PIN, sent in the body (never in a URL);
     a wrong code and a wrong PIN both answer 404 with the same body."""
@@ -124,6 +125,7 @@ def lookup_request():
                                fields={"tracking_code": "Required.", "pin": "Required."})
     lang = current_language()
     found = find_request(db.session, code, pin)
+    db.session.commit()  # a right PIN forgives the code's earlier wrong ones
     return jsonify({
         **request_json(found, lang),
         "receipt_url": signed_receipt_url(found),

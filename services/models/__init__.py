@@ -25,6 +25,7 @@ from services.models.requests import (
     TaskOutcome,
     TaskStatus,
 )
+from services.models.security import PinLockout, RateLimitCounter
 
 __all__ = [
     "Agency",
@@ -38,9 +39,11 @@ __all__ = [
     "Holiday",
     "IssuedDocument",
     "Kiosk",
+    "PinLockout",
     "PrintJob",
     "PrintJobState",
     "PrinterState",
+    "RateLimitCounter",
     "RequestStatus",
     "Role",
     "Service",
