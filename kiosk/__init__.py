@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
 
     register_logging(app)
+    register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -41,6 +42,12 @@ def register_logging(app: Flask) -> None:
     from kiosk.privacy_log import install_logging
 
     install_logging(app)
+
+
+def register_input_guard(app: Flask) -> None:
+    from kiosk.input_guard import install_input_guard
+
+    install_input_guard(app)
 
 
 def register_extensions(app: Flask) -> None:

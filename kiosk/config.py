@@ -45,6 +45,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("KIOSK_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        # No body larger than this is read (413): a 60 MB POST must not fill a worker's memory.
+        "MAX_CONTENT_LENGTH": int(env.get("KIOSK_MAX_CONTENT_LENGTH", str(1024 * 1024))),
     }
 
 

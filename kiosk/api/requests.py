@@ -87,10 +87,13 @@ def create_request():
     kiosk = _bearer_kiosk()
     if not kiosk.in_service:
         raise Conflict("This kiosk is out of service.")
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
-        return json_error(400, f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} "
-                               "printable characters.")
+    given = request.headers.get("Idempotency-Key")
+    key = (given or "").strip()
+    if (given is not None and not key) or len(key) > MAX_IDEMPOTENCY_KEY \
+            or not key.isprintable():
+        return json_error(400, f"Idempotency-Key, when sent, must be 1 to {MAX_IDEMPOTENCY_KEY} "
+                               "printable characters.", fields={
+                                   "Idempotency-Key": "Blank, too long or not printable."})
     body = _json_body()
     if body is None:
         return json_error(400, "The body must be a JSON object.")
