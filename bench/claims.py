@@ -118,7 +118,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run_claims(url: str, clerk_ids: list[int], claims_each: int) -> None:
-    engine = create_engine(url, pool_size=len(clerk_ids) + 2)
+    engine = create_engine(url, pool_size=len(clerk_ids) + 2, hide_parameters=True)
     latencies: list[float] = []
     claimed: list[int] = []
     lock = threading.Lock()
@@ -219,7 +219,7 @@ def main() -> None:
     install_sqlite_behaviour()
     with scratch_database(base, "ekiosk_bench") as url:
         upgrade_database(url)
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         began = time.perf_counter()
         with Session(engine, expire_on_commit=False) as session:
             clerk_ids = seed(session, args.tasks)[: args.clerks]

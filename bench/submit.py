@@ -66,7 +66,7 @@ class Figures:
 
 def load_demo_catalog(url: str) -> None:
     upgrade_database(url)
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     with Session(engine) as session:
         load_demo(session, device_token=TOKEN)
         session.commit()

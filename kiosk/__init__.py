@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
 
     register_logging(app)
+    register_input_guard(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -39,14 +39,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_logging(app: Flask) -> None:
-    from kiosk.privacy_log import install_log_masking
+    from kiosk.privacy_log import install_logging
 
-    install_log_masking()
-    app.logger.setLevel(logging.INFO)
+    install_logging(app)
+
+
+def register_input_guard(app: Flask) -> None:
+    from kiosk.input_guard import install_input_guard
+
+    install_input_guard(app)
 
 
 def register_extensions(app: Flask) -> None:
-    from kiosk import auth
+    from kiosk import auth, ratelimit
     from kiosk.extensions import (
         babel,
         csrf,
@@ -66,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_pin_keyring(app)
     init_write_intent(app)
+    ratelimit.install_lookup_limit(app)
     auth.init_login(login_manager, app)
 
 

@@ -19,12 +19,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.extensions import db, limiter, lookup_rate_limit, pin_keyring
+from kiosk.errors import settle
+from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
+from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
 from services.codes import format_tracking_code
+from services.db import utcnow
 from services.errors import InvalidTransition, NotFound, ValidationFailed
-from services.lookup import find_request
+from services.lookup import CodeLocked, find_request, minutes_left
 from services.models import RequestStatus, ServiceRequest
 from services.timeline import citizen_timeline
 from services.workflow.citizen import supply_information
@@ -39,7 +42,7 @@ STATUS_TEXT = {
     RequestStatus.CANCELLED: _l("Dibatalkan"),
 }
 
-LOOKUP = "status_lookup"
+LOOKUP = LOOKUP_SESSION_KEY
 
 
 def register_status_views(
@@ -69,7 +72,7 @@ def register_status_views(
             **extra_context(found, pin),
         )
 
-    @limiter.limit(lookup_rate_limit, methods=["POST"])
+    @lookup_limited
     def status():  # type: ignore[no-untyped-def]
         form = LookupForm()
         session.pop(LOOKUP, None)
@@ -79,18 +82,25 @@ def register_status_views(
             try:
                 found = find_request(db.session, form.tracking_code.data or "",
                                      form.pin.data or "", pin_keyring())
-                db.session.commit()  # keeps an upgraded PIN hash
-            except NotFound:
+                db.session.commit()  # keeps an upgraded PIN hash; forgives earlier wrong PINs
+            except CodeLocked as locked:
+                settle(locked)
+                flash(_("Terlalu banyak PIN salah dicoba untuk kode ini. Coba lagi dalam "
+                        "%(minutes)s menit.", minutes=minutes_left(locked.until, utcnow())),
+                      "error")
+            except NotFound as wrong:
+                settle(wrong)
                 flash(_("Kode pelacakan atau PIN tidak cocok. Periksa tanda terima Anda."),
                       "error")
             else:
+                db.session.commit()  # a right PIN forgives the code's earlier wrong ones
                 if found.status is RequestStatus.NEEDS_INFO:
                     # Kept (signed, wiped with the session) so they need not type them again.
                     session[LOOKUP] = {"code": found.tracking_code, "pin": form.pin.data}
                 return render_result(found, form.pin.data or "")
         return render_template(lookup_template, form=form)
 
-    @limiter.limit(lookup_rate_limit)
+    @lookup_limited
     def supply():  # type: ignore[no-untyped-def]
         looked_up = session.get(LOOKUP)
         if not looked_up:
@@ -106,8 +116,8 @@ def register_status_views(
                 note=form.note.cleaned,
                 channel=channel, lang=current_language(),
                 tz=current_app.config["CITY_TIMEZONE"])
-        except (InvalidTransition, NotFound, ValidationFailed):
-            db.session.rollback()
+        except (InvalidTransition, NotFound, ValidationFailed) as failed:
+            settle(failed)
             session.pop(LOOKUP, None)
             flash(_("Permohonan ini tidak sedang menunggu informasi."), "error")
             return redirect(url_for(f"{bp.name}.status"))

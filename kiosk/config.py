@@ -21,7 +21,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "PIN_KEY": env.get("KIOSK_PIN_KEY") or _instance_secret(instance_path, "pin_key"),
         "PIN_OLD_KEYS": [key for key in env.get("KIOSK_PIN_OLD_KEYS", "").split(",") if key],
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's text never carries the citizen's data (H1).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "LOG_FORMAT": env.get("KIOSK_LOG_FORMAT", "json"),
         "CITY_NAME": env.get("KIOSK_CITY_NAME", "Kota Contoh"),
         "CITY_TIMEZONE": env.get("KIOSK_TIMEZONE", "Asia/Jakarta"),
         "PUBLIC_BASE_URL": env.get("KIOSK_PUBLIC_BASE_URL", ""),
@@ -35,13 +37,19 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "IDLE_TIMEOUT_SECONDS": int(env.get("KIOSK_IDLE_TIMEOUT", "90")),
         "IDLE_WARNING_SECONDS": int(env.get("KIOSK_IDLE_WARNING", "60")),
         "DEMO_DEVICE_TOKEN": env.get("KIOSK_DEMO_DEVICE_TOKEN", ""),
-        "RATELIMIT_STORAGE_URI": env.get("KIOSK_RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared by every worker and host: Redis when named, else the database (kiosk/ratelimit).
+        "RATELIMIT_STORAGE_URI": env.get("KIOSK_RATELIMIT_STORAGE_URI") or "ekiosk-db://",
+        "RATELIMIT_STRATEGY": "fixed-window",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # One budget for every code-and-PIN look-up path, per client IP and per tracking code.
         "LOOKUP_RATE_LIMIT": env.get("KIOSK_LOOKUP_RATE_LIMIT", "10 per minute"),
+        "LOOKUP_CODE_RATE_LIMIT": env.get("KIOSK_LOOKUP_CODE_RATE_LIMIT", "30 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("KIOSK_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        # No body larger than this is read (413): a 60 MB POST must not fill a worker's memory.
+        "MAX_CONTENT_LENGTH": int(env.get("KIOSK_MAX_CONTENT_LENGTH", str(1024 * 1024))),
     }
 
 

@@ -58,9 +58,21 @@ def status_for(error: errors.DomainError) -> int:
     return 400
 
 
+def settle(error: errors.DomainError) -> None:
+    """End the session's transaction after a failed use case: keep what it recorded on purpose
+    (error.keeps_changes, e.g. a wrong PIN counted), drop anything else."""
+    from kiosk.extensions import db
+
+    if error.keeps_changes:
+        db.session.commit()
+    else:
+        db.session.rollback()
+
+
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(errors.DomainError)
     def domain_error(error: errors.DomainError):  # type: ignore[no-untyped-def]
+        settle(error)
         status = status_for(error)
         if wants_json():
             return json_error(status, error.message, code=error.code, fields=error.fields)
@@ -78,14 +90,21 @@ def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         status = error.code or 500
+        # Allow (405), Retry-After (429, 503), WWW-Authenticate...: kept on our own body.
+        headers = [(name, value) for name, value in error.get_headers()
+                   if name.lower() != "content-type"]
         if wants_json():
-            return json_error(status, error.description or error.name)
+            response, status = json_error(status, error.description or error.name)
+            response.headers.extend(headers)
+            return response, status
         message = {
             403: _("Anda tidak berwenang membuka halaman ini."),
             404: _("Halaman tidak ditemukan."),
+            413: _("Data yang dikirim terlalu besar."),
             429: _("Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi."),
         }.get(status, error.name)
-        return render_template("errors/error.html", status=status, message=message), status
+        return render_template("errors/error.html", status=status, message=message), status, \
+            headers
 
     if app.testing:
         return  # let tests see the real traceback

@@ -20,13 +20,6 @@ login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-def lookup_rate_limit() -> str:
-    """The status look-up limit (LOOKUP_RATE_LIMIT), read per request so tests may change it."""
-    from flask import current_app
-
-    return str(current_app.config["LOOKUP_RATE_LIMIT"])
-
-
 def pin_keyring() -> PinKeyring:
     """The app's PIN keys (PIN_KEY and PIN_OLD_KEYS), built once in create_app."""
     from flask import current_app

@@ -26,7 +26,7 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     install_sqlite_behaviour()
-    engine = create_engine(_url(), poolclass=pool.NullPool)
+    engine = create_engine(_url(), poolclass=pool.NullPool, hide_parameters=True)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

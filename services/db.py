@@ -109,7 +109,8 @@ def stop_expecting(token: Token[bool]) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    if connection.dialect.name == "sqlite":
+    if connection.dialect.name == "sqlite" and \
+            connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
         # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade;
         # a reader begins DEFERRED and, in WAL, never waits for a writer or blocks one.
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _sqlite_writes.get() else "BEGIN")

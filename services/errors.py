@@ -7,6 +7,9 @@ class DomainError(Exception):
     """Base of every error a use case raises on purpose."""
 
     code = "domain_error"
+    # True when the use case wrote something that must stay although it failed (a wrong PIN
+    # counted towards a lockout): the web layer then commits instead of rolling back.
+    keeps_changes = False
 
     def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
         super().__init__(message)

@@ -1,33 +1,108 @@
-"""A citizen's status look-up: tracking code and PIN give the request, or one NotFound."""
+"""A citizen's status look-up: tracking code and PIN give the request, or one NotFound.
+
+Wrong PINs are counted per tracking code in the database, whoever tries them and through
+whichever path: after MAX_WRONG_PINS a code locks, for longer after each further failure, and a
+locked code answers like a wrong PIN (with its own words) until the lock ends. Locks are kept
+for any well-formed code, known or not, so a lock tells an attacker nothing."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, case, delete, select, update
 from sqlalchemy.orm import Session
 
 from services.codes import PinKeyring, normalise_tracking_code
+from services.counters import upsert, when
+from services.db import utcnow
 from services.errors import NotFound
-from services.models import ServiceRequest
+from services.models import PinLockout, ServiceRequest
 
 # The same words for a wrong code and a wrong PIN: a look-up must not tell which was wrong.
 NOT_FOUND_MESSAGE = "No request matches this tracking code and PIN."
+LOCKED_MESSAGE = ("Too many wrong PINs were tried for this tracking code. "
+                  "Try again in {minutes} minutes.")
+
+MAX_WRONG_PINS = 5
+FIRST_LOCK = timedelta(minutes=1)
+LONGEST_LOCK = timedelta(hours=1)
+FORGET_FAILURES_AFTER = timedelta(days=1)
+_LOCKOUTS: Table = PinLockout.__table__  # type: ignore[assignment]
 
 
-def find_request(session: Session, tracking_code: str, pin: str,
-                 pins: PinKeyring) -> ServiceRequest:
-    """The request with this tracking code whose PIN matches; NotFound otherwise, alike for
-    an unknown code, a malformed code and a wrong PIN. A correct PIN whose hash is an older
-    kind (scrypt, a retired key) gets a current hash; the caller's commit keeps it."""
+class LookupRefused(NotFound):
+    """A wrong code or PIN, or a locked code. The failure it records must be committed even
+    though the look-up failed: the web layer commits when ``keeps_changes`` is set."""
+
+    keeps_changes = True
+
+
+class CodeLocked(LookupRefused):
+    code = "not_found"
+
+    def __init__(self, message: str, *, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+def lock_duration(failures: int) -> timedelta | None:
+    """How long a code stays locked after this many wrong PINs in a row: none before
+    MAX_WRONG_PINS, then FIRST_LOCK doubling with each further failure, at most LONGEST_LOCK."""
+    if failures < MAX_WRONG_PINS:
+        return None
+    return min(FIRST_LOCK * 2 ** min(failures - MAX_WRONG_PINS, 20), LONGEST_LOCK)
+
+
+def minutes_left(until: datetime, now: datetime) -> int:
+    """Whole minutes until a lock ends, rounded up (at least 1)."""
+    return max(1, -int(-(until - now).total_seconds() // 60))
+
+
+def find_request(session: Session, tracking_code: str, pin: str, pins: PinKeyring, *,
+                 now: datetime | None = None) -> ServiceRequest:
+    """The request with this tracking code whose PIN matches; LookupRefused (a NotFound)
+    otherwise, alike for an unknown code, a malformed code and a wrong PIN; CodeLocked while
+    the code is locked, whatever PIN is given. Records wrong PINs in ``session``. A correct PIN
+    whose hash is an older kind (scrypt, a retired key) gets a current hash; the caller's
+    commit keeps it."""
+    now = now or utcnow()
     code = normalise_tracking_code(tracking_code or "")
-    request = None
+    request = lockout = None
     if code is not None:
+        lockout = session.execute(select(PinLockout.failures, PinLockout.locked_until)
+                                  .where(PinLockout.tracking_code == code)).one_or_none()
+        if lockout is not None and lockout.locked_until is not None \
+                and lockout.locked_until > now:
+            raise CodeLocked(LOCKED_MESSAGE.format(minutes=minutes_left(lockout.locked_until,
+                                                                        now)),
+                             until=lockout.locked_until)
         request = session.scalar(select(ServiceRequest).where(ServiceRequest.tracking_code == code))
     pin = (pin or "").strip()
     # An unknown code still checks a hash, so the answer takes as long as for a wrong PIN.
     pin_hash = request.pin_hash if request is not None else pins.hash_pin("000000")
     matches = pins.pin_matches(pin_hash, pin)
     if request is None or not matches:
-        raise NotFound(NOT_FOUND_MESSAGE)
+        if code is not None:
+            record_wrong_pin(session, code, now)
+        raise LookupRefused(NOT_FOUND_MESSAGE)
     if pins.needs_upgrade(request.pin_hash):
         request.pin_hash = pins.hash_pin(pin)
+    if lockout is not None:  # the right PIN: earlier failures are forgiven
+        session.execute(delete(PinLockout).where(PinLockout.tracking_code == code))
     return request
+
+
+def record_wrong_pin(session: Session, code: str, now: datetime) -> int:
+    """Count one more wrong PIN for a code (in one atomic statement, so concurrent tries all
+    count) and lock the code when the count calls for it; the count."""
+    stale = _LOCKOUTS.c.last_failure_at < when(now - FORGET_FAILURES_AFTER)
+    row = upsert(session, _LOCKOUTS,
+                 {"tracking_code": code, "failures": 1, "last_failure_at": now},
+                 {"failures": case((stale, 1), else_=_LOCKOUTS.c.failures + 1),
+                  "last_failure_at": when(now)},
+                 [_LOCKOUTS.c.failures])
+    failures = int(row.failures)
+    if (duration := lock_duration(failures)) is not None:
+        session.execute(update(PinLockout).where(PinLockout.tracking_code == code)
+                        .values(locked_until=now + duration))
+    return failures

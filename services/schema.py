@@ -56,7 +56,7 @@ def scratch_database(server_url: str, prefix: str) -> Iterator[str]:
     dropped again on exit; yields its URL. For test runs and benchmarks."""
     admin_url = make_url(normalise_url(server_url))
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", hide_parameters=True)
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))

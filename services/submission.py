@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking
 from services.db import kept_after_commit, utcnow
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Event, RequestStatus, ServiceRequest, Task
+from services.privacy import keep_out_of_logs
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
 from services.workflow.routing import plan_tasks
 from services.working_days import due_at
@@ -118,6 +119,8 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     The hot path: the published catalog comes from the process's cache (one read of the
     generation), the unique idempotency digest finds a retry only when the insert collides,
     and the committed request is not reloaded."""
+    keep_out_of_logs(*astuple(submission.applicant), submission.idempotency_key,
+                     (submission.idempotency_key or "").rpartition(":")[2])
     now = now or utcnow()
     lang = "en" if submission.language == "en" else "id"
     published = catalog.for_submission(session, submission.service_code)

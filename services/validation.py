@@ -13,6 +13,12 @@ from typing import Any, Protocol
 from services.conditions import as_yes_no, condition_holds
 from services.errors import ValidationFailed
 from services.models import FieldType, FormField
+from services.text import (
+    has_forbidden_character,
+    has_format_character,
+    is_finite_number,
+    visible_letters,
+)
 
 
 class FieldDefinition(Protocol):
@@ -64,10 +70,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                "en": "Choose one of the options given."},
     "yes_no": {"id": "Pilih Ya atau Tidak.", "en": "Choose Yes or No."},
     "name": {"id": "Nama harus 2-120 huruf.", "en": "The name must be 2-120 letters."},
+    "characters": {"id": "Isian memuat karakter yang tidak diizinkan.",
+                   "en": "This contains a character that is not allowed."},
+    "text": {"id": "Isi dengan teks.", "en": "Enter text."},
     "unknown": {"id": "Isian ini tidak dikenal.", "en": "This field is not part of the form."},
 }
 
-_PHONE_RE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$")
+# ASCII digits only: \d alone would take full-width and other Unicode digits.
+_PHONE_RE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$", re.ASCII)
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
@@ -120,17 +130,32 @@ def clean_phone(value: str) -> str:
 
 
 def clean_name(value: str) -> str:
-    name = " ".join(value.split())
-    if not 2 <= len(name) <= 120:
+    """A person's name: 2-120 characters with at least two letters, nothing invisible."""
+    name = " ".join(_plain_text(value).split())
+    if not 2 <= len(name) <= 120 or visible_letters(name) < 2 or has_format_character(name):
         raise FieldInvalid("name")
     return name
+
+
+def _plain_text(raw: Any) -> str:
+    """A citizen's text: strings (and plain numbers) only, never an object, a list, a yes/no,
+    NaN or a control character."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float) \
+            or not is_finite_number(raw):
+        raise FieldInvalid("text")
+    text = str(raw)
+    if has_forbidden_character(text):
+        raise FieldInvalid("characters")
+    return text
 
 
 def clean_answer(field: FieldDefinition, raw: Any, *, today: date) -> Any:
     """Check one non-empty answer against its field definition; return the stored value."""
     kind, limits = field.type, field.constraints or {}
+    if kind not in (FieldType.NUMBER, FieldType.RUPIAH, FieldType.YES_NO, FieldType.DATE):
+        raw = _plain_text(raw)
     if kind in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.ADDRESS):
-        text = str(raw).strip()
+        text = raw.strip()
         _check_length(text, limits)
         if "pattern" in limits and not re.fullmatch(limits["pattern"], text):
             raise FieldInvalid("pattern")
@@ -175,18 +200,22 @@ def _check_length(text: str, limits: Mapping[str, Any]) -> None:
 
 
 def _parse_number(raw: Any, *, whole: bool | None) -> int | float:
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise FieldInvalid("number")
     if isinstance(raw, int | float):
         number = raw
     else:
-        text = str(raw).strip().replace("Rp", "").replace(" ", "")
+        text = raw.strip().replace("Rp", "").replace(" ", "")
+        if not text.isascii():
+            raise FieldInvalid("number")  # float() would read Unicode digits too
         if whole:
             text = text.replace(".", "")  # 150.000 is how rupiah are written
         try:
             number = float(text.replace(",", "."))
         except ValueError as error:
             raise FieldInvalid("number") from error
+    if not is_finite_number(number):
+        raise FieldInvalid("number")  # "nan", "inf", NaN, Infinity, 1e999: never stored
     if whole:
         if number != int(number):
             raise FieldInvalid("integer")

@@ -3,19 +3,16 @@
 from flask import current_app, jsonify, request
 
 from kiosk.api import bp
-from kiosk.extensions import db, limiter, pin_keyring
+from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
+from kiosk.ratelimit import lookup_limited
 from services.errors import ValidationFailed
 from services.timeline import citizen_timeline
 from services.workflow.citizen import supply_information
 
 
-def _lookup_limit() -> str:
-    return current_app.config["LOOKUP_RATE_LIMIT"]
-
-
 @bp.post("/requests/<tracking_code>/information")
-@limiter.limit(_lookup_limit)
+@lookup_limited
 def add_information(tracking_code: str):
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("answers", {}), dict):

@@ -10,8 +10,9 @@ from flask import current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.errors import json_error
-from kiosk.extensions import db, limiter, lookup_rate_limit, pin_keyring
+from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
+from kiosk.ratelimit import lookup_limited
 from kiosk.receipts import signed_receipt_url
 from services.catalog.cache import PublishedVersion
 from services.codes import format_tracking_code
@@ -90,10 +91,13 @@ def create_request():
     kiosk = _bearer_kiosk()
     if not kiosk.in_service:
         raise Conflict("This kiosk is out of service.")
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
-        return json_error(400, f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} "
-                               "printable characters.")
+    given = request.headers.get("Idempotency-Key")
+    key = (given or "").strip()
+    if (given is not None and not key) or len(key) > MAX_IDEMPOTENCY_KEY \
+            or not key.isprintable():
+        return json_error(400, f"Idempotency-Key, when sent, must be 1 to {MAX_IDEMPOTENCY_KEY} "
+                               "printable characters.", fields={
+                                   "Idempotency-Key": "Blank, too long or not printable."})
     body = _json_body()
     if body is None:
         return json_error(400, "The body must be a JSON object.")
@@ -116,7 +120,7 @@ def create_request():
 
 
 @bp.post("/requests/lookup")
-@limiter.limit(lookup_rate_limit)
+@lookup_limited
 def lookup_request():
     """Status and timeline for a tracking code and PIN, sent in the body (never in a URL);
     a wrong code and a wrong PIN both answer 404 with the same body."""
@@ -129,7 +133,7 @@ def lookup_request():
                                fields={"tracking_code": "Required.", "pin": "Required."})
     lang = current_language()
     found = find_request(db.session, code, pin, pin_keyring())
-    db.session.commit()  # keeps an upgraded PIN hash
+    db.session.commit()  # keeps an upgraded PIN hash; a right PIN forgives earlier wrong ones
     return jsonify({
         **request_json(found, lang),
         "receipt_url": signed_receipt_url(found, pin),

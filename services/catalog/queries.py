@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from services.errors import NotFound
 from services.models import Agency, Category, Service, ServiceVersion
+from services.text import escape_like
 
 
 def active_services(session: Session, *, category: str | None = None,
@@ -25,12 +26,12 @@ def active_services(session: Session, *, category: str | None = None,
     if category:
         query = query.where(Category.code == category)
     if search:
-        pattern = f"%{search.strip().lower()}%"
+        pattern = f"%{escape_like(search.strip().lower())}%"  # % and _ mean themselves
         query = query.where(
             or_(
-                ServiceVersion.name_id.ilike(pattern),
-                ServiceVersion.name_en.ilike(pattern),
-                Service.code.ilike(pattern),
+                ServiceVersion.name_id.ilike(pattern, escape="\\"),
+                ServiceVersion.name_en.ilike(pattern, escape="\\"),
+                Service.code.ilike(pattern, escape="\\"),
             )
         )
     return session.scalars(query).unique().all()

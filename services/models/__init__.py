@@ -26,6 +26,7 @@ from services.models.requests import (
     TaskOutcome,
     TaskStatus,
 )
+from services.models.security import PinLockout, RateLimitCounter
 
 __all__ = [
     "Agency",
@@ -40,9 +41,11 @@ __all__ = [
     "Holiday",
     "IssuedDocument",
     "Kiosk",
+    "PinLockout",
     "PrintJob",
     "PrintJobState",
     "PrinterState",
+    "RateLimitCounter",
     "RequestStatus",
     "Role",
     "Service",

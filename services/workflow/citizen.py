@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from services.codes import PinKeyring
 from services.db import utcnow
-from services.errors import InvalidTransition, NotFound, ValidationFailed
-from services.lookup import find_request
+from services.errors import InvalidTransition, ValidationFailed
+from services.lookup import CodeLocked, LookupRefused, find_request
 from services.models import RequestStatus, ServiceRequest, TaskStatus
 from services.validation import clean_answers
 from services.workflow.history import lock_open_tasks, lock_request, record_event
@@ -33,8 +33,10 @@ def request_for_citizen(session: Session, tracking_code: str, pin: str, pins: Pi
     """The request behind a tracking code and PIN; one error for either being wrong."""
     try:
         return find_request(session, tracking_code, str(pin or ""), pins)
-    except NotFound as wrong:
-        raise NotFound(WRONG_CODE_OR_PIN["en" if lang == "en" else "id"]) from wrong
+    except CodeLocked:
+        raise
+    except LookupRefused as wrong:
+        raise LookupRefused(WRONG_CODE_OR_PIN["en" if lang == "en" else "id"]) from wrong
 
 
 def supply_information(session: Session, tracking_code: str, pin: str, *, pins: PinKeyring,
