@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
 
     register_logging(app)
+    register_deployment(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -43,6 +44,17 @@ def register_logging(app: Flask) -> None:
 
     install_log_masking()
     app.logger.setLevel(logging.INFO)
+
+
+def register_deployment(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto from the configured number of proxies; encrypt sessions."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from kiosk.sessions import install_encrypted_sessions
+
+    if hops := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    install_encrypted_sessions(app)
 
 
 def register_extensions(app: Flask) -> None:

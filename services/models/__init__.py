@@ -1,6 +1,6 @@
 """All models, imported together so the metadata is complete."""
 
-from services.models.accounts import Role, User
+from services.models.accounts import LoginFailure, Role, User
 from services.models.audit import AuditRecord
 from services.models.catalog import (
     Agency,
@@ -20,6 +20,7 @@ from services.models.requests import (
     Event,
     IssuedDocument,
     RequestStatus,
+    RevocationReason,
     ServiceRequest,
     Task,
     TaskOutcome,
@@ -38,10 +39,12 @@ __all__ = [
     "Holiday",
     "IssuedDocument",
     "Kiosk",
+    "LoginFailure",
     "PrintJob",
     "PrintJobState",
     "PrinterState",
     "RequestStatus",
+    "RevocationReason",
     "Role",
     "Service",
     "ServiceRequest",
