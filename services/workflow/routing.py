@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +34,20 @@ def agency_code_for(step: WorkflowStep, answers: Mapping[str, Any]) -> str:
     return step.agency.code
 
 
+def routing_plan(steps: Collection[WorkflowStep],
+                 answers: Mapping[str, Any]) -> dict[int, tuple[bool, str | None]]:
+    """For each step (by id): whether it applies and which agency owns it, as these answers
+    decide. Both the first routing and a re-routing after changed answers read this."""
+    plan: dict[int, tuple[bool, str | None]] = {}
+    for step in steps:
+        applies = step_applies(step, answers)
+        if not applies and step.agency_field and answers.get(step.agency_field) is None:
+            plan[step.id] = (False, None)  # no agency to note a skipped step against
+        else:
+            plan[step.id] = (applies, agency_code_for(step, answers))
+    return plan
+
+
 def holidays(session: Session) -> set[date]:
     return set(session.scalars(select(Holiday.day)))
 
@@ -42,15 +57,15 @@ def route_request(session: Session, request: ServiceRequest, *, now: datetime, t
     """Create a task for every applicable step; the first stage's tasks are ready at once."""
     days = holidays(session) if holiday_days is None else holiday_days
     agencies = {a.code: a for a in session.scalars(select(Agency))}
-    answers = request.answers
+    steps = request.service_version.steps
+    plan = routing_plan(steps, request.answers)
     tasks: list[Task] = []
-    applicable = [s for s in request.service_version.steps if step_applies(s, answers)]
-    first_stage = min(s.stage for s in applicable)
-    for step in request.service_version.steps:
-        applies = step in applicable
-        if not applies and step.agency_field and answers.get(step.agency_field) is None:
-            continue  # a step that does not apply and has no agency to note it against
-        agency = agencies[agency_code_for(step, answers)]
+    first_stage = min(s.stage for s in steps if plan[s.id][0])
+    for step in steps:
+        applies, code = plan[step.id]
+        if code is None:
+            continue
+        agency = agencies[code]
         ready = applies and step.stage == first_stage
         task = Task(
             request=request,
@@ -66,3 +81,63 @@ def route_request(session: Session, request: ServiceRequest, *, now: datetime, t
         session.add(task)
         tasks.append(task)
     return tasks
+
+
+OPEN_TASK = (TaskStatus.PENDING, TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
+
+
+@dataclass(frozen=True)
+class Move:
+    """One step whose owner changed when the answers did (``None``: the step no longer
+    applies, or did not before)."""
+
+    step_id: int
+    from_agency: str | None
+    to_agency: str | None
+
+    def as_data(self) -> dict[str, Any]:
+        return {"step": self.step_id, "from": self.from_agency, "to": self.to_agency}
+
+
+def reroute_request(session: Session, request: ServiceRequest, before: Mapping[str, Any], *,
+                    now: datetime, tz: str) -> list[Move]:
+    """After answers changed from ``before``: every step of the current or a later stage whose
+    routing changed has its open task skipped and a task made at the agency the new answers
+    pick (ready in the current stage, keeping the deadline; pending in a later one). Steps of
+    finished stages keep their history. Not committed."""
+    steps = request.service_version.steps
+    old, new = routing_plan(steps, before), routing_plan(steps, request.answers)
+    open_stages = [t.stage for t in request.tasks
+                   if t.status in (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)]
+    if old == new or not open_stages:
+        return []
+    current = min(open_stages)
+    agencies = {a.code: a for a in session.scalars(select(Agency))}
+    days: Collection[date] | None = None
+    moves: list[Move] = []
+    for step in steps:
+        if old[step.id] == new[step.id] or step.stage < current:
+            continue
+        mine = [t for t in request.tasks if t.step_id == step.id]
+        if any(t.status is TaskStatus.DONE for t in mine):
+            continue  # this step was already decided; a clerk there may forward it on
+        was = [t for t in mine if t.status in OPEN_TASK]
+        for task in was:
+            task.status, task.claimed_by_id = TaskStatus.SKIPPED, None
+        applies, code = new[step.id]
+        moves.append(Move(step.id, was[0].agency.code if was else None,
+                          code if applies else None))
+        if not applies or code is None:
+            continue
+        ready = step.stage == current
+        deadline = was[0].due_at if ready and was else None
+        if ready and deadline is None:
+            days = holidays(session) if days is None else days
+            deadline = due_at(now, step.sla_days, days, tz)
+        session.add(Task(
+            request=request, step=step, agency=agencies[code], stage=step.stage,
+            status=TaskStatus.READY if ready else TaskStatus.PENDING,
+            ready_at=now if ready else None, due_at=deadline,
+        ))
+    session.flush()
+    return moves
