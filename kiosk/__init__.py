@@ -29,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_logging(app)
     register_input_guard(app)
+    register_deployment(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -48,6 +49,17 @@ def register_input_guard(app: Flask) -> None:
     from kiosk.input_guard import install_input_guard
 
     install_input_guard(app)
+
+
+def register_deployment(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto from the configured number of proxies; encrypt sessions."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from kiosk.sessions import install_encrypted_sessions
+
+    if hops := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    install_encrypted_sessions(app)
 
 
 def register_extensions(app: Flask) -> None:

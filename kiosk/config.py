@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ def load_config(instance_path: str) -> dict[str, Any]:
         ),
         "IDLE_TIMEOUT_SECONDS": int(env.get("KIOSK_IDLE_TIMEOUT", "90")),
         "IDLE_WARNING_SECONDS": int(env.get("KIOSK_IDLE_WARNING", "60")),
+        "STAFF_IDLE_TIMEOUT_SECONDS": 60 * int(env.get("KIOSK_STAFF_IDLE_MINUTES", "30")),
+        # How many reverse proxies (load balancer, nginx) stand in front and set X-Forwarded-*.
+        "TRUSTED_PROXIES": int(env.get("KIOSK_TRUSTED_PROXIES", "0")),
+        # Fernet keys (newest first, comma-separated) that encrypt the session cookie.
+        "SESSION_KEYS": env.get("KIOSK_SESSION_KEYS") or _instance_fernet_key(instance_path),
         "DEMO_DEVICE_TOKEN": env.get("KIOSK_DEMO_DEVICE_TOKEN", ""),
         # Shared by every worker and host: Redis when named, else the database (kiosk/ratelimit).
         "RATELIMIT_STORAGE_URI": env.get("KIOSK_RATELIMIT_STORAGE_URI") or "ekiosk-db://",
@@ -53,11 +59,22 @@ def load_config(instance_path: str) -> dict[str, Any]:
     }
 
 
+def _instance_fernet_key(instance_path: str) -> str:
+    """A session encryption key of its own, kept beside the secret key in the instance folder."""
+    from cryptography.fernet import Fernet
+
+    return _instance_file(instance_path, "session_key", lambda: Fernet.generate_key().decode())
+
+
 def _instance_secret(instance_path: str, name: str = "secret_key") -> str:
     """Keep a random secret in the instance folder so sessions (and PINs) survive restarts."""
+    return _instance_file(instance_path, name, lambda: secrets.token_hex(32))
+
+
+def _instance_file(instance_path: str, name: str, make: Callable[[], str]) -> str:
     path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()

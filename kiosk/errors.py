@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from services import errors
@@ -30,7 +34,10 @@ CODE_BY_STATUS = {
     422: "validation_failed",
     429: "rate_limited",
     500: "internal_error",
+    503: "unavailable",
 }
+# Seconds a client should wait before retrying while the database is unreachable.
+DATABASE_RETRY_AFTER = 5
 
 
 def wants_json() -> bool:
@@ -106,6 +113,30 @@ def install_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", status=status, message=message), status, \
             headers
 
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error: DBAPIError):  # type: ignore[no-untyped-def]
+        """The database is down or dropped the connection: 503 with Retry-After, no
+        traceback. The page is drawn without the database (the layout would ask it who is
+        signed in)."""
+        if not (error.connection_invalidated
+                or isinstance(error, OperationalError | InterfaceError)):
+            raise error
+        from kiosk.extensions import db
+
+        with contextlib.suppress(DBAPIError):
+            db.session.rollback()
+        app.logger.warning("database unavailable on %s %s (%s)", request.method, request.path,
+                           type(error.orig).__name__)
+        message = _("Layanan sedang tidak dapat dihubungi. Silakan coba lagi sebentar lagi.")
+        if wants_json():
+            response, status = json_error(503, message)
+        else:
+            response = Response(UNAVAILABLE_PAGE.format(message=escape(message)),
+                                mimetype="text/html")
+            status = 503
+        response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response, status
+
     if app.testing:
         return  # let tests see the real traceback
 
@@ -116,3 +147,7 @@ def install_error_handlers(app: Flask) -> None:
         if wants_json():
             return json_error(500, message)
         return render_template("errors/error.html", status=500, message=message), 500
+
+
+UNAVAILABLE_PAGE = ('<!doctype html><html><head><meta charset="utf-8"><title>503</title></head>'
+                    '<body><main><h1>503</h1><p>{message}</p></main></body></html>')

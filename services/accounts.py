@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.audit import record_audit
 from services.db import utcnow
 from services.errors import NotAllowed, NotFound, ValidationFailed
-from services.models import Agency, Role, User
+from services.models import Agency, LoginFailure, Role, User
+from services.passwords import (
+    MIN_PASSWORD_LENGTH,
+    normalise_username,
+    password_problem,
+    username_problem,
+)
 
-MIN_PASSWORD_LENGTH = 10
+__all__ = ["MIN_PASSWORD_LENGTH"]  # re-exported for the admin pages
+
+# Failed sign-ins before an account locks, and how the lock grows with each further failure.
+LOCK_AFTER_FAILURES = 5
+FIRST_LOCK = timedelta(minutes=1)
+LONGEST_LOCK = timedelta(hours=1)
+# Failed sign-ins one address may make in a window, whatever usernames it tries.
+ADDRESS_WINDOW = timedelta(minutes=15)
+ADDRESS_FAILURES = 30
 # A hash to compare against when the user does not exist, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -47,26 +62,32 @@ def _resolve_agency(session: Session, code: str | None) -> Agency | None:
     return agency
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            "Password too short.",
-            fields={"password": f"Paling sedikit {MIN_PASSWORD_LENGTH} karakter."},
-        )
+def _check_password(password: str, *, context: tuple[str, ...]) -> None:
+    if problem := password_problem(password, context=context):
+        raise ValidationFailed("Password refused.", fields={"password": problem})
+
+
+def _password_context(username: str, data: UserInput) -> tuple[str, ...]:
+    return (username, data.full_name, data.email, "ekiosk", "kiosk", "admin", "petugas")
 
 
 def create_user(session: Session, data: UserInput, *, actor: User | None = None) -> User:
-    """Create a staff account with a hashed password."""
-    if session.scalar(select(User).where(User.username == data.username)):
+    """Create a staff account with a hashed password; the username is stored normalised."""
+    if problem := username_problem(data.username):
+        raise ValidationFailed("Invalid username.", fields={"username": problem})
+    username = normalise_username(data.username)
+    if not username:
+        raise ValidationFailed("Username required.", fields={"username": "Wajib diisi."})
+    if session.scalar(select(User).where(User.username == username)):
         raise ValidationFailed("Username taken.", fields={"username": "Nama pengguna sudah dipakai."})
     agency = _resolve_agency(session, data.agency_code)
     if errors := user_rule_errors(data.role, agency):
         raise ValidationFailed("Invalid user.", fields=errors)
     if not data.password:
         raise ValidationFailed("Password required.", fields={"password": "Wajib diisi."})
-    _check_password(data.password)
+    _check_password(data.password, context=_password_context(username, data))
     user = User(
-        username=data.username,
+        username=username,
         full_name=data.full_name,
         email=data.email,
         role=data.role,
@@ -96,9 +117,11 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
             changes[name] = getattr(value, "code", getattr(value, "value", value))
             setattr(user, name, value)
     if data.password:
-        _check_password(data.password)
+        _check_password(data.password, context=_password_context(user.username, data))
         user.password_hash = generate_password_hash(data.password)
         changes["password"] = "changed"
+    if "password" in changes or not user.active:
+        end_sessions(user)
     record_audit(session, actor, "update", "user", user.username, changes)
     return user
 
@@ -121,17 +144,71 @@ def deactivate_user(session: Session, user_id: int, *, actor: User | None) -> Us
     if actor is not None and actor.id == user.id:
         raise NotAllowed("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     user.active = False
+    end_sessions(user)
     record_audit(session, actor, "deactivate", "user", user.username, {})
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None."""
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+def end_sessions(user: User) -> None:
+    """Make every session cookie issued to this user so far worthless (logout, new password,
+    deactivation): each session carries the version it was issued under."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def session_is_current(user: User | None, version: object) -> bool:
+    """A session is good while its account is active and its version is the account's."""
+    return user is not None and user.active and version == user.session_version
+
+
+def lock_for(failures: int, now: datetime) -> datetime | None:
+    """When an account with this many consecutive failed sign-ins unlocks: not locked below
+    LOCK_AFTER_FAILURES, then one minute doubling with each failure, at most an hour."""
+    if failures < LOCK_AFTER_FAILURES:
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        return None
-    user.last_login_at = utcnow()
-    return user
+    doublings = min(failures - LOCK_AFTER_FAILURES, 12)
+    return now + min(FIRST_LOCK * 2**doublings, LONGEST_LOCK)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the user, or why not (``locked_until`` when throttled)."""
+
+    user: User | None
+    locked_until: datetime | None = None
+
+
+def authenticate(session: Session, username: str, password: str, *, address: str = "",
+                 now: datetime | None = None) -> SignIn:
+    """Check staff credentials. Failures are counted in the database (so every worker and host
+    sees them): per account, with a lock that grows; per address, within a window. A locked
+    account or a throttled address is refused before its password is checked. Not committed:
+    the caller commits either way, so failures are kept."""
+    now = now or utcnow()
+    name = normalise_username(username)
+    address = address[:64]
+    if _address_failures(session, address, now) >= ADDRESS_FAILURES:
+        return SignIn(None, locked_until=now + ADDRESS_WINDOW)
+    user = session.scalar(select(User).where(User.username == name).with_for_update())
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        return SignIn(None, locked_until=user.locked_until)
+    if user is None or not check_password_hash(user.password_hash, password) or not user.active:
+        if user is None:
+            check_password_hash(_DUMMY_HASH, password)
+        else:
+            user.failed_logins = (user.failed_logins or 0) + 1
+            user.locked_until = lock_for(user.failed_logins, now)
+        _record_failure(session, address, name, now)
+        return SignIn(None)
+    user.failed_logins, user.locked_until = 0, None
+    user.last_login_at = now
+    return SignIn(user)
+
+
+def _address_failures(session: Session, address: str, now: datetime) -> int:
+    return session.scalar(select(func.count(LoginFailure.id)).where(
+        LoginFailure.address == address, LoginFailure.at > now - ADDRESS_WINDOW)) or 0
+
+
+def _record_failure(session: Session, address: str, username: str, now: datetime) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.at <= now - ADDRESS_WINDOW))
+    session.add(LoginFailure(address=address, username=username[:60], at=now))

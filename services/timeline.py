@@ -29,6 +29,12 @@ WORDING: dict[str, tuple[str, str]] = {
     "information_supplied": ("Keterangan tambahan Anda diterima. Permohonan diproses kembali.",
                              "We received your additional information. Work on your request "
                              "has resumed."),
+    "request_rerouted": ("Keterangan tambahan Anda diterima. Jawaban yang Anda ubah menentukan "
+                         "instansi yang menangani, jadi permohonan dialihkan ke instansi yang "
+                         "sesuai.",
+                         "We received your additional information. An answer you changed "
+                         "decides which office handles your request, so it was passed to the "
+                         "right office."),
     "deadline_extended": ("Batas waktu penyelesaian diperpanjang oleh {agency}.",
                           "{agency} extended the time limit for your request."),
     "request_rejected": ("Permohonan Anda ditolak oleh {agency}.",

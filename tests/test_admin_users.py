@@ -20,7 +20,7 @@ def test_an_admin_creates_a_clerk_who_can_sign_in(admin_client, app_session):  #
     assert admin_client.post("/admin/users/new", data=NEW_CLERK).status_code == 302
     created = user(app_session, "siti")
     assert created.role is Role.CLERK and created.agency.code == "DINSOS"
-    assert authenticate(app_session, "siti", "a-long-password") is not None
+    assert authenticate(app_session, "siti", "a-long-password").user is not None
     assert [(r.action, r.entity_key) for r in audit_records(app_session, "user")][-1] == (
         "create", "siti")
 
@@ -54,7 +54,7 @@ def test_an_admin_edits_a_user_and_sets_a_new_password(admin_client, app_session
     assert response.status_code == 302
     edited = user(app_session, "siti")
     assert edited.role is Role.SUPERVISOR
-    assert authenticate(app_session, "siti", "another-long-one") is not None
+    assert authenticate(app_session, "siti", "another-long-one").user is not None
     record = audit_records(app_session, "user")[-1]
     assert record.changes["role"] == "supervisor" and record.changes["password"] == "changed"
 
@@ -62,7 +62,7 @@ def test_an_admin_edits_a_user_and_sets_a_new_password(admin_client, app_session
 def test_an_edit_that_leaves_the_password_blank_keeps_it(admin_client, app_session):  # noqa: F811
     clerk = make_user(app_session, "siti", Role.CLERK, agency="DINSOS")
     admin_client.post(f"/admin/users/{clerk.id}/edit", data={**NEW_CLERK, "password": ""})
-    assert authenticate(app_session, "siti", "correct-horse-battery") is not None
+    assert authenticate(app_session, "siti", "correct-horse-battery").user is not None
 
 
 def test_an_admin_deactivates_a_user_but_not_themself(admin_client, app_session):  # noqa: F811

@@ -134,8 +134,18 @@ def test_the_document_pdf_and_its_public_verification(client, app, app_session, 
     assert "Siti Aminah" not in page and "3578014506900001" not in page
     tampered = client.get(f"/verify/{code[:-2]}xx")
     assert tampered.status_code == 404 and "tidak dikenal" in tampered.get_data(as_text=True)
-    client.post(f"/clerk/requests/{request.tracking_code}/revoke", data={"reason": "Palsu"})
-    assert "DICABUT" in client.get(f"/verify/{code}").get_data(as_text=True)
+    refused = client.post(f"/clerk/requests/{request.tracking_code}/revoke",
+                          data={"category": "data_error", "reason": "Palsu"})
+    assert refused.status_code == 403  # a clerk, not a supervisor
+    client.post("/auth/logout")
+    login(client, "spv.dpmptsp")
+    assert "revoke-category" in client.get(
+        f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
+    client.post(f"/clerk/requests/{request.tracking_code}/revoke",
+                data={"category": "data_error", "reason": "NIK 3578014506900001 Palsu"})
+    revoked = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert "DICABUT" in revoked and "Kesalahan data pada dokumen" in revoked
+    assert "Palsu" not in revoked and "3578014506900001" not in revoked
     client.post(f"/clerk/requests/{request.tracking_code}/complete")
     app_session.expire_all()
     assert app_session.get(type(request), request.id).status is RequestStatus.COMPLETED
@@ -178,7 +188,7 @@ def other_agency_routes(request, task_id):
         ("get", f"/clerk/requests/{code}", {}),
         ("get", f"/clerk/requests/{code}/document.pdf", {}),
         ("post", f"/clerk/requests/{code}/complete", {}),
-        ("post", f"/clerk/requests/{code}/revoke", {"reason": "x"}),
+        ("post", f"/clerk/requests/{code}/revoke", {"category": "data_error", "reason": "x"}),
         ("post", f"/clerk/tasks/{task_id}/claim", {}),
         ("post", f"/clerk/tasks/{task_id}/approve", {"note": "x"}),
         ("post", f"/clerk/tasks/{task_id}/reject", {"reason": "x"}),

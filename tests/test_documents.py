@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from services.documents import revoke_document, verification_code, verify_document
 from services.documents.pdf import render_document_pdf
-from services.errors import Conflict, NotFound
-from services.models import IssuedDocument
+from services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from services.models import IssuedDocument, RevocationReason
+from services.timeline import citizen_timeline
 from services.workflow.tasks import approve_task
 from tests.workflow_support import SECRET, WEDNESDAY, make_city, open_task, submit
 
@@ -48,19 +49,38 @@ def test_a_tampered_or_forged_code_is_detected(session, document, tamper):
     assert verify_document(session, "another-secret", code).state == "invalid"
 
 
-def test_a_revoked_document_shows_as_revoked(session, staff, document):
+def test_a_revoked_document_shows_as_revoked_with_its_category_only(session, staff, document):
     with pytest.raises(NotFound):
-        revoke_document(session, actor=staff["clerk.kec-utara"],
+        revoke_document(session, actor=staff["spv.kec-utara"], category="data_error",
                         tracking_code=document.request.tracking_code, reason="x")
-    revoke_document(session, actor=staff["clerk.dpmptsp"],
-                    tracking_code=document.request.tracking_code, reason="Data palsu", now=LATER)
+    revoke_document(session, actor=staff["spv.dpmptsp"], category=RevocationReason.DATA_ERROR,
+                    tracking_code=document.request.tracking_code,
+                    reason="NIK 3578014506900001 salah ketik", now=LATER)
     session.commit()
     result = verify_document(session, SECRET, verification_code(SECRET, document))
-    assert result.state == "revoked" and result.revoked_reason == "Data palsu"
-    assert document.request.events[-1].kind == "document_revoked"
+    assert result.state == "revoked" and result.revoked_category == "data_error"
+    assert "3578014506900001" not in repr(result)
+    event = document.request.events[-1]
+    assert event.kind == "document_revoked" and event.data["category"] == "data_error"
+    assert citizen_timeline(document.request, "id")[-1].note == ""  # free text stays internal
     with pytest.raises(Conflict):
-        revoke_document(session, actor=staff["clerk.dpmptsp"],
+        revoke_document(session, actor=staff["spv.dpmptsp"], category="replaced",
                         tracking_code=document.request.tracking_code, reason="again")
+
+
+@pytest.mark.parametrize("who", ["clerk.dpmptsp", "clerk.dlh", "spv.dlh"])
+def test_only_a_supervisor_of_the_issuing_agency_may_revoke(session, staff, document, who):
+    with pytest.raises(NotAllowed):
+        revoke_document(session, actor=staff[who], category="data_error",
+                        tracking_code=document.request.tracking_code, reason="x")
+    assert document.revoked_at is None
+
+
+def test_a_revocation_needs_a_category_from_the_list(session, staff, document):
+    with pytest.raises(ValidationFailed) as refused:
+        revoke_document(session, actor=staff["spv.dpmptsp"], category="because I say so",
+                        tracking_code=document.request.tracking_code, reason="x")
+    assert "category" in refused.value.fields
 
 
 def test_an_expired_document_shows_as_expired(session, document):

@@ -112,12 +112,12 @@ def test_returning_for_information_waits_on_the_citizen_until_they_answer(sessio
     assert request.status is RequestStatus.NEEDS_INFO and task.status is TaskStatus.WAITING
     assert request.clock_stopped_at == LATER
     assert claim_next_task(session, actor=staff["clerk2.dpmptsp"], now=LATER) is None
-    supply_information(session, request.tracking_code, pin, pins=PINS, answers={"floor_area": "450"},
+    supply_information(session, request.tracking_code, pin, pins=PINS, answers={"floor_area": "600"},
                        note="Sudah saya perbaiki", now=LATER + timedelta(hours=1))
     session.commit()
     assert request.status is RequestStatus.IN_PROGRESS
     assert task.status is TaskStatus.READY and task.claimed_by_id is None
-    assert request.answers["floor_area"] == 450 and request.clock_stopped_at is None
+    assert request.answers["floor_area"] == 600 and request.clock_stopped_at is None
     assert request.events[-1].kind == "information_supplied"
     assert request.events[-1].data["changed"] == ["floor_area"]
 
@@ -135,7 +135,8 @@ def test_the_citizen_needs_the_right_pin_and_a_waiting_request(session, staff):
 def test_the_citizens_new_answers_are_checked(session, staff):
     request, pin = submit(session)
     return_for_information(session, actor=staff["clerk.dpmptsp"],
-                           task_id=open_task(session, request, "DPMPTSP").id, note="?", now=LATER)
+                           task_id=open_task(session, request, "DPMPTSP").id, note="?",
+                           fields=["floor_area"], now=LATER)
     session.commit()
     with pytest.raises(ValidationFailed) as raised:
         supply_information(session, request.tracking_code, pin, pins=PINS, answers={"floor_area": "-4"})

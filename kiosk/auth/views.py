@@ -1,13 +1,14 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from kiosk.auth import StaffUser, bp
+from kiosk.auth import StaffUser, bp, current_staff, end_staff_session, start_staff_session
 from kiosk.auth.forms import LoginForm
 from kiosk.extensions import db, limiter
-from services.accounts import authenticate
+from services.accounts import SignIn, authenticate, end_sessions
 from services.models import Role
 
 HOME_BY_ROLE = {
@@ -31,18 +32,34 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(db.session, form.username.data, form.password.data)
-        if user is None:
-            db.session.rollback()
-            flash(_("Nama pengguna atau kata sandi salah."), "error")
-        else:
-            db.session.commit()
-            login_user(StaffUser(user))
-            return redirect(_safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role]))
+        signed = authenticate(db.session, form.username.data or "", form.password.data or "",
+                              address=request.remote_addr or "")
+        db.session.commit()  # failed attempts are kept, so every worker counts them
+        if signed.user is None:
+            flash(sign_in_refusal(signed), "error")
+            return render_template("auth/login.html", form=form), (
+                429 if signed.locked_until else 200)
+        login_user(StaffUser(signed.user))
+        start_staff_session(signed.user)
+        return redirect(_safe_next(request.args.get("next"))
+                        or url_for(HOME_BY_ROLE[signed.user.role]))
     return render_template("auth/login.html", form=form)
+
+
+def sign_in_refusal(signed: SignIn) -> str:
+    """Why a sign-in failed, in the visitor's language; the same words for either wrong part."""
+    if signed.locked_until:
+        return _("Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah %(time)s.",
+                 time=format_datetime(signed.locked_until, "HH:mm"))
+    return _("Nama pengguna atau kata sandi salah.")
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out, and end every other session of this account too (its cookies stop working)."""
+    if current_user.is_authenticated:
+        end_sessions(current_staff())
+        db.session.commit()
     logout_user()
+    end_staff_session("")
     return redirect(url_for("auth.login"))

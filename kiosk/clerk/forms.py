@@ -19,6 +19,13 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Alasan"), validators=[DataRequired(), Length(max=2000)])
 
 
+class RevokeForm(FlaskForm):
+    category = SelectField(_l("Alasan pencabutan (tampil di halaman verifikasi)"),
+                           validators=[DataRequired()])
+    reason = TextAreaField(_l("Keterangan internal (tidak tampil untuk umum)"),
+                           validators=[DataRequired(), Length(max=2000)])
+
+
 class ReturnForm(FlaskForm):
     note = TextAreaField(_l("Keterangan yang diminta dari pemohon"),
                          validators=[DataRequired(), Length(max=2000)])

@@ -25,14 +25,17 @@ from kiosk.clerk.forms import (
     ReasonForm,
     ReassignForm,
     ReturnForm,
+    RevokeForm,
 )
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.verify import REVOCATION_REASON_TEXT
 from services.catalog.queries import active_services, agencies
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.documents import (
     document_for_request,
+    may_revoke,
     revoke_document,
     verification_code,
     verification_url,
@@ -148,7 +151,8 @@ def request_page(code: str):
         "clerk/request.html", r=service_request, version=version, labels=labels,
         choices=choices, mine=mine, actor=actor, lang=lang, document=document,
         timeline=[(e, entry_text(e, lang)) for e in service_request.events],
-        note_form=NoteForm(), reason_form=ReasonForm(),
+        note_form=NoteForm(), reason_form=ReasonForm(), revoke_form=_revoke_form(),
+        may_revoke=document is not None and may_revoke(actor, document),
         return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
         now=utcnow(),
@@ -252,14 +256,20 @@ def complete(code: str):
     return _back(done.tracking_code)
 
 
+def _revoke_form() -> RevokeForm:
+    form = RevokeForm()
+    form.category.choices = [(c.value, text) for c, text in REVOCATION_REASON_TEXT.items()]
+    return form
+
+
 @bp.post("/requests/<code>/revoke")
 def revoke(code: str):
-    form = ReasonForm()
+    form = _revoke_form()
     found = request_for_staff(db.session, current_staff(), code)
     if not form.validate_on_submit():
         return _form_problem(form, found.tracking_code)
     revoke_document(db.session, actor=current_staff(), tracking_code=code,
-                    reason=form.reason.data)
+                    category=form.category.data, reason=form.reason.data)
     db.session.commit()
     flash(_("Dokumen dicabut."), "info")
     return _back(found.tracking_code)

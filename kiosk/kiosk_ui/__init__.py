@@ -7,6 +7,7 @@ from flask import Blueprint, Response, g, redirect, render_template, request, se
 from kiosk.extensions import db
 from kiosk.kiosk_ui.device import device_kiosk
 from kiosk.kiosk_ui.draft import OFFICER, touch_and_check_idle
+from services.accounts import session_is_current
 from services.models import Role, User
 
 bp = Blueprint("kiosk_ui", __name__)
@@ -37,11 +38,12 @@ def require_enrolled_kiosk():  # type: ignore[no-untyped-def]
 
 
 def _assisting_officer() -> User | None:
-    officer_id = session.get(OFFICER)
-    if officer_id is None:
+    signed_in = session.get(OFFICER)
+    if not isinstance(signed_in, dict):
+        session.pop(OFFICER, None)
         return None
-    user = db.session.get(User, officer_id)
-    if user is None or not user.active or user.role is not Role.OFFICER:
+    user = db.session.get(User, signed_in.get("id"))
+    if not session_is_current(user, signed_in.get("version")) or user.role is not Role.OFFICER:  # type: ignore[union-attr]
         session.pop(OFFICER, None)
         return None
     return user

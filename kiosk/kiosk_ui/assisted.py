@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from kiosk.auth.views import sign_in_refusal
 from kiosk.extensions import db, limiter
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.draft import OFFICER
@@ -19,14 +20,17 @@ def officer():
     """A kiosk officer signs in to help; the idle wipe signs them out."""
     form = OfficerForm()
     if form.validate_on_submit():
-        user = authenticate(db.session, form.username.data or "", form.password.data or "")
-        if user is None or user.role is not Role.OFFICER:
-            db.session.rollback()
+        signed = authenticate(db.session, form.username.data or "", form.password.data or "",
+                              address=request.remote_addr or "")
+        db.session.commit()  # failed attempts are kept, so every worker counts them
+        user = signed.user
+        if signed.locked_until:
+            flash(sign_in_refusal(signed), "error")
+        elif user is None or user.role is not Role.OFFICER:
             flash(_("Nama pengguna atau kata sandi salah, atau akun ini bukan petugas "
                     "pendamping."), "error")
         else:
-            db.session.commit()
-            session[OFFICER] = user.id
+            session[OFFICER] = {"id": user.id, "version": user.session_version}
             return redirect(url_for("kiosk_ui.home"))
     return render_template("kiosk/officer.html", form=form)
 

@@ -1,5 +1,5 @@
-"""The citizen's draft (what they have typed so far) kept in the signed session, and the
-wipes that remove every trace of it."""
+"""The citizen's draft (what they have typed so far) kept in the encrypted session cookie
+(kiosk/sessions.py), and the wipes that remove every trace of it."""
 
 from __future__ import annotations
 

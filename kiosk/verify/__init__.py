@@ -1,12 +1,22 @@
 """The public verification page a document's QR code points at: /verify/<code>."""
 
 from flask import Blueprint, current_app, render_template
+from flask_babel import lazy_gettext as _l
 
 from kiosk.extensions import db, limiter
 from kiosk.i18n import current_language
 from services.documents import verify_document
+from services.models import RevocationReason
 
 bp = Blueprint("verify", __name__)
+
+# The only words the public sees about why a document was revoked (the clerk's form offers these).
+REVOCATION_REASON_TEXT = {
+    RevocationReason.DATA_ERROR: _l("Kesalahan data pada dokumen"),
+    RevocationReason.REPLACED: _l("Diganti dengan dokumen baru"),
+    RevocationReason.HOLDER_REQUEST: _l("Dibatalkan atas permintaan pemegang"),
+    RevocationReason.ISSUED_IN_ERROR: _l("Diterbitkan karena kekeliruan"),
+}
 
 
 @bp.get("/verify/<code>")
@@ -14,5 +24,6 @@ bp = Blueprint("verify", __name__)
 def verify(code: str):
     result = verify_document(db.session, current_app.config["SECRET_KEY"], code[:400])
     status = 404 if result.state == "invalid" else 200
-    return render_template("verify/verify.html", result=result,
-                           lang=current_language()), status
+    category = RevocationReason(result.revoked_category) if result.revoked_category else None
+    return render_template("verify/verify.html", result=result, lang=current_language(),
+                           revoked_because=REVOCATION_REASON_TEXT.get(category)), status

@@ -93,10 +93,15 @@ def _published_version(session: Session, code: str) -> PublishedVersion | None:
         duration_days=version.duration_days, name_id=version.name_id, name_en=version.name_en,
         fields=tuple(FieldRule(f.key, f.type, f.required, dict(f.constraints or {}),
                                tuple(f.choices or ()), f.show_if) for f in version.fields),
-        steps=tuple(StepPlan(s.id, s.stage, s.sla_days, s.agency.code if s.agency else None,
-                             s.agency_field, dict(s.agency_map or {}), s.condition)
-                    for s in version.steps),
+        steps=tuple(step_plan(s) for s in version.steps),
     )
+
+
+def step_plan(step: WorkflowStep) -> StepPlan:
+    """What routing needs of a stored workflow step."""
+    return StepPlan(step.id, step.stage, step.sla_days,
+                    step.agency.code if step.agency else None, step.agency_field,
+                    dict(step.agency_map or {}), step.condition)
 
 
 @dataclass(frozen=True)

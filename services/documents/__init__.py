@@ -10,8 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.db import utcnow
-from services.errors import Conflict, NotFound, ValidationFailed
-from services.models import Agency, IssuedDocument, RequestStatus, ServiceRequest, User
+from services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from services.models import (
+    Agency,
+    IssuedDocument,
+    RequestStatus,
+    RevocationReason,
+    Role,
+    ServiceRequest,
+    User,
+)
 from services.privacy import mask_name, mask_nik
 from services.workflow.access import request_for_staff
 from services.workflow.history import lock_request, record_event
@@ -67,7 +75,8 @@ class Verification:
     issued_at: datetime | None = None
     valid_until: datetime | None = None
     revoked_at: datetime | None = None
-    revoked_reason: str = ""
+    # One of RevocationReason's values: the free-text reason never leaves the agency.
+    revoked_category: str = ""
 
 
 def verify_document(session: Session, secret: str, code: str,
@@ -94,26 +103,41 @@ def verify_document(session: Session, secret: str, code: str,
         service_en=version.name_en, agency_id=document.agency.name_id,
         agency_en=document.agency.name_en, issued_at=document.issued_at,
         valid_until=document.valid_until, revoked_at=document.revoked_at,
-        revoked_reason=document.revoked_reason,
+        revoked_category=document.revoked_category.value if document.revoked_category else "",
     )
 
 
-def revoke_document(session: Session, *, actor: User, tracking_code: str, reason: str,
+def may_revoke(actor: User, document: IssuedDocument) -> bool:
+    """Only a supervisor of the agency that issued a document may revoke it."""
+    return actor.role is Role.SUPERVISOR and actor.agency_id == document.agency_id
+
+
+def revoke_document(session: Session, *, actor: User, tracking_code: str,
+                    category: RevocationReason | str, reason: str,
                     now: datetime | None = None) -> IssuedDocument:
-    """A clerk of an agency that worked the request revokes its document, giving the reason."""
+    """A supervisor of the issuing agency revokes its document: the public sees the category,
+    the free-text reason stays inside the agency's history."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("Give the reason for revoking.",
                                fields={"reason": "Give the reason for revoking."})
+    try:
+        category = RevocationReason(category)
+    except ValueError as unknown:
+        raise ValidationFailed("Choose why the document is revoked.", fields={
+            "category": "Choose why the document is revoked."}) from unknown
     now = now or utcnow()
     request = lock_request(session, request_for_staff(session, actor, tracking_code).id)
     if request.status not in (RequestStatus.APPROVED, RequestStatus.COMPLETED):
         raise NotFound("This request has no issued document.")
     document = document_for_request(session, request)
+    if not may_revoke(actor, document):
+        raise NotAllowed("Only a supervisor of the issuing agency may revoke its document.")
     if document.revoked_at is not None:
         raise Conflict("This document is already revoked.")
-    document.revoked_at, document.revoked_reason, document.revoked_by_id = now, reason, actor.id
+    document.revoked_at, document.revoked_by_id = now, actor.id
+    document.revoked_reason, document.revoked_category = reason, category
     record_event(session, request, "document_revoked", now=now, from_status=request.status,
-                 actor=actor, agency=actor.agency, note=reason, public_note=True,
-                 data={"document_number": document.number})
+                 actor=actor, agency=actor.agency, note=reason,
+                 data={"document_number": document.number, "category": category.value})
     return document

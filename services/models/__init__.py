@@ -1,6 +1,6 @@
 """All models, imported together so the metadata is complete."""
 
-from services.models.accounts import Role, User
+from services.models.accounts import LoginFailure, Role, User
 from services.models.audit import AuditRecord
 from services.models.catalog import (
     Agency,
@@ -21,6 +21,7 @@ from services.models.requests import (
     Event,
     IssuedDocument,
     RequestStatus,
+    RevocationReason,
     ServiceRequest,
     Task,
     TaskOutcome,
@@ -42,11 +43,13 @@ __all__ = [
     "IssuedDocument",
     "Kiosk",
     "PinLockout",
+    "LoginFailure",
     "PrintJob",
     "PrintJobState",
     "PrinterState",
     "RateLimitCounter",
     "RequestStatus",
+    "RevocationReason",
     "Role",
     "Service",
     "ServiceRequest",

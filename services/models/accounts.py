@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
@@ -32,9 +32,25 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Bumped at logout, password change and deactivation: every older session cookie dies.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     agency: Mapped[Agency | None] = relationship()
 
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+
+class LoginFailure(Base):
+    """One failed staff sign-in, kept briefly so every worker and host sees the same count."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    username: Mapped[str] = mapped_column(String(60), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,6 +14,15 @@ from services.models.accounts import User
 from services.models.catalog import Agency, ServiceVersion, WorkflowStep
 
 
+class RevocationReason(enum.Enum):
+    """Why a document was revoked: the only wording the public verification page shows."""
+
+    DATA_ERROR = "data_error"
+    REPLACED = "replaced"
+    HOLDER_REQUEST = "holder_request"
+    ISSUED_IN_ERROR = "issued_in_error"
+
+
 class RequestStatus(enum.Enum):
     SUBMITTED = "submitted"
     IN_PROGRESS = "in_progress"
@@ -154,7 +163,9 @@ class IssuedDocument(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")  # internal only
+    revoked_category: Mapped[RevocationReason | None] = mapped_column(
+        enum_column(RevocationReason), nullable=True)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
 
     request: Mapped[ServiceRequest] = relationship()

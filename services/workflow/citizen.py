@@ -11,9 +11,10 @@ from services.codes import PinKeyring
 from services.db import utcnow
 from services.errors import InvalidTransition, ValidationFailed
 from services.lookup import CodeLocked, LookupRefused, find_request
-from services.models import RequestStatus, ServiceRequest, TaskStatus
+from services.models import RequestStatus, ServiceRequest, Task, TaskStatus
 from services.validation import clean_answers
 from services.workflow.history import lock_open_tasks, lock_request, record_event
+from services.workflow.routing import reroute_request
 from services.workflow.sla import resume_clock
 from services.workflow.transitions import status_after
 from services.working_days import local_day
@@ -26,6 +27,29 @@ NOTHING_GIVEN = {
     "id": "Isi keterangan atau perbaiki jawaban yang diminta.",
     "en": "Add a note or correct the answers asked for.",
 }
+NOT_ASKED = {
+    "id": "Petugas tidak meminta jawaban ini diubah. Yang boleh diubah: {asked}.",
+    "en": "The clerk did not ask for this answer to change. You may change: {asked}.",
+}
+NOTHING_ASKED = {"id": "hanya keterangan", "en": "only a note"}
+ONLY_ASKED = {
+    "id": "Hanya jawaban yang diminta petugas yang boleh diubah.",
+    "en": "Only the answers the clerk asked for may change.",
+}
+
+
+def asked_fields(request: ServiceRequest, waiting: list[Task]) -> set[str]:
+    """The answers the clerks named when they returned these tasks for information."""
+    task_ids = {t.id for t in waiting}
+    return {key for event in request.events
+            if event.kind == "information_requested" and event.task_id in task_ids
+            for key in (event.data or {}).get("fields", [])}
+
+
+def unasked_changes(asked: set[str], answers: dict[str, Any], lang: str) -> dict[str, str]:
+    """A field error for every answer given that no clerk asked to change."""
+    listed = ", ".join(sorted(asked)) or NOTHING_ASKED[lang]
+    return {key: NOT_ASKED[lang].format(asked=listed) for key in answers if key not in asked}
 
 
 def request_for_citizen(session: Session, tracking_code: str, pin: str, pins: PinKeyring,
@@ -63,6 +87,9 @@ def supply_information(session: Session, tracking_code: str, pin: str, *, pins: 
     before = request.status
     if before is not RequestStatus.NEEDS_INFO:
         raise InvalidTransition("This request is not waiting for information.")
+    if refused := unasked_changes(asked_fields(request, waiting), answers, lang):
+        raise ValidationFailed(ONLY_ASKED[lang], fields=refused)
+    previous = dict(request.answers)
     changed: list[str] = []
     if answers:
         merged = {**request.answers, **answers}
@@ -75,8 +102,14 @@ def supply_information(session: Session, tracking_code: str, pin: str, *, pins: 
         task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
         task.ready_at = now
     request.status = status_after(before, "supply")
-    record_event(session, request, "information_supplied", now=now, from_status=before,
-                 actor_label=f"citizen ({channel})", task=waiting[0] if waiting else None,
-                 note=note, public_note=True,
-                 data={"changed": changed, "clock_stopped_days": stopped, "channel": channel})
+    # A changed answer may decide routing: the same routing code moves the open tasks, and the
+    # one event of this change says so (its kind tells the citizen, its data the clerks).
+    moves = reroute_request(session, request, previous, now=now, tz=tz)
+    data: dict[str, Any] = {"changed": changed, "clock_stopped_days": stopped,
+                            "channel": channel}
+    if moves:
+        data["moves"] = [m.as_data() for m in moves]
+    record_event(session, request, "request_rerouted" if moves else "information_supplied",
+                 now=now, from_status=before, actor_label=f"citizen ({channel})",
+                 task=waiting[0] if waiting else None, note=note, public_note=True, data=data)
     return request

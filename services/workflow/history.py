@@ -13,7 +13,8 @@ from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, 
 # Every kind of event the workflow writes; each has citizen wording in services.timeline.
 EVENT_KINDS = frozenset({
     "task_claimed", "task_reassigned", "task_released", "task_approved", "task_forwarded",
-    "information_requested", "information_supplied", "deadline_extended", "task_escalated",
+    "information_requested", "information_supplied", "request_rerouted", "deadline_extended",
+    "task_escalated",
     "request_overdue",
     "request_rejected", "request_approved", "request_completed", "document_revoked",
 })

@@ -24,12 +24,11 @@ from services.models import (
 )
 from services.workflow.access import request_for_staff, task_for_staff
 from services.workflow.history import lock_open_tasks, lock_request, record_event
-from services.workflow.routing import holidays
+from services.workflow.routing import OPEN_TASK, holidays
 from services.workflow.transitions import next_stage, stage_finished, status_after
 from services.working_days import due_at
 
 ACTIVE = (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS)
-OPEN_TASK = (TaskStatus.PENDING, TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
 
 
 def _required(text: str, field: str, message: str) -> str:

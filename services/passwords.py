@@ -1,0 +1,60 @@
+"""Staff password and username rules: a breached-password list shipped with the code (no
+network at run time), a minimum length, and usernames that cannot be spoofed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+MIN_PASSWORD_LENGTH = 10
+# zxcvbn's 0-4 guessability score; 3 means "safely unguessable" against an online attack
+# and a throttled offline one (repeats, sequences, keyboard walks and dictionary words score low).
+MIN_PASSWORD_SCORE = 3
+ZXCVBN_MAX_LENGTH = 72
+
+TOO_SHORT = f"Paling sedikit {MIN_PASSWORD_LENGTH} karakter."
+BREACHED = "Kata sandi ini ada di daftar kata sandi yang bocor atau umum dipakai. Pilih yang lain."
+GUESSABLE = ("Kata sandi ini mudah ditebak (pengulangan, urutan, kata umum, atau nama Anda). "
+             "Gunakan beberapa kata acak.")
+USERNAME_INVISIBLE = "Nama pengguna tidak boleh memuat spasi atau karakter tak terlihat."
+
+# Unicode categories a username may never hold: controls, format characters (zero-width,
+# bidi overrides), surrogates, private use, unassigned, and every kind of space.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+
+
+@lru_cache(maxsize=1)
+def breached_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of public breaches, as zxcvbn ships them (MIT)."""
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def password_problem(password: str, *, context: Iterable[str] = ()) -> str | None:
+    """Why this password may not be used, or None: too short, breached, or guessable
+    (``context`` holds the user's own words: username, name, e-mail)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return TOO_SHORT
+    if password.lower() in breached_passwords():
+        return BREACHED
+    words = sorted({w for text in context for w in re.split(r"[^\w]+", text.lower()) if w})
+    if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=words)["score"] < MIN_PASSWORD_SCORE:
+        return GUESSABLE
+    return None
+
+
+def normalise_username(raw: str) -> str:
+    """The one spelling of a username: NFKC, lower case, no surrounding blanks. ``ADMIN`` and
+    full-width ``ａｄｍｉｎ`` both become ``admin``."""
+    return unicodedata.normalize("NFKC", raw or "").strip().lower()
+
+
+def username_problem(raw: str) -> str | None:
+    """Refuse usernames holding invisible characters (``admin`` + zero-width space)."""
+    if any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in normalise_username(raw)):
+        return USERNAME_INVISIBLE
+    return None
