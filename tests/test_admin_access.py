@@ -1,6 +1,7 @@
 """Every admin page, including those other features add later, is for administrators only."""
 
 import pytest
+from werkzeug.routing import NumberConverter
 
 from kiosk import create_app
 from services.models import Role
@@ -18,8 +19,8 @@ def admin_requests() -> list[tuple[str, str]]:
             continue
         values = {}
         for name in rule.arguments - set(rule.defaults or {}):
-            converter = type(rule._converters[name]).__name__.lower()
-            values[name] = SAMPLE_VALUES["int"] if "integer" in converter else SAMPLE_VALUES["default"]
+            numeric = isinstance(rule._converters[name], NumberConverter)
+            values[name] = SAMPLE_VALUES["int"] if numeric else SAMPLE_VALUES["default"]
         path = rule.build(values, append_unknown=False)[1]
         for method in sorted(rule.methods & {"GET", "POST"}):
             found.append((method, path))
