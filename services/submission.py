@@ -17,7 +17,7 @@ from services.catalog.queries import active_service
 from services.codes import derived_pin, hash_pin, new_pin, new_tracking_code
 from services.db import utcnow
 from services.errors import Conflict, ValidationFailed
-from services.models import Channel, Event, RequestStatus, ServiceRequest
+from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
 from services.workflow.routing import holidays, route_request
 from services.working_days import due_at
@@ -143,7 +143,9 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
         idempotency_key=submission.idempotency_key,
         payload_digest=payload_digest(submission),
         created_at=now,
-        due_at=due_at(now, version.duration_days, holiday_days, tz),
+        # Counted from "berkas lengkap": set when the step that declares the file complete acts.
+        due_at=(None if version.clock_start is ClockStart.COMPLETE_FILE
+                else due_at(now, version.duration_days, holiday_days, tz)),
     )
     try:
         # Routing flushes, so a duplicate key may surface there as well as at the commit.

@@ -26,7 +26,7 @@ CONSTRAINTS_BY_TYPE: dict[FieldType, set[str]] = {
     FieldType.CHOICE: set(),
     FieldType.YES_NO: set(),
     FieldType.NIK: set(),
-    FieldType.PHONE: set(),
+    FieldType.PHONE: {"landline"},
     FieldType.EMAIL: set(),
 }
 
@@ -252,6 +252,8 @@ def _check_constraints(kind: FieldType, field: Mapping[str, Any], at: str,
                 problems.add(at, f"constraint '{name}' must be a number")
         if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
             problems.add(at, f"constraint '{low}' is greater than '{high}'")
+    if "landline" in constraints and not isinstance(constraints["landline"], bool):
+        problems.add(at, "constraint 'landline' must be true or false")
     if "pattern" in constraints:
         try:
             re.compile(str(constraints["pattern"]))

@@ -16,6 +16,7 @@ EVENT_KINDS = frozenset({
     "information_requested", "information_supplied", "deadline_extended", "task_escalated",
     "request_overdue",
     "request_rejected", "request_approved", "request_completed", "document_revoked",
+    "fee_assessed", "file_complete",
 })
 
 
