@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.extensions import db, limiter, lookup_rate_limit
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
+from services.catalog.standard import citizen_product_facts
 from services.codes import format_tracking_code
 from services.errors import InvalidTransition, NotFound, ValidationFailed
 from services.lookup import find_request
@@ -63,6 +64,7 @@ def register_status_views(
             status_text=STATUS_TEXT[found.status],
             service_name=found.service_version.text("name", lang),
             timeline=citizen_timeline(found, lang),
+            product_facts=citizen_product_facts(found, lang),
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
             **extra_context(found),

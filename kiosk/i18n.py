@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 
+from services.catalog.standard import duration_text, fee_text, standard_components
 from services.formatting import long_date, long_datetime, rupiah
 
 
@@ -76,6 +77,12 @@ def format_long_datetime(value: datetime | None) -> str:
 def install_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters["rupiah"] = rupiah
+    app.jinja_env.globals["fee_label"] = lambda version, request=None: fee_text(
+        version, current_language(), request)
+    app.jinja_env.globals["duration_label"] = lambda version: duration_text(
+        version, current_language())
+    app.jinja_env.globals["standard_components"] = lambda version: standard_components(
+        version, current_language())
     app.jinja_env.filters["long_date"] = format_long_date
     app.jinja_env.filters["long_datetime"] = format_long_datetime
     app.jinja_env.filters["local_datetime"] = format_datetime_local

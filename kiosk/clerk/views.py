@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from kiosk.auth import current_staff
 from kiosk.clerk import bp
 from kiosk.clerk.forms import (
+    ApproveForm,
     ClaimForm,
     ExtendForm,
     ForwardForm,
@@ -29,6 +30,7 @@ from kiosk.clerk.forms import (
 from kiosk.extensions import db
 from kiosk.i18n import current_language
 from services.catalog.queries import active_services, agencies
+from services.catalog.standard import external_product_text, fee_text
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.documents import (
@@ -39,7 +41,8 @@ from services.documents import (
 )
 from services.documents.pdf import render_document_pdf
 from services.errors import DomainError
-from services.models import RequestStatus, Role, Task
+from services.models import ProductKind, RequestStatus, Role, Task
+from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.privacy import mask_name
 from services.timeline import entry_text
 from services.workflow import queues, sla, tasks
@@ -128,7 +131,8 @@ def request_page(code: str):
                        for c in f.choices} for f in version.fields}
     mine = actionable_tasks(service_request, actor)
     document = None
-    if service_request.status in (RequestStatus.APPROVED, RequestStatus.COMPLETED):
+    if service_request.status in (RequestStatus.APPROVED, RequestStatus.COMPLETED) \
+            and version.product_kind is ProductKind.DOCUMENT:
         document = document_for_request(db.session, service_request)
     forward_forms = {}
     names = dict(_agency_codes()) if any(tasks.forward_targets(t) for t in mine) else {}
@@ -148,7 +152,10 @@ def request_page(code: str):
         "clerk/request.html", r=service_request, version=version, labels=labels,
         choices=choices, mine=mine, actor=actor, lang=lang, document=document,
         timeline=[(e, entry_text(e, lang)) for e in service_request.events],
-        note_form=NoteForm(), reason_form=ReasonForm(),
+        note_form=NoteForm(), approve_form=ApproveForm(), reason_form=ReasonForm(),
+        records={t.id: tasks.needs_record(t) for t in mine},
+        fee=fee_text(version, lang, service_request),
+        external=external_product_text(service_request, lang),
         return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
         now=utcnow(),
@@ -178,11 +185,25 @@ def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore
     return _back(code)
 
 
+def _step_record(form: ApproveForm) -> tasks.StepRecord:
+    """The amount is read as Indonesians write it ("1.250.000"); what cannot be read is left
+    out, and the use case then asks for it."""
+    try:
+        fee = int(parse_indonesian_number(form.assessed_fee.data)) \
+            if (form.assessed_fee.data or "").strip() else None
+    except NumberUnreadable:
+        fee = None
+    return tasks.StepRecord(assessed_fee=fee, fee_reference=form.fee_reference.data or "",
+                            external_number=form.external_number.data or "",
+                            external_date=form.external_date.data)
+
+
 @bp.post("/tasks/<int:task_id>/approve")
 def approve(task_id: int):
-    form = NoteForm()
+    form = ApproveForm()
     return _task_action(task_id, form, lambda actor: tasks.approve_task(
-        db.session, actor=actor, task_id=task_id, note=form.note.data or "", tz=_tz()),
+        db.session, actor=actor, task_id=task_id, note=form.note.data or "",
+        record=_step_record(form), tz=_tz()),
         _("Tahap disetujui."))
 
 

@@ -103,3 +103,20 @@ def standard_components(version: ServiceVersion, lang: str) -> list[Component]:
                   [version.text("guarantee", lang)]),
     ]
     return [part for part in parts if any(item for item in part.items)]
+
+
+def citizen_product_facts(request: ServiceRequest, lang: str) -> list[tuple[str, str]]:
+    """What the status pages say of the fee and the product, by the product's kind: the
+    external number once recorded, and where to collect an item or an external product."""
+    version = request.service_version
+    facts = [(_say(lang, "Biaya", "Fee"), fee_text(version, lang, request)),
+             (_say(lang, "Produk", "Product"), version.text("product", lang))]
+    external = external_product_text(request, lang)
+    if external:
+        facts.append((_say(lang, "Nomor produk", "Product number"), external))
+    collection = version.text("collection", lang)
+    if collection and version.product_kind in (ProductKind.EXTERNAL, ProductKind.ITEM):
+        facts.append((_say(lang, "Tempat pengambilan", "Where to collect"), collection))
+    if request.due_at is None:
+        facts.append((_say(lang, "Jangka waktu", "Completion time"), duration_text(version, lang)))
+    return facts
