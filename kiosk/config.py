@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,41 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("KIOSK_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        **signing_config(env, instance_path),
     }
+
+
+DEMO_SIGNING_FOLDER = "signing"  # under the instance folder: ca.pem, signing.p12, passphrase
+
+
+def signing_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
+    """The city's signing certificate (PKCS#12 path and passphrase), an optional time-stamp
+    authority, the roots /verify trusts, and the verification-code keys by id. Without
+    KIOSK_SIGNING_P12 the demo certificate made by `flask demo load` is used when present."""
+    demo = Path(instance_path) / DEMO_SIGNING_FOLDER
+    p12 = env.get("KIOSK_SIGNING_P12", "")
+    passphrase = env.get("KIOSK_SIGNING_PASSPHRASE", "")
+    roots = env.get("KIOSK_SIGNING_TRUST_ROOTS", "")
+    if not p12 and (demo / "signing.p12").exists():
+        p12, passphrase = str(demo / "signing.p12"), (demo / "passphrase").read_text().strip()
+        roots = roots or str(demo / "ca.pem")
+    return {
+        "SIGNING_P12": p12,
+        "SIGNING_PASSPHRASE": passphrase,
+        "SIGNING_TSA_URL": env.get("KIOSK_SIGNING_TSA_URL", ""),
+        "SIGNING_TRUST_ROOTS": [path for path in roots.split(",") if path.strip()],
+        # "id:secret,id:secret", current first; older ids keep old documents verifiable.
+        "VERIFY_KEYS": env.get("KIOSK_VERIFY_KEYS") or _instance_verify_keys(instance_path),
+    }
+
+
+def _instance_verify_keys(instance_path: str) -> str:
+    path = Path(instance_path) / "verify_keys"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"k1:{secrets.token_hex(32)}")
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _instance_secret(instance_path: str) -> str:

@@ -29,18 +29,20 @@ from kiosk.clerk.forms import (
 )
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.signing import signing_identity, verification_keys
 from services.catalog.queries import active_services, agencies
 from services.catalog.standard import external_product_text, fee_text
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.documents import (
+    document_file,
     document_for_request,
     revoke_document,
     verification_code,
     verification_url,
 )
 from services.documents.pdf import render_document_pdf
-from services.errors import DomainError
+from services.errors import DomainError, ValidationFailed
 from services.models import ProductKind, RequestStatus, Role, Task
 from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.privacy import mask_name
@@ -177,6 +179,11 @@ def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore
         return _form_problem(form, code)
     try:
         act(actor)
+    except ValidationFailed as error:  # a missing record (SKRD, external number): say so here
+        db.session.rollback()
+        for message in dict.fromkeys(error.fields.values() or [error.message]):
+            flash(_(message), "error")
+        return _back(code)
     except DomainError:
         db.session.rollback()
         raise
@@ -295,9 +302,12 @@ def public_verification_url(code: str) -> str:
 def document_pdf(code: str):
     found = request_for_staff(db.session, current_staff(), code)
     document = document_for_request(db.session, found)
-    url = public_verification_url(verification_code(current_app.config["SECRET_KEY"], document))
-    pdf = render_document_pdf(document, city_name=current_app.config["CITY_NAME"],
-                              verify_url=url, tz=_tz())
+    url = public_verification_url(verification_code(verification_keys(), document))
+    city = current_app.config["CITY_NAME"]
+    pdf = document_file(document, identity=signing_identity(), location=city,
+                       render=lambda signed: render_document_pdf(
+                           document, city_name=city, verify_url=url, tz=_tz(), signed=signed))
+    db.session.commit()  # the signed file is kept, so every download is the same
     filename = document.number.replace("/", "-") + ".pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"',
