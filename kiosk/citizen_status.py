@@ -24,6 +24,7 @@ from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
 from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
+from services.catalog.standard import citizen_product_facts
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.errors import InvalidTransition, NotFound, ValidationFailed
@@ -67,6 +68,7 @@ def register_status_views(
             status_text=STATUS_TEXT[found.status],
             service_name=found.service_version.text("name", lang),
             timeline=citizen_timeline(found, lang),
+            product_facts=citizen_product_facts(found, lang),
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
             **extra_context(found, pin),

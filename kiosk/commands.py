@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from kiosk.extensions import db
+from kiosk.signing import ensure_demo_signing
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import (
     dump_catalog,
@@ -78,6 +79,9 @@ def demo_load() -> None:
     """Load the Kota Contoh catalog, demo accounts and the demo kiosk (safe to repeat)."""
     report = load_demo(db.session, device_token=current_app.config["DEMO_DEVICE_TOKEN"] or None)
     db.session.commit()
+    signing = ensure_demo_signing()
+    if signing:
+        report.append(signing)
     for line in report:
         click.echo(line)
 

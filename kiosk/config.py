@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,32 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         # No body larger than this is read (413): a 60 MB POST must not fill a worker's memory.
         "MAX_CONTENT_LENGTH": int(env.get("KIOSK_MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        **signing_config(env, instance_path),
+    }
+
+
+DEMO_SIGNING_FOLDER = "signing"  # under the instance folder: ca.pem, signing.p12, passphrase
+
+
+def signing_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
+    """The city's signing certificate (PKCS#12 path and passphrase), an optional time-stamp
+    authority, the roots /verify trusts, and the verification-code keys by id. Without
+    KIOSK_SIGNING_P12 the demo certificate made by `flask demo load` is used when present."""
+    demo = Path(instance_path) / DEMO_SIGNING_FOLDER
+    p12 = env.get("KIOSK_SIGNING_P12", "")
+    passphrase = env.get("KIOSK_SIGNING_PASSPHRASE", "")
+    roots = env.get("KIOSK_SIGNING_TRUST_ROOTS", "")
+    if not p12 and (demo / "signing.p12").exists():
+        p12, passphrase = str(demo / "signing.p12"), (demo / "passphrase").read_text().strip()
+        roots = roots or str(demo / "ca.pem")
+    return {
+        "SIGNING_P12": p12,
+        "SIGNING_PASSPHRASE": passphrase,
+        "SIGNING_TSA_URL": env.get("KIOSK_SIGNING_TSA_URL", ""),
+        "SIGNING_TRUST_ROOTS": [path for path in roots.split(",") if path.strip()],
+        # "id:secret,id:secret", current first; older ids keep old documents verifiable.
+        "VERIFY_KEYS": env.get("KIOSK_VERIFY_KEYS") or _instance_file(
+            instance_path, "verify_keys", lambda: f"k1:{secrets.token_hex(32)}"),
     }
 
 

@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 
+from services.catalog.standard import duration_text, fee_text, standard_components
+from services.formatting import long_date, long_datetime, rupiah
+
 
 def select_locale() -> str:
     """Pick the language: ?lang= first. Pages then keep the visitor's choice and otherwise
@@ -40,11 +43,6 @@ def local_time(value: datetime | None) -> datetime | None:
     return value.astimezone(ZoneInfo(current_app.config["CITY_TIMEZONE"]))
 
 
-def format_rupiah(amount: int) -> str:
-    """Rupiah with dots as thousands separators: Rp 150.000."""
-    return "Rp " + f"{amount:,}".replace(",", ".")
-
-
 def format_datetime_local(value: datetime | None) -> str:
     local = local_time(value)
     return local.strftime("%d-%m-%Y %H:%M") if local else ""
@@ -58,8 +56,34 @@ def format_date(value: date | datetime | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+def format_long_date(value: date | datetime | None) -> str:
+    """ "10 Maret 2026": a stored UTC time in the city's calendar, or a plain date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        local = local_time(value)
+        assert local is not None
+        value = local.date()
+    return long_date(value, current_language())
+
+
+def format_long_datetime(value: datetime | None) -> str:
+    """ "10 Maret 2026 pukul 14.05 WIB" in the city's time zone."""
+    if value is None:
+        return ""
+    return long_datetime(value, current_app.config["CITY_TIMEZONE"], current_language())
+
+
 def install_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_language"] = current_language
-    app.jinja_env.filters["rupiah"] = format_rupiah
+    app.jinja_env.filters["rupiah"] = rupiah
+    app.jinja_env.globals["fee_label"] = lambda version, request=None: fee_text(
+        version, current_language(), request)
+    app.jinja_env.globals["duration_label"] = lambda version: duration_text(
+        version, current_language())
+    app.jinja_env.globals["standard_components"] = lambda version: standard_components(
+        version, current_language())
+    app.jinja_env.filters["long_date"] = format_long_date
+    app.jinja_env.filters["long_datetime"] = format_long_datetime
     app.jinja_env.filters["local_datetime"] = format_datetime_local
     app.jinja_env.filters["local_date"] = format_date

@@ -29,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
         "pin_hidden": "PIN: lihat tanda terima pertama",
         "submitted": "Diajukan",
         "expected": "Perkiraan selesai",
+        "product": "Produk",
         "fee": "Biaya",
         "free": "Gratis",
         "requirements": "Persyaratan yang dibawa:",
@@ -45,6 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
         "pin_hidden": "PIN: see your first receipt",
         "submitted": "Submitted",
         "expected": "Expected completion",
+        "product": "Product",
         "fee": "Fee",
         "free": "Free",
         "requirements": "Requirements to bring:",
@@ -74,6 +76,12 @@ class Receipt:
     applicant: str = ""  # masked, e.g. "S**** A*****"
     requirements: list[str] = field(default_factory=list)
     language: str = "id"
+    # Worded by the server (long dates with WIB/WITA/WIT, the fee by its kind); a server that
+    # sends none leaves the client to word them from the plain values above.
+    submitted_text: str = ""
+    expected_text: str = ""
+    fee_text: str = ""
+    product_text: str = ""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Receipt:
@@ -135,11 +143,15 @@ def _layout(receipt: Receipt, width: float) -> list[_Line]:
         add(words["pin_hidden"], "Helvetica", body, "centre", gap=4)
     if receipt.applicant:
         add(f"{words['applicant']}: {receipt.applicant}", gap=6)
-    add(f"{words['submitted']}: "
-        f"{format_local_datetime(receipt.submitted_at, receipt.timezone_label)}",
-        gap=0 if receipt.applicant else 6)
-    add(f"{words['expected']}: {format_local_date(receipt.expected_completion)}")
-    add(f"{words['fee']}: {format_rupiah(receipt.fee) if receipt.fee else words['free']}")
+    submitted = receipt.submitted_text or format_local_datetime(receipt.submitted_at,
+                                                                receipt.timezone_label)
+    add(f"{words['submitted']}: {submitted}", gap=0 if receipt.applicant else 6)
+    expected = receipt.expected_text or format_local_date(receipt.expected_completion)
+    add(f"{words['expected']}: {expected}")
+    fee = receipt.fee_text or (format_rupiah(receipt.fee) if receipt.fee else words["free"])
+    add(f"{words['fee']}: {fee}")
+    if receipt.product_text:
+        add(f"{words['product']}: {receipt.product_text}")
     if receipt.kiosk_code:
         add(f"{words['kiosk']}: {receipt.kiosk_code}")
     if receipt.requirements:

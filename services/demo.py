@@ -27,6 +27,7 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (
     ("spv.pupr", "Sri Rahayu", Role.SUPERVISOR, "DPUPR"),
     ("clerk.dinsos", "Yusuf Hidayat", Role.CLERK, "DINSOS"),
     ("clerk.dlh", "Fitri Handayani", Role.CLERK, "DLH"),
+    ("clerk.bapenda", "Ratna Sari", Role.CLERK, "BAPENDA"),
     ("clerk.kec-utara", "Joko Prasetyo", Role.CLERK, "KEC-UTARA"),
     ("clerk.kec-selatan", "Lina Marlina", Role.CLERK, "KEC-SELATAN"),
     ("clerk.kec-timur", "Andi Saputra", Role.CLERK, "KEC-TIMUR"),

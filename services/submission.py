@@ -17,7 +17,7 @@ from services.catalog.cache import CatalogCache, PublishedVersion, published_cat
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
 from services.db import kept_after_commit, utcnow
 from services.errors import Conflict, ValidationFailed
-from services.models import Channel, Event, RequestStatus, ServiceRequest, Task
+from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
 from services.privacy import keep_out_of_logs
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
 from services.workflow.routing import plan_tasks
@@ -159,7 +159,9 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         idempotency_digest=idempotency_digest(key) if key else None,
         payload_digest=digest,
         created_at=now,
-        due_at=due_at(now, version.duration_days, published.holidays, tz),
+        # Counted from "berkas lengkap": set when the step that declares the file complete acts.
+        due_at=(None if version.clock_start is ClockStart.COMPLETE_FILE
+                else due_at(now, version.duration_days, published.holidays, tz)),
         clock_stopped_at=None,
         closed_at=None,
     )

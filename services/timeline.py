@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from services.formatting import long_date, rupiah
 from services.models import Event, ServiceRequest
 
 # Event kind -> (Indonesian, English). {agency} is the agency that acted, when there is one.
@@ -44,6 +45,10 @@ WORDING: dict[str, tuple[str, str]] = {
                          "ready to collect."),
     "request_completed": ("Dokumen telah diserahkan kepada Anda. Permohonan selesai.",
                           "The document was handed to you. Your request is complete."),
+    "fee_assessed": ("{agency} menetapkan biaya sebesar {fee} (ketetapan nomor {reference}).",
+                     "{agency} assessed the fee at {fee} (assessment number {reference})."),
+    "file_complete": ("Berkas Anda dinyatakan lengkap oleh {agency}.",
+                      "{agency} declared your file complete."),
     "document_revoked": ("Dokumen Anda dicabut oleh {agency}.",
                          "Your document was revoked by {agency}."),
     "request_overdue": ("Permohonan melewati batas waktu layanan; pimpinan instansi diberi tahu.",
@@ -53,6 +58,29 @@ WORDING: dict[str, tuple[str, str]] = {
                        "The time limit passed; the head of {agency} was notified."),
 }
 FALLBACK = ("Permohonan diperbarui.", "Your request was updated.")
+
+# The approval and the hand-over, by product kind; {system} and {number} for external products.
+PRODUCT_WORDING: dict[str, dict[str, tuple[str, str]]] = {
+    "external": {
+        "request_approved": (
+            "Permohonan Anda disetujui. Produk telah terbit di {system} dengan nomor {number} "
+            "tanggal {date}.",
+            "Your request was approved. {system} issued the product, number {number} of {date}."),
+        "request_completed": ("Produk telah diserahkan kepada Anda. Permohonan selesai.",
+                              "The product was handed to you. Your request is complete."),
+    },
+    "item": {
+        "request_approved": ("Permohonan Anda disetujui. Barang Anda siap diambil.",
+                             "Your request was approved. Your item is ready to collect."),
+        "request_completed": ("Barang telah diserahkan kepada Anda. Permohonan selesai.",
+                              "The item was handed to you. Your request is complete."),
+    },
+    "answer": {
+        "request_approved": ("Permohonan Anda telah dijawab.",
+                             "Your request has been answered."),
+        "request_completed": ("Permohonan selesai.", "Your request is complete."),
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -64,10 +92,18 @@ class TimelineEntry:
 
 
 def entry_text(event: Event, lang: str) -> str:
-    indonesian, english = WORDING.get(event.kind, FALLBACK)
-    agency = (event.data or {}).get("agency_name", {})
+    data = event.data or {}
+    kind = data.get("product_kind") or event.request.service_version.product_kind.value
+    indonesian, english = PRODUCT_WORDING.get(kind, {}).get(event.kind) \
+        or WORDING.get(event.kind, FALLBACK)
+    agency = data.get("agency_name", {})
     name = agency.get(lang) or agency.get("id") or ""
-    return (english if lang == "en" else indonesian).format(agency=name)
+    issued = data.get("external_date")
+    return (english if lang == "en" else indonesian).format(
+        agency=name, system=data.get("external_system", ""),
+        number=data.get("external_number", ""),
+        date=long_date(date.fromisoformat(issued), lang) if issued else "",
+        fee=rupiah(data.get("assessed_fee") or 0), reference=data.get("fee_reference", ""))
 
 
 def citizen_timeline(request: ServiceRequest, lang: str) -> list[TimelineEntry]:

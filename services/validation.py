@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from services.conditions import as_yes_no, condition_holds
 from services.errors import ValidationFailed
 from services.models import FieldType, FormField
+from services.numbers import NumberUnreadable, format_indonesian_number, parse_indonesian_number
 from services.text import (
     has_forbidden_character,
     has_format_character,
@@ -48,17 +49,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nik_digits": {"id": "NIK harus 16 angka.", "en": "The NIK must be 16 digits."},
     "nik_province": {"id": "Dua angka pertama NIK bukan kode provinsi.",
                      "en": "The first two digits of the NIK are not a province code."},
+    "nik_regency": {"id": "Angka 3-4 NIK (kode kabupaten/kota) tidak boleh 00.",
+                    "en": "Digits 3-4 of the NIK (the regency/city code) cannot be 00."},
+    "nik_district": {"id": "Angka 5-6 NIK (kode kecamatan) tidak boleh 00.",
+                     "en": "Digits 5-6 of the NIK (the district code) cannot be 00."},
     "nik_birth_date": {"id": "Tanggal lahir dalam NIK (angka 7-12) tidak valid.",
                        "en": "The date of birth in the NIK (digits 7-12) is not valid."},
     "nik_serial": {"id": "Nomor urut NIK (4 angka terakhir) tidak boleh 0000.",
                    "en": "The NIK's serial number (last 4 digits) cannot be 0000."},
     "phone": {"id": "Nomor HP harus diawali 08 atau +628, 10-13 angka.",
               "en": "The mobile number must start with 08 or +628 and have 10-13 digits."},
+    "landline": {"id": "Nomor telepon harus diawali 0 atau +62 dengan kode wilayah, misalnya "
+                        "(021) 555-1234 atau 0812-3456-7890.",
+                 "en": "The phone number must start with 0 or +62 and its area code, e.g. "
+                       "(021) 555-1234 or 0812-3456-7890."},
     "email": {"id": "Alamat email tidak valid.", "en": "This is not a valid email address."},
-    "number": {"id": "Isi dengan angka.", "en": "Enter a number."},
+    "number": {"id": "Isi dengan angka, misalnya 12.500 atau 12,5.",
+               "en": "Enter a number, e.g. 12.500 (twelve thousand five hundred) or 12,5."},
+    "number_ambiguous": {
+        "id": "Angka ini bisa dibaca dua cara. Tulis ribuan dengan titik (12.500) dan desimal "
+              "dengan koma (12,5).",
+        "en": "This number can be read two ways. Write thousands with a dot (12.500) and "
+              "decimals with a comma (12,5)."},
+    "number_grouping": {
+        "id": "Titik memisahkan ribuan: setiap titik diikuti tepat 3 angka, misalnya 1.250.000.",
+        "en": "A dot separates thousands: each dot is followed by exactly 3 digits, e.g. "
+              "1.250.000."},
+    "number_commas": {"id": "Hanya boleh satu koma, untuk desimal (misalnya 1.234,5).",
+                      "en": "Use one comma only, for the decimals (e.g. 1.234,5)."},
     "integer": {"id": "Isi dengan bilangan bulat.", "en": "Enter a whole number."},
-    "min": {"id": "Paling kecil {limit}.", "en": "At least {limit}."},
-    "max": {"id": "Paling besar {limit}.", "en": "At most {limit}."},
+    "min": {"id": "Minimal {limit}.", "en": "At least {limit}."},
+    "max": {"id": "Maksimal {limit}.", "en": "At most {limit}."},
     "min_length": {"id": "Paling sedikit {limit} karakter.", "en": "At least {limit} characters."},
     "max_length": {"id": "Paling banyak {limit} karakter.", "en": "At most {limit} characters."},
     "pattern": {"id": "Format tidak sesuai.", "en": "The format is not right."},
@@ -78,6 +99,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # ASCII digits only: \d alone would take full-width and other Unicode digits.
 _PHONE_RE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$", re.ASCII)
+# A fixed line: area code (2-4 digits, not starting with 8) and subscriber number, 8-11 digits
+# after the leading 0 in all (e.g. 021 5551234, 0299 5551001).
+_LANDLINE_RE = re.compile(r"^(?:\+62|62|0)([2-79]\d{7,10})$", re.ASCII)
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
@@ -91,7 +115,10 @@ class FieldInvalid(Exception):
 
     def message(self, lang: str) -> str:
         text = MESSAGES[self.key]["en" if lang == "en" else "id"]
-        return text.format(limit=self.limit)
+        limit = self.limit
+        if isinstance(limit, int | float) and not isinstance(limit, bool) and lang != "en":
+            limit = format_indonesian_number(limit)  # "Minimal 0,5", "Maksimal 1.000"
+        return text.format(limit=limit)
 
 
 def clean_nik(value: str) -> str:
@@ -101,6 +128,10 @@ def clean_nik(value: str) -> str:
         raise FieldInvalid("nik_digits")
     if int(nik[:2]) not in PROVINCE_CODES:
         raise FieldInvalid("nik_province")
+    if nik[2:4] == "00":
+        raise FieldInvalid("nik_regency")
+    if nik[4:6] == "00":
+        raise FieldInvalid("nik_district")
     day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     if day > 40:
         day -= 40
@@ -120,12 +151,13 @@ def _is_date(year: int, month: int, day: int) -> bool:
     return True
 
 
-def clean_phone(value: str) -> str:
-    """An Indonesian mobile number, returned as 08…; accepts 08…, +628… and 628…."""
+def clean_phone(value: str, *, landline: bool = False) -> str:
+    """An Indonesian mobile number (HP), returned as 08…; accepts 08…, +628… and 628…. Where a
+    field asks for a telephone (``landline``), a fixed line such as (021) 555-1234 also does."""
     compact = re.sub(r"[\s\-().]", "", value.strip())
-    match = _PHONE_RE.match(compact)
+    match = _PHONE_RE.match(compact) or (_LANDLINE_RE.match(compact) if landline else None)
     if not match:
-        raise FieldInvalid("phone")
+        raise FieldInvalid("landline" if landline else "phone")
     return "0" + match.group(1)
 
 
@@ -183,7 +215,7 @@ def clean_answer(field: FieldDefinition, raw: Any, *, today: date) -> Any:
     if kind is FieldType.NIK:
         return clean_nik(str(raw))
     if kind is FieldType.PHONE:
-        return clean_phone(str(raw))
+        return clean_phone(str(raw), landline=bool(limits.get("landline")))
     if kind is FieldType.EMAIL:
         text = str(raw).strip()
         if not _EMAIL_RE.match(text) or len(text) > 254:
@@ -205,15 +237,14 @@ def _parse_number(raw: Any, *, whole: bool | None) -> int | float:
     if isinstance(raw, int | float):
         number = raw
     else:
-        text = raw.strip().replace("Rp", "").replace(" ", "")
+        text = str(raw)
         if not text.isascii():
             raise FieldInvalid("number")  # float() would read Unicode digits too
-        if whole:
-            text = text.replace(".", "")  # 150.000 is how rupiah are written
+        # The same reading for the kiosk, the API and Open311: "12.500" is 12500, never 12.5.
         try:
-            number = float(text.replace(",", "."))
-        except ValueError as error:
-            raise FieldInvalid("number") from error
+            number = float(parse_indonesian_number(text))
+        except NumberUnreadable as unreadable:
+            raise FieldInvalid(unreadable.reason) from unreadable
     if not is_finite_number(number):
         raise FieldInvalid("number")  # "nan", "inf", NaN, Infinity, 1e999: never stored
     if whole:

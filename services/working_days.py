@@ -36,9 +36,12 @@ def working_days_between(start: date, end: date, holidays: Collection[date]) -> 
 
 
 def due_at(start: datetime, days: int, holidays: Collection[date], tz: str) -> datetime:
-    """The UTC deadline ``days`` working days after ``start``, at the end of that local day."""
+    """The UTC deadline ``days`` working days after ``start``, at the end of that local day;
+    0 days is the same working day (the next one when ``start`` falls on a day off)."""
     zone = ZoneInfo(tz)
     local_day = start.astimezone(zone).date()
+    if days == 0 and not is_working_day(local_day, holidays):
+        days = 1
     due_day = add_working_days(local_day, days, holidays)
     return datetime.combine(due_day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
 

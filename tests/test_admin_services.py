@@ -18,7 +18,9 @@ STANDARD = {
     "procedure_id": "Isi formulir", "procedure_en": "Fill in the form",
     "duration_days": "3", "fee": "15000", "product_id": "Surat keterangan",
     "product_en": "Certificate", "product_validity_days": "", "complaint_channel_id": "LAPOR",
-    "complaint_channel_en": "LAPOR",
+    "complaint_channel_en": "LAPOR", "fee_kind": "tariff", "clock_start": "submission",
+    "fee_basis_id": "Perda Kota Contoh 1/2024", "fee_basis_en": "City Regulation 1/2024",
+    "product_kind": "document", "dasar_hukum_id": "UU 25/2009", "dasar_hukum_en": "Law 25/2009",
 }
 
 

@@ -62,7 +62,7 @@ def test_a_clerk_works_the_queue_in_the_browser(live_server, desk_page, app_sess
 
 def test_a_supervisor_sees_the_agency_figures_and_a_citizen_verifies_a_document(
         live_server, desk_page, app, app_session, artifacts):  # noqa: F811
-    from services.documents import verification_code
+    from services.documents import VerificationKeys, verification_code
     from services.models import IssuedDocument
 
     staff = make_city(app_session)
@@ -76,7 +76,7 @@ def test_a_supervisor_sees_the_agency_figures_and_a_citizen_verifies_a_document(
         approve_task(app_session, actor=staff[f"clerk.{agency.lower()}"],
                      task_id=open_task(app_session, done, agency).id)
         app_session.commit()
-    code = verification_code(app.config["SECRET_KEY"],
+    code = verification_code(VerificationKeys.parse(app.config["VERIFY_KEYS"]),
                              app_session.scalars(select(IssuedDocument)).one())
     app_session.close()
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from services.db import utcnow
-from services.documents import verification_code
+from services.documents import VerificationKeys, verification_code
 from services.models import IssuedDocument, RequestStatus, Task, TaskStatus
 from services.workflow.tasks import approve_task, return_for_information
 from tests.builders import login
@@ -128,7 +128,7 @@ def test_the_document_pdf_and_its_public_verification(client, app, app_session, 
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF")
     document = app_session.scalar(select(IssuedDocument))
-    code = verification_code(app.config["SECRET_KEY"], document)
+    code = verification_code(VerificationKeys.parse(app.config["VERIFY_KEYS"]), document)
     page = client.get(f"/verify/{code}").get_data(as_text=True)
     assert "Dokumen asli dan berlaku." in page and "S*** A*****" in page
     assert "Siti Aminah" not in page and "3578014506900001" not in page

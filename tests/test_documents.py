@@ -6,13 +6,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from services.documents import revoke_document, verification_code, verify_document
+from services.documents import (
+    VerificationKeys,
+    revoke_document,
+    verification_code,
+    verify_document,
+)
 from services.documents.pdf import render_document_pdf
 from services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from services.models import IssuedDocument, RevocationReason
 from services.timeline import citizen_timeline
 from services.workflow.tasks import approve_task
 from tests.workflow_support import SECRET, WEDNESDAY, make_city, open_task, submit
+
+KEYS = VerificationKeys.parse(f"k1:{SECRET}")
 
 LATER = WEDNESDAY + timedelta(hours=3)
 
@@ -33,20 +40,22 @@ def document(session, staff):
 
 
 def test_a_genuine_code_verifies_with_the_holder_masked(session, document):
-    result = verify_document(session, SECRET, verification_code(SECRET, document), now=LATER)
+    result = verify_document(session, KEYS, verification_code(KEYS, document), now=LATER)
     assert result.state == "valid" and result.number == document.number
     assert result.holder == "S*** A*****" and result.holder_nik == "3578**********01"
 
 
 @pytest.mark.parametrize("tamper", [
     lambda code: code[:-1] + ("A" if code[-1] != "A" else "B"),  # altered signature
-    lambda code: code.replace(code.split(".")[0], "IkRQTVBUU1AvUEJHLzIwMjYvMDAwMDAwMiI"),  # other doc
+    lambda code: "k1~IkRQTVBUU1AvUEJHLzIwMjYvMDAwMDAwMiI" + code[code.index("."):],  # other doc
+    lambda code: "k9" + code[2:],  # an unknown key id
     lambda code: "forged",
 ])
 def test_a_tampered_or_forged_code_is_detected(session, document, tamper):
-    code = verification_code(SECRET, document)
-    assert verify_document(session, SECRET, tamper(code)).state == "invalid"
-    assert verify_document(session, "another-secret", code).state == "invalid"
+    code = verification_code(KEYS, document)
+    assert verify_document(session, KEYS, tamper(code)).state == "invalid"
+    assert verify_document(session, VerificationKeys.parse("k1:another-secret"), code).state \
+        == "invalid"
 
 
 def test_a_revoked_document_shows_as_revoked_with_its_category_only(session, staff, document):
@@ -57,7 +66,7 @@ def test_a_revoked_document_shows_as_revoked_with_its_category_only(session, sta
                     tracking_code=document.request.tracking_code,
                     reason="NIK 3578014506900001 salah ketik", now=LATER)
     session.commit()
-    result = verify_document(session, SECRET, verification_code(SECRET, document))
+    result = verify_document(session, KEYS, verification_code(KEYS, document))
     assert result.state == "revoked" and result.revoked_category == "data_error"
     assert "3578014506900001" not in repr(result)
     event = document.request.events[-1]
@@ -84,14 +93,14 @@ def test_a_revocation_needs_a_category_from_the_list(session, staff, document):
 
 
 def test_an_expired_document_shows_as_expired(session, document):
-    code = verification_code(SECRET, document)
-    assert verify_document(session, SECRET, code, now=LATER + timedelta(days=1826)).state \
+    code = verification_code(KEYS, document)
+    assert verify_document(session, KEYS, code, now=LATER + timedelta(days=1826)).state \
         == "expired"
 
 
 def test_the_pdf_carries_the_document_facts_and_a_qr_code_to_verification(
         session, document, tmp_path):
-    url = "https://layanan.kotacontoh.go.id/verify/" + verification_code(SECRET, document)
+    url = "https://layanan.kotacontoh.go.id/verify/" + verification_code(KEYS, document)
     pdf = render_document_pdf(document, city_name="Kota Contoh", verify_url=url)
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "doc.pdf"

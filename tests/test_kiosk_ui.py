@@ -144,7 +144,7 @@ def test_numbers_outside_their_limits_are_refused(enrolled):
     text = enrolled.post("/kiosk/apply/page/2", data={"workers": "900", "has_npwp": "tidak",
                                                      "start_date": "31-02-2026"}
                          ).get_data(as_text=True)
-    assert "Paling besar 500." in text and "Tanggal tidak valid" in text
+    assert "Maksimal 500." in text and "Tanggal tidak valid" in text
 
 
 def test_a_choice_not_in_the_list_is_refused(enrolled):

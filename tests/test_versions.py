@@ -15,7 +15,7 @@ from tests.builders import make_catalog, service_def
 def test_editing_creates_a_draft_and_leaves_the_published_version_alone(session):
     (service,) = make_catalog(session, service_def("SKTM"))
     definition = draft_definition(session, "SKTM", actor=None)
-    definition["fee"] = 10000
+    definition["fee"], definition["fee_kind"] = 10000, "tariff"
     draft = save_draft(session, "SKTM", definition, actor=None)
     session.commit()
     assert draft.state is VersionState.DRAFT and draft.number == 2

@@ -10,7 +10,7 @@ from services.models import Channel, IssuedDocument, RequestStatus, TaskStatus, 
 from services.submission import Submission, submit_request
 from services.timeline import citizen_timeline
 from services.workflow.queues import claim_next_task
-from services.workflow.tasks import approve_task, complete_request
+from services.workflow.tasks import StepRecord, approve_task, complete_request, needs_record
 from tests.builders import PINS
 from tests.workflow_support import APPLICANT
 
@@ -31,7 +31,9 @@ def work(session, clerks, username, request, when):
     clerk = clerks[username]
     task = claim_next_task(session, actor=clerk, now=when)
     assert task is not None and task.request_id == request.id, username
-    approve_task(session, actor=clerk, task_id=task.id, now=when, note="Sesuai")
+    record = StepRecord(assessed_fee=1_250_000, fee_reference=f"SKRD/PBG/{request.id}") \
+        if needs_record(task)["fee"] else None
+    approve_task(session, actor=clerk, task_id=task.id, now=when, note="Sesuai", record=record)
     session.commit()
 
 

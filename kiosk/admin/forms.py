@@ -129,10 +129,35 @@ class StandardForm(FlaskForm):
     requirements_en = TextAreaField(_l("Persyaratan (Inggris)"))
     procedure_id = TextAreaField(_l("Prosedur (Indonesia)"))
     procedure_en = TextAreaField(_l("Prosedur (Inggris)"))
-    duration_days = IntegerField(_l("Waktu penyelesaian (hari kerja)"), validators=[InputRequired()])
-    fee = IntegerField(_l("Biaya (rupiah, 0 = gratis)"), validators=[InputRequired()])
+    dasar_hukum_id = TextAreaField(_l("Dasar hukum (Indonesia, satu per baris)"))
+    dasar_hukum_en = TextAreaField(_l("Dasar hukum (Inggris, satu per baris)"))
+    duration_days = IntegerField(_l("Waktu penyelesaian (hari kerja, 0 = selesai hari itu)"),
+                                 validators=[InputRequired()])
+    clock_start = SelectField(_l("Waktu dihitung sejak"), choices=options([
+        ("submission", _l("Permohonan diajukan")),
+        ("complete_file", _l("Berkas dinyatakan lengkap")),
+    ]))
+    fee_kind = SelectField(_l("Jenis biaya"), choices=options([
+        ("free", _l("Gratis")), ("tariff", _l("Tarif tetap (Perda)")),
+        ("assessed", _l("Dihitung saat proses (SKRD)")),
+    ]))
+    fee = IntegerField(_l("Tarif (rupiah; 0 bila gratis atau dihitung)"),
+                       validators=[InputRequired()])
+    fee_basis_id = StringField(_l("Dasar hukum biaya (Indonesia)"))
+    fee_basis_en = StringField(_l("Dasar hukum biaya (Inggris)"))
+    product_kind = SelectField(_l("Jenis produk"), choices=options([
+        ("document", _l("Dokumen yang diterbitkan dan ditandatangani di sini")),
+        ("external", _l("Diterbitkan sistem lain (SIAK, OSS-RBA, SIMBG)")),
+        ("item", _l("Barang yang diambil (misalnya kartu)")),
+        ("answer", _l("Jawaban atau tanggapan")),
+    ]))
+    external_system = StringField(_l("Sistem penerbit (untuk produk dari sistem lain)"),
+                                  validators=[Length(max=60)])
     product_id = StringField(_l("Produk (Indonesia)"), validators=[Length(max=300)])
     product_en = StringField(_l("Produk (Inggris)"), validators=[Length(max=300)])
+    collection_id = StringField(_l("Tempat pengambilan (Indonesia)"), validators=[Length(max=300)])
+    collection_en = StringField(_l("Tempat pengambilan (Inggris)"), validators=[Length(max=300)])
+    keywords = StringField(_l("Kata kunci pencarian (pisahkan dengan koma)"))
     product_validity_days = IntegerField(_l("Masa berlaku produk (hari, kosong = tanpa batas)"),
                                          validators=[Optional()])
     complaint_channel_id = StringField(_l("Saluran pengaduan (Indonesia)"),
@@ -142,14 +167,19 @@ class StandardForm(FlaskForm):
 
     def fill(self, definition: dict[str, Any]) -> None:
         self.category.data = definition["category"]
-        for stem in ("name", "description", "product", "complaint_channel"):
+        for stem in ("name", "description", "product", "complaint_channel", "fee_basis",
+                     "collection"):
             for lang in ("id", "en"):
                 getattr(self, f"{stem}_{lang}").data = (definition.get(stem) or {}).get(lang, "")
-        for stem in ("requirements", "procedure"):
+        for stem in ("requirements", "procedure", "dasar_hukum"):
             for lang in ("id", "en"):
-                getattr(self, f"{stem}_{lang}").data = "\n".join(definition[stem][lang])
+                getattr(self, f"{stem}_{lang}").data = "\n".join(
+                    (definition.get(stem) or {}).get(lang, []))
         self.duration_days.data = definition["duration_days"]
         self.fee.data = definition.get("fee", 0)
+        for name in ("clock_start", "fee_kind", "product_kind", "external_system"):
+            getattr(self, name).data = definition.get(name, "")
+        self.keywords.data = ", ".join(definition.get("keywords") or [])
         self.product_validity_days.data = definition.get("product_validity_days")
 
     def values(self) -> dict[str, Any]:
@@ -161,9 +191,19 @@ class StandardForm(FlaskForm):
                              for lang in ("id", "en")},
             "procedure": {lang: lines(getattr(self, f"procedure_{lang}").data)
                           for lang in ("id", "en")},
+            "dasar_hukum": {lang: lines(getattr(self, f"dasar_hukum_{lang}").data)
+                            for lang in ("id", "en")},
             "duration_days": self.duration_days.data,
+            "clock_start": self.clock_start.data,
+            "fee_kind": self.fee_kind.data,
             "fee": self.fee.data,
+            "fee_basis": bilingual(self, "fee_basis"),
+            "product_kind": self.product_kind.data,
+            "external_system": text(self.external_system),
             "product": bilingual(self, "product"),
+            "collection": bilingual(self, "collection"),
+            "keywords": [word.strip() for word in (self.keywords.data or "").split(",")
+                         if word.strip()],
             "product_validity_days": self.product_validity_days.data,
             "complaint_channel": bilingual(self, "complaint_channel"),
         }
@@ -285,6 +325,9 @@ class StepForm(FlaskForm):
                                      widget=ListWidget(prefix_label=False),
                                      option_widget=CheckboxInput())
 
+    marks_complete = BooleanField(_l("Menyatakan berkas lengkap (waktu layanan mulai dihitung)"))
+    assesses_fee = BooleanField(_l("Menetapkan biaya (SKRD/SKPD)"))
+
     def fill(self, step: dict[str, Any], condition_text: str) -> None:
         self.stage.data = step["stage"]
         self.name_id.data, self.name_en.data = step["name"]["id"], step["name"]["en"]
@@ -298,6 +341,8 @@ class StepForm(FlaskForm):
         self.condition_op.data = condition.get("op", "eq")
         self.condition_value.data = condition_text
         self.forward_to.data = list(step.get("forward_to") or [])
+        self.marks_complete.data = bool(step.get("marks_complete"))
+        self.assesses_fee.data = bool(step.get("assesses_fee"))
 
     def definition(self, condition: dict[str, Any] | None) -> dict[str, Any]:
         step: dict[str, Any] = {
@@ -319,5 +364,8 @@ class StepForm(FlaskForm):
             step["condition"] = condition
         if self.forward_to.data:
             step["forward_to"] = list(self.forward_to.data)
+        for flag in ("marks_complete", "assesses_fee"):
+            if getattr(self, flag).data:
+                step[flag] = True
         return step
 

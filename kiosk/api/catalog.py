@@ -1,6 +1,6 @@
 """Catalog endpoints: services and agencies."""
 
-from flask import jsonify
+from flask import jsonify, request
 
 from kiosk.api import bp
 from kiosk.api.serializers import agency_json, service_detail_json, service_summary_json
@@ -12,7 +12,8 @@ from services.catalog import queries
 @bp.get("/services")
 def list_services():
     lang = current_language()
-    services = queries.active_services(db.session)
+    search = (request.args.get("q") or "").strip()[:60] or None
+    services = queries.active_services(db.session, search=search)
     return jsonify({"language": lang, "services": [service_summary_json(s, lang) for s in services]})
 
 

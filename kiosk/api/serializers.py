@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.catalog.standard import fee_text
 from services.models import Agency, FormField, Service, ServiceVersion, WorkflowStep
 
 
@@ -29,6 +30,9 @@ def service_summary_json(service: Service, lang: str) -> dict[str, Any]:
         "description": version.text("description", lang),
         "duration_days": version.duration_days,
         "fee": version.fee,
+        "fee_kind": version.fee_kind.value,
+        "fee_text": fee_text(version, lang),
+        "product_kind": version.product_kind.value,
         "version": version.number,
     }
 
@@ -45,6 +49,14 @@ def service_detail_json(service: Service, version: ServiceVersion, lang: str) ->
             "product": version.text("product", lang),
             "product_validity_days": version.product_validity_days,
             "complaint_channel": version.text("complaint_channel", lang),
+            "dasar_hukum": version.text("legal_basis", lang),
+            "fee_kind": version.fee_kind.value,
+            "fee_basis": version.text("fee_basis", lang),
+            "product_kind": version.product_kind.value,
+            "external_system": version.external_system or None,
+            "collection": version.text("collection", lang),
+            "clock_start": version.clock_start.value,
+            "keywords": list(version.keywords),
         },
         "fields": [field_json(field, lang) for field in version.fields],
         "workflow": [step_json(step, lang) for step in version.steps],

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,6 +21,18 @@ class ClaimForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     note = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=2000)])
+
+
+class ApproveForm(NoteForm):
+    """Approving a step; the step that assesses the fee and the last step of an external
+    product also record what they set (the use case says which are needed)."""
+
+    assessed_fee = StringField(_l("Biaya yang ditetapkan (rupiah)"),
+                               validators=[Optional(), Length(max=30)])
+    fee_reference = StringField(_l("Nomor SKRD/SKPD"), validators=[Optional(), Length(max=100)])
+    external_number = StringField(_l("Nomor produk dari sistem penerbit"),
+                                  validators=[Optional(), Length(max=100)])
+    external_date = DateField(_l("Tanggal terbit di sistem penerbit"), validators=[Optional()])
 
 
 class ReasonForm(FlaskForm):

@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from kiosk.auth import current_staff
 from kiosk.clerk import bp
 from kiosk.clerk.forms import (
+    ApproveForm,
     ClaimForm,
     ExtendForm,
     ForwardForm,
@@ -29,11 +30,14 @@ from kiosk.clerk.forms import (
 )
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.signing import signing_identity, verification_keys
 from kiosk.verify import REVOCATION_REASON_TEXT
 from services.catalog.queries import active_services, agencies
+from services.catalog.standard import external_product_text, fee_text
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.documents import (
+    document_file,
     document_for_request,
     may_revoke,
     revoke_document,
@@ -41,8 +45,9 @@ from services.documents import (
     verification_url,
 )
 from services.documents.pdf import render_document_pdf
-from services.errors import DomainError
-from services.models import RequestStatus, Role, Task
+from services.errors import DomainError, ValidationFailed
+from services.models import ProductKind, RequestStatus, Role, Task
+from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.privacy import mask_name
 from services.timeline import entry_text
 from services.workflow import queues, sla, tasks
@@ -131,7 +136,8 @@ def request_page(code: str):
                        for c in f.choices} for f in version.fields}
     mine = actionable_tasks(service_request, actor)
     document = None
-    if service_request.status in (RequestStatus.APPROVED, RequestStatus.COMPLETED):
+    if service_request.status in (RequestStatus.APPROVED, RequestStatus.COMPLETED) \
+            and version.product_kind is ProductKind.DOCUMENT:
         document = document_for_request(db.session, service_request)
     forward_forms = {}
     names = dict(_agency_codes()) if any(tasks.forward_targets(t) for t in mine) else {}
@@ -151,8 +157,12 @@ def request_page(code: str):
         "clerk/request.html", r=service_request, version=version, labels=labels,
         choices=choices, mine=mine, actor=actor, lang=lang, document=document,
         timeline=[(e, entry_text(e, lang)) for e in service_request.events],
-        note_form=NoteForm(), reason_form=ReasonForm(), revoke_form=_revoke_form(),
+        note_form=NoteForm(), approve_form=ApproveForm(), reason_form=ReasonForm(),
+        revoke_form=_revoke_form(),
         may_revoke=document is not None and may_revoke(actor, document),
+        records={t.id: tasks.needs_record(t) for t in mine},
+        fee=fee_text(version, lang, service_request),
+        external=external_product_text(service_request, lang),
         return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
         now=utcnow(),
@@ -174,6 +184,11 @@ def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore
         return _form_problem(form, code)
     try:
         act(actor)
+    except ValidationFailed as error:  # a missing record (SKRD, external number): say so here
+        db.session.rollback()
+        for message in dict.fromkeys(error.fields.values() or [error.message]):
+            flash(_(message), "error")
+        return _back(code)
     except DomainError:
         db.session.rollback()
         raise
@@ -182,11 +197,25 @@ def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore
     return _back(code)
 
 
+def _step_record(form: ApproveForm) -> tasks.StepRecord:
+    """The amount is read as Indonesians write it ("1.250.000"); what cannot be read is left
+    out, and the use case then asks for it."""
+    try:
+        fee = int(parse_indonesian_number(form.assessed_fee.data)) \
+            if (form.assessed_fee.data or "").strip() else None
+    except NumberUnreadable:
+        fee = None
+    return tasks.StepRecord(assessed_fee=fee, fee_reference=form.fee_reference.data or "",
+                            external_number=form.external_number.data or "",
+                            external_date=form.external_date.data)
+
+
 @bp.post("/tasks/<int:task_id>/approve")
 def approve(task_id: int):
-    form = NoteForm()
+    form = ApproveForm()
     return _task_action(task_id, form, lambda actor: tasks.approve_task(
-        db.session, actor=actor, task_id=task_id, note=form.note.data or "", tz=_tz()),
+        db.session, actor=actor, task_id=task_id, note=form.note.data or "",
+        record=_step_record(form), tz=_tz()),
         _("Tahap disetujui."))
 
 
@@ -284,9 +313,12 @@ def public_verification_url(code: str) -> str:
 def document_pdf(code: str):
     found = request_for_staff(db.session, current_staff(), code)
     document = document_for_request(db.session, found)
-    url = public_verification_url(verification_code(current_app.config["SECRET_KEY"], document))
-    pdf = render_document_pdf(document, city_name=current_app.config["CITY_NAME"],
-                              verify_url=url, tz=_tz())
+    url = public_verification_url(verification_code(verification_keys(), document))
+    city = current_app.config["CITY_NAME"]
+    pdf = document_file(document, identity=signing_identity(), location=city,
+                       render=lambda signed: render_document_pdf(
+                           document, city_name=city, verify_url=url, tz=_tz(), signed=signed))
+    db.session.commit()  # the signed file is kept, so every download is the same
     filename = document.number.replace("/", "-") + ".pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"',

@@ -14,8 +14,8 @@ from wtforms import Field, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
-from kiosk.i18n import format_rupiah
 from services.conditions import condition_holds
+from services.formatting import rupiah as format_rupiah
 from services.models import FieldType, FormField
 from services.validation import FieldInvalid, clean_answer, clean_name, clean_nik, clean_phone
 

@@ -22,3 +22,6 @@ def healthz():
         db.session.rollback()
         return jsonify({"status": "error", "database": "unreachable"}), 503
     return jsonify({"status": "ok", "database": "ok"})
+
+
+from kiosk.public import standards as _standards  # noqa: E402,F401  (registers /layanan)

@@ -1,10 +1,11 @@
 """The public verification page a document's QR code points at: /verify/<code>."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 
 from kiosk.extensions import db, limiter
 from kiosk.i18n import current_language
+from kiosk.signing import trust_roots, verification_keys
 from services.documents import verify_document
 from services.models import RevocationReason
 
@@ -22,7 +23,8 @@ REVOCATION_REASON_TEXT = {
 @bp.get("/verify/<code>")
 @limiter.limit("60 per minute")
 def verify(code: str):
-    result = verify_document(db.session, current_app.config["SECRET_KEY"], code[:400])
+    result = verify_document(db.session, verification_keys(), code[:400],
+                             trust_roots=trust_roots())
     status = 404 if result.state == "invalid" else 200
     category = RevocationReason(result.revoked_category) if result.revoked_category else None
     return render_template("verify/verify.html", result=result, lang=current_language(),

@@ -16,6 +16,7 @@ from services.errors import NotFound
 from services.models import (
     Agency,
     CatalogState,
+    ClockStart,
     FieldType,
     Holiday,
     Service,
@@ -57,6 +58,7 @@ class PublishedVersion:
     version_id: int
     number: int
     duration_days: int
+    clock_start: ClockStart
     name_id: str
     name_en: str
     fields: tuple[FieldRule, ...]
@@ -90,7 +92,8 @@ def _published_version(session: Session, code: str) -> PublishedVersion | None:
         return None
     return PublishedVersion(
         service_code=code, version_id=version.id, number=version.number,
-        duration_days=version.duration_days, name_id=version.name_id, name_en=version.name_en,
+        duration_days=version.duration_days, clock_start=version.clock_start,
+        name_id=version.name_id, name_en=version.name_en,
         fields=tuple(FieldRule(f.key, f.type, f.required, dict(f.constraints or {}),
                                tuple(f.choices or ()), f.show_if) for f in version.fields),
         steps=tuple(step_plan(s) for s in version.steps),

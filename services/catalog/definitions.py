@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from services.catalog.schema import fee_kind_of
 from services.models import (
     Agency,
+    ClockStart,
+    FeeKind,
     FieldType,
     FormField,
+    ProductKind,
     Service,
     ServiceVersion,
     VersionState,
@@ -30,6 +34,11 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
     procedure_id, procedure_en = _pair(definition["procedure"])
     product_id, product_en = _pair(definition["product"])
     complaint_id, complaint_en = _pair(definition.get("complaint_channel"))
+    legal_id, legal_en = _pair(definition.get("dasar_hukum"))
+    fee_basis_id, fee_basis_en = _pair(definition.get("fee_basis"))
+    collection_id, collection_en = _pair(definition.get("collection"))
+    facilities_id, facilities_en = _pair(definition.get("facilities"))
+    guarantee_id, guarantee_en = _pair(definition.get("guarantee"))
     version = ServiceVersion(
         service=service,
         number=number,
@@ -49,6 +58,21 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
         product_validity_days=definition.get("product_validity_days"),
         complaint_channel_id=complaint_id,
         complaint_channel_en=complaint_en,
+        clock_start=ClockStart(definition.get("clock_start", "submission")),
+        fee_kind=FeeKind(fee_kind_of(definition)),
+        fee_basis_id=fee_basis_id,
+        fee_basis_en=fee_basis_en,
+        product_kind=ProductKind(definition.get("product_kind", "document")),
+        external_system=definition.get("external_system") or "",
+        collection_id=collection_id,
+        collection_en=collection_en,
+        legal_basis_id=list(legal_id or []),
+        legal_basis_en=list(legal_en or []),
+        facilities_id=facilities_id,
+        facilities_en=facilities_en,
+        guarantee_id=guarantee_id,
+        guarantee_en=guarantee_en,
+        keywords=[str(word) for word in definition.get("keywords") or []],
     )
     for position, field in enumerate(definition["fields"]):
         version.fields.append(_build_field(field, position))
@@ -93,6 +117,8 @@ def _build_step(step: Mapping[str, Any], position: int, agencies: Mapping[str, A
         sla_days=step["sla_days"],
         condition=dict(step["condition"]) if step.get("condition") else None,
         forward_to=list(step.get("forward_to") or []),
+        marks_complete=bool(step.get("marks_complete", False)),
+        assesses_fee=bool(step.get("assesses_fee", False)),
     )
 
 
@@ -113,8 +139,13 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
         "description": {"id": version.description_id, "en": version.description_en},
         "requirements": {"id": list(version.requirements_id), "en": list(version.requirements_en)},
         "procedure": {"id": list(version.procedure_id), "en": list(version.procedure_en)},
+        "dasar_hukum": {"id": list(version.legal_basis_id), "en": list(version.legal_basis_en)},
         "duration_days": version.duration_days,
+        "clock_start": version.clock_start.value,
+        "fee_kind": version.fee_kind.value,
         "fee": version.fee,
+        "fee_basis": {"id": version.fee_basis_id, "en": version.fee_basis_en},
+        "product_kind": version.product_kind.value,
         "product": {"id": version.product_id, "en": version.product_en},
         "complaint_channel": {
             "id": version.complaint_channel_id,
@@ -125,6 +156,14 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
     }
     if version.product_validity_days:
         definition["product_validity_days"] = version.product_validity_days
+    if version.external_system:
+        definition["external_system"] = version.external_system
+    for name in ("collection", "facilities", "guarantee"):
+        pair = {"id": getattr(version, f"{name}_id"), "en": getattr(version, f"{name}_en")}
+        if pair["id"] or pair["en"]:
+            definition[name] = pair
+    if version.keywords:
+        definition["keywords"] = list(version.keywords)
     return definition
 
 
@@ -164,4 +203,7 @@ def _step_definition(step: WorkflowStep) -> dict[str, Any]:
         out["condition"] = dict(step.condition)
     if step.forward_to:
         out["forward_to"] = list(step.forward_to)
+    for flag in ("marks_complete", "assesses_fee"):
+        if getattr(step, flag):
+            out[flag] = True
     return out

@@ -27,7 +27,11 @@ Definition = dict[str, Any]
 NUMBER_OPS = ("gt", "gte", "lt", "lte")
 LIST_OPS = ("in", "not_in")
 STANDARD_KEYS = ("name", "description", "requirements", "procedure", "duration_days", "fee",
-                 "product", "product_validity_days", "complaint_channel", "category")
+                 "product", "product_validity_days", "complaint_channel", "category",
+                 "dasar_hukum", "fee_kind", "fee_basis", "product_kind", "external_system",
+                 "collection", "facilities", "guarantee", "keywords", "clock_start")
+OPTIONAL_STANDARD = ("product_validity_days", "external_system", "collection", "facilities",
+                     "guarantee", "keywords")
 # Problem wording (services.catalog.schema) that names a form input other than by its own name.
 PROBLEM_ALIASES = {
     "unknown type": "type",
@@ -43,6 +47,13 @@ PROBLEM_ALIASES = {
     "show_if": "show_if_field",
     "forward_to": "forward_to",
     "workflow stages": "stage",
+    "a tariff fee": "fee",
+    "a free fee": "fee",
+    "a assessed fee": "fee",
+    "an assessed fee": "fee_kind",
+    "an external product": "external_system",
+    "assesses_fee": "assesses_fee",
+    "clock_start complete_file": "clock_start",
 }
 
 
@@ -106,8 +117,11 @@ def apply_standard(definition: Definition, values: Mapping[str, Any]) -> None:
     for key in STANDARD_KEYS:
         if key in values:
             definition[key] = values[key]
-    if definition.get("product_validity_days") is None:
-        definition.pop("product_validity_days", None)
+    for key in OPTIONAL_STANDARD:
+        value = definition.get(key)
+        if value is None or value == "" or value == [] or (
+                isinstance(value, Mapping) and not any(value.values())):
+            definition.pop(key, None)
 
 
 def _rename_references(definition: Definition, old: str, new: str) -> None:
@@ -216,8 +230,13 @@ def starter_definition(code: str, category: str, name: Mapping[str, str], agency
         "requirements": {"id": ["Fotokopi KTP"], "en": ["Copy of identity card (KTP)"]},
         "procedure": {"id": ["Isi formulir di e-Kios", "Ambil produk di loket"],
                       "en": ["Fill in the form at an e-Kiosk", "Collect the product at the desk"]},
+        "dasar_hukum": {"id": ["UU 25/2009 tentang Pelayanan Publik"],
+                        "en": ["Law 25/2009 on Public Services"]},
         "duration_days": 5,
+        "fee_kind": "free",
         "fee": 0,
+        "fee_basis": {"id": "Tidak dipungut biaya", "en": "Free of charge"},
+        "product_kind": "document",
         "product": dict(name),
         "complaint_channel": {"id": "SP4N-LAPOR!", "en": "SP4N-LAPOR!"},
         "fields": [{"key": "keperluan", "type": "text", "required": True, "page": 1,

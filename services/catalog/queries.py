@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from services.catalog.search import search_services
 from services.errors import NotFound
 from services.models import Agency, Category, Service, ServiceVersion
-from services.text import escape_like
 
 
 def active_services(session: Session, *, category: str | None = None,
                     search: str | None = None) -> Sequence[Service]:
-    """Active services with a published version, by category and name."""
+    """Active services with a published version, by category and name; ``search`` finds them
+    by name, description and keywords (services.catalog.search)."""
     query = (
         select(Service)
         .join(Service.current_version)
@@ -25,16 +26,11 @@ def active_services(session: Session, *, category: str | None = None,
     )
     if category:
         query = query.where(Category.code == category)
+    services = session.scalars(query).unique().all()
     if search:
-        pattern = f"%{escape_like(search.strip().lower())}%"  # % and _ mean themselves
-        query = query.where(
-            or_(
-                ServiceVersion.name_id.ilike(pattern, escape="\\"),
-                ServiceVersion.name_en.ilike(pattern, escape="\\"),
-                Service.code.ilike(pattern, escape="\\"),
-            )
-        )
-    return session.scalars(query).unique().all()
+        # A city has hundreds of services at most: matched in Python, accents and all.
+        return search_services(services, search)
+    return services
 
 
 def active_service(session: Session, code: str) -> Service:

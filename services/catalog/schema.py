@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from services.conditions import OPERATORS
-from services.models import AgencyKind, FieldType
+from services.models import AgencyKind, ClockStart, FeeKind, FieldType, ProductKind
 
 LANGS = ("id", "en")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
@@ -25,7 +26,7 @@ CONSTRAINTS_BY_TYPE: dict[FieldType, set[str]] = {
     FieldType.CHOICE: set(),
     FieldType.YES_NO: set(),
     FieldType.NIK: set(),
-    FieldType.PHONE: set(),
+    FieldType.PHONE: {"landline"},
     FieldType.EMAIL: set(),
 }
 
@@ -128,10 +129,10 @@ def check_service(service: Any, where: str, problems: Problems, agencies: set[st
         _check_bilingual(service.get(name), name, where, problems)
     for name in ("description", "complaint_channel"):
         _check_bilingual(service.get(name), name, where, problems, required=False)
-    for name in ("requirements", "procedure"):
+    for name in ("requirements", "procedure", "dasar_hukum"):
         _check_bilingual_list(service.get(name), name, where, problems)
-    _check_int(service.get("duration_days"), "duration_days", where, problems, minimum=1)
-    _check_int(service.get("fee", 0), "fee", where, problems, minimum=0)
+    _check_int(service.get("duration_days"), "duration_days", where, problems, minimum=0)
+    _check_standard(service, where, problems)
     if service.get("product_validity_days") is not None:
         _check_int(service["product_validity_days"], "product_validity_days", where, problems,
                    minimum=1)
@@ -145,6 +146,66 @@ def check_service(service: Any, where: str, problems: Problems, agencies: set[st
         problems.add(where, "'workflow' must list 1 or more steps")
         steps = []
     _check_steps(steps, where, problems, agencies, answered)
+    _check_step_roles(service, steps, where, problems)
+
+
+def _one_of(value: Any, name: str, kinds: type[enum.Enum], where: str, problems: Problems) -> bool:
+    allowed = [kind.value for kind in kinds]
+    if value not in allowed:
+        problems.add(where, f"{name} must be one of {', '.join(allowed)}")
+        return False
+    return True
+
+
+def fee_kind_of(service: Mapping[str, Any]) -> Any:
+    """The fee kind a definition declares; an older definition without one is free at 0 and a
+    tariff otherwise."""
+    if "fee_kind" in service:
+        return service["fee_kind"]
+    return "free" if service.get("fee", 0) == 0 else "tariff"
+
+
+def _check_standard(service: Mapping[str, Any], where: str, problems: Problems) -> None:
+    """The product, the fee and the other published parts of the Standar Pelayanan."""
+    product_kind = service.get("product_kind")
+    if _one_of(product_kind, "product_kind", ProductKind, where, problems):
+        if product_kind == "external" and not str(service.get("external_system") or "").strip():
+            problems.add(where, "an external product names its external_system (SIAK, OSS-RBA, ...)")
+        if product_kind in ("external", "item"):
+            _check_bilingual(service.get("collection"), "collection", where, problems)
+    for name in ("collection", "facilities", "guarantee"):
+        _check_bilingual(service.get(name), name, where, problems, required=False)
+    fee_kind = fee_kind_of(service)
+    _one_of(fee_kind, "fee_kind", FeeKind, where, problems)
+    fee = service.get("fee", 0)
+    if _check_int(fee, "fee", where, problems, minimum=0):
+        if fee_kind == "tariff" and fee == 0:
+            problems.add(where, "a tariff fee gives its amount in rupiah (more than 0)")
+        if fee_kind in ("free", "assessed") and fee != 0:
+            problems.add(where, f"a {fee_kind} fee has no fixed amount: write fee: 0")
+    _check_bilingual(service.get("fee_basis"), "fee_basis", where, problems)
+    _one_of(service.get("clock_start", "submission"), "clock_start", ClockStart, where, problems)
+    keywords = service.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip()
+                                                 for k in keywords):
+        problems.add(where, "keywords must be a list of words")
+
+
+def _check_step_roles(service: Mapping[str, Any], steps: list[Any], where: str,
+                      problems: Problems) -> None:
+    """Which step assesses the fee and which declares the file complete."""
+    mappings = [step for step in steps if isinstance(step, Mapping)]
+    for flag in ("marks_complete", "assesses_fee"):
+        if any(not isinstance(step.get(flag, False), bool) for step in mappings):
+            problems.add(where, f"a step's {flag} must be true or false")
+    assessing = [step for step in mappings if step.get("assesses_fee") is True]
+    if fee_kind_of(service) == "assessed" and not assessing:
+        problems.add(where, "an assessed fee needs a workflow step with assesses_fee: true")
+    if fee_kind_of(service) != "assessed" and assessing:
+        problems.add(where, "assesses_fee applies only to a service whose fee_kind is assessed")
+    if service.get("clock_start") == "complete_file" and not any(
+            step.get("marks_complete") is True for step in mappings):
+        problems.add(where, "clock_start complete_file needs a step with marks_complete: true")
 
 
 def _check_fields(fields: list[Any], where: str, problems: Problems) -> dict[str, Mapping]:
@@ -191,6 +252,8 @@ def _check_constraints(kind: FieldType, field: Mapping[str, Any], at: str,
                 problems.add(at, f"constraint '{name}' must be a number")
         if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
             problems.add(at, f"constraint '{low}' is greater than '{high}'")
+    if "landline" in constraints and not isinstance(constraints["landline"], bool):
+        problems.add(at, "constraint 'landline' must be true or false")
     if "pattern" in constraints:
         try:
             re.compile(str(constraints["pattern"]))
@@ -259,7 +322,7 @@ def _check_steps(steps: list[Any], where: str, problems: Problems, agencies: set
         if _check_int(stage, "stage", at, problems, minimum=1):
             stages.add(stage)
         _check_bilingual(step.get("name"), "name", at, problems)
-        _check_int(step.get("sla_days"), "sla_days", at, problems, minimum=1)
+        _check_int(step.get("sla_days"), "sla_days", at, problems, minimum=0)
         agency, chooser = step.get("agency"), step.get("agency_from")
         if (agency is None) == (chooser is None):
             problems.add(at, "give either 'agency' or 'agency_from', not both or neither")

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.db import utcnow
+from services.documents.signing import (
+    SignatureCheck,
+    SigningIdentity,
+    check_pdf_signature,
+    sign_pdf,
+    signer_name,
+)
 from services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from services.models import (
     Agency,
@@ -53,9 +62,51 @@ def document_for_request(session: Session, request: ServiceRequest) -> IssuedDoc
     return document
 
 
-def verification_code(secret: str, document: IssuedDocument) -> str:
-    """A signed code naming the document; altering any character breaks the signature."""
-    return URLSafeSerializer(secret, salt=SALT).dumps(document.number)
+KEY_SEPARATOR = "~"
+
+
+@dataclass(frozen=True)
+class VerificationKeys:
+    """The keys that sign verification codes, by key id: new codes use ``current``; every key
+    listed still checks the codes it signed, so a rotation keeps issued documents verifiable.
+    ``legacy`` is the key of codes made before key ids (they carry none)."""
+
+    current: str
+    keys: Mapping[str, str]
+    legacy: str = ""
+
+    @classmethod
+    def parse(cls, text: str, legacy: str = "") -> VerificationKeys:
+        """ "2026b:secret-b,2026a:secret-a": the first pair is the current key."""
+        pairs = [item.split(":", 1) for item in text.split(",") if item.strip()]
+        if not pairs or any(len(pair) != 2 or not pair[0].strip() or not pair[1].strip()
+                            or KEY_SEPARATOR in pair[0] for pair in pairs):
+            raise ValueError("Write verification keys as id:secret,id:secret (current first).")
+        keys = {kid.strip(): secret.strip() for kid, secret in pairs}
+        return cls(current=pairs[0][0].strip(), keys=keys, legacy=legacy)
+
+    def serializer(self, kid: str) -> URLSafeSerializer:
+        return URLSafeSerializer(self.keys[kid], salt=SALT)
+
+
+def verification_code(keys: VerificationKeys, document: IssuedDocument) -> str:
+    """A signed code naming the document and the key that signed it; altering any character
+    breaks the signature."""
+    return f"{keys.current}{KEY_SEPARATOR}{keys.serializer(keys.current).dumps(document.number)}"
+
+
+def _document_number(keys: VerificationKeys, code: str) -> str | None:
+    kid, separator, token = code.partition(KEY_SEPARATOR)
+    try:
+        if separator:
+            if kid not in keys.keys:
+                return None
+            return str(keys.serializer(kid).loads(token))
+        if keys.legacy:  # a code from before key ids
+            return str(URLSafeSerializer(keys.legacy, salt=SALT).loads(code))
+    except BadSignature:
+        return None
+    return None
 
 
 def verification_url(base_url: str, code: str) -> str:
@@ -77,14 +128,17 @@ class Verification:
     revoked_at: datetime | None = None
     # One of RevocationReason's values: the free-text reason never leaves the agency.
     revoked_category: str = ""
+    signer: str = ""
+    signature: SignatureCheck | None = None
 
 
-def verify_document(session: Session, secret: str, code: str,
-                    now: datetime | None = None) -> Verification:
-    """What the public verification page shows: the state, and the holder masked."""
-    try:
-        number = URLSafeSerializer(secret, salt=SALT).loads(code)
-    except BadSignature:
+def verify_document(session: Session, keys: VerificationKeys, code: str,
+                    now: datetime | None = None,
+                    trust_roots: list[Any] | None = None) -> Verification:
+    """What the public verification page shows: the state, the holder masked, and for a
+    signed document its signer and whether the signature of the stored copy is intact."""
+    number = _document_number(keys, code)
+    if number is None:
         return Verification(state="invalid")
     document = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
     if document is None:
@@ -104,7 +158,25 @@ def verify_document(session: Session, secret: str, code: str,
         agency_en=document.agency.name_en, issued_at=document.issued_at,
         valid_until=document.valid_until, revoked_at=document.revoked_at,
         revoked_category=document.revoked_category.value if document.revoked_category else "",
+        signer=document.signer,
+        signature=check_pdf_signature(document.signed_pdf, trust_roots or [])
+        if document.signed_pdf else None,
     )
+
+
+def document_file(document: IssuedDocument, *, render: Callable[[bool], bytes],
+                  identity: SigningIdentity | None, location: str) -> bytes:
+    """The document's PDF: signed (PAdES) once with the city's certificate and kept, so every
+    download is the same signed file; without a certificate, an unsigned PDF that does not
+    claim to need no wet signature. ``render(signed)`` draws the PDF."""
+    if document.signed_pdf is not None:
+        return document.signed_pdf
+    if identity is None:
+        return render(False)
+    document.signed_pdf = sign_pdf(render(True), identity, reason=f"Dokumen {document.number}",
+                                   location=location)
+    document.signer = signer_name(identity)[:300]
+    return document.signed_pdf
 
 
 def may_revoke(actor: User, document: IssuedDocument) -> bool:

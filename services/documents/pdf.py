@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -15,13 +14,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from services.codes import format_tracking_code
+from services.formatting import long_datetime, long_local_date
 from services.models import IssuedDocument
 
 QR_SIZE = 38 * mm
 
 
 def _local(moment: datetime | None, tz: str) -> str:
-    return moment.astimezone(ZoneInfo(tz)).strftime("%d-%m-%Y") if moment else "-"
+    """ "10 Maret 2026", the way Indonesian official letters write dates."""
+    return long_local_date(moment, tz) if moment else "-"
 
 
 def _qr(canvas: Canvas, text: str, x: float, y: float) -> None:
@@ -43,8 +44,9 @@ def _fit(canvas: Canvas, text: str, room: float, font: str, size: float) -> str:
 
 
 def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url: str,
-                        tz: str = "Asia/Jakarta") -> bytes:
-    """Draw the document; the same record always gives the same content."""
+                        tz: str = "Asia/Jakarta", signed: bool = False) -> bytes:
+    """Draw the document; the same record always gives the same content. Only a document
+    that will carry the city's electronic signature (``signed``) says it needs no wet one."""
     request = document.request
     version = request.service_version
     buffer = io.BytesIO()
@@ -98,9 +100,22 @@ def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url:
         _fit(canvas, verify_url, width - left - text_x, "Helvetica", 9),
     ])
     canvas.drawText(text)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(left, qr_y - 7 * mm, f"{city_name}, {_local(document.issued_at, tz)}")
     canvas.setFont("Helvetica-Oblique", 8)
-    canvas.drawString(left, 20 * mm, "Dokumen ini diterbitkan secara elektronik melalui e-Kiosk "
-                                     f"{city_name} dan sah tanpa tanda tangan basah.")
+    if signed:
+        lines = [f"Dokumen ini ditandatangani secara elektronik (PAdES) oleh {city_name} dan sah "
+                 "tanpa tanda tangan basah (UU 11/2008 jo. UU 1/2024 Pasal 11).",
+                 "This document is signed electronically and needs no wet signature. "
+                 f"Diterbitkan {long_datetime(document.issued_at, tz)}."]
+    else:
+        lines = ["Salinan tanpa tanda tangan elektronik: sah setelah ditandatangani dan dicap "
+                 "instansi penerbit.",
+                 "Unsigned copy: valid once signed and stamped by the issuing agency. "
+                 f"Diterbitkan {long_datetime(document.issued_at, tz)}."]
+    for index, line in enumerate(lines):
+        canvas.drawString(left, 20 * mm - index * 4 * mm,
+                          _fit(canvas, line, width - 2 * left, "Helvetica-Oblique", 8))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -12,9 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
+from services.catalog.standard import duration_text, fee_text
 from services.codes import PinKeyring, format_tracking_code
 from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
+from services.formatting import long_datetime, long_local_date, zone_name
 from services.models import (
     Kiosk,
     PrintJob,
@@ -71,6 +73,10 @@ def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str 
     zone = ZoneInfo(tz)
     submitted = request.created_at.astimezone(zone)
     due = request.due_at.astimezone(zone).date().isoformat() if request.due_at else ""
+    if request.due_at:
+        expected = long_local_date(request.due_at, tz, lang)
+    else:  # counted from "berkas lengkap", not yet known
+        expected = duration_text(version, lang)
     return {
         "language": lang,
         "city": city,
@@ -80,9 +86,15 @@ def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str 
         "pin": pin,
         "applicant": mask_name(request.applicant_name),
         "submitted_at": submitted.isoformat(timespec="minutes"),
-        "timezone_label": submitted.tzname() or "",
+        "timezone_label": zone_name(tz, request.created_at),
+        "submitted_text": long_datetime(request.created_at, tz, lang),
         "expected_completion": due,
+        "expected_text": expected,
         "fee": version.fee,
+        "fee_kind": version.fee_kind.value,
+        "fee_text": fee_text(version, lang, request),
+        "product_kind": version.product_kind.value,
+        "product_text": version.text("product", lang),
         "requirements": list(version.text("requirements", lang)),
         "kiosk_code": kiosk_code,
         "status_url": status_url(base_url, request.tracking_code),

@@ -47,6 +47,28 @@ class FieldType(enum.Enum):
     ADDRESS = "address"
 
 
+class ProductKind(enum.Enum):
+    """What the citizen receives: only a ``document`` is issued (and signed) by this system."""
+
+    DOCUMENT = "document"  # issued and signed here (PAdES PDF)
+    EXTERNAL = "external"  # issued by another system (SIAK, OSS-RBA, SIMBG); its number is recorded
+    ITEM = "item"  # a physical product to collect, such as the KTP-el card
+    ANSWER = "answer"  # a reply, for information services
+
+
+class FeeKind(enum.Enum):
+    FREE = "free"  # no charge, by the named legal basis
+    TARIFF = "tariff"  # a fixed amount set by a named Perda
+    ASSESSED = "assessed"  # set during processing (SKRD) by the step that assesses it
+
+
+class ClockStart(enum.Enum):
+    """When the SLA clock of a request starts."""
+
+    SUBMISSION = "submission"
+    COMPLETE_FILE = "complete_file"  # when a step marks the file complete ("berkas lengkap")
+
+
 class VersionState(enum.Enum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -127,10 +149,34 @@ class ServiceVersion(Base):
     requirements_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     procedure_id: Mapped[list[str]] = mapped_column(JSON, default=list)
     procedure_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # 0 means the same working day ("selesai di tempat").
     duration_days: Mapped[int] = mapped_column(Integer)
+    clock_start: Mapped[ClockStart] = mapped_column(enum_column(ClockStart),
+                                                    default=ClockStart.SUBMISSION)
     fee: Mapped[int] = mapped_column(Integer, default=0)
+    fee_kind: Mapped[FeeKind] = mapped_column(enum_column(FeeKind), default=FeeKind.FREE)
+    # The legal basis of the fee: why it is free, the Perda of the tariff or of the levy assessed.
+    fee_basis_id: Mapped[str] = mapped_column(Text, default="")
+    fee_basis_en: Mapped[str] = mapped_column(Text, default="")
     product_id: Mapped[str] = mapped_column(String(300))
     product_en: Mapped[str] = mapped_column(String(300))
+    product_kind: Mapped[ProductKind] = mapped_column(enum_column(ProductKind),
+                                                      default=ProductKind.DOCUMENT)
+    # For an external product: the system that issues it (SIAK, OSS-RBA, SIMBG).
+    external_system: Mapped[str] = mapped_column(String(60), default="")
+    # Where the citizen collects the product (item, external).
+    collection_id: Mapped[str] = mapped_column(String(300), default="")
+    collection_en: Mapped[str] = mapped_column(String(300), default="")
+    # Dasar hukum (UU 25/2009 Pasal 21 huruf a), one legal instrument a line.
+    legal_basis_id: Mapped[list[str]] = mapped_column(JSON, default=list)
+    legal_basis_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Sarana, prasarana dan/atau fasilitas; jaminan pelayanan (Pasal 21 huruf g, l, m).
+    facilities_id: Mapped[str] = mapped_column(Text, default="")
+    facilities_en: Mapped[str] = mapped_column(Text, default="")
+    guarantee_id: Mapped[str] = mapped_column(Text, default="")
+    guarantee_en: Mapped[str] = mapped_column(Text, default="")
+    # Other words citizens search with (IMB for PBG, e-KTP for KTP-el, miskin for SKTM).
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     product_validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     complaint_channel_id: Mapped[str] = mapped_column(String(300), default="")
     complaint_channel_en: Mapped[str] = mapped_column(String(300), default="")
@@ -204,6 +250,11 @@ class WorkflowStep(Base):
     condition: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # Agency codes this step's clerks may forward the task to.
     forward_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Approving this step declares the file complete ("berkas lengkap"): the SLA clock of a
+    # service counted from a complete file starts then.
+    marks_complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The clerk of this step records the assessed fee (SKRD) of an ``assessed`` service.
+    assesses_fee: Mapped[bool] = mapped_column(Boolean, default=False)
 
     version: Mapped[ServiceVersion] = relationship(back_populates="steps")
     agency: Mapped[Agency | None] = relationship()

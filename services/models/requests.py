@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
@@ -86,6 +96,14 @@ class ServiceRequest(Base):
     # Set while the request waits on the citizen; the SLA clock is stopped meanwhile.
     clock_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When a step declared the file complete ("berkas lengkap").
+    file_complete_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # An assessed fee (SKRD): the amount in rupiah and the SKRD number, set by a step.
+    assessed_fee: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fee_reference: Mapped[str] = mapped_column(String(100), default="")
+    # An external product: the number and date the other system (SIAK, OSS-RBA...) issued.
+    external_number: Mapped[str] = mapped_column(String(100), default="")
+    external_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     service_version: Mapped[ServiceVersion] = relationship()
     officer: Mapped[User | None] = relationship()
@@ -167,6 +185,9 @@ class IssuedDocument(Base):
     revoked_category: Mapped[RevocationReason | None] = mapped_column(
         enum_column(RevocationReason), nullable=True)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # The signed PDF (PAdES), made once on first download, and who signed it.
+    signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    signer: Mapped[str] = mapped_column(String(300), default="")
 
     request: Mapped[ServiceRequest] = relationship()
     agency: Mapped[Agency] = relationship()

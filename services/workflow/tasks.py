@@ -5,7 +5,8 @@ or closes the request, and writes one event, all in the caller's transaction (no
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,9 @@ from services.documents import issue_document
 from services.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from services.models import (
     Agency,
+    ClockStart,
+    FeeKind,
+    ProductKind,
     RequestStatus,
     ServiceRequest,
     Task,
@@ -26,7 +30,7 @@ from services.workflow.access import request_for_staff, task_for_staff
 from services.workflow.history import lock_open_tasks, lock_request, record_event
 from services.workflow.routing import OPEN_TASK, holidays
 from services.workflow.transitions import next_stage, stage_finished, status_after
-from services.working_days import due_at
+from services.working_days import due_at, local_day
 
 ACTIVE = (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS)
 
@@ -81,27 +85,113 @@ def _stages(request: ServiceRequest) -> dict[int, list[str]]:
     return stages
 
 
+@dataclass(frozen=True)
+class StepRecord:
+    """What a clerk records when approving: the assessed fee (SKRD/SKPD) at the step that
+    assesses it, the external product's number and date at the last step of an external one."""
+
+    assessed_fee: int | None = None
+    fee_reference: str = ""
+    external_number: str = ""
+    external_date: date | None = None
+
+
+FEE_NEEDED = "Give the assessed amount in rupiah (0 or more)."
+FEE_REFERENCE_NEEDED = "Give the number of the assessment letter (SKRD/SKPD)."
+EXTERNAL_NUMBER_NEEDED = "Give the number the issuing system gave the product."
+EXTERNAL_DATE_NEEDED = "Give the date the issuing system issued the product."
+
+
+def _record_fee(session: Session, actor: User, task: Task, request: ServiceRequest,
+                record: StepRecord, now: datetime) -> None:
+    version = request.service_version
+    if not (task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED):
+        return
+    problems: dict[str, str] = {}
+    if record.assessed_fee is None or record.assessed_fee < 0:
+        problems["assessed_fee"] = FEE_NEEDED
+    if not record.fee_reference.strip():
+        problems["fee_reference"] = FEE_REFERENCE_NEEDED
+    if problems:
+        raise ValidationFailed(next(iter(problems.values())), fields=problems)
+    request.assessed_fee = record.assessed_fee
+    request.fee_reference = record.fee_reference.strip()[:100]
+    record_event(session, request, "fee_assessed", now=now, from_status=request.status,
+                 actor=actor, task=task, data={"assessed_fee": request.assessed_fee,
+                                               "fee_reference": request.fee_reference})
+
+
+def _record_external(request: ServiceRequest, record: StepRecord, now: datetime, tz: str,
+                     data: dict[str, object]) -> None:
+    problems: dict[str, str] = {}
+    if not record.external_number.strip():
+        problems["external_number"] = EXTERNAL_NUMBER_NEEDED
+    if record.external_date is None or record.external_date > local_day(now, tz):
+        problems["external_date"] = EXTERNAL_DATE_NEEDED
+    if problems:
+        raise ValidationFailed(next(iter(problems.values())), fields=problems)
+    request.external_number = record.external_number.strip()[:100]
+    request.external_issued_on = record.external_date
+    data.update(external_number=request.external_number,
+                external_date=request.external_issued_on.isoformat(),
+                external_system=request.service_version.external_system)
+
+
+def _mark_file_complete(session: Session, actor: User, task: Task, request: ServiceRequest,
+                        now: datetime, tz: str) -> None:
+    """A step that declares the file complete starts the clock of a service counted from then."""
+    if not task.step.marks_complete or request.file_complete_at is not None:
+        return
+    request.file_complete_at = now
+    version = request.service_version
+    data: dict[str, object] = {}
+    if version.clock_start is ClockStart.COMPLETE_FILE:
+        request.due_at = due_at(now, version.duration_days, holidays(session), tz)
+        data["request_due_at"] = request.due_at.isoformat()
+    record_event(session, request, "file_complete", now=now, from_status=request.status,
+                 actor=actor, task=task, data=data)
+
+
+def needs_record(task: Task) -> dict[str, bool]:
+    """Which records approving this task asks of the clerk (for the clerk page)."""
+    version = task.request.service_version
+    last_stage = max(t.stage for t in task.request.tasks)
+    return {
+        "fee": task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED,
+        "external": version.product_kind is ProductKind.EXTERNAL and task.stage == last_stage,
+    }
+
+
 def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
-                 now: datetime | None = None, tz: str = "Asia/Jakarta") -> Task:
+                 record: StepRecord | None = None, now: datetime | None = None,
+                 tz: str = "Asia/Jakarta") -> Task:
     """Approve a task; a finished stage opens the next one, and the last stage's approval
-    approves the request and issues its document."""
+    approves the request and yields its product: a document issued here, or the number of an
+    external one."""
     now = now or utcnow()
+    record = record or StepRecord()
     task, request = workable_task(session, actor, task_id)
+    version = request.service_version
     before = request.status
+    data: dict[str, object] = {"stage": task.stage, "product_kind": version.product_kind.value}
+    _record_fee(session, actor, task, request, record, now)
     _finish(task, actor, TaskOutcome.APPROVED, note.strip(), now)
     session.flush()
     stages = _stages(request)
     finished = stage_finished(stages[task.stage])
     later = next_stage(stages, task.stage) if finished else None
     request.status = status_after(before, "approve", request_finished=finished and later is None)
-    data: dict[str, object] = {"stage": task.stage}
+    _mark_file_complete(session, actor, task, request, now, tz)
     if later is not None:
         _open_stage(session, request, later, now, tz)
         data["next_stage"] = later
     if request.status is RequestStatus.APPROVED:
         request.closed_at = now
-        document = issue_document(session, request, agency=task.agency, now=now, tz=tz)
-        data["document_number"] = document.number
+        if version.product_kind is ProductKind.DOCUMENT:
+            document = issue_document(session, request, agency=task.agency, now=now, tz=tz)
+            data["document_number"] = document.number
+        elif version.product_kind is ProductKind.EXTERNAL:
+            _record_external(request, record, now, tz, data)
     kind = "request_approved" if request.status is RequestStatus.APPROVED else "task_approved"
     record_event(session, request, kind, now=now, from_status=before, actor=actor, task=task,
                  note=note.strip(), data=data)

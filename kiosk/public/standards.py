@@ -1,0 +1,30 @@
+"""The public catalog of service standards (/layanan): no sign-in, printable, and meant to be
+found by search engines, as UU 25/2009 Pasal 15 asks every provider to publish its standard."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from kiosk.extensions import db
+from kiosk.i18n import current_language
+from kiosk.public import bp
+from services.catalog.queries import active_service, active_services, categories
+from services.errors import NotFound
+
+
+@bp.get("/layanan")
+def standards():
+    services = active_services(db.session)
+    grouped = [(category, [s for s in services if s.category_id == category.id])
+               for category in categories(db.session)]
+    return render_template("public/standards.html", grouped=grouped, lang=current_language())
+
+
+@bp.get("/layanan/<code>")
+def standard(code: str):
+    try:
+        service = active_service(db.session, code.upper()[:40])
+    except NotFound:
+        abort(404)
+    return render_template("public/standard.html", service=service,
+                           version=service.current_version, lang=current_language())

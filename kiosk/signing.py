@@ -1,0 +1,56 @@
+"""The signing certificate, trusted roots and verification keys the configuration names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from kiosk.config import DEMO_SIGNING_FOLDER
+from services.documents import VerificationKeys
+from services.documents.signing import (
+    SigningIdentity,
+    create_demo_certificates,
+    load_trust_roots,
+)
+
+
+def signing_identity() -> SigningIdentity | None:
+    config = current_app.config
+    if not config.get("SIGNING_P12"):
+        return None
+    return SigningIdentity(config["SIGNING_P12"], config.get("SIGNING_PASSPHRASE", ""),
+                           config.get("SIGNING_TSA_URL", ""))
+
+
+def trust_roots() -> list:  # type: ignore[type-arg]
+    return load_trust_roots(current_app.config.get("SIGNING_TRUST_ROOTS") or [])
+
+
+def verification_keys() -> VerificationKeys:
+    """The configured keys; codes made before key ids were signed with SECRET_KEY."""
+    return VerificationKeys.parse(current_app.config["VERIFY_KEYS"],
+                                  legacy=current_app.config["SECRET_KEY"])
+
+
+def ensure_demo_signing() -> str | None:
+    """Make the demo CA and signing certificate for the city under the instance folder, once,
+    and use them in this process; returns what was done, or None when a certificate is set."""
+    config = current_app.config
+    folder = Path(current_app.instance_path) / DEMO_SIGNING_FOLDER
+    if config.get("SIGNING_P12") and Path(config["SIGNING_P12"]).parent != folder:
+        return None
+    if not (folder / "signing.p12").exists():
+        import secrets
+
+        passphrase = secrets.token_urlsafe(18)
+        create_demo_certificates(folder, city=config["CITY_NAME"], passphrase=passphrase)
+        (folder / "passphrase").write_text(passphrase)
+        (folder / "passphrase").chmod(0o600)
+        made = f"Demo CA and signing certificate for {config['CITY_NAME']} in {folder}"
+    else:
+        made = f"Demo signing certificate kept in {folder}"
+    config["SIGNING_P12"] = str(folder / "signing.p12")
+    config["SIGNING_PASSPHRASE"] = (folder / "passphrase").read_text().strip()
+    config["SIGNING_TRUST_ROOTS"] = [str(folder / "ca.pem")]
+    return made

@@ -1,0 +1,122 @@
+"""The published service standard (Standar Pelayanan, UU 25/2009 Pasal 21) in citizens' words:
+what a service costs, what it yields, and every component the public pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.formatting import long_date, rupiah
+from services.models import ClockStart, FeeKind, ProductKind, ServiceRequest, ServiceVersion
+
+ASSESSED_ID = "Retribusi dihitung setelah verifikasi"
+ASSESSED_EN = "The levy is calculated after verification"
+
+
+def _say(lang: str, indonesian: str, english: str) -> str:
+    return english if lang == "en" else indonesian
+
+
+def fee_text(version: ServiceVersion, lang: str, request: ServiceRequest | None = None) -> str:
+    """ "Gratis", "Rp 150.000", or, for an assessed fee, the assessed amount once a step has set
+    it and "Retribusi dihitung setelah verifikasi" before (never "Gratis")."""
+    if version.fee_kind is FeeKind.ASSESSED:
+        if request is not None and request.assessed_fee is not None:
+            return _say(lang, "{fee} (ketetapan {ref})", "{fee} (assessment {ref})").format(
+                fee=rupiah(request.assessed_fee), ref=request.fee_reference)
+        return _say(lang, ASSESSED_ID, ASSESSED_EN)
+    if version.fee_kind is FeeKind.TARIFF:
+        return rupiah(version.fee)
+    return _say(lang, "Gratis", "Free")
+
+
+def product_kind_text(version: ServiceVersion, lang: str) -> str:
+    """How the citizen gets the product, by its kind."""
+    if version.product_kind is ProductKind.DOCUMENT:
+        return _say(lang, "Dokumen elektronik bertanda tangan elektronik, diterbitkan e-Kiosk",
+                    "An electronic document with an electronic signature, issued by e-Kiosk")
+    if version.product_kind is ProductKind.EXTERNAL:
+        return _say(lang, "Diterbitkan melalui {system}; nomor dan tanggalnya dicatat petugas",
+                    "Issued through {system}; the officer records its number and date").format(
+            system=version.external_system)
+    if version.product_kind is ProductKind.ITEM:
+        return _say(lang, "Barang yang diambil sendiri", "An item to collect in person")
+    return _say(lang, "Jawaban atau tanggapan tertulis", "A written answer or response")
+
+
+def duration_text(version: ServiceVersion, lang: str) -> str:
+    if version.duration_days == 0:
+        days = _say(lang, "Selesai pada hari kerja yang sama", "Done the same working day")
+    else:
+        days = _say(lang, "{n} hari kerja", "{n} working days").format(n=version.duration_days)
+    if version.clock_start is ClockStart.COMPLETE_FILE:
+        days += _say(lang, ", dihitung sejak berkas dinyatakan lengkap",
+                     ", counted from when the file is declared complete")
+    return days
+
+
+def external_product_text(request: ServiceRequest, lang: str) -> str:
+    """ "SIAK nomor 3171-LU-10032026-0001, tanggal 10 Maret 2026" once recorded, else ""."""
+    if not request.external_number or request.external_issued_on is None:
+        return ""
+    return _say(lang, "{system} nomor {number}, tanggal {date}",
+                "{system} number {number}, dated {date}").format(
+        system=request.service_version.external_system, number=request.external_number,
+        date=long_date(request.external_issued_on, lang))
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component of the published standard: its heading and its text or list."""
+
+    key: str
+    title: str
+    items: list[str]
+
+
+def standard_components(version: ServiceVersion, lang: str) -> list[Component]:
+    """The citizen-facing components of the Standar Pelayanan (UU 25/2009 Pasal 21; the service
+    delivery components of PermenPANRB 15/2014), in the order they are published."""
+    product = version.text("product", lang)
+    collection = version.text("collection", lang)
+    fee_basis = version.text("fee_basis", lang)
+    parts = [
+        Component("dasar_hukum", _say(lang, "Dasar hukum", "Legal basis"),
+                  list(version.text("legal_basis", lang))),
+        Component("persyaratan", _say(lang, "Persyaratan", "Requirements"),
+                  list(version.text("requirements", lang))),
+        Component("prosedur", _say(lang, "Sistem, mekanisme, dan prosedur",
+                                   "System, mechanism and procedure"),
+                  list(version.text("procedure", lang))),
+        Component("jangka_waktu", _say(lang, "Jangka waktu penyelesaian", "Completion time"),
+                  [duration_text(version, lang)]),
+        Component("biaya", _say(lang, "Biaya/tarif", "Fee"),
+                  [fee_text(version, lang)] + ([fee_basis] if fee_basis else [])),
+        Component("produk", _say(lang, "Produk pelayanan", "Service product"),
+                  [product, product_kind_text(version, lang)]
+                  + ([collection] if collection else [])),
+        Component("sarana", _say(lang, "Sarana, prasarana, dan/atau fasilitas",
+                                 "Facilities"), [version.text("facilities", lang)]),
+        Component("pengaduan", _say(lang, "Penanganan pengaduan, saran, dan masukan",
+                                    "Complaints, suggestions and feedback"),
+                  [version.text("complaint_channel", lang)]),
+        Component("jaminan", _say(lang, "Jaminan pelayanan", "Service guarantee"),
+                  [version.text("guarantee", lang)]),
+    ]
+    return [part for part in parts if any(item for item in part.items)]
+
+
+def citizen_product_facts(request: ServiceRequest, lang: str) -> list[tuple[str, str]]:
+    """What the status pages say of the fee and the product, by the product's kind: the
+    external number once recorded, and where to collect an item or an external product."""
+    version = request.service_version
+    facts = [(_say(lang, "Biaya", "Fee"), fee_text(version, lang, request)),
+             (_say(lang, "Produk", "Product"), version.text("product", lang))]
+    external = external_product_text(request, lang)
+    if external:
+        facts.append((_say(lang, "Nomor produk", "Product number"), external))
+    collection = version.text("collection", lang)
+    if collection and version.product_kind in (ProductKind.EXTERNAL, ProductKind.ITEM):
+        facts.append((_say(lang, "Tempat pengambilan", "Where to collect"), collection))
+    if request.due_at is None:
+        facts.append((_say(lang, "Jangka waktu", "Completion time"), duration_text(version, lang)))
+    return facts
