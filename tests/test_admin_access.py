@@ -1,7 +1,7 @@
 """Every admin page, including those other features add later, is for administrators only."""
 
 import pytest
-from werkzeug.routing import NumberConverter
+from werkzeug.routing.converters import NumberConverter
 
 from kiosk import create_app
 from services.models import Role
