@@ -24,18 +24,24 @@ from services.timeline import citizen_timeline
 MAX_IDEMPOTENCY_KEY = 100
 
 
-def _bearer_kiosk() -> Kiosk:
+def bearer_kiosk() -> Kiosk:
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
     return authenticate_device(db.session, token)
 
 
-def _json_body() -> dict[str, Any] | None:
+def idempotency_key_header() -> str | None:
+    """The Idempotency-Key header ('' when absent); None when it is too long or unprintable."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    return key if len(key) <= MAX_IDEMPOTENCY_KEY and key.isprintable() else None
+
+
+def json_body() -> dict[str, Any] | None:
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else None
 
 
-def _local_date(value: datetime | None) -> str | None:
+def local_date(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(ZoneInfo(current_app.config["CITY_TIMEZONE"])).date().isoformat()
@@ -50,7 +56,7 @@ def request_json(found: ServiceRequest, lang: str) -> dict[str, Any]:
                     "name": found.service_version.text("name", lang)},
         "status": found.status.value,
         "created_at": found.created_at.isoformat(),
-        "expected_completion": _local_date(found.due_at),
+        "expected_completion": local_date(found.due_at),
     }
 
 
@@ -83,14 +89,14 @@ def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], d
 def create_request():
     """Submit a request as an enrolled kiosk device: 201 the first time, 200 with the same body
     when a retry carries an Idempotency-Key already used (header Idempotent-Replayed: true)."""
-    kiosk = _bearer_kiosk()
+    kiosk = bearer_kiosk()
     if not kiosk.in_service:
         raise Conflict("This kiosk is out of service.")
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+    key = idempotency_key_header()
+    if key is None:
         return json_error(400, f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} "
                                "printable characters.")
-    body = _json_body()
+    body = json_body()
     if body is None:
         return json_error(400, "The body must be a JSON object.")
     service_code, language, applicant, answers = _submission_input(body)
@@ -115,7 +121,7 @@ def create_request():
 def lookup_request():
     """Status and timeline for a tracking code and PIN, sent in the body (never in a URL);
     a wrong code and a wrong PIN both answer 404 with the same body."""
-    body = _json_body()
+    body = json_body()
     if body is None:
         return json_error(400, "The body must be a JSON object.")
     code, pin = body.get("tracking_code"), body.get("pin")

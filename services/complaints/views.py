@@ -47,6 +47,7 @@ class AnswerView:
     agency_code: str
     agency_name: str
     state: ForwardingState
+    forwarded_at: datetime
     due_at: datetime
     overdue_since: datetime | None
     answer: str
@@ -73,7 +74,8 @@ class AgencyComplaintView:
 
 def _answer_view(forwarding: ComplaintForwarding, lang: str, text: str | None = None) -> AnswerView:
     return AnswerView(agency_code=forwarding.agency.code, agency_name=forwarding.agency.name(lang),
-                      state=forwarding.state, due_at=forwarding.due_at,
+                      state=forwarding.state, forwarded_at=forwarding.forwarded_at,
+                      due_at=forwarding.due_at,
                       overdue_since=forwarding.overdue_since,
                       answer=forwarding.answer if text is None else text,
                       answered_at=forwarding.answered_at)
