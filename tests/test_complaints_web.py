@@ -260,3 +260,15 @@ def test_board_filters_and_shows_only_published_complaints(client, staff):
     assert shown[:4] in client.get("/pengaduan?kategori=kesehatan&status=forwarded").get_data(
         as_text=True)
     assert shown[:4] not in client.get("/pengaduan?status=resolved").get_data(as_text=True)
+
+
+def test_openapi_documents_the_complaint_endpoints_as_they_answer(client, staff):
+    document = client.get("/api/v1/openapi.json").get_json()
+    for path in ("/complaints", "/complaints/lookup", "/complaints/rating",
+                 "/complaints/categories", "/complaints/figures"):
+        assert path in document["paths"]
+    summary = document["components"]["schemas"]["ComplaintSummary"]["properties"]
+    filed = file_by_api(client).get_json()
+    assert set(filed) == set(summary) | {"pin"}
+    figures = client.get("/api/v1/complaints/figures").get_json()
+    assert figures["submitted"] == 1 and figures["closed_unconfirmed"] == 0

@@ -17,7 +17,7 @@ from services.complaints.categories import active_categories
 from services.complaints.citizen import rate_answer
 from services.complaints.filing import ComplaintInput, file_complaint, find_complaint
 from services.complaints.history import ComplaintTimelineEntry, complaint_timeline
-from services.complaints.views import AnswerView, BoardFilter, public_board
+from services.complaints.views import AnswerView, BoardFilter, complaint_figures, public_board
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Complaint
 
@@ -173,3 +173,9 @@ def complaint_categories():
          "answer_days": c.answer_days,
          "default_agency": c.default_agency.code if c.default_agency else None}
         for c in active_categories(db.session)]})
+
+
+@bp.get("/complaints/figures")
+def complaint_counts():
+    """What the command center counts (no personal data)."""
+    return jsonify(complaint_figures(db.session))
