@@ -92,6 +92,8 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
     from kiosk.clerk import bp as clerk_bp
+    from kiosk.complaints import bp as complaints_bp
+    from kiosk.coordination import bp as coordination_bp
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
@@ -107,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
     app.register_blueprint(receipts_bp)
     app.register_blueprint(track_bp)
+    app.register_blueprint(complaints_bp)
+    app.register_blueprint(coordination_bp, url_prefix="/koordinator")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -19,6 +19,7 @@ from services.catalog.transfer import (
     read_catalog_file,
 )
 from services.catalog.versions import CatalogInvalid
+from services.complaints.sweep import sweep_complaints
 from services.demo import load_demo
 from services.errors import DomainError
 from services.models import Role
@@ -111,6 +112,7 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
 def sla_sweep() -> None:
     """Mark tasks past their deadline as overdue and escalate them to supervisors (run often)."""
     result = sweep_overdue(db.session)
+    complaints = sweep_complaints(db.session)
     db.session.commit()
     click.echo(f"{len(result.tasks)} task(s) and {len(result.requests)} request(s) newly "
                "overdue and escalated.")
@@ -120,6 +122,9 @@ def sla_sweep() -> None:
     for request in result.requests:
         click.echo(f"  request {request.tracking_code}, "
                    f"due {request.due_at.isoformat() if request.due_at else '-'}")
+    click.echo(f"Complaints: {len(complaints.forward_overdue)} past the forwarding deadline, "
+               f"{len(complaints.answer_overdue)} answer(s) overdue, "
+               f"{len(complaints.closed_unconfirmed)} closed without confirmation.")
 
 
 def install_commands(app: Flask) -> None:

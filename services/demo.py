@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog, read_catalog_file
+from services.complaints.categories import import_complaint_categories, read_categories_file
 from services.kiosks.devices import ensure_demo_kiosk
 from services.models import Role, User
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "demo" / "kota_contoh.yaml"
+DEMO_COMPLAINT_CATEGORIES = DEMO_CATALOG.with_name("pengaduan.yaml")
 DEMO_PASSWORD = "kotacontoh-demo"
 DEMO_KIOSK_CODE = "KIOSK-MPP-01"
 
@@ -32,6 +34,7 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (
     ("clerk.kec-selatan", "Lina Marlina", Role.CLERK, "KEC-SELATAN"),
     ("clerk.kec-timur", "Andi Saputra", Role.CLERK, "KEC-TIMUR"),
     ("officer.mpp", "Nur Aisyah", Role.OFFICER, None),
+    ("koordinator.pengaduan", "Hendra Wijaya", Role.COORDINATOR, None),
 )
 
 
@@ -42,6 +45,9 @@ def load_demo(session: Session, *, device_token: str | None = None) -> list[str]
         f"Catalog: {len(summary.created)} new services, {len(summary.new_versions)} new versions, "
         f"{len(summary.unchanged)} unchanged."
     ]
+    categories = import_complaint_categories(session,
+                                             read_categories_file(DEMO_COMPLAINT_CATEGORIES))
+    report.append(f"Complaint categories: {categories}.")
     existing = set(session.scalars(select(User.username)))
     for username, full_name, role, agency in DEMO_USERS:
         if username in existing:

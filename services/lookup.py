@@ -1,4 +1,5 @@
-"""A citizen's status look-up: tracking code and PIN give the request, or one NotFound.
+"""A citizen's status look-up: tracking code and PIN give the request (or the complaint), or
+one NotFound.
 
 Wrong PINs are counted per tracking code in the database, whoever tries them and through
 whichever path: after MAX_WRONG_PINS a code locks, for longer after each further failure, and a
@@ -8,6 +9,7 @@ for any well-formed code, known or not, so a lock tells an attacker nothing."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, case, delete, select, update
 from sqlalchemy.orm import Session
@@ -28,6 +30,7 @@ FIRST_LOCK = timedelta(minutes=1)
 LONGEST_LOCK = timedelta(hours=1)
 FORGET_FAILURES_AFTER = timedelta(days=1)
 _LOCKOUTS: Table = PinLockout.__table__  # type: ignore[assignment]
+Tracked = TypeVar("Tracked", bound=Any)
 
 
 class LookupRefused(NotFound):
@@ -58,16 +61,17 @@ def minutes_left(until: datetime, now: datetime) -> int:
     return max(1, -int(-(until - now).total_seconds() // 60))
 
 
-def find_request(session: Session, tracking_code: str, pin: str, pins: PinKeyring, *,
-                 now: datetime | None = None) -> ServiceRequest:
-    """The request with this tracking code whose PIN matches; LookupRefused (a NotFound)
-    otherwise, alike for an unknown code, a malformed code and a wrong PIN; CodeLocked while
-    the code is locked, whatever PIN is given. Records wrong PINs in ``session``. A correct PIN
-    whose hash is an older kind (scrypt, a retired key) gets a current hash; the caller's
-    commit keeps it."""
+def find_by_code_and_pin(session: Session, model: type[Tracked], tracking_code: str, pin: str,
+                         pins: PinKeyring, *, now: datetime | None = None,
+                         message: str = NOT_FOUND_MESSAGE) -> Tracked:
+    """The row of ``model`` (a request or a complaint: it has ``tracking_code`` and
+    ``pin_hash``) with this code whose PIN matches; LookupRefused (a NotFound) otherwise, alike
+    for an unknown code, a malformed code and a wrong PIN; CodeLocked while the code is locked,
+    whatever PIN is given. Records wrong PINs in ``session``. A correct PIN whose hash is an
+    older kind (scrypt, a retired key) gets a current hash; the caller's commit keeps it."""
     now = now or utcnow()
     code = normalise_tracking_code(tracking_code or "")
-    request = lockout = None
+    found = lockout = None
     if code is not None:
         lockout = session.execute(select(PinLockout.failures, PinLockout.locked_until)
                                   .where(PinLockout.tracking_code == code)).one_or_none()
@@ -76,20 +80,26 @@ def find_request(session: Session, tracking_code: str, pin: str, pins: PinKeyrin
             raise CodeLocked(LOCKED_MESSAGE.format(minutes=minutes_left(lockout.locked_until,
                                                                         now)),
                              until=lockout.locked_until)
-        request = session.scalar(select(ServiceRequest).where(ServiceRequest.tracking_code == code))
+        found = session.scalar(select(model).where(model.tracking_code == code))
     pin = (pin or "").strip()
     # An unknown code still checks a hash, so the answer takes as long as for a wrong PIN.
-    pin_hash = request.pin_hash if request is not None else pins.hash_pin("000000")
+    pin_hash = found.pin_hash if found is not None else pins.hash_pin("000000")
     matches = pins.pin_matches(pin_hash, pin)
-    if request is None or not matches:
+    if found is None or not matches:
         if code is not None:
             record_wrong_pin(session, code, now)
-        raise LookupRefused(NOT_FOUND_MESSAGE)
-    if pins.needs_upgrade(request.pin_hash):
-        request.pin_hash = pins.hash_pin(pin)
+        raise LookupRefused(message)
+    if pins.needs_upgrade(found.pin_hash):
+        found.pin_hash = pins.hash_pin(pin)
     if lockout is not None:  # the right PIN: earlier failures are forgiven
         session.execute(delete(PinLockout).where(PinLockout.tracking_code == code))
-    return request
+    return found
+
+
+def find_request(session: Session, tracking_code: str, pin: str, pins: PinKeyring, *,
+                 now: datetime | None = None) -> ServiceRequest:
+    """The request with this tracking code whose PIN matches (see find_by_code_and_pin)."""
+    return find_by_code_and_pin(session, ServiceRequest, tracking_code, pin, pins, now=now)
 
 
 def record_wrong_pin(session: Session, code: str, now: datetime) -> int:

@@ -7,4 +7,11 @@ from kiosk.extensions import csrf
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # the API authenticates with bearer tokens, not cookies
 
-from kiosk.api import catalog, devices, information, openapi, requests  # noqa: E402,F401
+from kiosk.api import (  # noqa: E402,F401
+    catalog,
+    complaints,
+    devices,
+    information,
+    openapi,
+    requests,
+)

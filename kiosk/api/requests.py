@@ -26,18 +26,29 @@ from services.timeline import citizen_timeline
 MAX_IDEMPOTENCY_KEY = 100
 
 
-def _bearer_kiosk() -> Kiosk:
+def bearer_kiosk() -> Kiosk:
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
     return authenticate_device(db.session, token)
 
 
-def _json_body() -> dict[str, Any] | None:
+def idempotency_key_header() -> str | None:
+    """The Idempotency-Key header ('' when absent); None when it is sent blank, too long or
+    unprintable (a blank key must not silently mean "no key")."""
+    given = request.headers.get("Idempotency-Key")
+    key = (given or "").strip()
+    if (given is not None and not key) or len(key) > MAX_IDEMPOTENCY_KEY \
+            or not key.isprintable():
+        return None
+    return key
+
+
+def json_body() -> dict[str, Any] | None:
     body = request.get_json(silent=True)
     return body if isinstance(body, dict) else None
 
 
-def _local_date(value: datetime | None) -> str | None:
+def local_date(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(ZoneInfo(current_app.config["CITY_TIMEZONE"])).date().isoformat()
@@ -55,7 +66,7 @@ def request_json(found: ServiceRequest, lang: str,
         "service": service,
         "status": found.status.value,
         "created_at": found.created_at.isoformat(),
-        "expected_completion": _local_date(found.due_at),
+        "expected_completion": local_date(found.due_at),
     }
 
 
@@ -88,17 +99,15 @@ def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], d
 def create_request():
     """Submit a request as an enrolled kiosk device: 201 the first time, 200 with the same body
     when a retry carries an Idempotency-Key already used (header Idempotent-Replayed: true)."""
-    kiosk = _bearer_kiosk()
+    kiosk = bearer_kiosk()
     if not kiosk.in_service:
         raise Conflict("This kiosk is out of service.")
-    given = request.headers.get("Idempotency-Key")
-    key = (given or "").strip()
-    if (given is not None and not key) or len(key) > MAX_IDEMPOTENCY_KEY \
-            or not key.isprintable():
+    key = idempotency_key_header()
+    if key is None:
         return json_error(400, f"Idempotency-Key, when sent, must be 1 to {MAX_IDEMPOTENCY_KEY} "
                                "printable characters.", fields={
                                    "Idempotency-Key": "Blank, too long or not printable."})
-    body = _json_body()
+    body = json_body()
     if body is None:
         return json_error(400, "The body must be a JSON object.")
     service_code, language, applicant, answers = _submission_input(body)
@@ -124,7 +133,7 @@ def create_request():
 def lookup_request():
     """Status and timeline for a tracking code and PIN, sent in the body (never in a URL);
     a wrong code and a wrong PIN both answer 404 with the same body."""
-    body = _json_body()
+    body = json_body()
     if body is None:
         return json_error(400, "The body must be a JSON object.")
     code, pin = body.get("tracking_code"), body.get("pin")

@@ -17,6 +17,7 @@ class Role(enum.Enum):
     SUPERVISOR = "supervisor"
     CLERK = "clerk"
     OFFICER = "officer"  # petugas pendamping, who helps citizens at a kiosk
+    COORDINATOR = "koordinator"  # the city's SP4N-LAPOR! admin: verifies and forwards complaints
 
 
 class User(Base):

@@ -1,0 +1,57 @@
+"""The agency's complaints under /clerk/pengaduan: the queue and the answer form. Clerks get
+the agency's view of a complaint (services.complaints.views), never the complaint itself, so
+a confidential or anonymous complainant cannot show here."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from kiosk.auth import current_staff
+from kiosk.clerk import bp
+from kiosk.extensions import db
+from kiosk.i18n import current_language
+from services.complaints.handling import answer_complaint
+from services.complaints.views import AGENCY_VIEWS, agency_complaint, agency_counts, agency_queue
+from services.db import utcnow
+from services.errors import DomainError
+
+
+@bp.get("/pengaduan")
+def complaints():
+    view = request.args.get("view", "open")
+    if view not in AGENCY_VIEWS:
+        view = "open"
+    actor = current_staff()
+    return render_template("clerk/complaints.html", view=view, now=utcnow(),
+                           rows=agency_queue(db.session, actor=actor, view=view,
+                                             lang=current_language()),
+                           counts=agency_counts(db.session, actor=actor))
+
+
+@bp.get("/pengaduan/<code>")
+def complaint_page(code: str):
+    view = agency_complaint(db.session, actor=current_staff(), tracking_code=code,
+                            lang=current_language())
+    return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=utcnow(),
+                           answer=request.args.get("answer", ""))
+
+
+@bp.post("/pengaduan/<code>/jawab")
+def answer(code: str):
+    try:
+        answer_complaint(db.session, actor=current_staff(), tracking_code=code,
+                         answer=request.form.get("answer", ""),
+                         tz=current_app.config["CITY_TIMEZONE"])
+    except DomainError as error:
+        db.session.rollback()
+        for message in (error.fields or {"": error.message}).values():
+            flash(_(message), "error")
+        view = agency_complaint(db.session, actor=current_staff(), tracking_code=code,
+                                lang=current_language())
+        return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=utcnow(),
+                               answer=request.form.get("answer", "")), 422
+    db.session.commit()
+    flash(_("Tanggapan terkirim. Pelapor dapat melihat dan menilainya."), "status")
+    return redirect(url_for("clerk.complaint_page", code=code))

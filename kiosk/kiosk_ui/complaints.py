@@ -1,0 +1,215 @@
+"""Filing a complaint at the kiosk ("Sampaikan pengaduan"): category, what happened, who may
+know the complainant, their identity (never asked for an anonymous complaint), check, send,
+then the code and PIN in large type. The draft lives in the signed session and goes with
+the idle wipe like every other kiosk draft."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Response, current_app, g, redirect, render_template, request, session, url_for
+
+from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm, apply_errors
+from kiosk.complaints.labels import privacy_name
+from kiosk.extensions import db, pin_keyring
+from kiosk.i18n import current_language
+from kiosk.kiosk_ui import bp
+from services.codes import format_tracking_code
+from services.complaints.categories import active_categories, active_category
+from services.complaints.filing import (
+    ComplaintInput,
+    check_identity,
+    check_text,
+    file_complaint,
+    parse_privacy,
+)
+from services.errors import NotFound, ValidationFailed
+from services.models import Channel, Complaint, Privacy
+
+DRAFT = "kiosk_complaint"
+RECEIPT = "kiosk_complaint_receipt"
+STEPS = ("text", "privacy", "identity", "check")
+
+
+def _draft() -> dict[str, Any] | None:
+    return session.get(DRAFT)
+
+
+def _save(draft: dict[str, Any]) -> None:
+    session[DRAFT] = draft
+    session.modified = True
+
+
+def _progress(draft: dict[str, Any], where: str) -> dict[str, int]:
+    steps = [s for s in STEPS if not (s == "identity" and draft.get("privacy") == "anonymous")]
+    return {"at": steps.index(where) + 1, "of": len(steps)}
+
+
+def _next(draft: dict[str, Any], default: str) -> Response:
+    """On to the next step, or back to the check page when the citizen came from there."""
+    if request.args.get("back") == "check" and _missing(draft) is None:
+        return redirect(url_for("kiosk_ui.complaint_check"))
+    return redirect(url_for(default))
+
+
+def _missing(draft: dict[str, Any]) -> str | None:
+    """The first step the draft still lacks."""
+    if not draft.get("description"):
+        return "kiosk_ui.complaint_text"
+    if not draft.get("privacy"):
+        return "kiosk_ui.complaint_privacy"
+    if draft["privacy"] != "anonymous" and not draft.get("identity"):
+        return "kiosk_ui.complaint_identity"
+    return None
+
+
+@bp.get("/pengaduan")
+def complaint_start():
+    """Choose what the complaint is about; this starts a fresh draft."""
+    return render_template("kiosk/complaint_category.html",
+                           categories=active_categories(db.session))
+
+
+@bp.post("/pengaduan/kategori/<code>")
+def complaint_category(code: str):
+    active_category(db.session, code)
+    session.pop(RECEIPT, None)
+    _save({"category": code, "description": "", "location": "", "privacy": "",
+           "identity": {}, "key": uuid.uuid4().hex})
+    return redirect(url_for("kiosk_ui.complaint_text"))
+
+
+def _require_draft() -> dict[str, Any] | Response:
+    draft = _draft()
+    if draft is None:
+        return redirect(url_for("kiosk_ui.complaint_start"))
+    return draft
+
+
+@bp.route("/pengaduan/isi", methods=["GET", "POST"])
+def complaint_text():
+    draft = _require_draft()
+    if isinstance(draft, Response):
+        return draft
+    form = ComplaintTextForm(data=draft if request.method == "GET" else None)
+    form.use_keyboard()
+    if form.validate_on_submit():
+        description = (form.description.data or "").strip()
+        location = (form.location.data or "").strip()
+        errors = check_text(description, location, current_language())
+        if not errors:
+            draft.update(description=description, location=location)
+            _save(draft)
+            return _next(draft, "kiosk_ui.complaint_privacy")
+        apply_errors(form, errors)
+    return render_template("kiosk/complaint_text.html", form=form,
+                           step=_progress(draft, "text"))
+
+
+@bp.route("/pengaduan/privasi", methods=["GET", "POST"])
+def complaint_privacy():
+    draft = _require_draft()
+    if isinstance(draft, Response):
+        return draft
+    lang = current_language()
+    form = PrivacyForm(data={"privacy": draft.get("privacy")} if request.method == "GET"
+                       else None)
+    form.offer(lang)
+    if form.validate_on_submit():
+        try:
+            privacy = parse_privacy(form.privacy.data or "", lang)
+        except ValidationFailed as invalid:
+            apply_errors(form, invalid.fields)
+        else:
+            draft["privacy"] = privacy.value
+            if privacy is Privacy.ANONYMOUS:
+                draft["identity"] = {}  # nothing of who they are is kept
+                _save(draft)
+                return redirect(url_for("kiosk_ui.complaint_check"))
+            _save(draft)
+            return _next(draft, "kiosk_ui.complaint_identity")
+    return render_template("kiosk/complaint_privacy.html", form=form,
+                           step=_progress(draft, "privacy"))
+
+
+@bp.route("/pengaduan/identitas", methods=["GET", "POST"])
+def complaint_identity():
+    draft = _require_draft()
+    if isinstance(draft, Response):
+        return draft
+    if draft.get("privacy") in ("", "anonymous"):
+        return redirect(url_for("kiosk_ui.complaint_privacy"))
+    form = ComplainantForm(data=draft["identity"] if request.method == "GET" else None)
+    form.use_keyboard()
+    if form.validate_on_submit():
+        identity, errors = check_identity(Privacy(draft["privacy"]), form.nik.data or "",
+                                          form.name.data or "", form.phone.data or "",
+                                          current_language())
+        if not errors:
+            draft["identity"] = {k: v or "" for k, v in identity.items()}
+            _save(draft)
+            return redirect(url_for("kiosk_ui.complaint_check"))
+        apply_errors(form, errors)
+    return render_template("kiosk/complaint_identity.html", form=form,
+                           privacy=privacy_name(Privacy(draft["privacy"]), current_language()),
+                           step=_progress(draft, "identity"))
+
+
+def _render_check(draft: dict[str, Any], errors: dict[str, str]):  # type: ignore[no-untyped-def]
+    lang = current_language()
+    try:
+        category = active_category(db.session, draft["category"]).name(lang)
+    except NotFound:
+        category = ""
+    return render_template("kiosk/complaint_check.html", draft=draft, category=category,
+                           privacy=privacy_name(Privacy(draft["privacy"]), lang), errors=errors,
+                           step=_progress(draft, "check")), 422 if errors else 200
+
+
+@bp.get("/pengaduan/periksa")
+def complaint_check():
+    draft = _require_draft()
+    if isinstance(draft, Response):
+        return draft
+    if (missing := _missing(draft)) is not None:
+        return redirect(url_for(missing))
+    return _render_check(draft, {})
+
+
+@bp.post("/pengaduan/kirim")
+def complaint_submit():
+    """File through the one filing use case; a double tap returns the first complaint."""
+    draft = _draft()
+    if draft is None:
+        return redirect(url_for("kiosk_ui.complaint_done" if session.get(RECEIPT)
+                                else "kiosk_ui.complaint_start"))
+    if (missing := _missing(draft)) is not None:
+        return redirect(url_for(missing))
+    data = ComplaintInput(
+        category_code=draft["category"], description=draft["description"],
+        location=draft["location"], privacy=draft["privacy"], channel=Channel.KIOSK,
+        language=current_language(), kiosk_id=g.kiosk.id,
+        idempotency_key=f"kiosk:{g.kiosk.code}:{draft['key']}",
+        actor_label=f"e-Kios {g.kiosk.code}", **draft["identity"])
+    try:
+        result = file_complaint(db.session, data, pins=pin_keyring(),
+                                tz=current_app.config["CITY_TIMEZONE"])
+    except ValidationFailed as invalid:
+        db.session.rollback()
+        return _render_check(draft, invalid.fields)
+    session.pop(DRAFT, None)
+    session[RECEIPT] = {"id": result.complaint.id, "pin": result.pin}
+    return redirect(url_for("kiosk_ui.complaint_done"))
+
+
+@bp.get("/pengaduan/selesai")
+def complaint_done():
+    receipt = session.get(RECEIPT)
+    complaint = db.session.get(Complaint, receipt["id"]) if receipt else None
+    if complaint is None or complaint.kiosk_id != g.kiosk.id:
+        return redirect(url_for("kiosk_ui.home"))
+    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
+    return render_template("kiosk/complaint_done.html", complaint=complaint, pin=receipt["pin"],
+                           code=format_tracking_code(complaint.tracking_code),
+                           status_url=base.rstrip("/") + url_for("complaints.status"))

@@ -1,0 +1,215 @@
+"""The coordinator's and the agencies' work on a complaint: verify and forward, decline,
+answer, send an answer back, decide a reopen request, publish. Each use case changes one
+complaint, writes its events and leaves the commit to the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.complaints.access import complaint_for_coordinator, forwarding_for_staff
+from services.complaints.history import record_complaint_event
+from services.complaints.privacy import Audience, redact, text_for
+from services.complaints.transitions import can_publish, status_after
+from services.db import utcnow
+from services.errors import InvalidTransition, ValidationFailed
+from services.models import (
+    Agency,
+    Complaint,
+    ComplaintForwarding,
+    ComplaintStatus,
+    ForwardingState,
+    Privacy,
+    ReopenDecision,
+    User,
+)
+from services.workflow.routing import holidays
+from services.working_days import due_at
+
+MIN_ANSWER = 20
+MAX_TEXT = 4000
+# The citizen's time to say whether the answer resolved the complaint.
+CONFIRM_DAYS = 10
+
+
+def _required(text: str, field: str, message: str, *, minimum: int = 1) -> str:
+    text = (text or "").strip()
+    if len(text) < minimum or len(text) > MAX_TEXT:
+        raise ValidationFailed(message, fields={field: message})
+    return text
+
+
+def _answer_due(session: Session, complaint: Complaint, now: datetime, tz: str) -> datetime:
+    return due_at(now, complaint.category.answer_days, holidays(session), tz)
+
+
+def default_agency_text(complaint: Complaint) -> str:
+    """What agencies read unless the coordinator rewrites it: the description, with the
+    complainant taken out unless the complaint is public."""
+    return text_for(complaint, complaint.description, Audience.AGENCY)
+
+
+def forward_complaint(session: Session, *, actor: User, tracking_code: str,
+                      agency_codes: Sequence[str], note: str = "", agency_text: str = "",
+                      now: datetime | None = None, tz: str = "Asia/Jakarta") -> Complaint:
+    """Verify the complaint and forward it to one or more agencies, each with the category's
+    working days to answer. ``agency_text`` is the coordinator's redacted text for them."""
+    now = now or utcnow()
+    complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
+    codes = list(dict.fromkeys(c for c in agency_codes if c))
+    if not codes:
+        raise ValidationFailed("Choose at least one agency.",
+                               fields={"agencies": "Choose at least one agency."})
+    agencies = {a.code: a for a in session.scalars(
+        select(Agency).where(Agency.code.in_(codes), Agency.active.is_(True)))}
+    if len(agencies) != len(codes):
+        raise ValidationFailed("Unknown agency.", fields={"agencies": "Unknown agency."})
+    already = {f.agency_id for f in complaint.forwardings}
+    if any(agencies[c].id in already for c in codes):
+        raise InvalidTransition("The complaint was already forwarded to that agency.")
+    text = (agency_text or "").strip()
+    if complaint.privacy is not Privacy.PUBLIC and text:
+        text = redact(text, complaint)  # the coordinator's text cannot reveal them either
+    complaint.agency_text = text or complaint.agency_text or default_agency_text(complaint)
+    due = _answer_due(session, complaint, now, tz)
+    for code in codes:
+        before = complaint.status
+        complaint.status = status_after(before, "forward")
+        complaint.forwardings.append(ComplaintForwarding(
+            agency=agencies[code], state=ForwardingState.OPEN, note=(note or "").strip(),
+            forwarded_at=now, due_at=due))
+        record_complaint_event(session, complaint, "forwarded", now=now, from_status=before,
+                               actor=actor, agency=agencies[code], note=(note or "").strip(),
+                               data={"due_at": due.isoformat()})
+    complaint.confirm_due_at = None
+    return complaint
+
+
+def decline_complaint(session: Session, *, actor: User, tracking_code: str, reason: str,
+                      now: datetime | None = None) -> Complaint:
+    """The complaint cannot be processed (not a complaint, a duplicate); the reason is public."""
+    now = now or utcnow()
+    reason = _required(reason, "reason", "Give the reason.")
+    complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
+    before = complaint.status
+    complaint.status = status_after(before, "decline")
+    complaint.closed_at, complaint.close_reason = now, reason
+    record_complaint_event(session, complaint, "declined", now=now, from_status=before,
+                           actor=actor, note=reason, public_note=True)
+    return complaint
+
+
+def answer_complaint(session: Session, *, actor: User, tracking_code: str, answer: str,
+                     now: datetime | None = None, tz: str = "Asia/Jakarta") -> ComplaintForwarding:
+    """The agency's answer (tindak lanjut). When every agency has answered, the citizen has
+    ten working days to rate it."""
+    now = now or utcnow()
+    answer = _required(answer, "answer", f"Write the answer (at least {MIN_ANSWER} characters).",
+                       minimum=MIN_ANSWER)
+    forwarding = forwarding_for_staff(session, actor, tracking_code, lock=True)
+    if forwarding.state is not ForwardingState.OPEN:
+        raise InvalidTransition("This complaint is not waiting for your agency's answer.")
+    complaint = forwarding.complaint
+    forwarding.state, forwarding.answer = ForwardingState.ANSWERED, answer
+    forwarding.answered_at, forwarding.answered_by_id = now, actor.id
+    all_answered = all(f.state is not ForwardingState.OPEN for f in complaint.forwardings)
+    before = complaint.status
+    complaint.status = status_after(before, "answer", all_answered=all_answered)
+    if complaint.status is ComplaintStatus.ANSWERED:
+        complaint.confirm_due_at = due_at(now, CONFIRM_DAYS, holidays(session), tz)
+    record_complaint_event(session, complaint, "answered", now=now, from_status=before,
+                           actor=actor, agency=forwarding.agency, note=answer, public_note=True)
+    return forwarding
+
+
+def send_back_answer(session: Session, *, actor: User, tracking_code: str, agency_code: str,
+                     note: str, now: datetime | None = None,
+                     tz: str = "Asia/Jakarta") -> ComplaintForwarding:
+    """The coordinator returns an answer that does not answer the complaint; the agency gets
+    its working days again. The earlier answer stays in the history."""
+    now = now or utcnow()
+    note = _required(note, "note", "Say what the answer is missing.")
+    complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
+    forwarding = next((f for f in complaint.forwardings if f.agency.code == agency_code
+                       and f.state is ForwardingState.ANSWERED), None)
+    if forwarding is None:
+        raise InvalidTransition("That agency has no answer to send back.")
+    before = complaint.status
+    complaint.status = status_after(before, "send_back")
+    _reopen_forwarding(session, complaint, forwarding, note, now, tz)
+    record_complaint_event(session, complaint, "sent_back", now=now, from_status=before,
+                           actor=actor, agency=forwarding.agency, note=note,
+                           data={"earlier_answer": forwarding.answer})
+    forwarding.answer = ""
+    return forwarding
+
+
+def _reopen_forwarding(session: Session, complaint: Complaint, forwarding: ComplaintForwarding,
+                       note: str, now: datetime, tz: str) -> None:
+    forwarding.state, forwarding.note = ForwardingState.OPEN, note
+    forwarding.due_at, forwarding.overdue_since = _answer_due(session, complaint, now, tz), None
+    forwarding.answered_at = forwarding.answered_by_id = None
+    complaint.confirm_due_at = None
+
+
+def decide_reopen(session: Session, *, actor: User, tracking_code: str, reopen: bool, note: str,
+                  now: datetime | None = None, tz: str = "Asia/Jakarta") -> Complaint:
+    """Decide the citizen's reopen request: back to the agencies with a note, or closed with
+    a reason that is published. Both show in the timeline."""
+    now = now or utcnow()
+    note = _required(note, "note", "Write the note or the reason.")
+    complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
+    before = complaint.status
+    complaint.status = status_after(before, "reopen" if reopen else "close")
+    pending = [r for r in complaint.reopen_requests if r.decision is None]
+    for request in pending:
+        request.decision = ReopenDecision.REOPENED if reopen else ReopenDecision.CLOSED
+        request.decision_note, request.decided_at, request.decided_by_id = note, now, actor.id
+    if not reopen:
+        complaint.closed_at, complaint.close_reason = now, note
+        record_complaint_event(session, complaint, "closed", now=now, from_status=before,
+                               actor=actor, note=note, public_note=True)
+        return complaint
+    for forwarding in complaint.forwardings:
+        if forwarding.state is ForwardingState.ANSWERED:
+            _reopen_forwarding(session, complaint, forwarding, note, now, tz)
+            record_complaint_event(session, complaint, "reopened", now=now, from_status=before,
+                                   actor=actor, agency=forwarding.agency, note=note,
+                                   public_note=True, data={"earlier_answer": forwarding.answer})
+            forwarding.answer = ""
+            before = complaint.status
+    return complaint
+
+
+def publish_complaint(session: Session, *, actor: User, tracking_code: str, public_text: str,
+                      now: datetime | None = None) -> Complaint:
+    """Put the complaint on the public board with the coordinator's text, which may carry no
+    NIK, phone number or the complainant's name."""
+    now = now or utcnow()
+    text = _required(public_text, "public_text", "Write the text for the public board.",
+                     minimum=MIN_ANSWER)
+    complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
+    if not can_publish(complaint.status):
+        raise InvalidTransition("Verify the complaint before publishing it.")
+    if redact(text, complaint) != text:
+        message = "Remove the personal data (NIK, phone number, name) from the public text."
+        raise ValidationFailed(message, fields={"public_text": message})
+    complaint.published, complaint.public_text, complaint.published_at = True, text, now
+    record_complaint_event(session, complaint, "published", now=now,
+                           from_status=complaint.status, actor=actor)
+    return complaint
+
+
+def unpublish_complaint(session: Session, *, actor: User, tracking_code: str,
+                        now: datetime | None = None) -> Complaint:
+    now = now or utcnow()
+    complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
+    if not complaint.published:
+        raise InvalidTransition("The complaint is not on the public board.")
+    complaint.published = False
+    record_complaint_event(session, complaint, "unpublished", now=now,
+                           from_status=complaint.status, actor=actor)
+    return complaint
