@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from services.complaints.categories import import_complaint_categories
 from services.complaints.filing import ComplaintInput, FilingResult, file_complaint
@@ -21,12 +20,6 @@ NIK, NAME, PHONE = "3578014506900001", "Siti Aminah Wulandari", "081234567890"
 WEDNESDAY = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 CLINIC = (f"Saya {NAME} (NIK {NIK}, HP {PHONE}) menunggu lima jam di Puskesmas Sukamaju "
           "dan petugas loket membentak pasien lansia.")
-
-
-def cheap_complaint_pins(monkeypatch: Any) -> None:
-    """Hash PINs with one PBKDF2 round (scrypt is slow) in tests that file many complaints."""
-    monkeypatch.setattr("services.complaints.filing.hash_pin",
-                        lambda pin: generate_password_hash(pin, method="pbkdf2:sha256:1"))
 
 
 def make_complaint_city(session: Session, holidays: tuple[date, ...] = ()) -> dict[str, User]:

@@ -27,17 +27,11 @@ from tests.complaints_support import (
     NIK,
     PHONE,
     WEDNESDAY,
-    cheap_complaint_pins,
     file,
     make_complaint_city,
 )
 
 ANSWER = "Petugas loket sudah ditegur dan antrean kini memakai nomor urut elektronik."
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch):
-    cheap_complaint_pins(monkeypatch)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from tests.complaints_support import (
     NAME,
     NIK,
     PHONE,
-    cheap_complaint_pins,
     make_complaint_city,
 )
 from tests.kiosk_builders import KIOSK_TOKEN, make_kiosk
@@ -28,8 +27,7 @@ SECRETS = (NIK, PHONE, NAME, *NAME.split(), "+6281234567890", "6281234567890")
 
 
 @pytest.fixture
-def staff(app, session, monkeypatch):
-    cheap_complaint_pins(monkeypatch)
+def staff(app, session):
     staff = make_complaint_city(session)
     make_kiosk(session)
     return staff
