@@ -25,6 +25,7 @@ from services.models.requests import (
     TaskOutcome,
     TaskStatus,
 )
+from services.models.surveys import SurveyResponse, SurveySource, SurveyTaken
 
 __all__ = [
     "Agency",
@@ -46,6 +47,9 @@ __all__ = [
     "Service",
     "ServiceRequest",
     "ServiceVersion",
+    "SurveyResponse",
+    "SurveySource",
+    "SurveyTaken",
     "Task",
     "TaskOutcome",
     "TaskStatus",
