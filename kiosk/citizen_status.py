@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.extensions import db, limiter, lookup_rate_limit
 from kiosk.i18n import current_language
+from kiosk.ikm import SURVEY, survey_offer
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
 from services.codes import format_tracking_code
 from services.errors import InvalidTransition, NotFound, ValidationFailed
@@ -65,6 +66,7 @@ def register_status_views(
             timeline=citizen_timeline(found, lang),
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
+            **survey_offer(found),
             **extra_context(found),
         )
 
@@ -72,6 +74,7 @@ def register_status_views(
     def status():  # type: ignore[no-untyped-def]
         form = LookupForm()
         session.pop(LOOKUP, None)
+        session.pop(SURVEY, None)
         if request.method == "GET" and request.args.get("code"):
             form.tracking_code.data = request.args["code"][:20]  # from the receipt's QR code
         if form.validate_on_submit():

@@ -7,4 +7,4 @@ from kiosk.extensions import csrf
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # the API authenticates with bearer tokens, not cookies
 
-from kiosk.api import catalog, devices, information, openapi, requests  # noqa: E402,F401
+from kiosk.api import catalog, devices, ikm, information, openapi, requests  # noqa: E402,F401
