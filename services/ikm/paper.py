@@ -8,14 +8,14 @@ import io
 import re
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.catalog.agencies import get_agency
 from services.db import utcnow
-from services.errors import NotFound, ValidationFailed
+from services.errors import ValidationFailed
 from services.ikm.index import check_answers
 from services.ikm.questionnaire import ELEMENT_KEYS
-from services.ikm.report import check_period
+from services.ikm.report import check_period, service_by_code
 from services.models import Agency, Service, SurveyResponse, SurveySource
 
 
@@ -81,13 +81,9 @@ def import_paper_survey(session: Session, rows: list[tuple[int, ...]], *, servic
     caller commits)."""
     if check_period(period, "period") is None:
         raise ValidationFailed("Give the month as YYYY-MM.", fields={"period": "Use YYYY-MM."})
-    service = session.scalar(select(Service).where(Service.code == service_code.upper()))
-    if service is None:
-        raise NotFound("No such service.")
+    service = service_by_code(session, service_code)
     if agency_code:
-        agency = session.scalar(select(Agency).where(Agency.code == agency_code.upper()))
-        if agency is None:
-            raise NotFound("No such agency.")
+        agency = get_agency(session, agency_code.upper())
     else:
         agency = paper_agency(service)
         if agency is None:

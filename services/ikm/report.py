@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
+from services.catalog.agencies import get_agency
 from services.errors import NotFound, ValidationFailed
 from services.ikm.index import IkmResult, result_from_totals
 from services.ikm.questionnaire import ELEMENT_KEYS
@@ -63,16 +64,16 @@ def ikm_scope(session: Session, *, agency_code: str | None = None,
     if start and end and start > end:
         raise ValidationFailed("The first month comes after the last.",
                                fields={"from": "Must not come after 'to'."})
-    agency = service = None
-    if agency_code:
-        agency = session.scalar(select(Agency).where(Agency.code == agency_code.upper()))
-        if agency is None:
-            raise NotFound("No such agency.")
-    if service_code:
-        service = session.scalar(select(Service).where(Service.code == service_code.upper()))
-        if service is None:
-            raise NotFound("No such service.")
+    agency = get_agency(session, agency_code.upper()) if agency_code else None
+    service = service_by_code(session, service_code) if service_code else None
     return IkmScope(agency, service, start, end)
+
+
+def service_by_code(session: Session, code: str) -> Service:
+    service = session.scalar(select(Service).where(Service.code == code.upper()))
+    if service is None:
+        raise NotFound("No such service.")
+    return service
 
 
 def _month_start(period: str, tz: str, months_later: int = 0) -> datetime:
