@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.errors import settle
 from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
+from kiosk.ikm import SURVEY, survey_offer
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
 from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
 from services.catalog.standard import citizen_product_facts
@@ -71,6 +72,7 @@ def register_status_views(
             product_facts=citizen_product_facts(found, lang),
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
+            **survey_offer(found),
             **extra_context(found, pin),
         )
 
@@ -78,6 +80,7 @@ def register_status_views(
     def status():  # type: ignore[no-untyped-def]
         form = LookupForm()
         session.pop(LOOKUP, None)
+        session.pop(SURVEY, None)
         if request.method == "GET" and request.args.get("code"):
             form.tracking_code.data = request.args["code"][:20]  # from the receipt's QR code
         if form.validate_on_submit():

@@ -128,5 +128,7 @@ def sla_sweep() -> None:
 
 
 def install_commands(app: Flask) -> None:
-    for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli):
+    from kiosk.ikm.commands import ikm_cli
+
+    for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli, ikm_cli):
         app.cli.add_command(group)

@@ -12,9 +12,10 @@ METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None}
 
 
-def kiosk_messages() -> set[str]:
+def kiosk_messages(*folders: Path) -> set[str]:
+    """The texts marked for translation in the folders (the kiosk's by default)."""
     found: set[str] = set()
-    for folder in (ROOT / "kiosk" / "kiosk_ui", ROOT / "templates" / "kiosk"):
+    for folder in folders or (ROOT / "kiosk" / "kiosk_ui", ROOT / "templates" / "kiosk"):
         for _, _, message, _, _ in extract_from_dir(str(folder), METHODS, keywords=KEYWORDS):
             found.add(message if isinstance(message, str) else message[0])
     return found

@@ -11,6 +11,7 @@ from kiosk.api import (  # noqa: E402,F401
     catalog,
     complaints,
     devices,
+    ikm,
     information,
     openapi,
     requests,

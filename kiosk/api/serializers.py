@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.catalog.standard import fee_text
+from services.ikm.index import IkmResult
 from services.models import Agency, FormField, Service, ServiceVersion, WorkflowStep
 
 
@@ -90,4 +91,16 @@ def step_json(step: WorkflowStep, lang: str) -> dict[str, Any]:
         else None,
         "sla_days": step.sla_days,
         "condition": step.condition,
+    }
+
+
+def ikm_json(result: IkmResult) -> dict[str, Any]:
+    """The four keys every IKM answer carries: respondents, unsur (u1..u9: the mean of the
+    answers, NRR, unrounded), ikm (two decimals, rounded half up) and grade (A-D)."""
+    return {
+        "respondents": result.respondents,
+        "unsur": {key: None if score is None else float(score)
+                  for key, score in result.element_scores.items()},
+        "ikm": None if result.ikm is None else float(result.ikm),
+        "grade": None if result.grade is None else result.grade.letter,
     }

@@ -7,8 +7,9 @@ from typing import Any
 from flask import Blueprint, Response
 
 from kiosk.citizen_status import register_status_views
+from kiosk.ikm import register_survey_views
 from kiosk.receipts import signed_receipt_url
-from services.models import ServiceRequest
+from services.models import ServiceRequest, SurveySource
 
 bp = Blueprint("track", __name__)
 
@@ -20,6 +21,8 @@ def receipt_link(found: ServiceRequest, pin: str) -> dict[str, Any]:
 register_status_views(bp, lookup_template="track/status.html",
                       result_template="track/result.html", channel="web",
                       extra_context=receipt_link)
+register_survey_views(bp, template="ikm/phone_survey.html", source=SurveySource.WEB,
+                      back_endpoint="track.status")
 
 
 @bp.after_request

@@ -42,6 +42,7 @@ from services.models.requests import (
     TaskStatus,
 )
 from services.models.security import PinLockout, RateLimitCounter
+from services.models.surveys import SurveyResponse, SurveySource, SurveyTaken
 
 __all__ = [
     "Agency",
@@ -80,6 +81,9 @@ __all__ = [
     "Service",
     "ServiceRequest",
     "ServiceVersion",
+    "SurveyResponse",
+    "SurveySource",
+    "SurveyTaken",
     "Task",
     "TaskOutcome",
     "TaskStatus",

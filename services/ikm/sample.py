@@ -1,0 +1,43 @@
+"""How many respondents a survey needs: the Krejcie and Morgan table that Peraturan Menteri
+PANRB Nomor 14 Tahun 2017 (Lampiran, Bab III "Pemilihan Responden", "Tabel Sampel Krejcie dan
+Morgan") prescribes, by population (N) and sample (S)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+# (population N, sample S), as tabled by Krejcie and Morgan (1970) and the regulation's annex.
+KREJCIE_MORGAN: tuple[tuple[int, int], ...] = (
+    (10, 10), (15, 14), (20, 19), (25, 24), (30, 28), (35, 32), (40, 36), (45, 40), (50, 44),
+    (55, 48), (60, 52), (65, 56), (70, 59), (75, 63), (80, 66), (85, 70), (90, 73), (95, 76),
+    (100, 80), (110, 86), (120, 92), (130, 97), (140, 103), (150, 108), (160, 113), (170, 118),
+    (180, 123), (190, 127), (200, 132), (210, 136), (220, 140), (230, 144), (240, 148),
+    (250, 152), (260, 155), (270, 159), (280, 162), (290, 165), (300, 169), (320, 175),
+    (340, 181), (360, 186), (380, 191), (400, 196), (420, 201), (440, 205), (460, 210),
+    (480, 214), (500, 217), (550, 226), (600, 234), (650, 242), (700, 248), (750, 254),
+    (800, 260), (850, 265), (900, 269), (950, 274), (1000, 278), (1100, 285), (1200, 291),
+    (1300, 297), (1400, 302), (1500, 306), (1600, 310), (1700, 313), (1800, 317), (1900, 320),
+    (2000, 322), (2200, 327), (2400, 331), (2600, 335), (2800, 338), (3000, 341), (3500, 346),
+    (4000, 351), (4500, 354), (5000, 357), (6000, 361), (7000, 364), (8000, 367), (9000, 368),
+    (10000, 370), (15000, 375), (20000, 377), (30000, 379), (40000, 380), (50000, 381),
+    (75000, 382), (1000000, 384),
+)
+_POPULATIONS = [population for population, _ in KREJCIE_MORGAN]
+
+
+def required_sample(population: int) -> int:
+    """The respondents a population needs. Between two rows the larger population's sample
+    applies (never fewer than the table asks); a population under 10 is asked in full (a
+    census); above the last row, 384."""
+    if population <= 0:
+        return 0
+    position = bisect_left(_POPULATIONS, population)
+    if position == len(KREJCIE_MORGAN):
+        return KREJCIE_MORGAN[-1][1]
+    return min(population, KREJCIE_MORGAN[position][1])
+
+
+def is_representative(respondents: int, population: int) -> bool:
+    """False ("belum representatif") while fewer answered than the table asks; a result with
+    no respondents is never representative."""
+    return respondents > 0 and respondents >= required_sample(population)
