@@ -32,6 +32,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "IDLE_TIMEOUT_SECONDS": int(env.get("KIOSK_IDLE_TIMEOUT", "90")),
         "IDLE_WARNING_SECONDS": int(env.get("KIOSK_IDLE_WARNING", "60")),
         "DEMO_DEVICE_TOKEN": env.get("KIOSK_DEMO_DEVICE_TOKEN", ""),
+        "DEMO_API_KEY": env.get("KIOSK_DEMO_API_KEY", ""),
         "RATELIMIT_STORAGE_URI": env.get("KIOSK_RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOOKUP_RATE_LIMIT": env.get("KIOSK_LOOKUP_RATE_LIMIT", "10 per minute"),

@@ -51,6 +51,16 @@ def json_error(
     return jsonify(body), status
 
 
+def api_error(status: int, message: str, *, code: str | None = None,
+              fields: dict[str, str] | None = None) -> tuple[Response, int]:
+    """The error in the caller's protocol: GeoReport's list of errors on /open311/, else ours."""
+    if request.path.startswith("/open311/"):
+        from kiosk.open311.formats import georeport_error
+
+        return georeport_error(status, message, fields)
+    return json_error(status, message, code=code, fields=fields)
+
+
 def status_for(error: errors.DomainError) -> int:
     for kind in type(error).__mro__:
         if kind in STATUS_BY_ERROR:
@@ -63,7 +73,7 @@ def install_error_handlers(app: Flask) -> None:
     def domain_error(error: errors.DomainError):  # type: ignore[no-untyped-def]
         status = status_for(error)
         if wants_json():
-            return json_error(status, error.message, code=error.code, fields=error.fields)
+            return api_error(status, error.message, code=error.code, fields=error.fields)
         # Domain messages are English; pages speak the visitor's language (kiosk/id.yaml).
         return render_template("errors/error.html", status=status,
                                message=_(error.message)), status
@@ -72,14 +82,17 @@ def install_error_handlers(app: Flask) -> None:
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
         message = _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
         if wants_json():
-            return json_error(400, message, code="csrf_failed")
+            return api_error(400, message, code="csrf_failed")
         return render_template("errors/error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         status = error.code or 500
         if wants_json():
-            return json_error(status, error.description or error.name)
+            response, status = api_error(status, error.description or error.name)
+            if "Retry-After" in (headers := dict(error.get_headers())):
+                response.headers["Retry-After"] = headers["Retry-After"]
+            return response, status
         message = {
             403: _("Anda tidak berwenang membuka halaman ini."),
             404: _("Halaman tidak ditemukan."),
@@ -95,5 +108,5 @@ def install_error_handlers(app: Flask) -> None:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         message = _("Terjadi kesalahan pada sistem. Silakan coba lagi.")
         if wants_json():
-            return json_error(500, message)
+            return api_error(500, message)
         return render_template("errors/error.html", status=500, message=message), 500

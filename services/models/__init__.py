@@ -1,6 +1,7 @@
 """All models, imported together so the metadata is complete."""
 
 from services.models.accounts import Role, User
+from services.models.apikeys import ApiKey, ApiKeyCall, Scope
 from services.models.audit import AuditRecord
 from services.models.catalog import (
     Agency,
@@ -28,6 +29,8 @@ from services.models.requests import (
 
 __all__ = [
     "Agency",
+    "ApiKey",
+    "ApiKeyCall",
     "AgencyKind",
     "AuditRecord",
     "Category",
@@ -43,6 +46,7 @@ __all__ = [
     "PrinterState",
     "RequestStatus",
     "Role",
+    "Scope",
     "Service",
     "ServiceRequest",
     "ServiceVersion",
