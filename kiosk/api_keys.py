@@ -10,7 +10,12 @@ from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
 
 from kiosk.extensions import db, limiter
-from services.apikeys import authenticate_api_key, record_api_call, require_scope
+from services.apikeys import (
+    authenticate_api_key,
+    find_api_key,
+    record_api_call,
+    require_scope,
+)
 from services.models import ApiKey, Scope
 
 
@@ -26,8 +31,10 @@ def calling_key(scope: Scope, *, required: bool) -> ApiKey | None:
     value = presented_key()
     if value is None and not required:
         return None
-    key = authenticate_api_key(db.session, value)
-    g.api_key_id = key.id
+    found = find_api_key(db.session, value)
+    if found is not None:
+        g.api_key_id = found.id
+    key = authenticate_api_key(found)
     require_scope(key, scope)
     hold_to_rate_limit(key)
     return key

@@ -97,13 +97,17 @@ def api_keys(session: Session) -> list[ApiKey]:
                                                         ApiKey.created_at.desc())))
 
 
-def authenticate_api_key(session: Session, presented: str | None) -> ApiKey:
-    """The live key with this value; Unauthenticated when unknown or revoked."""
+def find_api_key(session: Session, presented: str | None) -> ApiKey | None:
+    """The key with this value, live or revoked (its calls are audited either way)."""
     if not presented:
-        raise Unauthenticated("An API key is required.")
-    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_token(presented)))
+        return None
+    return session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_token(presented)))
+
+
+def authenticate_api_key(key: ApiKey | None) -> ApiKey:
+    """The key if it is live; Unauthenticated when missing, unknown or revoked."""
     if key is None or key.revoked_at is not None:
-        raise Unauthenticated("This API key is unknown or has been revoked.")
+        raise Unauthenticated("This API key is missing, unknown or has been revoked.")
     return key
 
 

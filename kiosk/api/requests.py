@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, jsonify, request
 
 from kiosk.api import bp
+from kiosk.api_keys import calling_key
 from kiosk.errors import json_error
 from kiosk.extensions import db, limiter, lookup_rate_limit
 from kiosk.i18n import current_language
@@ -17,7 +18,7 @@ from services.codes import format_tracking_code
 from services.errors import Conflict, ValidationFailed
 from services.kiosks.devices import authenticate_device
 from services.lookup import find_request
-from services.models import Channel, Kiosk, ServiceRequest
+from services.models import Channel, Kiosk, Scope, ServiceRequest
 from services.submission import Applicant, Submission, submit_request
 from services.timeline import citizen_timeline
 
@@ -81,11 +82,14 @@ def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], d
 
 @bp.post("/requests")
 def create_request():
-    """Submit a request as an enrolled kiosk device: 201 the first time, 200 with the same body
-    when a retry carries an Idempotency-Key already used (header Idempotent-Replayed: true)."""
-    kiosk = _bearer_kiosk()
-    if not kiosk.in_service:
+    """Submit a request as an enrolled kiosk device or with an API key (X-API-Key, scope
+    requests:submit): 201 the first time, 200 with the same body when a retry carries an
+    Idempotency-Key already used (header Idempotent-Replayed: true)."""
+    api_key = calling_key(Scope.REQUESTS_SUBMIT, required=False)
+    kiosk = None if api_key else _bearer_kiosk()
+    if kiosk is not None and not kiosk.in_service:
         raise Conflict("This kiosk is out of service.")
+    caller = f"key{api_key.id}" if api_key else kiosk.code  # type: ignore[union-attr]
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
         return json_error(400, f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} "
@@ -97,9 +101,11 @@ def create_request():
     result = submit_request(
         db.session,
         Submission(service_code=service_code, applicant=Applicant(**applicant), answers=answers,
-                   channel=Channel.API, language=language, kiosk_id=kiosk.id,
-                   idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
-                   actor_label=f"API {kiosk.code}"),
+                   channel=Channel.API, language=language,
+                   kiosk_id=kiosk.id if kiosk else None,
+                   api_key_id=api_key.id if api_key else None,
+                   idempotency_key=f"api:{caller}:{key}" if key else None,
+                   actor_label=f"API {api_key.prefix if api_key else caller}"),
         secret=current_app.config["SECRET_KEY"], tz=current_app.config["CITY_TIMEZONE"],
     )
     response = jsonify({**request_json(result.request, language), "pin": result.pin})
