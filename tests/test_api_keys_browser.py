@@ -3,7 +3,7 @@
 import pytest
 
 from services.models import Role
-from tests.browser import browser, desk_page, live_server  # noqa: F401
+from tests.browser import browser, desk_page, live_server, sign_in  # noqa: F401
 from tests.builders import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -13,11 +13,7 @@ def test_an_administrator_issues_a_key_sees_it_once_and_revokes_it(
         live_server, desk_page, app_session, artifacts):  # noqa: F811
     make_user(app_session, "admin", Role.ADMIN)
     page = desk_page
-    page.goto(f"{live_server.url}/auth/login?next=/admin/api-keys")
-    page.get_by_label("Nama pengguna").fill("admin")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/admin/api-keys")
+    sign_in(page, live_server.url, "admin", PASSWORD, "/admin/api-keys")
     page.get_by_role("link", name="Terbitkan kunci").click()
     page.get_by_label("Nama kunci").fill("Aplikasi Warga")
     page.get_by_label("Sistem pemilik").fill("Diskominfo")

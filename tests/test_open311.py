@@ -33,7 +33,7 @@ def api_key(app, session):
 
 def xml(response):
     assert response.content_type.startswith("text/xml")
-    assert response.data.startswith(b"<?xml")
+    assert response.data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     return ElementTree.fromstring(response.data)
 
 

@@ -44,7 +44,9 @@ def _fill(element: ElementTree.Element, value: Any) -> None:
 def xml_document(root: str, data: Any) -> bytes:
     element = ElementTree.Element(root)
     _fill(element, data)
-    return ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+    # The spec asks for the declaration with encoding="UTF-8" before the root element.
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(element,
+                                                                             encoding="utf-8")
 
 
 def render(fmt: str, root: str, data: Any, status: int = 200) -> Response:
