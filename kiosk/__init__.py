@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.complaints import bp as complaints_bp
     from kiosk.coordination import bp as coordination_bp
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
+    from kiosk.open311 import bp as open311_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
     from kiosk.track import bp as track_bp
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clerk_bp, url_prefix="/clerk")
     app.register_blueprint(verify_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(open311_bp, url_prefix="/open311")
     app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
     app.register_blueprint(receipts_bp)
     app.register_blueprint(track_bp)

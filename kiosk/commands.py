@@ -78,7 +78,8 @@ def catalog_export(output: Path | None) -> None:
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load the Kota Contoh catalog, demo accounts and the demo kiosk (safe to repeat)."""
-    report = load_demo(db.session, device_token=current_app.config["DEMO_DEVICE_TOKEN"] or None)
+    report = load_demo(db.session, device_token=current_app.config["DEMO_DEVICE_TOKEN"] or None,
+                       api_key=current_app.config["DEMO_API_KEY"] or None)
     db.session.commit()
     signing = ensure_demo_signing()
     if signing:

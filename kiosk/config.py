@@ -43,6 +43,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Fernet keys (newest first, comma-separated) that encrypt the session cookie.
         "SESSION_KEYS": env.get("KIOSK_SESSION_KEYS") or _instance_fernet_key(instance_path),
         "DEMO_DEVICE_TOKEN": env.get("KIOSK_DEMO_DEVICE_TOKEN", ""),
+        "DEMO_API_KEY": env.get("KIOSK_DEMO_API_KEY", ""),
         # Shared by every worker and host: Redis when named, else the database (kiosk/ratelimit).
         "RATELIMIT_STORAGE_URI": env.get("KIOSK_RATELIMIT_STORAGE_URI") or "ekiosk-db://",
         "RATELIMIT_STRATEGY": "fixed-window",

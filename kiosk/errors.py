@@ -58,6 +58,16 @@ def json_error(
     return jsonify(body), status
 
 
+def api_error(status: int, message: str, *, code: str | None = None,
+              fields: dict[str, str] | None = None) -> tuple[Response, int]:
+    """The error in the caller's protocol: GeoReport's list of errors on /open311/, else ours."""
+    if request.path.startswith("/open311/"):
+        from kiosk.open311.formats import georeport_error
+
+        return georeport_error(status, message, fields)
+    return json_error(status, message, code=code, fields=fields)
+
+
 def status_for(error: errors.DomainError) -> int:
     for kind in type(error).__mro__:
         if kind in STATUS_BY_ERROR:
@@ -82,7 +92,7 @@ def install_error_handlers(app: Flask) -> None:
         settle(error)
         status = status_for(error)
         if wants_json():
-            return json_error(status, error.message, code=error.code, fields=error.fields)
+            return api_error(status, error.message, code=error.code, fields=error.fields)
         # Domain messages are English; pages speak the visitor's language (kiosk/id.yaml).
         return render_template("errors/error.html", status=status,
                                message=_(error.message)), status
@@ -91,7 +101,7 @@ def install_error_handlers(app: Flask) -> None:
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
         message = _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
         if wants_json():
-            return json_error(400, message, code="csrf_failed")
+            return api_error(400, message, code="csrf_failed")
         return render_template("errors/error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
@@ -101,7 +111,7 @@ def install_error_handlers(app: Flask) -> None:
         headers = [(name, value) for name, value in error.get_headers()
                    if name.lower() != "content-type"]
         if wants_json():
-            response, status = json_error(status, error.description or error.name)
+            response, status = api_error(status, error.description or error.name)
             response.headers.extend(headers)
             return response, status
         message = {
@@ -145,7 +155,7 @@ def install_error_handlers(app: Flask) -> None:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         message = _("Terjadi kesalahan pada sistem. Silakan coba lagi.")
         if wants_json():
-            return json_error(500, message)
+            return api_error(500, message)
         return render_template("errors/error.html", status=500, message=message), 500
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.accounts import UserInput, create_user
+from services.apikeys import ensure_demo_api_key
 from services.catalog.transfer import import_catalog, read_catalog_file
 from services.complaints.categories import import_complaint_categories, read_categories_file
 from services.kiosks.devices import ensure_demo_kiosk
@@ -38,7 +39,8 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (
 )
 
 
-def load_demo(session: Session, *, device_token: str | None = None) -> list[str]:
+def load_demo(session: Session, *, device_token: str | None = None,
+              api_key: str | None = None) -> list[str]:
     """Import the demo catalog and create the demo accounts that are missing."""
     summary = import_catalog(session, read_catalog_file(DEMO_CATALOG), DEMO_CATALOG.name)
     report = [
@@ -63,4 +65,7 @@ def load_demo(session: Session, *, device_token: str | None = None) -> list[str]
         report.append(f"Demo kiosk {kiosk.code} enrolled; its device token (shown once): {token}")
     elif device_token:
         report.append(f"Demo kiosk {kiosk.code} uses KIOSK_DEMO_DEVICE_TOKEN.")
+    if api_key:
+        ensure_demo_api_key(session, api_key)
+        report.append("Demo API key (every scope) uses KIOSK_DEMO_API_KEY.")
     return report

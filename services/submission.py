@@ -40,6 +40,7 @@ class Submission:
     language: str = "id"
     kiosk_id: int | None = None
     officer_id: int | None = None
+    api_key_id: int | None = None  # the other system's key (JSON API, Open311)
     # Scoped by the caller to its device or client, e.g. "kiosk:KIOSK-MPP-01:<uuid>".
     idempotency_key: str | None = None
     actor_label: str = ""
@@ -156,6 +157,7 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         answers=answers,
         kiosk_id=submission.kiosk_id,
         officer_id=submission.officer_id,
+        api_key_id=submission.api_key_id,
         idempotency_digest=idempotency_digest(key) if key else None,
         payload_digest=digest,
         created_at=now,

@@ -98,3 +98,13 @@ def landscape_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
 def desk_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
     """A clerk's or administrator's desk PC."""
     yield from _page_in_new_context(browser, viewport={"width": 1366, "height": 768})
+
+
+def sign_in(page, base_url: str, username: str, password: str,  # type: ignore[no-untyped-def]
+            next_path: str) -> None:
+    """Sign in on the login page and wait for the page it leads to."""
+    page.goto(f"{base_url}/auth/login?next={next_path}")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"**{next_path}")

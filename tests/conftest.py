@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from services.db import Base, install_sqlite_behaviour
 from services.schema import scratch_database, upgrade_database
+from tests.api_contract import enforce_api_contract
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -85,6 +86,7 @@ def app(database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.M
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
     })
+    enforce_api_contract(app)
     yield app
     with app.app_context():
         db.session.remove()

@@ -8,7 +8,7 @@ from services.db import utcnow
 from services.kiosks.devices import revoke_kiosk
 from services.kiosks.status import record_heartbeat
 from services.models import Role
-from tests.browser import browser, desk_page, live_server  # noqa: F401
+from tests.browser import browser, desk_page, live_server, sign_in  # noqa: F401
 from tests.builders import PASSWORD, make_user
 from tests.kiosk_printing_support import make_kiosk, queued_receipt
 
@@ -36,11 +36,7 @@ def test_an_administrator_sees_kiosk_health_and_issues_an_enrolment_code(
     make_user(app_session, "admin", Role.ADMIN)
 
     page = desk_page
-    page.goto(f"{live_server.url}/auth/login?next=/admin/kiosks")
-    page.get_by_label("Nama pengguna").fill("admin")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/admin/kiosks")
+    sign_in(page, live_server.url, "admin", PASSWORD, "/admin/kiosks")
     row = page.locator("#kiosk-KIOSK-KEC-UTARA")
     assert row.get_by_text("Kertas habis").is_visible()
     assert row.get_by_text("Menunggu printer").is_visible()

@@ -135,7 +135,7 @@ def schema_of(document, node):
 def test_the_openapi_document_describes_the_kiosk_endpoints_as_they_answer(client, app,
                                                                            app_session):
     document = client.get("/api/v1/openapi.json").get_json()
-    routes = {rule.rule.removeprefix("/api/v1").replace("<int:job_id>", "{id}")
+    routes = {rule.rule.removeprefix("/api/v1").replace("<int:job_id>", "{job_id}")
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/kiosk/")}
     assert routes <= set(document["paths"])
     kiosk = make_kiosk(app_session)
@@ -149,7 +149,7 @@ def test_the_openapi_document_describes_the_kiosk_endpoints_as_they_answer(clien
         "/api/v1/kiosk/heartbeat", headers=auth, json={"printer_state": "ready"}).json
     jobs = client.get("/api/v1/kiosk/print-jobs", headers=auth).json
     answers[("/kiosk/print-jobs", "get", "200")] = jobs
-    answers[("/kiosk/print-jobs/{id}/ack", "post", "200")] = client.post(
+    answers[("/kiosk/print-jobs/{job_id}/ack", "post", "200")] = client.post(
         f"/api/v1/kiosk/print-jobs/{job.id}/ack", headers=auth, json={"result": "printed"}).json
     for (path, method, status), body in answers.items():
         response = document["paths"][path][method]["responses"][status]

@@ -14,5 +14,6 @@ def require_admin() -> None:
     """Every admin page is for administrators only."""
 
 
+import kiosk.admin.api_keys  # noqa: E402
 import kiosk.admin.kiosks  # noqa: E402,F401
 from kiosk.admin import agencies, catalog, holidays, users, views  # noqa: E402,F401

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, jsonify, request
 
 from kiosk.api import bp
+from kiosk.api_keys import calling_key
 from kiosk.errors import json_error
 from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
@@ -19,7 +20,7 @@ from services.codes import format_tracking_code
 from services.errors import Conflict, ValidationFailed
 from services.kiosks.devices import authenticate_device
 from services.lookup import find_request
-from services.models import Channel, Kiosk, ServiceRequest
+from services.models import Channel, Kiosk, Scope, ServiceRequest
 from services.submission import Applicant, Submission, submit_request
 from services.timeline import citizen_timeline
 
@@ -97,11 +98,14 @@ def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], d
 
 @bp.post("/requests")
 def create_request():
-    """Submit a request as an enrolled kiosk device: 201 the first time, 200 with the same body
-    when a retry carries an Idempotency-Key already used (header Idempotent-Replayed: true)."""
-    kiosk = bearer_kiosk()
-    if not kiosk.in_service:
+    """Submit a request as an enrolled kiosk device or with an API key (X-API-Key, scope
+    requests:submit): 201 the first time, 200 with the same body when a retry carries an
+    Idempotency-Key already used (header Idempotent-Replayed: true)."""
+    api_key = calling_key(Scope.REQUESTS_SUBMIT, required=False)
+    kiosk = None if api_key else bearer_kiosk()
+    if kiosk is not None and not kiosk.in_service:
         raise Conflict("This kiosk is out of service.")
+    caller = f"key{api_key.id}" if api_key else kiosk.code  # type: ignore[union-attr]
     key = idempotency_key_header()
     if key is None:
         return json_error(400, f"Idempotency-Key, when sent, must be 1 to {MAX_IDEMPOTENCY_KEY} "
@@ -114,9 +118,11 @@ def create_request():
     result = submit_request(
         db.session,
         Submission(service_code=service_code, applicant=Applicant(**applicant), answers=answers,
-                   channel=Channel.API, language=language, kiosk_id=kiosk.id,
-                   idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
-                   actor_label=f"API {kiosk.code}"),
+                   channel=Channel.API, language=language,
+                   kiosk_id=kiosk.id if kiosk else None,
+                   api_key_id=api_key.id if api_key else None,
+                   idempotency_key=f"api:{caller}:{key}" if key else None,
+                   actor_label=f"API {api_key.prefix if api_key else caller}"),
         pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
     )
     response = jsonify({**request_json(result.request, language, result.version),

@@ -133,7 +133,8 @@ def acknowledge_print_job(session: Session, kiosk: Kiosk, job_id: int, *, printe
                           error: str = "", now: datetime | None = None) -> PrintJob:
     """Record what the kiosk did with a job. Idempotent: a repeated acknowledgement changes
     nothing, and a job once printed stays printed."""
-    job = session.get(PrintJob, job_id)
+    # An id past the column's range names no job (PostgreSQL would refuse the query).
+    job = session.get(PrintJob, job_id) if 0 < job_id < 2**31 else None
     if job is None or job.kiosk_id != kiosk.id:
         raise NotFound(f"No print job {job_id} for this kiosk.")
     if job.state is PrintJobState.CANCELLED:

@@ -1,6 +1,7 @@
 """All models, imported together so the metadata is complete."""
 
 from services.models.accounts import LoginFailure, Role, User
+from services.models.apikeys import ApiKey, ApiKeyCall, Scope
 from services.models.audit import AuditRecord
 from services.models.catalog import (
     Agency,
@@ -46,6 +47,8 @@ from services.models.surveys import SurveyResponse, SurveySource, SurveyTaken
 
 __all__ = [
     "Agency",
+    "ApiKey",
+    "ApiKeyCall",
     "CatalogState",
     "AgencyKind",
     "AuditRecord",
@@ -78,6 +81,7 @@ __all__ = [
     "RequestStatus",
     "RevocationReason",
     "Role",
+    "Scope",
     "Service",
     "ServiceRequest",
     "ServiceVersion",

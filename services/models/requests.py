@@ -86,6 +86,9 @@ class ServiceRequest(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"), nullable=True, index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # The API key of the system that submitted it (Open311, JSON API), for requests:read-own.
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"), nullable=True,
+                                                   index=True)
     # SHA-256 of the idempotency key scoped by channel and device ("kiosk:KIOSK-01:<key>"): a
     # retry finds this request, but the key itself (from which its PIN derives) is not kept.
     idempotency_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)

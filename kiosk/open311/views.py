@@ -1,0 +1,157 @@
+"""The GeoReport v2 methods: discovery, services, a service's definition, POST requests,
+GET requests, a request, a token. Each parses, calls the domain, and renders."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import uuid4
+
+from flask import current_app, request
+from werkzeug.datastructures import MultiDict
+
+from kiosk.api_keys import calling_key
+from kiosk.extensions import db, pin_keyring
+from kiosk.i18n import current_language
+from kiosk.open311 import bp
+from kiosk.open311.formats import render
+from services.catalog import queries
+from services.codes import format_tracking_code
+from services.db import utcnow
+from services.errors import NotAllowed, NotFound, ValidationFailed
+from services.models import Channel, Scope
+from services.open311 import (
+    RequestSearch,
+    find_requests,
+    read_search,
+    read_submission,
+    request_record,
+    service_attributes,
+    service_summary,
+    token_idempotency_key,
+    token_request,
+)
+from services.submission import Submission, submit_request
+
+FMT = "<any(json,xml):fmt>"
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-11-29T00:00:00Z"
+ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]{1,60})\](\[\])?$")
+
+
+def _base_url() -> str:
+    base = str(current_app.config.get("PUBLIC_BASE_URL") or request.url_root)
+    return base.rstrip("/") + "/open311/v2"
+
+
+@bp.get(f"/discovery.{FMT}")
+@bp.get(f"/v2/discovery.{FMT}")
+def discovery(fmt: str):
+    city = current_app.config["CITY_NAME"]
+    return render(fmt, "discovery", {
+        "changeset": CHANGESET,
+        "contact": f"Diskominfo {city}",
+        "key_service": f"Administrator e-Kiosk {city} (Admin > API keys)",
+        "endpoints": [{"specification": SPECIFICATION, "url": _base_url(),
+                       "changeset": CHANGESET, "type": "production",
+                       "formats": ["text/xml", "application/json"]}],
+    })
+
+
+@bp.get(f"/v2/services.{FMT}")
+def services(fmt: str):
+    calling_key(Scope.CATALOG_READ, required=False)
+    lang = current_language()
+    return render(fmt, "services", [service_summary(service, lang)
+                                    for service in queries.active_services(db.session)])
+
+
+@bp.get(f"/v2/services/<service_code>.{FMT}")
+def service_definition(service_code: str, fmt: str):
+    calling_key(Scope.CATALOG_READ, required=False)
+    service = queries.active_service(db.session, service_code)
+    assert service.current_version is not None
+    return render(fmt, "service_definition", {
+        "service_code": service.code,
+        "attributes": service_attributes(service.current_version, current_language()),
+    })
+
+
+def attribute_values(form: MultiDict[str, str]) -> dict[str, Any]:
+    """attribute[code]=value (and attribute[code][]=value for lists) as {code: value(s)}."""
+    values: dict[str, Any] = {}
+    for name, given in form.lists():
+        if (match := ATTRIBUTE.match(name)) is not None:
+            values[match.group(1)] = list(given) if match.group(2) else given[-1]
+    return values
+
+
+@bp.post(f"/v2/requests.{FMT}")
+def create_request(fmt: str):
+    key = calling_key(Scope.REQUESTS_SUBMIT, required=True)
+    assert key is not None
+    form = request.form
+    service_code = form.get("service_code", "").strip()
+    if not service_code:
+        raise ValidationFailed("service_code is required.",
+                               fields={"service_code": "Required."})
+    service = queries.active_service(db.session, service_code)
+    assert service.current_version is not None
+    lang = current_language()
+    given = read_submission(service.current_version.fields, attribute_values(form),
+                            first_name=form.get("first_name", ""),
+                            last_name=form.get("last_name", ""), phone=form.get("phone", ""))
+    token = uuid4().hex
+    result = submit_request(
+        db.session,
+        Submission(service_code=service.code, applicant=given.applicant, answers=given.answers,
+                   channel=Channel.OPEN311, language=lang, api_key_id=key.id,
+                   idempotency_key=token_idempotency_key(token),
+                   actor_label=f"Open311 {key.prefix}"),
+        pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
+    )
+    found = result.request
+    due = request_record(found, lang, current_app.config["CITY_TIMEZONE"])["expected_datetime"]
+    code = format_tracking_code(found.tracking_code)
+    notice = (f"Request received. Tracking code {code}, PIN {result.pin} (to check the status "
+              f"at a kiosk or /status). Expected by {(due or '')[:10]}." if lang == "en" else
+              f"Permohonan diterima. Kode pelacakan {code}, PIN {result.pin} (untuk cek status "
+              f"di kios atau /status). Perkiraan selesai {(due or '')[:10]}.")
+    return render(fmt, "service_requests", [{
+        "service_request_id": found.tracking_code,
+        "token": token,
+        "service_notice": notice,
+        "account_id": form.get("account_id") or None,
+    }], status=201)
+
+
+@bp.get(f"/v2/requests.{FMT}")
+def list_requests(fmt: str):
+    key = calling_key(Scope.REQUESTS_READ_OWN, required=False)
+    search = read_search(request.args, utcnow())
+    if key is None and not search.ids:
+        raise NotAllowed("Listing requests needs an api_key with the scope requests:read-own; "
+                         "without one, name them with service_request_id.")
+    found = find_requests(db.session, search, api_key_id=key.id if key else None)
+    lang, tz = current_language(), current_app.config["CITY_TIMEZONE"]
+    return render(fmt, "service_requests", [request_record(item, lang, tz) for item in found])
+
+
+@bp.get(f"/v2/requests/<service_request_id>.{FMT}")
+def show_request(service_request_id: str, fmt: str):
+    key = calling_key(Scope.REQUESTS_READ_OWN, required=False)
+    found = find_requests(db.session, RequestSearch(ids=(service_request_id,)),
+                          api_key_id=key.id if key else None)
+    if not found:
+        raise NotFound("No service request with this service_request_id.")
+    return render(fmt, "service_requests", [
+        request_record(found[0], current_language(), current_app.config["CITY_TIMEZONE"])])
+
+
+@bp.get(f"/v2/tokens/<token>.{FMT}")
+def show_token(token: str, fmt: str):
+    found = token_request(db.session, token)
+    if found is None:
+        raise NotFound("No service request for this token.")
+    return render(fmt, "service_requests", [{"service_request_id": found.tracking_code,
+                                             "token": token}])
