@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.auth import bp as auth_bp
     from kiosk.clerk import bp as clerk_bp
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
+    from kiosk.notifications import bp as notifications_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
     from kiosk.track import bp as track_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
     app.register_blueprint(receipts_bp)
     app.register_blueprint(track_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

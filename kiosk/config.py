@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from kiosk.notifications.config import notification_config
 from services.schema import database_url
 
 KIOSK_PACKAGE = Path(__file__).resolve().parent
@@ -39,6 +40,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("KIOSK_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        **notification_config(instance_path),
     }
 
 

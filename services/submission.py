@@ -18,6 +18,7 @@ from services.codes import derived_pin, hash_pin, new_pin, new_tracking_code
 from services.db import utcnow
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Event, RequestStatus, ServiceRequest
+from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
 from services.workflow.routing import holidays, route_request
 from services.working_days import due_at
@@ -42,6 +43,8 @@ class Submission:
     # Scoped by the caller to its device or client, e.g. "kiosk:KIOSK-MPP-01:<uuid>".
     idempotency_key: str | None = None
     actor_label: str = ""
+    # "whatsapp", "sms" or "none": how the citizen agreed to be told of progress (UU PDP).
+    notify: str = "none"
 
 
 @dataclass
@@ -119,6 +122,11 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
                                 today=now.astimezone(ZoneInfo(tz)).date())
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
+    notify_by = None
+    try:
+        notify_by = citizen_channel(submission.notify, lang)
+    except ValidationFailed as invalid:
+        errors.update(invalid.fields)
     if errors:
         raise ValidationFailed(
             "Some answers need fixing." if lang == "en" else "Beberapa isian perlu diperbaiki.",
@@ -149,7 +157,10 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
         # Routing flushes, so a duplicate key may surface there as well as at the commit.
         session.add(request)
         route_request(session, request, now=now, tz=tz, holiday_days=holiday_days)
-        session.add(Event(
+        record_consent(session, subject=request_subject(request.tracking_code),
+                       channel=notify_by, address=applicant.phone, language=lang,
+                       source=submission.actor_label or submission.channel.value, now=now)
+        event = Event(
             request=request,
             kind="submitted",
             actor_id=submission.officer_id,
@@ -157,7 +168,9 @@ def submit_request(session: Session, submission: Submission, *, secret: str,
             to_status=RequestStatus.SUBMITTED,
             data={"channel": submission.channel.value, "version": version.number},
             created_at=now,
-        ))
+        )
+        session.add(event)
+        notify_event(session, event)
         session.commit()
     except IntegrityError:
         # Another submission with this key (or, very rarely, this tracking code) won the race.

@@ -15,4 +15,4 @@ def require_admin() -> None:
 
 
 import kiosk.admin.kiosks  # noqa: E402,F401
-from kiosk.admin import agencies, catalog, holidays, users, views  # noqa: E402,F401
+from kiosk.admin import agencies, catalog, holidays, outbox, users, views  # noqa: E402,F401

@@ -70,6 +70,8 @@ def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], d
     for key in ("nik", "name", "phone"):
         if not isinstance(applicant.get(key, ""), str):
             errors[f"applicant.{key}"] = "Must be a string."
+    if not isinstance(body.get("notify", "none"), str):
+        errors["notify"] = "Must be 'whatsapp', 'sms' or 'none'."
     answers = body.get("answers", {})
     if not isinstance(answers, dict):
         errors["answers"] = "Must be an object of field keys to answers."
@@ -99,7 +101,7 @@ def create_request():
         Submission(service_code=service_code, applicant=Applicant(**applicant), answers=answers,
                    channel=Channel.API, language=language, kiosk_id=kiosk.id,
                    idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
-                   actor_label=f"API {kiosk.code}"),
+                   actor_label=f"API {kiosk.code}", notify=body.get("notify", "none")),
         secret=current_app.config["SECRET_KEY"], tz=current_app.config["CITY_TIMEZONE"],
     )
     response = jsonify({**request_json(result.request, language), "pin": result.pin})

@@ -15,6 +15,13 @@ from services.models.catalog import (
     WorkflowStep,
 )
 from services.models.kiosks import Kiosk, PrinterState, PrintJob, PrintJobState
+from services.models.outbox import (
+    NotificationConsent,
+    OutboxChannel,
+    OutboxMessage,
+    OutboxState,
+    WebhookSubscriber,
+)
 from services.models.requests import (
     Channel,
     Event,
@@ -38,6 +45,10 @@ __all__ = [
     "Holiday",
     "IssuedDocument",
     "Kiosk",
+    "NotificationConsent",
+    "OutboxChannel",
+    "OutboxMessage",
+    "OutboxState",
     "PrintJob",
     "PrintJobState",
     "PrinterState",
@@ -51,5 +62,6 @@ __all__ = [
     "TaskStatus",
     "User",
     "VersionState",
+    "WebhookSubscriber",
     "WorkflowStep",
 ]
