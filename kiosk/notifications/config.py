@@ -34,6 +34,8 @@ def notification_config(instance_path: str) -> dict[str, Any]:
         "OUTBOX_RETRY_SECONDS": float(env.get("KIOSK_OUTBOX_RETRY_SECONDS", "30")),
         "OUTBOX_POLL_SECONDS": float(env.get("KIOSK_OUTBOX_POLL_SECONDS", "1")),
         "OUTBOX_BATCH_SIZE": int(env.get("KIOSK_OUTBOX_BATCH_SIZE", "20")),
+        # 0: long enough for a whole batch of sends that all run into their timeout.
+        "OUTBOX_LEASE_SECONDS": int(env.get("KIOSK_OUTBOX_LEASE_SECONDS", "0")),
         "SLA_SWEEP_SECONDS": float(env.get("KIOSK_SLA_SWEEP_SECONDS", "900")),
         "WHATSAPP_PROVIDER": env.get("KIOSK_WHATSAPP_PROVIDER", "file"),
         "WHATSAPP_API_URL": env.get("KIOSK_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
@@ -66,9 +68,8 @@ def outbox_settings(config: Mapping[str, Any]) -> OutboxSettings:
         retry=RetryPolicy(max_attempts=config["OUTBOX_MAX_ATTEMPTS"],
                           first_delay_seconds=config["OUTBOX_RETRY_SECONDS"]),
         batch_size=config["OUTBOX_BATCH_SIZE"], poll_seconds=config["OUTBOX_POLL_SECONDS"],
-        # A claim outlives a whole batch of sends that all run into their timeout.
-        lease_seconds=int(max(60.0, 2 * config["OUTBOX_BATCH_SIZE"]
-                              * (config["NOTIFY_HTTP_TIMEOUT"] + 1))),
+        lease_seconds=config["OUTBOX_LEASE_SECONDS"] or int(max(
+            60.0, 2 * config["OUTBOX_BATCH_SIZE"] * (config["NOTIFY_HTTP_TIMEOUT"] + 1))),
     )
 
 
