@@ -13,7 +13,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 
@@ -108,8 +107,9 @@ class SmtpEmail:
         s = self.settings
         mail = EmailMessage()
         mail["From"], mail["To"], mail["Subject"] = s.sender, message.recipient, message.subject
-        mail["Message-ID"] = make_msgid(idstring=re.sub(r"[^A-Za-z0-9]", ".", message.key),
-                                        domain=s.sender.rpartition("@")[2] or "localhost")
+        # The same Message-ID on every retry, so mail systems can drop a repeat.
+        mail["Message-ID"] = (f"<{re.sub(r'[^A-Za-z0-9]', '.', message.key)}"
+                              f"@{s.sender.rpartition('@')[2] or 'localhost'}>")
         mail.set_content(message.text)
         started = time.monotonic()
         try:
