@@ -35,8 +35,9 @@ def outbox_work(once: bool, no_sla_sweep: bool) -> None:
     """Deliver messages and webhooks (retries, dead letters); run the SLA sweep periodically."""
     config = current_app.config
     stop = StopFlag()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    if not once:  # finish the message in hand, then stop
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
     every = config["SLA_SWEEP_SECONDS"]
     periodic = [] if no_sla_sweep or every <= 0 else [
         sla_sweep_job(config["CITY_TIMEZONE"], every)]
