@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from services.codes import format_tracking_code
 from services.errors import ValidationFailed
 from services.models import NotificationConsent, OutboxChannel, OutboxMessage, OutboxState
 from services.outbox.notices import (
@@ -50,7 +51,7 @@ def test_the_kiosk_choice_is_recorded_as_consent_and_the_received_message_queued
     assert (message.channel, message.event_kind, message.state) == (
         OutboxChannel.WHATSAPP, "submitted", OutboxState.PENDING)
     assert message.payload["template"] == "received"
-    assert message.payload["params"]["code"] == request.tracking_code
+    assert message.payload["params"]["code"] == format_tracking_code(request.tracking_code)
     assert pin not in json.dumps(message.payload)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from services.codes import format_tracking_code
 from services.models import (
     NotificationConsent,
     OutboxChannel,
@@ -73,7 +74,8 @@ def test_a_citizen_chooses_whatsapp_and_gets_received_then_needs_information(
     work(runner, session)
     folder = Path(app.config["NOTIFY_FOLDER"])
     [received] = messages_in(folder)
-    assert received["channel"] == "whatsapp" and request.tracking_code in received["text"]
+    assert received["channel"] == "whatsapp"
+    assert format_tracking_code(request.tracking_code) in received["text"]
     assert "diterima" in received["text"]
 
     clerk = make_user(session, "clerk.dpmptsp", Role.CLERK, agency="DPMPTSP")

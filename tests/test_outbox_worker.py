@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.codes import format_tracking_code
 from services.models import OutboxChannel, OutboxMessage, OutboxState
 from services.outbox.monitoring import resend
 from services.outbox.notices import notify_citizen, withdraw_by_address
@@ -55,7 +56,8 @@ def test_the_received_message_lands_once_with_the_code_and_never_the_pin(session
     assert work_once(session, providers=providers, settings=settings(), box=BOX,
                      clock=clock) == 1
     [received] = [json.loads(p.read_text()) for p in tmp_path.glob("*.json")]
-    assert request.tracking_code in received["text"] and pin not in received["text"]
+    assert format_tracking_code(request.tracking_code) in received["text"]
+    assert pin not in received["text"]
     assert received["to"] == "081234567890"
     assert "https://layanan.example.go.id/kabar/berhenti/" in received["text"]
     assert work_once(session, providers=providers, settings=settings(), box=BOX,

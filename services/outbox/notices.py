@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from services.codes import format_tracking_code
 from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.models import (
@@ -159,7 +160,7 @@ def _request_params(request: ServiceRequest, event: Event) -> dict[str, Any]:
     data = event.data or {}
     lang = request.language
     return {
-        "code": request.tracking_code,
+        "code": format_tracking_code(request.tracking_code),  # as printed on the receipt
         "service": request.service_version.text("name", lang),
         "date_at": data.get("expected_at") or (request.due_at.isoformat()
                                                if request.due_at else None),
