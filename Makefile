@@ -26,6 +26,10 @@ demo: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
+	@# The outbox worker runs beside gunicorn and stops when gunicorn stops.
+	KIOSK_PUBLIC_BASE_URL=$${KIOSK_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	KIOSK_NOTIFY_QUIET_HOURS=$${KIOSK_NOTIFY_QUIET_HOURS:-none} $(BIN)/flask outbox work & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 serve: install

@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.complaints import bp as complaints_bp
     from kiosk.coordination import bp as coordination_bp
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
+    from kiosk.notifications import bp as notifications_bp
     from kiosk.open311 import bp as open311_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(track_bp)
     app.register_blueprint(complaints_bp)
     app.register_blueprint(coordination_bp, url_prefix="/koordinator")
+    app.register_blueprint(notifications_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Command-line tools: `flask db`, `flask catalog`, `flask demo`, `flask users`, `flask sla`."""
+"""Command-line tools: `flask db`, `flask catalog`, `flask demo`, `flask users`, `flask sla`,
+`flask outbox`."""
 
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
 @sla_cli.command("sweep")
 def sla_sweep() -> None:
     """Mark tasks past their deadline as overdue and escalate them to supervisors (run often)."""
-    result = sweep_overdue(db.session)
+    result = sweep_overdue(db.session, tz=current_app.config["CITY_TIMEZONE"])
     complaints = sweep_complaints(db.session)
     db.session.commit()
     click.echo(f"{len(result.tasks)} task(s) and {len(result.requests)} request(s) newly "
@@ -130,6 +131,7 @@ def sla_sweep() -> None:
 
 def install_commands(app: Flask) -> None:
     from kiosk.ikm.commands import ikm_cli
+    from kiosk.notifications.commands import outbox_cli
 
-    for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli, ikm_cli):
+    for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli, ikm_cli, outbox_cli):
         app.cli.add_command(group)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kiosk.notifications.config import notification_config
 from services.schema import database_url
 
 KIOSK_PACKAGE = Path(__file__).resolve().parent
@@ -58,6 +59,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # No body larger than this is read (413): a 60 MB POST must not fill a worker's memory.
         "MAX_CONTENT_LENGTH": int(env.get("KIOSK_MAX_CONTENT_LENGTH", str(1024 * 1024))),
         **signing_config(env, instance_path),
+        **notification_config(instance_path),
     }
 
 

@@ -18,6 +18,7 @@ from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking
 from services.db import kept_after_commit, utcnow
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
+from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
 from services.privacy import keep_out_of_logs
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
 from services.workflow.routing import plan_tasks
@@ -44,6 +45,8 @@ class Submission:
     # Scoped by the caller to its device or client, e.g. "kiosk:KIOSK-MPP-01:<uuid>".
     idempotency_key: str | None = None
     actor_label: str = ""
+    # "whatsapp", "sms" or "none": how the citizen agreed to be told of progress (UU PDP).
+    notify: str = "none"
 
 
 @dataclass
@@ -137,6 +140,11 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
                                 today=now.astimezone(ZoneInfo(tz)).date())
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
+    notify_by = None
+    try:
+        notify_by = citizen_channel(submission.notify, lang)
+    except ValidationFailed as invalid:
+        errors.update(invalid.fields)
     if errors:
         raise _fields_to_fix(lang, errors)
     assert applicant is not None and answers is not None
@@ -172,16 +180,21 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
              stage=plan.stage, status=plan.status, ready_at=plan.ready_at, due_at=plan.due_at)
         for plan in plans
     ]
-    request.events = [Event(
+    submitted = Event(
         kind="submitted",
         actor_id=submission.officer_id,
         actor_label=submission.actor_label,
         to_status=RequestStatus.SUBMITTED,
         data={"channel": submission.channel.value, "version": version.number},
         created_at=now,
-    )]
+    )
+    request.events = [submitted]
     try:
         session.add(request)
+        record_consent(session, subject=request_subject(request.tracking_code),
+                       channel=notify_by, address=applicant.phone, language=lang,
+                       source=submission.actor_label or submission.channel.value, now=now)
+        notify_event(session, submitted)
         with kept_after_commit(request):
             session.commit()
     except IntegrityError:

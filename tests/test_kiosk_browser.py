@@ -8,9 +8,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from services.catalog.transfer import import_catalog, read_catalog_file
 from services.demo import DEMO_CATALOG
+from services.models import NotificationConsent, OutboxChannel
 from tests.browser import (  # noqa: F401
     LANDSCAPE,
     browser,
@@ -100,6 +102,10 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     page.tap("#osk [data-key='DONE']")
     assert page.locator("#name").input_value() == "Siti Aminah"
     fill_by_touch(page, "#phone", PHONE)
+    expect(page.locator("#notify-2")).to_be_checked()  # "tidak usah" unless the citizen asks
+    page.tap("label[for='notify-0']")  # WhatsApp
+    expect(page.locator("#notify-0")).to_be_checked()
+    page.screenshot(path=str(artifacts / f"kiosk-{name}-identity-notify.png"), full_page=True)
     assert small_targets(page) == []
     continue_(page)
 
@@ -157,11 +163,13 @@ def look_up(page, code, pin):
 
 
 def test_a_citizen_applies_by_touch_in_indonesian_portrait(live_server, portrait_page,
-                                                            demo_kiosk, artifacts):
+                                                            demo_kiosk, artifacts, session):
     page = portrait_page
     enrol(page, live_server)
     code, pin = apply_for_sktm(page, live_server, artifacts, "portrait-id", "id")
     assert "Permohonan terkirim" in page.inner_text("h1")
+    assert session.scalar(select(NotificationConsent)).channel is OutboxChannel.WHATSAPP
+    session.commit()
     page.tap("#finish")
     look_up(page, code, pin)
     expect(page.locator("#status-text")).to_have_text("Diterima")

@@ -24,6 +24,7 @@ from services.accounts import UserInput
 from services.catalog.agencies import AgencyInput
 from services.catalog.holidays import HolidayInput
 from services.models import AgencyKind, FieldType, Role
+from services.outbox.webhooks import WEBHOOK_EVENT_KINDS, SubscriberInput
 
 OPERATOR_LABELS = {
     "eq": _l("sama dengan"), "ne": _l("tidak sama dengan"), "gt": _l("lebih dari"),
@@ -370,3 +371,22 @@ class StepForm(FlaskForm):
                 step[flag] = True
         return step
 
+
+
+class WebhookForm(FlaskForm):
+    name = StringField(_l("Nama penerima"), validators=[DataRequired(), Length(max=120)])
+    url = StringField(_l("URL"), validators=[DataRequired(), Length(max=500)])
+    event_kinds = SelectMultipleField(_l("Jenis kejadian"), choices=[],
+                                      widget=ListWidget(prefix_label=False),
+                                      option_widget=CheckboxInput())
+    active = BooleanField(_l("Aktif"), default=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_kinds.choices = options([("*", _l("Semua kejadian")),
+                                            *((kind, kind) for kind in WEBHOOK_EVENT_KINDS)])
+
+    def to_input(self) -> SubscriberInput:
+        return SubscriberInput(name=text(self.name), url=text(self.url),
+                               event_kinds=list(self.event_kinds.data or []),
+                               active=bool(self.active.data))

@@ -87,6 +87,8 @@ def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], d
     for key in ("nik", "name", "phone"):
         if not isinstance(applicant.get(key, ""), str):
             errors[f"applicant.{key}"] = "Must be a string."
+    if not isinstance(body.get("notify", "none"), str):
+        errors["notify"] = "Must be 'whatsapp', 'sms' or 'none'."
     answers = body.get("answers", {})
     if not isinstance(answers, dict):
         errors["answers"] = "Must be an object of field keys to answers."
@@ -122,7 +124,8 @@ def create_request():
                    kiosk_id=kiosk.id if kiosk else None,
                    api_key_id=api_key.id if api_key else None,
                    idempotency_key=f"api:{caller}:{key}" if key else None,
-                   actor_label=f"API {api_key.prefix if api_key else caller}"),
+                   actor_label=f"API {api_key.prefix if api_key else caller}",
+                   notify=body.get("notify", "none")),
         pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
     )
     response = jsonify({**request_json(result.request, language, result.version),

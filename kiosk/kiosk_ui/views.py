@@ -166,11 +166,13 @@ def identity():
     if found is None:
         return redirect(url_for("kiosk_ui.home"))
     draft, service = found
-    form = IdentityForm(current_language(), data=draft["applicant"] if request.method == "GET"
-                        else None)
+    form = IdentityForm(current_language(),
+                        data={**draft["applicant"], "notify": draft.get("notify", "none")}
+                        if request.method == "GET" else None)
     if form.validate_on_submit():
         draft["applicant"] = {"nik": form.nik.cleaned, "name": form.name.cleaned,
                               "phone": form.phone.cleaned}
+        draft["notify"] = form.notify.data
         save_draft(draft)
         return redirect(_next_after(service, None))
     return render_template("kiosk/identity.html", form=form, service=service,
@@ -229,6 +231,7 @@ def _render_check(draft: dict[str, Any], service: Service, errors: dict[str, str
     lang = current_language()
     return render_template(
         "kiosk/check.html", service=service, applicant=draft["applicant"],
+        notify=draft.get("notify", "none"),
         rows=_answer_rows(service, draft["answers"], lang), errors=errors,
         step=_progress(service, "check"),
     ), 422 if errors else 200
@@ -253,6 +256,7 @@ def submit():
         officer_id=g.officer.id if g.officer else None,
         idempotency_key=f"kiosk:{g.kiosk.code}:{key}",
         actor_label=f"e-Kios {g.kiosk.code}",
+        notify=draft.get("notify", "none"),
     )
     try:
         result = submit_request(db.session, submission, pins=pin_keyring(),

@@ -31,6 +31,13 @@ from services.models.complaints import (
     ReopenDecision,
 )
 from services.models.kiosks import Kiosk, PrinterState, PrintJob, PrintJobState
+from services.models.outbox import (
+    NotificationConsent,
+    OutboxChannel,
+    OutboxMessage,
+    OutboxState,
+    WebhookSubscriber,
+)
 from services.models.requests import (
     Channel,
     Event,
@@ -71,6 +78,10 @@ __all__ = [
     "Kiosk",
     "PinLockout",
     "LoginFailure",
+    "NotificationConsent",
+    "OutboxChannel",
+    "OutboxMessage",
+    "OutboxState",
     "PrintJob",
     "PrintJobState",
     "PrinterState",
@@ -93,5 +104,6 @@ __all__ = [
     "TaskStatus",
     "User",
     "VersionState",
+    "WebhookSubscriber",
     "WorkflowStep",
 ]

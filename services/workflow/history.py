@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, TaskStatus, User
+from services.outbox.notices import notify_event
 
 # Every kind of event the workflow writes; each has citizen wording in services.timeline.
 EVENT_KINDS = frozenset({
@@ -31,7 +32,8 @@ def record_event(session: Session, request: ServiceRequest, kind: str, *, now: d
                  actor_label: str = "", task: Task | None = None, agency: Agency | None = None,
                  note: str = "", public_note: bool = False, internal: bool = False,
                  data: dict[str, Any] | None = None) -> Event:
-    """Add one event for a change already made to ``request`` (its new status is current)."""
+    """Add one event for a change already made to ``request`` (its new status is current), with
+    the outbox rows that tell the citizen and the subscribers about it."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
     body: dict[str, Any] = dict(data or {})
@@ -47,6 +49,7 @@ def record_event(session: Session, request: ServiceRequest, kind: str, *, now: d
                   from_status=from_status, to_status=request.status, note=note, data=body,
                   created_at=now)
     session.add(event)
+    notify_event(session, event)  # messages and webhooks commit, or roll back, with the event
     return event
 
 

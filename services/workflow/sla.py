@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,8 @@ from services.workflow.tasks import ACTIVE, OPEN_TASK
 from services.working_days import shift_due_at, stopped_working_days
 
 MAX_EXTENSION_DAYS = 60
+# When every open deadline has passed, the citizen is promised this many more working days.
+OVERDUE_GRACE_DAYS = 3
 
 
 def resume_clock(session: Session, request: ServiceRequest, *, now: datetime, tz: str) -> int:
@@ -77,7 +79,17 @@ class SweepResult:
         return [t.request_id for t in self.tasks] + [r.id for r in self.requests]
 
 
-def sweep_overdue(session: Session, *, now: datetime | None = None) -> SweepResult:
+def expected_completion(request: ServiceRequest, *, now: datetime, days_off: set[date],
+                        tz: str) -> datetime:
+    """The new date a late request is expected by: its latest open step deadline still ahead,
+    else a few working days from now."""
+    ahead = [t.due_at for t in request.tasks
+             if t.status in OPEN_TASK and t.due_at is not None and t.due_at > now]
+    return max(ahead) if ahead else shift_due_at(now, OVERDUE_GRACE_DAYS, days_off, tz)
+
+
+def sweep_overdue(session: Session, *, now: datetime | None = None,
+                  tz: str = "Asia/Jakarta") -> SweepResult:
     """Escalate, once each, every ready or claimed task past its step deadline and every request
     past its overall deadline, with an event for the agency's supervisors. Work waiting on the
     citizen is not overdue: its clock is stopped."""
@@ -103,8 +115,11 @@ def sweep_overdue(session: Session, *, now: datetime | None = None) -> SweepResu
                ServiceRequest.clock_stopped_at.is_(None), ~already)
         .order_by(ServiceRequest.id).with_for_update(skip_locked=True)
     ))
+    days_off = holidays(session) if late else set()
     for request in late:
+        expected = expected_completion(request, now=now, days_off=days_off, tz=tz)
         record_event(session, request, "request_overdue", now=now, from_status=request.status,
                      actor_label="SLA", internal=True,
-                     data={"due_at": request.due_at.isoformat() if request.due_at else None})
+                     data={"due_at": request.due_at.isoformat() if request.due_at else None,
+                           "expected_at": expected.isoformat()})
     return SweepResult(overdue, late)

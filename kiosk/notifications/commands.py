@@ -1,0 +1,57 @@
+"""`flask outbox work`: the worker that delivers the outbox and runs the SLA sweep."""
+
+from __future__ import annotations
+
+import signal
+from datetime import datetime
+from threading import Event as StopFlag
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.extensions import db
+from kiosk.notifications.config import build_providers, outbox_settings
+from services.outbox.monitoring import state_counts
+from services.outbox.worker import PeriodicJob, run_worker
+from services.workflow.sla import sweep_overdue
+
+outbox_cli = AppGroup("outbox", help="Notifications and webhooks waiting to be delivered.")
+
+
+def sla_sweep_job(tz: str, every_seconds: float) -> PeriodicJob:
+    def run(session: Session, now: datetime) -> str:
+        result = sweep_overdue(session, now=now, tz=tz)
+        session.commit()
+        return f"{len(result.tasks)} task(s), {len(result.requests)} request(s) newly overdue"
+    return PeriodicJob("sla-sweep", every_seconds, run)
+
+
+@outbox_cli.command("work")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--no-sla-sweep", is_flag=True, help="Leave the SLA sweep to cron.")
+def outbox_work(once: bool, no_sla_sweep: bool) -> None:
+    """Deliver messages and webhooks (retries, dead letters); run the SLA sweep periodically."""
+    config = current_app.config
+    stop = StopFlag()
+    if not once:  # finish the message in hand, then stop
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    every = config["SLA_SWEEP_SECONDS"]
+    periodic = [] if no_sla_sweep or every <= 0 else [
+        sla_sweep_job(config["CITY_TIMEZONE"], every)]
+    factory = sessionmaker(db.engine, expire_on_commit=False)
+    if not once:
+        click.echo(f"Outbox worker started (messages folder {config['NOTIFY_FOLDER']}).")
+    handled = run_worker(factory, providers=build_providers(config),
+                         settings=outbox_settings(config), periodic=periodic, once=once,
+                         stop=stop)
+    click.echo(f"Outbox worker handled {handled} message(s).")
+
+
+@outbox_cli.command("status")
+def outbox_status() -> None:
+    """How many messages are pending, sending, sent, dead or cancelled."""
+    for state, count in state_counts(db.session).items():
+        click.echo(f"{state:10} {count}")
