@@ -31,6 +31,7 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (
     ("clerk.kec-selatan", "Lina Marlina", Role.CLERK, "KEC-SELATAN"),
     ("clerk.kec-timur", "Andi Saputra", Role.CLERK, "KEC-TIMUR"),
     ("officer.mpp", "Nur Aisyah", Role.OFFICER, None),
+    ("pimpinan", "Wali Kota Kota Contoh", Role.LEADERSHIP, None),
 )
 
 

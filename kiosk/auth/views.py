@@ -15,6 +15,7 @@ HOME_BY_ROLE = {
     Role.SUPERVISOR: "clerk.queue",
     Role.CLERK: "clerk.queue",
     Role.OFFICER: "public.index",
+    Role.LEADERSHIP: "command.dashboard",
 }
 
 

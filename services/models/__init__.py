@@ -15,6 +15,7 @@ from services.models.catalog import (
     WorkflowStep,
 )
 from services.models.kiosks import Kiosk, PrinterState, PrintJob, PrintJobState
+from services.models.performance import AgencyTarget
 from services.models.requests import (
     Channel,
     Event,
@@ -28,6 +29,7 @@ from services.models.requests import (
 
 __all__ = [
     "Agency",
+    "AgencyTarget",
     "AgencyKind",
     "AuditRecord",
     "Category",

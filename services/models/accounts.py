@@ -17,6 +17,7 @@ class Role(enum.Enum):
     SUPERVISOR = "supervisor"
     CLERK = "clerk"
     OFFICER = "officer"  # petugas pendamping, who helps citizens at a kiosk
+    LEADERSHIP = "pimpinan"  # city leadership: reads every agency's figures, changes nothing
 
 
 class User(Base):

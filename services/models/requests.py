@@ -6,7 +6,16 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
@@ -76,6 +85,16 @@ class ServiceRequest(Base):
     # Set while the request waits on the citizen; the SLA clock is stopped meanwhile.
     clock_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Kept as the request goes, so the command center's figures are plain aggregates:
+    # working days the clock stood still waiting on the citizen, whether the citizen was ever
+    # asked for more (a second visit), and at the decision the working days the request took
+    # (stopped days excluded) and whether it was decided by its deadline.
+    stopped_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    returned_for_info: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default="0")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    working_days_used: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    decided_on_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     service_version: Mapped[ServiceVersion] = relationship()
     officer: Mapped[User | None] = relationship()
