@@ -33,7 +33,7 @@ def upgrade() -> None:
     sa.Column('updated_at', services.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_agency_target_agency_id_agency')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agency_target')),
-    sa.UniqueConstraint('agency_id', 'year', name=op.f('uq_agency_target_agency_id'))
+    sa.UniqueConstraint('agency_id', 'year', name=op.f('uq_agency_target_agency_id_year'))
     )
 
 
