@@ -31,7 +31,8 @@ OPERATOR_LABELS = {
     "in": _l("salah satu dari"), "not_in": _l("bukan salah satu dari"),
 }
 ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.SUPERVISOR: _l("Supervisor"),
-               Role.CLERK: _l("Petugas"), Role.OFFICER: _l("Petugas pendamping")}
+               Role.CLERK: _l("Petugas"), Role.OFFICER: _l("Petugas pendamping"),
+               Role.LEADERSHIP: _l("Pimpinan kota")}
 FIELD_TYPE_LABELS = {
     FieldType.TEXT: _l("Teks singkat"), FieldType.LONG_TEXT: _l("Teks panjang"),
     FieldType.NUMBER: _l("Angka"), FieldType.RUPIAH: _l("Rupiah"), FieldType.DATE: _l("Tanggal"),

@@ -14,10 +14,10 @@ from services.performance.targets import TargetInput
 
 class TargetForm(FlaskForm):
     agency = HiddenField()
-    on_time_percent = IntegerField(_l("Tepat waktu (%)"),
+    on_time_percent = IntegerField(_l("Tepat waktu"),
                                    validators=[Optional(), NumberRange(0, 100)])
     ikm = DecimalField(_l("IKM"), places=2, validators=[Optional(), NumberRange(25, 100)])
-    complaints_resolved_percent = IntegerField(_l("Pengaduan tuntas (%)"),
+    complaints_resolved_percent = IntegerField(_l("Pengaduan tuntas"),
                                                validators=[Optional(), NumberRange(0, 100)])
 
     def to_input(self) -> TargetInput:

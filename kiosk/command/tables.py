@@ -38,7 +38,7 @@ def target_beside(actual: Decimal | None, target: Decimal | int | None, lang: st
 def agency_table(outputs: Outputs, lang: str) -> Table:
     return Table("agencies", _("Kinerja per instansi"), [
         _("Instansi"), _("Tugas terbuka"), _("Lewat batas waktu"), _("Tugas diputus"),
-        _("Tepat waktu (%)"), _("Target tepat waktu (%)"), _("Peringkat")], [
+        _("Tepat waktu") + " (%)", _("Target tepat waktu") + " (%)", _("Peringkat")], [
         [row.name, number(row.backlog, lang), number(row.overdue, lang),
          number(row.decided, lang), number(row.on_time_percent, lang),
          number(row.target_on_time, lang),
@@ -49,8 +49,8 @@ def agency_table(outputs: Outputs, lang: str) -> Table:
 def service_table(outputs: Outputs, lang: str) -> Table:
     return Table("services", _("Waktu penyelesaian per layanan"), [
         _("Layanan"), _("Standar (hari kerja)"), _("Diputus"), _("Median (hari kerja)"),
-        _("Hari kerja dihemat"), _("Dikembalikan (%)"), _("Ditolak (%)"),
-        _("Tanpa kunjungan kedua (%)")], [
+        _("Hari kerja dihemat"), _("Dikembalikan") + " (%)", _("Ditolak") + " (%)",
+        _("Tanpa kunjungan kedua") + " (%)"], [
         [row.name, number(row.standard_days, lang), number(row.decided, lang),
          number(row.median_days, lang), number(row.days_saved, lang),
          number(row.returned_percent, lang), number(row.rejected_percent, lang),

@@ -67,7 +67,7 @@ def dashboard():
                           title=_("Permohonan per hari")),
         "on_time": bar_chart([a.code for a in figures.agencies],
                              [a.on_time_percent for a in figures.agencies],
-                             title=_("Tepat waktu per instansi (%)"), maximum=100),
+                             title=_("Tepat waktu per instansi") + " (%)", maximum=100),
     }
     return render_template("command/dashboard.html", figures=figures, choice=choice,
                            tables=command_tables(figures, lang), charts=charts,
