@@ -140,3 +140,43 @@ def test_metrics_are_for_loopback_or_the_token_holder(app, client, app_session, 
                       headers={"Authorization": "Bearer scrape-me"}).status_code == 200
     assert client.get("/metrics", environ_base=outside,
                       headers={"Authorization": "Bearer wrong"}).status_code == 403
+
+
+def test_the_yearly_pdf_holds_the_same_numbers_as_the_page(client, app_session, city,
+                                                          artifacts):
+    from tests.kiosk_printing_support import pdf_text, require_tools
+
+    require_tools("pdftotext")
+    decide_sktm(app_session, city, 3)
+    login(client, "walikota")
+    year = utcnow().year
+    response = client.get(f"/command/report.pdf?year={year}")
+    assert response.mimetype == "application/pdf"
+    (artifacts / "evaluasi-tahunan.pdf").write_bytes(response.data)
+    text = " ".join(pdf_text(response.data).split())
+    page = client.get(f"/command/?year={year}").get_data(as_text=True)
+    for key in ("agencies", "services"):
+        for row in html_table(page, key)[1:]:
+            assert " ".join(row[1:]) in text, (key, row)
+    assert f"Evaluasi tahunan pelayanan publik {year}" in text
+
+
+def test_flask_report_yearly_writes_the_city_and_an_agency_report(runner, app_session, city,
+                                                                  tmp_path):
+    from tests.kiosk_printing_support import pdf_text, require_tools
+
+    require_tools("pdftotext")
+    decide_sktm(app_session, city, 2)
+    year = utcnow().year
+    city_pdf = tmp_path / "city.pdf"
+    result = runner.invoke(args=["report", "yearly", "--year", str(year), "-o", str(city_pdf)])
+    assert result.exit_code == 0, result.output
+    assert "Agency KEC-SELATAN" in pdf_text(city_pdf)
+    agency_pdf = tmp_path / "utara.pdf"
+    result = runner.invoke(args=["report", "yearly", "--year", str(year), "--agency",
+                                 "KEC-UTARA", "--lang", "en", "-o", str(agency_pdf)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(agency_pdf)
+    assert "Yearly evaluation of public services" in text and "KEC-SELATAN" not in text
+    result = runner.invoke(args=["report", "yearly", "--year", str(year), "--agency", "NOPE"])
+    assert result.exit_code == 2

@@ -3,22 +3,14 @@ the three always say the same."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
 
 from services.performance.figures import Outputs
+from services.performance.report import Table
 
 DASH = "–"
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list[str]]
 
 
 def number(value: Decimal | int | None, lang: str) -> str:
@@ -58,13 +50,27 @@ def service_table(outputs: Outputs, lang: str) -> Table:
         for row in outputs.services])
 
 
+# Longer periods are shown per month: a year of daily rows says less than twelve monthly ones.
+DAILY_UP_TO = 92
+
+
 def day_table(outputs: Outputs, lang: str) -> Table:
     channels = outputs.channels
-    return Table("days", _("Permohonan per hari dan kanal"),
-                 [_("Tanggal"), *[channel_name(c) for c in channels], _("Jumlah")], [
-        [day.isoformat(), *[number(counts.get(c, 0), lang) for c in channels],
+    by_day = outputs.submitted_by_day
+    if len(by_day) <= DAILY_UP_TO:
+        buckets = {day.isoformat(): counts for day, counts in by_day.items()}
+        title, first = _("Permohonan per hari dan kanal"), _("Tanggal")
+    else:
+        buckets = {}
+        for day, counts in by_day.items():
+            month = buckets.setdefault(day.strftime("%Y-%m"), {})
+            for channel, count in counts.items():
+                month[channel] = month.get(channel, 0) + count
+        title, first = _("Permohonan per bulan dan kanal"), _("Bulan")
+    return Table("days", title, [first, *[channel_name(c) for c in channels], _("Jumlah")], [
+        [key, *[number(counts.get(c, 0), lang) for c in channels],
          number(sum(counts.values()), lang)]
-        for day, counts in outputs.submitted_by_day.items()])
+        for key, counts in buckets.items()])
 
 
 def kiosk_table(outputs: Outputs, lang: str) -> Table:

@@ -16,6 +16,7 @@ from kiosk.auth import current_staff
 from kiosk.command import bp
 from kiosk.command.charts import bar_chart
 from kiosk.command.forms import TargetForm
+from kiosk.command.reports import yearly_report
 from kiosk.command.tables import command_tables, number
 from kiosk.extensions import db
 from kiosk.i18n import current_language
@@ -24,6 +25,7 @@ from services.db import utcnow
 from services.errors import ValidationFailed
 from services.performance.access import figures_scope, require_target_setter
 from services.performance.figures import Outputs, Period, outputs
+from services.performance.report import render_report
 from services.performance.targets import set_target, targets_for_year
 
 PERIODS = ("30", "90", "year")
@@ -88,6 +90,23 @@ def table_csv(key: str):
     name = f"kinerja-{table.key}-{figures.period.first}-{figures.period.last}.csv"
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/report.pdf")
+def report_pdf():
+    """The yearly evaluation of the year asked for (default this year) as a PDF."""
+    now = utcnow()
+    year = request.args.get("year", type=int) or now.year
+    if not 2000 <= year <= now.year:
+        abort(404)
+    scope = figures_scope(current_staff())
+    lang = current_language()
+    figures = outputs(db.session, Period.year(year, _tz()), now=now, lang=lang, agency_id=scope)
+    pdf = render_report(yearly_report(figures, city_name=current_app.config["CITY_NAME"],
+                                      lang=lang))
+    name = f"evaluasi-{year}{'-' + figures.agency_code if figures.agency_code else ''}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @bp.route("/targets", methods=["GET", "POST"])
