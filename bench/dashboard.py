@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
@@ -123,13 +123,13 @@ def seed(url: str, requests: int) -> None:
                 stopped = random.randint(1, 4) if returned else 0
                 if open_:
                     status, closed, used, on_time = "in_progress", None, None, None
-                    t_status, outcome, done = "ready", None, None
+                    t_status, outcome = "ready", None
                 else:
                     used = max(0, int(random.gauss(standard * 0.8, 2)))
                     closed = created + timedelta(days=used * 1.4 + stopped * 1.4, hours=3)
                     status = "rejected" if rid % 10 == 0 else "approved"
                     on_time = closed <= due + timedelta(days=stopped * 1.4)
-                    t_status, outcome, done = "done", status, closed
+                    t_status, outcome = "done", status
                 c = created.isoformat()
                 d = due.isoformat()
                 x = closed.isoformat() if closed else "\\N"

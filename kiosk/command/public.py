@@ -20,7 +20,8 @@ def performance():
     today = utcnow().astimezone(ZoneInfo(tz)).date()
     rows = public_performance(db.session, today=today, tz=tz, lang=current_language())
     charts = {row.code: bar_chart([m[5:] for m, _ in row.trend], [v for _, v in row.trend],
-                                  title=row.name, width=360, height=120, maximum=100)
+                                  title=row.name, width=240, height=60, maximum=100,
+                                  labels_shown=False)
               for row in rows}
     return render_template("command/kinerja.html", rows=rows, charts=charts,
                            minimum=MIN_PUBLIC_CELL)
