@@ -119,7 +119,7 @@ def sla_sweep() -> None:
 
 
 def install_commands(app: Flask) -> None:
-    from kiosk.command.cli import report_cli
+    from kiosk.command.cli import figures_cli, report_cli
 
-    for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli, report_cli):
+    for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli, report_cli, figures_cli):
         app.cli.add_command(group)

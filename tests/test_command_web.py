@@ -180,3 +180,15 @@ def test_flask_report_yearly_writes_the_city_and_an_agency_report(runner, app_se
     assert "Yearly evaluation of public services" in text and "KEC-SELATAN" not in text
     result = runner.invoke(args=["report", "yearly", "--year", str(year), "--agency", "NOPE"])
     assert result.exit_code == 2
+
+
+def test_flask_figures_refresh_rolls_up_the_days_before_today(runner, app_session, city):
+    from services.performance.rollups import rolled_through
+
+    submit(app_session, "SKTM", now=utcnow() - timedelta(days=3), kecamatan="utara")
+    app_session.commit()
+    result = runner.invoke(args=["figures", "refresh"])
+    assert result.exit_code == 0, result.output
+    app_session.expire_all()
+    assert rolled_through(app_session) is not None
+    assert "Rolled up" in result.output

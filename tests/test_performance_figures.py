@@ -1,7 +1,7 @@
 """The command center's output figures against a small city worked out by hand: a holiday, a
 request whose clock stood still while the citizen answered, a late rejection."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -125,3 +125,38 @@ def test_the_decision_is_noted_on_the_request(session, city):
     assert [(r.working_days_used, r.decided_on_time, r.returned_for_info, r.stopped_days)
             for r in decided] == [(1, True, False, 0), (3, True, True, 2), (7, False, False, 0)]
     assert decided[0].decided_at > WEDNESDAY
+
+
+def comparable(figures):
+    return (figures.submitted_by_day, figures.submitted_by_kiosk,
+            [(r.code, r.backlog, r.overdue, r.decided, r.on_time) for r in figures.agencies],
+            [(r.code, r.decided, r.rejected, r.returned, r.days_saved, r.days_histogram)
+             for r in figures.services])
+
+
+@pytest.mark.parametrize("rolled_until", [date(2026, 11, 30), date(2026, 12, 9)])
+def test_rolled_up_days_give_the_same_figures_as_the_live_tables(session, city, rolled_until):
+    from sqlalchemy import select
+
+    from services.models import Agency
+    from services.performance.figures import monthly_on_time
+    from services.performance.rollups import refresh_rollups, rolled_through
+
+    period = Period(date(2026, 11, 1), date(2026, 12, 31), TZ)
+    now = wib(10, month=12)
+    utara = session.scalar(select(Agency.id).where(Agency.code == "KEC-UTARA"))
+    live = [outputs(session, period, now=now), outputs(session, period, now=now,
+                                                      agency_id=utara)]
+    live_trend = monthly_on_time(session, period)
+    refresh_rollups(session, today=rolled_until + timedelta(days=1), tz=TZ)
+    session.commit()
+    assert rolled_through(session) == rolled_until
+    rolled = [outputs(session, period, now=now), outputs(session, period, now=now,
+                                                        agency_id=utara)]
+    assert [comparable(f) for f in rolled] == [comparable(f) for f in live]
+    assert monthly_on_time(session, period) == live_trend
+    # Refreshing again replaces the days it covers rather than adding to them.
+    refresh_rollups(session, today=rolled_until + timedelta(days=1), tz=TZ,
+                    first=date(2026, 11, 1))
+    session.commit()
+    assert comparable(outputs(session, period, now=now)) == comparable(live[0])

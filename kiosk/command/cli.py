@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -17,8 +19,26 @@ from services.db import utcnow
 from services.models import Agency
 from services.performance.figures import Period, outputs
 from services.performance.report import render_report
+from services.performance.rollups import refresh_rollups
 
 report_cli = AppGroup("report", help="Evaluation reports.")
+figures_cli = AppGroup("figures", help="The command center's daily rollups.")
+
+
+@figures_cli.command("refresh")
+@click.option("--from", "first", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Recompute from this day (default: a little before the last refresh).")
+def figures_refresh(first: datetime | None) -> None:
+    """Roll up every local day up to yesterday (run daily, or with the SLA sweep)."""
+    tz = current_app.config["CITY_TIMEZONE"]
+    today = utcnow().astimezone(ZoneInfo(tz)).date()
+    period = refresh_rollups(db.session, today=today, tz=tz,
+                             first=first.date() if first else None)
+    db.session.commit()
+    if period is None:
+        click.echo("Nothing to roll up.")
+    else:
+        click.echo(f"Rolled up {period.first} to {period.last}.")
 
 
 @report_cli.command("yearly")

@@ -19,7 +19,7 @@ from services.performance.metrics import current_gauges
 
 class DatabaseCollector(Collector):
     def collect(self) -> Iterator[Metric]:
-        gauges = current_gauges(db.session)
+        gauges = current_gauges(db.session, tz=current_app.config["CITY_TIMEZONE"])
         requests = CounterMetricFamily("ekiosk_requests", "Requests made, by channel",
                                        labels=["channel"])
         for channel, count in gauges.requests_by_channel.items():

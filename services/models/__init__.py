@@ -15,7 +15,14 @@ from services.models.catalog import (
     WorkflowStep,
 )
 from services.models.kiosks import Kiosk, PrinterState, PrintJob, PrintJobState
-from services.models.performance import AgencyTarget
+from services.models.performance import (
+    AgencyTarget,
+    RollupDecisions,
+    RollupKiosks,
+    RollupRequests,
+    RollupState,
+    RollupTasks,
+)
 from services.models.requests import (
     Channel,
     Event,
@@ -44,6 +51,11 @@ __all__ = [
     "PrintJobState",
     "PrinterState",
     "RequestStatus",
+    "RollupDecisions",
+    "RollupKiosks",
+    "RollupRequests",
+    "RollupState",
+    "RollupTasks",
     "Role",
     "Service",
     "ServiceRequest",

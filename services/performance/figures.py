@@ -3,14 +3,13 @@ durations against the published standard) per day, channel, kiosk, agency and se
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, String, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from services.kiosks.status import KioskStatus, kiosk_statuses
@@ -18,13 +17,25 @@ from services.models import (
     Agency,
     AgencyTarget,
     Kiosk,
-    RequestStatus,
     Service,
     ServiceRequest,
     ServiceVersion,
     Task,
-    TaskOutcome,
     TaskStatus,
+)
+from services.models.performance import (
+    CITY,
+    RollupDecisions,
+    RollupKiosks,
+    RollupRequests,
+    RollupTasks,
+)
+from services.performance.local_days import Period, as_date, local_date
+from services.performance.rollups import (
+    DECIDED_OUTCOMES,
+    decision_sums,
+    rolled_through,
+    split,
 )
 from services.performance.rules import (
     MIN_VOLUME_TO_RANK,
@@ -37,54 +48,6 @@ from services.performance.rules import (
 OPEN_TASKS = (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
 # Work that can be late: a task waiting on the citizen has its clock stopped.
 RUNNING_TASKS = (TaskStatus.READY, TaskStatus.CLAIMED)
-DECIDED_OUTCOMES = (TaskOutcome.APPROVED, TaskOutcome.REJECTED)
-DECIDED = (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.COMPLETED)
-
-
-@dataclass(frozen=True)
-class Period:
-    """A span of the city's local days, first and last included."""
-
-    first: date
-    last: date
-    tz: str
-
-    @classmethod
-    def year(cls, year: int, tz: str) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31), tz)
-
-    @classmethod
-    def last_days(cls, days: int, today: date, tz: str) -> Period:
-        return cls(today - timedelta(days=days - 1), today, tz)
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first, time.min, ZoneInfo(self.tz)).astimezone(UTC)
-
-    @property
-    def end(self) -> datetime:
-        """The first instant after the period."""
-        after = self.last + timedelta(days=1)
-        return datetime.combine(after, time.min, ZoneInfo(self.tz)).astimezone(UTC)
-
-    def holds(self, column: Any) -> ColumnElement[bool]:
-        return and_(column >= self.start, column < self.end)
-
-
-def local_date(session: Session, column: Any, tz: str) -> Any:
-    """SQL for the city's local date of a UTC timestamp column, on PostgreSQL and SQLite.
-    Indonesia keeps no daylight saving time, so SQLite may add a fixed offset."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone(tz, column))
-    offset = datetime.now(ZoneInfo(tz)).utcoffset() or timedelta()
-    return func.date(column, f"{int(offset.total_seconds() // 60):+d} minutes")
-
-
-def local_month(session: Session, column: Any, tz: str) -> Any:
-    """SQL for the local month of a UTC timestamp, as 'YYYY-MM'."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone(tz, column), "YYYY-MM")
-    return func.substr(local_date(session, column, tz), 1, 7)
 
 
 @dataclass
@@ -188,38 +151,154 @@ class Outputs:
 
 
 def _request_in_agency(agency_id: int) -> ColumnElement[bool]:
+    """The request has a task in the agency's queue that was not skipped."""
+    return select(Task.id).where(Task.request_id == ServiceRequest.id, Task.agency_id == agency_id,
+                                 Task.status != TaskStatus.SKIPPED).exists()
+
+
+def _request_routed_to(agency_id: int) -> ColumnElement[bool]:
     return select(Task.id).where(Task.request_id == ServiceRequest.id,
                                  Task.agency_id == agency_id).exists()
+
+
+# Each figure is read in two parts: rollups for the days they cover, the live tables for the
+# days after (today, and any day not yet rolled up); the parts are added together.
+
+def _submitted_live(session: Session, period: Period,
+                    agency_id: int | None) -> Counter[tuple[date, str]]:
+    day = local_date(session, ServiceRequest.created_at, period.tz)
+    query = (select(day, ServiceRequest.channel, func.count())
+             .where(period.holds(ServiceRequest.created_at)).group_by(day, ServiceRequest.channel))
+    if agency_id is not None:
+        query = query.where(_request_routed_to(agency_id))
+    return Counter({(as_date(d), channel.value): n for d, channel, n in session.execute(query)})
+
+
+def _submitted_rolled(session: Session, period: Period,
+                      agency_id: int | None) -> Counter[tuple[date, str]]:
+    r = RollupRequests
+    query = (select(r.day, r.channel, func.sum(r.submitted))
+             .where(r.day >= period.first, r.day <= period.last,
+                    r.agency_id == (agency_id or CITY)).group_by(r.day, r.channel))
+    return Counter({(as_date(d), channel): int(n) for d, channel, n in session.execute(query)})
+
+
+def _kiosks_live(session: Session, period: Period, agency_id: int | None) -> Counter[int]:
+    query = (select(ServiceRequest.kiosk_id, func.count())
+             .where(period.holds(ServiceRequest.created_at), ServiceRequest.kiosk_id.is_not(None))
+             .group_by(ServiceRequest.kiosk_id))
+    if agency_id is not None:
+        query = query.where(_request_routed_to(agency_id))
+    return Counter(dict(session.execute(query).all()))
+
+
+def _kiosks_rolled(session: Session, period: Period, agency_id: int | None) -> Counter[int]:
+    if agency_id is not None:  # kiosks are counted for the city only
+        return _kiosks_live(session, period, agency_id)
+    k = RollupKiosks
+    query = (select(k.kiosk_id, func.sum(k.submitted))
+             .where(k.day >= period.first, k.day <= period.last).group_by(k.kiosk_id))
+    return Counter({kiosk: int(n) for kiosk, n in session.execute(query)})
+
+
+def _tasks_live(session: Session, period: Period, monthly: bool = False) -> Counter[tuple]:
+    """(agency id[, month]) -> [decided, on time] of tasks decided in the period."""
+    keys: list[Any] = [Task.agency_id]
+    if monthly:
+        keys.append(func.substr(func.cast(local_date(session, Task.done_at, period.tz),
+                                          String), 1, 7))
+    query = (select(*keys, func.count(), func.sum(case((Task.done_at <= Task.due_at, 1),
+                                                       else_=0)))
+             .where(Task.status == TaskStatus.DONE, Task.outcome.in_(DECIDED_OUTCOMES),
+                    period.holds(Task.done_at)).group_by(*keys))
+    return _pairs(session.execute(query), len(keys))
+
+
+def _tasks_rolled(session: Session, period: Period, monthly: bool = False) -> Counter[tuple]:
+    t = RollupTasks
+    keys: list[Any] = [t.agency_id]
+    if monthly:
+        keys.append(func.substr(func.cast(t.day, String), 1, 7))
+    query = (select(*keys, func.sum(t.decided), func.sum(t.on_time))
+             .where(t.day >= period.first, t.day <= period.last).group_by(*keys))
+    return _pairs(session.execute(query), len(keys))
+
+
+def _pairs(rows: Any, width: int) -> Counter[tuple]:
+    """Rows of (key..., decided, on time) as {(key..., 'decided'): n, (key..., 'on_time'): n}."""
+    counts: Counter[tuple] = Counter()
+    for row in rows:
+        key = tuple(row[:width])
+        counts[(*key, "decided")] += int(row[width] or 0)
+        counts[(*key, "on_time")] += int(row[width + 1] or 0)
+    return counts
+
+
+def _decisions_live(session: Session, period: Period,
+                    agency_id: int | None) -> Counter[tuple]:
+    """(service id, working days, measure) -> count, for requests decided in the period."""
+    query = (select(ServiceVersion.service_id, ServiceRequest.working_days_used,
+                    *decision_sums())
+             .join(ServiceVersion, ServiceRequest.service_version_id == ServiceVersion.id)
+             .where(period.holds(ServiceRequest.decided_at),
+                    ServiceRequest.working_days_used.is_not(None))
+             .group_by(ServiceVersion.service_id, ServiceRequest.working_days_used))
+    if agency_id is not None:
+        query = query.where(_request_in_agency(agency_id))
+    return _decision_counts(session.execute(query))
+
+
+def _decisions_rolled(session: Session, period: Period,
+                      agency_id: int | None) -> Counter[tuple]:
+    d = RollupDecisions
+    query = (select(d.service_id, d.working_days, func.sum(d.decided), func.sum(d.rejected),
+                    func.sum(d.returned), func.sum(d.days_saved))
+             .where(d.day >= period.first, d.day <= period.last,
+                    d.agency_id == (agency_id or CITY))
+             .group_by(d.service_id, d.working_days))
+    return _decision_counts(session.execute(query))
+
+
+MEASURES = ("decided", "rejected", "returned", "days_saved")
+
+
+def _decision_counts(rows: Any) -> Counter[tuple]:
+    counts: Counter[tuple] = Counter()
+    for service_id, days, *values in rows:
+        for measure, value in zip(MEASURES, values, strict=True):
+            counts[(service_id, days, measure)] += int(value or 0)
+    return counts
+
+
+def _both(session: Session, period: Period, live: Any, rolled: Any, *args: Any) -> Counter:
+    """A figure over the period: rollups where they reach, the live tables after."""
+    old, new = split(period, rolled_through(session))
+    total: Counter = Counter()
+    if old is not None:
+        total.update(rolled(session, old, *args))
+    if new is not None:
+        total.update(live(session, new, *args))
+    return total
 
 
 def submitted_by_day(session: Session, period: Period,
                      agency_id: int | None = None) -> dict[date, dict[str, int]]:
     """Requests made on each local day of the period, by channel (days without any: empty)."""
-    day = local_date(session, ServiceRequest.created_at, period.tz)
-    query = (select(day, ServiceRequest.channel, func.count())
-             .where(period.holds(ServiceRequest.created_at)).group_by(day, ServiceRequest.channel))
-    if agency_id is not None:
-        query = query.where(_request_in_agency(agency_id))
-    days: dict[date, dict[str, int]] = {}
-    current = period.first
-    while current <= period.last:
-        days[current] = {}
-        current += timedelta(days=1)
-    for local, channel, count in session.execute(query):
-        key = local if isinstance(local, date) else date.fromisoformat(str(local))
-        days.setdefault(key, {})[channel.value] = count
+    counts = _both(session, period, _submitted_live, _submitted_rolled, agency_id)
+    days: dict[date, dict[str, int]] = {day: {} for day in period.days()}
+    for (day, channel), count in sorted(counts.items()):
+        if count:
+            days.setdefault(day, {})[channel] = count
     return days
 
 
 def submitted_by_kiosk(session: Session, period: Period,
                        agency_id: int | None = None) -> list[tuple[str, str, int]]:
-    query = (select(Kiosk.code, Kiosk.name, func.count())
-             .join(ServiceRequest, ServiceRequest.kiosk_id == Kiosk.id)
-             .where(period.holds(ServiceRequest.created_at))
-             .group_by(Kiosk.code, Kiosk.name).order_by(func.count().desc(), Kiosk.code))
-    if agency_id is not None:
-        query = query.where(_request_in_agency(agency_id))
-    return [(code, name, count) for code, name, count in session.execute(query)]
+    counts = _both(session, period, _kiosks_live, _kiosks_rolled, agency_id)
+    names = {k_id: (code, name) for k_id, code, name in session.execute(
+        select(Kiosk.id, Kiosk.code, Kiosk.name).where(Kiosk.id.in_(list(counts))))}
+    rows = [(*names[k_id], count) for k_id, count in counts.items() if k_id in names and count]
+    return sorted(rows, key=lambda row: (-row[2], row[0]))
 
 
 def agency_rows(session: Session, period: Period, *, now: datetime, lang: str = "id",
@@ -239,14 +318,10 @@ def agency_rows(session: Session, period: Period, *, now: datetime, lang: str = 
     for a_id, backlog, overdue in session.execute(open_counts):
         if a_id in rows:
             rows[a_id].backlog, rows[a_id].overdue = backlog, int(overdue or 0)
-    decided = select(
-        Task.agency_id, func.count(),
-        func.sum(case((Task.done_at <= Task.due_at, 1), else_=0)),
-    ).where(Task.status == TaskStatus.DONE, Task.outcome.in_(DECIDED_OUTCOMES),
-            period.holds(Task.done_at)).group_by(Task.agency_id)
-    for a_id, count, on_time in session.execute(decided):
+    decided = _both(session, period, _tasks_live, _tasks_rolled)
+    for (a_id, measure), count in decided.items():
         if a_id in rows:
-            rows[a_id].decided, rows[a_id].on_time = count, int(on_time or 0)
+            setattr(rows[a_id], measure, getattr(rows[a_id], measure) + count)
     year = period.last.year
     for target in session.scalars(select(AgencyTarget).where(AgencyTarget.year == year)):
         if target.agency_id in rows:
@@ -265,37 +340,23 @@ def service_rows(session: Session, period: Period, *, lang: str = "id",
     """Requests decided in the period per service: how many, rejected, returned for more
     information, the median working days taken against the service's own published standard."""
     name = ServiceVersion.name_en if lang == "en" else ServiceVersion.name_id
-    current = (select(Service.code, name, ServiceVersion.duration_days)
+    current = (select(Service.id, Service.code, name, ServiceVersion.duration_days)
                .join(ServiceVersion, Service.current_version_id == ServiceVersion.id)
                .order_by(Service.code))
-    rows = {code: ServiceRow(code, label, days) for code, label, days in session.execute(current)}
-    per_days = (
-        select(Service.code, ServiceRequest.working_days_used, func.count(),
-               func.sum(case((ServiceRequest.status == RequestStatus.REJECTED, 1), else_=0)),
-               func.sum(case((ServiceRequest.returned_for_info, 1), else_=0)),
-               func.sum(ServiceVersion.duration_days - ServiceRequest.working_days_used))
-        .select_from(ServiceRequest)
-        .join(ServiceVersion, ServiceRequest.service_version_id == ServiceVersion.id)
-        .join(Service, ServiceVersion.service_id == Service.id)
-        .where(period.holds(ServiceRequest.decided_at),
-               ServiceRequest.working_days_used.is_not(None))
-        .group_by(Service.code, ServiceRequest.working_days_used)
-    )
-    if agency_id is not None:
-        per_days = per_days.where(_request_in_agency(agency_id))
-    touched: set[str] = set()
-    for code, days, count, rejected, returned, saved in session.execute(per_days):
-        row = rows.get(code)
-        if row is None:
+    rows = {s_id: ServiceRow(code, label, days)
+            for s_id, code, label, days in session.execute(current)}
+    counts = _both(session, period, _decisions_live, _decisions_rolled, agency_id)
+    for (service_id, days, measure), count in counts.items():
+        row = rows.get(service_id)
+        if row is None or not count:
             continue
-        touched.add(code)
-        row.decided += count
-        row.rejected += int(rejected or 0)
-        row.returned += int(returned or 0)
-        row.days_saved += int(saved or 0)
-        row.days_histogram[days] = row.days_histogram.get(days, 0) + count
+        if measure == "decided":
+            row.decided += count
+            row.days_histogram[days] = row.days_histogram.get(days, 0) + count
+        else:
+            setattr(row, measure, getattr(row, measure) + count)
     if agency_id is not None:
-        return [rows[code] for code in rows if code in touched]
+        return [row for row in rows.values() if row.decided]
     return list(rows.values())
 
 
@@ -319,18 +380,16 @@ def outputs(session: Session, period: Period, *, now: datetime, lang: str = "id"
 
 def monthly_on_time(session: Session, period: Period) -> dict[str, dict[str, tuple[int, int]]]:
     """Per agency code and local month: (tasks decided, decided on time), for the trend."""
-    month = local_month(session, Task.done_at, period.tz)
-    query = (
-        select(Agency.code, month, func.count(),
-               func.sum(case((Task.done_at <= Task.due_at, 1), else_=0)))
-        .join(Agency, Task.agency_id == Agency.id)
-        .where(Task.status == TaskStatus.DONE, Task.outcome.in_(DECIDED_OUTCOMES),
-               period.holds(Task.done_at))
-        .group_by(Agency.code, month)
-    )
+    counts = _both(session, period, _tasks_live, _tasks_rolled, True)
+    codes = dict(session.execute(select(Agency.id, Agency.code)).all())
     trend: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for code, key, count, on_time in session.execute(query):
-        trend[code][str(key)] = (count, int(on_time or 0))
+    for (a_id, month, measure), count in counts.items():
+        decided, on_time = trend[codes[a_id]].get(month, (0, 0))
+        if measure == "decided":
+            decided += count
+        else:
+            on_time += count
+        trend[codes[a_id]][month] = (decided, on_time)
     return dict(trend)
 
 
