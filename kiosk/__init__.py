@@ -92,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
     from kiosk.clerk import bp as clerk_bp
+    from kiosk.command import bp as command_bp
+    from kiosk.command import metrics_bp
+    from kiosk.command import public_bp as kinerja_bp
     from kiosk.complaints import bp as complaints_bp
     from kiosk.coordination import bp as coordination_bp
     from kiosk.kiosk_ui import bp as kiosk_ui_bp
@@ -106,6 +109,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(clerk_bp, url_prefix="/clerk")
+    app.register_blueprint(command_bp, url_prefix="/command")
+    app.register_blueprint(kinerja_bp)
+    app.register_blueprint(metrics_bp)
     app.register_blueprint(verify_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(open311_bp, url_prefix="/open311")

@@ -28,6 +28,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "LOG_FORMAT": env.get("KIOSK_LOG_FORMAT", "json"),
         "CITY_NAME": env.get("KIOSK_CITY_NAME", "Kota Contoh"),
         "CITY_TIMEZONE": env.get("KIOSK_TIMEZONE", "Asia/Jakarta"),
+        # Prometheus may scrape /metrics from loopback, or from elsewhere with this bearer token.
+        "METRICS_TOKEN": env.get("KIOSK_METRICS_TOKEN", ""),
         "PUBLIC_BASE_URL": env.get("KIOSK_PUBLIC_BASE_URL", ""),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("KIOSK_TIMEZONE", "Asia/Jakarta"),

@@ -50,6 +50,8 @@ def user_rule_errors(role: Role, agency: Agency | None) -> dict[str, str]:
         return {"agency_code": "Petugas dan supervisor wajib punya instansi."}
     if role is Role.ADMIN and agency is not None:
         return {"agency_code": "Administrator tidak terikat pada instansi."}
+    if role is Role.LEADERSHIP and agency is not None:
+        return {"agency_code": "Pimpinan kota tidak terikat pada instansi."}
     return {}
 
 

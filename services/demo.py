@@ -36,6 +36,7 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (
     ("clerk.kec-timur", "Andi Saputra", Role.CLERK, "KEC-TIMUR"),
     ("officer.mpp", "Nur Aisyah", Role.OFFICER, None),
     ("koordinator.pengaduan", "Hendra Wijaya", Role.COORDINATOR, None),
+    ("pimpinan", "Wali Kota Kota Contoh", Role.LEADERSHIP, None),
 )
 
 

@@ -33,7 +33,8 @@ OPERATOR_LABELS = {
 }
 ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.SUPERVISOR: _l("Supervisor"),
                Role.CLERK: _l("Petugas"), Role.OFFICER: _l("Petugas pendamping"),
-               Role.COORDINATOR: _l("Koordinator pengaduan")}
+               Role.COORDINATOR: _l("Koordinator pengaduan"),
+               Role.LEADERSHIP: _l("Pimpinan kota")}
 FIELD_TYPE_LABELS = {
     FieldType.TEXT: _l("Teks singkat"), FieldType.LONG_TEXT: _l("Teks panjang"),
     FieldType.NUMBER: _l("Angka"), FieldType.RUPIAH: _l("Rupiah"), FieldType.DATE: _l("Tanggal"),

@@ -17,6 +17,7 @@ HOME_BY_ROLE = {
     Role.CLERK: "clerk.queue",
     Role.OFFICER: "public.index",
     Role.COORDINATOR: "coordination.inbox",
+    Role.LEADERSHIP: "command.dashboard",
 }
 
 

@@ -223,7 +223,7 @@ def approve(task_id: int):
 def reject(task_id: int):
     form = ReasonForm()
     return _task_action(task_id, form, lambda actor: tasks.reject_task(
-        db.session, actor=actor, task_id=task_id, reason=form.reason.data),
+        db.session, actor=actor, task_id=task_id, reason=form.reason.data, tz=_tz()),
         _("Permohonan ditolak."))
 
 

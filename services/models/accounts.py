@@ -18,6 +18,7 @@ class Role(enum.Enum):
     CLERK = "clerk"
     OFFICER = "officer"  # petugas pendamping, who helps citizens at a kiosk
     COORDINATOR = "koordinator"  # the city's SP4N-LAPOR! admin: verifies and forwards complaints
+    LEADERSHIP = "pimpinan"  # city leadership: reads every agency's figures, changes nothing
 
 
 class User(Base):

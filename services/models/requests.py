@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -107,6 +108,16 @@ class ServiceRequest(Base):
     # An external product: the number and date the other system (SIAK, OSS-RBA...) issued.
     external_number: Mapped[str] = mapped_column(String(100), default="")
     external_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Kept as the request goes, so the command center's figures are plain aggregates:
+    # working days the clock stood still waiting on the citizen, whether the citizen was ever
+    # asked for more (a second visit), and at the decision the working days the request took
+    # (stopped days excluded) and whether it was decided by its deadline.
+    stopped_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    returned_for_info: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default="0")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    working_days_used: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    decided_on_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     service_version: Mapped[ServiceVersion] = relationship()
     officer: Mapped[User | None] = relationship()
@@ -137,7 +148,7 @@ class Task(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     overdue_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
 

@@ -35,6 +35,7 @@ def resume_clock(session: Session, request: ServiceRequest, *, now: datetime, tz
         if task.status in OPEN_TASK and task.due_at is not None:
             task.due_at = shift_due_at(task.due_at, stopped, days_off, tz)
     request.clock_stopped_at = None
+    request.stopped_days = (request.stopped_days or 0) + stopped
     return stopped
 
 

@@ -26,6 +26,7 @@ from services.models import (
     TaskStatus,
     User,
 )
+from services.performance.outcomes import note_decision
 from services.workflow.access import request_for_staff, task_for_staff
 from services.workflow.history import lock_open_tasks, lock_request, record_event
 from services.workflow.routing import OPEN_TASK, holidays
@@ -187,6 +188,7 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
         data["next_stage"] = later
     if request.status is RequestStatus.APPROVED:
         request.closed_at = now
+        note_decision(request, now=now, holidays=holidays(session), tz=tz)
         if version.product_kind is ProductKind.DOCUMENT:
             document = issue_document(session, request, agency=task.agency, now=now, tz=tz)
             data["document_number"] = document.number
@@ -206,7 +208,7 @@ def _close_open_tasks(request: ServiceRequest, except_task: Task) -> None:
 
 
 def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
-                now: datetime | None = None) -> Task:
+                now: datetime | None = None, tz: str = "Asia/Jakarta") -> Task:
     """Reject the task and with it the request, giving the citizen the reason."""
     reason = _required(reason, "reason", "Give the reason for the rejection.")
     now = now or utcnow()
@@ -216,6 +218,7 @@ def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
     _close_open_tasks(request, task)
     request.status = status_after(before, "reject")
     request.closed_at = now
+    note_decision(request, now=now, holidays=holidays(session), tz=tz)
     record_event(session, request, "request_rejected", now=now, from_status=before, actor=actor,
                  task=task, note=reason, public_note=True)
     return task
@@ -238,6 +241,7 @@ def return_for_information(session: Session, *, actor: User, task_id: int, note:
     task.note = note
     request.status = status_after(before, "return")
     request.clock_stopped_at = now
+    request.returned_for_info = True
     record_event(session, request, "information_requested", now=now, from_status=before,
                  actor=actor, task=task, note=note, public_note=True, data={"fields": asked})
     return task

@@ -1,0 +1,252 @@
+"""The command center at national scale on PostgreSQL: 1,000,000 requests over two years with
+their tasks and events, seeded with COPY, then every command-center query and the public page
+timed (p50/p95 over repeated runs; goal p95 under 0.5 s each).
+
+    KIOSK_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python -m bench.dashboard [--requests 1000000] [--rounds 10]
+
+A fresh database is made next to the URL given and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+from services.catalog.transfer import import_catalog
+from services.db import utcnow
+from services.models import Agency, Kiosk, Service
+from services.performance.figures import (
+    Period,
+    agency_rows,
+    monthly_on_time,
+    service_rows,
+    submitted_by_day,
+    submitted_by_kiosk,
+)
+from services.performance.metrics import current_gauges
+from services.performance.public import public_performance
+from services.performance.rollups import OVERLAP_DAYS, refresh_rollups
+from services.schema import scratch_database, upgrade_database
+
+TZ = "Asia/Jakarta"
+AGENCIES = [f"DINAS-{n:02d}" for n in range(1, 13)]
+KIOSKS = 40
+GOAL_SECONDS = 0.5
+
+
+def bilingual(text_: str) -> dict[str, str]:
+    return {"id": text_, "en": text_}
+
+
+def catalog() -> dict:
+    """Twenty services over twelve agencies, with standards of 0 to 14 working days."""
+    return {
+        "categories": [{"code": "umum", "name": bilingual("Umum")}],
+        "agencies": [{"code": code, "kind": "dinas", "name": bilingual(f"Dinas {code}")}
+                     for code in AGENCIES],
+        "services": [{
+            "code": f"SVC-{n:02d}", "category": "umum", "name": bilingual(f"Layanan {n:02d}"),
+            "description": bilingual("-"), "requirements": {"id": ["KTP"], "en": ["KTP"]},
+            "procedure": {"id": ["-"], "en": ["-"]}, "duration_days": [1, 3, 5, 7, 14][n % 5],
+            "fee": 0, "product": bilingual("Surat"),
+            "complaint_channel": bilingual("SP4N-LAPOR!"),
+            "fields": [{"key": "purpose", "type": "text", "label": bilingual("Keperluan")}],
+            "workflow": [{"stage": 1, "name": bilingual("Verifikasi"),
+                          "agency": AGENCIES[n % len(AGENCIES)], "sla_days": 3}],
+        } for n in range(20)],
+    }
+
+
+def copy_rows(connection, table: str, columns: list[str], rows: io.StringIO) -> None:
+    rows.seek(0)
+    raw = connection.connection.dbapi_connection
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        while chunk := rows.read(1 << 20):
+            copy.write(chunk)
+
+
+def seed(url: str, requests: int) -> None:
+    """The catalog, kiosks, then ``requests`` requests over two years: most decided (a fifth
+    returned once for information, a tenth rejected, some late), the last weeks still open."""
+    engine = create_engine(url)
+    with Session(engine) as session:
+        import_catalog(session, catalog(), "bench.yaml")
+        session.commit()
+        for n in range(KIOSKS):
+            session.add(Kiosk(code=f"KIOSK-{n:03d}", name=f"Kios {n:03d}"))
+        session.commit()
+        agencies = {a.code: a.id for a in session.scalars(select(Agency))}
+        services = []
+        for service in session.scalars(select(Service).order_by(Service.code)):
+            version = service.current_version
+            step = version.steps[0]
+            services.append((version.id, step.id, agencies[step.agency.code],
+                             version.duration_days))
+        kiosk_ids = list(session.scalars(select(Kiosk.id)))
+    random.seed(7)
+    now = utcnow()
+    start = now - timedelta(days=730)
+    span = (now - start).total_seconds()
+    request_cols = ["id", "tracking_code", "pin_hash", "service_version_id", "status", "channel",
+                    "language", "applicant_nik", "applicant_name", "applicant_phone",
+                    "answers", "kiosk_id", "payload_digest", "created_at", "due_at",
+                    "closed_at", "decided_at", "stopped_days", "returned_for_info",
+                    "working_days_used", "decided_on_time"]
+    task_cols = ["id", "request_id", "step_id", "agency_id", "stage", "status", "outcome",
+                 "ready_at", "due_at", "done_at", "note"]
+    event_cols = ["request_id", "kind", "actor_label", "to_status", "note", "data",
+                  "created_at"]
+    began = time.perf_counter()
+    batch = 100_000
+    with engine.begin() as connection:
+        for first in range(1, requests + 1, batch):
+            req, task, event = io.StringIO(), io.StringIO(), io.StringIO()
+            for rid in range(first, min(first + batch, requests + 1)):
+                version_id, step_id, agency_id, standard = services[rid % len(services)]
+                created = start + timedelta(seconds=span * rid / requests)
+                due = created + timedelta(days=standard * 1.4 + 1)
+                kiosk = random.choice(kiosk_ids) if rid % 3 else None
+                channel = "kiosk" if kiosk else random.choice(("web", "api", "counter"))
+                open_ = created > now - timedelta(days=21) and rid % 2 == 0
+                returned = rid % 5 == 0
+                stopped = random.randint(1, 4) if returned else 0
+                if open_:
+                    status, closed, used, on_time = "in_progress", None, None, None
+                    t_status, outcome = "ready", None
+                else:
+                    used = max(0, int(random.gauss(standard * 0.8, 2)))
+                    closed = created + timedelta(days=used * 1.4 + stopped * 1.4, hours=3)
+                    status = "rejected" if rid % 10 == 0 else "approved"
+                    on_time = closed <= due + timedelta(days=stopped * 1.4)
+                    t_status, outcome = "done", status
+                c = created.isoformat()
+                d = due.isoformat()
+                x = closed.isoformat() if closed else "\\N"
+                req.write("\t".join((
+                    str(rid), f"B{rid:010d}", "x", str(version_id), status, channel, "id",
+                    "3578010101900001", "Bench Citizen", "081200000000", "{}",
+                    str(kiosk) if kiosk else "\\N", "", c, d, x, x, str(stopped),
+                    "t" if returned else "f", str(used) if used is not None else "\\N",
+                    ("t" if on_time else "f") if on_time is not None else "\\N")) + "\n")
+                task.write("\t".join((
+                    str(rid), str(rid), str(step_id), str(agency_id), "1", t_status,
+                    outcome or "\\N", c, d, x, "")) + "\n")
+                event.write(f"{rid}\tsubmitted\t\tsubmitted\t\t{{}}\t{c}\n")
+                if closed:
+                    event.write(f"{rid}\trequest_{status}\tBench\t{status}\t\t{{}}\t{x}\n")
+            copy_rows(connection, "service_request", request_cols, req)
+            copy_rows(connection, "task", task_cols, task)
+            copy_rows(connection, "event", event_cols, event)
+            print(f"  seeded {min(first + batch - 1, requests):,} requests "
+                  f"({time.perf_counter() - began:.0f} s)", flush=True)
+        connection.execute(text("SELECT setval('service_request_id_seq', :n)"), {"n": requests})
+        connection.execute(text("SELECT setval('task_id_seq', :n)"), {"n": requests})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+
+
+def timed(label: str, rounds: int, work: Callable[[], object]) -> tuple[str, float, float]:
+    work()  # warm the caches, as a dashboard open all day would be
+    times = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - began)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return label, statistics.median(times), p95
+
+
+def measure(url: str, rounds: int) -> list[tuple[str, float, float]]:
+    engine = create_engine(url)
+    now = utcnow()
+    today = now.astimezone(ZoneInfo(TZ)).date()
+    last30 = Period.last_days(30, today, TZ)
+    year = Period(date(today.year, 1, 1), today, TZ)
+    results = []
+    with Session(engine) as session:
+        busy = session.scalar(select(Agency.id).where(Agency.code == AGENCIES[0]))
+        checks: list[tuple[str, Callable[[], object]]] = [
+            ("requests per day, 30 days", lambda: submitted_by_day(session, last30)),
+            ("requests per day, this year", lambda: submitted_by_day(session, year)),
+            ("requests per kiosk, 30 days", lambda: submitted_by_kiosk(session, last30)),
+            ("agencies: backlog, on time, 30 days",
+             lambda: agency_rows(session, last30, now=now)),
+            ("agencies: backlog, on time, this year",
+             lambda: agency_rows(session, year, now=now)),
+            ("services: median days, 30 days", lambda: service_rows(session, last30)),
+            ("services: median days, this year", lambda: service_rows(session, year)),
+            ("one agency's services, this year",
+             lambda: service_rows(session, year, agency_id=busy)),
+            ("one agency's requests per day, 30 days",
+             lambda: submitted_by_day(session, last30, busy)),
+            ("monthly on-time trend, 12 months",
+             lambda: monthly_on_time(session, Period(today - timedelta(days=365), today, TZ))),
+            ("public page /kinerja", lambda: public_performance(session, today=today, tz=TZ)),
+            ("Prometheus gauges", lambda: current_gauges(session, tz=TZ)),
+        ]
+        for label, work in checks:
+            results.append(timed(label, rounds, work))
+            session.rollback()
+    engine.dispose()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    server = os.environ.get("KIOSK_BENCH_DATABASE_URL")
+    if not server:
+        print("Set KIOSK_BENCH_DATABASE_URL to a PostgreSQL server, e.g. "
+              "postgresql://postgres@127.0.0.1:5432/postgres", file=sys.stderr)
+        return 2
+    with scratch_database(server, "ekiosk_bench_dashboard") as url:
+        upgrade_database(url)
+        began = time.perf_counter()
+        print(f"Seeding {args.requests:,} requests with their tasks and events (COPY)...")
+        seed(url, args.requests)
+        print(f"Seeded in {time.perf_counter() - began:.0f} s.\n")
+        began = time.perf_counter()
+        engine = create_engine(url)
+        with Session(engine) as session:
+            period = refresh_rollups(session, today=utcnow().astimezone(ZoneInfo(TZ)).date(),
+                                     tz=TZ)
+            session.commit()
+            rows = {table: session.scalar(text(f"SELECT count(*) FROM {table}"))
+                    for table in ("rollup_requests", "rollup_decisions", "rollup_tasks",
+                                  "rollup_kiosks")}
+        engine.dispose()
+        print(f"First rollup of {period.first} to {period.last}: "
+              f"{time.perf_counter() - began:.0f} s; rows {rows}.")
+        began = time.perf_counter()
+        with Session(create_engine(url)) as session:
+            refresh_rollups(session, today=utcnow().astimezone(ZoneInfo(TZ)).date(), tz=TZ)
+            session.commit()
+        print(f"A daily refresh (the last {OVERLAP_DAYS + 1} days): "
+              f"{time.perf_counter() - began:.1f} s.\n")
+        results = measure(url, args.rounds)
+    print(f"{'query':45} {'p50 ms':>8} {'p95 ms':>8}  goal p95 < {GOAL_SECONDS * 1000:.0f} ms")
+    for label, p50, p95 in results:
+        flag = "ok" if p95 < GOAL_SECONDS else "MISSED"
+        print(f"{label:45} {p50 * 1000:8.1f} {p95 * 1000:8.1f}  {flag}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

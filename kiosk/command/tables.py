@@ -1,0 +1,103 @@
+"""The figures as tables of display strings: one source for the page, its CSV and the PDF, so
+the three always say the same."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from services.performance.figures import Outputs
+from services.performance.report import Table
+
+DASH = "–"
+
+
+def number(value: Decimal | int | None, lang: str) -> str:
+    """A figure as the city writes it: a decimal comma in Indonesian, a dash for no value."""
+    if value is None:
+        return DASH
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def target_beside(actual: Decimal | None, target: Decimal | int | None, lang: str) -> str:
+    return f"{number(actual, lang)} / {number(target, lang)}"
+
+
+def agency_table(outputs: Outputs, lang: str) -> Table:
+    return Table("agencies", _("Kinerja per instansi"), [
+        _("Instansi"), _("Tugas terbuka"), _("Lewat batas waktu"), _("Tugas diputus"),
+        _("Tepat waktu") + " (%)", _("Target tepat waktu") + " (%)", _("Peringkat")], [
+        [row.name, number(row.backlog, lang), number(row.overdue, lang),
+         number(row.decided, lang), number(row.on_time_percent, lang),
+         number(row.target_on_time, lang),
+         str(row.rank) if row.rank is not None else _("belum dinilai")]
+        for row in outputs.agencies])
+
+
+def service_table(outputs: Outputs, lang: str) -> Table:
+    return Table("services", _("Waktu penyelesaian per layanan"), [
+        _("Layanan"), _("Standar (hari kerja)"), _("Diputus"), _("Median (hari kerja)"),
+        _("Hari kerja dihemat"), _("Dikembalikan") + " (%)", _("Ditolak") + " (%)",
+        _("Tanpa kunjungan kedua") + " (%)"], [
+        [row.name, number(row.standard_days, lang), number(row.decided, lang),
+         number(row.median_days, lang), number(row.days_saved, lang),
+         number(row.returned_percent, lang), number(row.rejected_percent, lang),
+         number(row.first_visit_percent, lang)]
+        for row in outputs.services])
+
+
+# Longer periods are shown per month: a year of daily rows says less than twelve monthly ones.
+DAILY_UP_TO = 92
+
+
+def day_table(outputs: Outputs, lang: str) -> Table:
+    channels = outputs.channels
+    by_day = outputs.submitted_by_day
+    if len(by_day) <= DAILY_UP_TO:
+        buckets = {day.isoformat(): counts for day, counts in by_day.items()}
+        title, first = _("Permohonan per hari dan kanal"), _("Tanggal")
+    else:
+        buckets = {}
+        for day, counts in by_day.items():
+            month = buckets.setdefault(day.strftime("%Y-%m"), {})
+            for channel, count in counts.items():
+                month[channel] = month.get(channel, 0) + count
+        title, first = _("Permohonan per bulan dan kanal"), _("Bulan")
+    return Table("days", title, [first, *[channel_name(c) for c in channels], _("Jumlah")], [
+        [key, *[number(counts.get(c, 0), lang) for c in channels],
+         number(sum(counts.values()), lang)]
+        for key, counts in buckets.items()])
+
+
+def kiosk_table(outputs: Outputs, lang: str) -> Table:
+    status = {k.kiosk.code: k for k in outputs.kiosks}
+    counts = {code: count for code, _name, count in outputs.submitted_by_kiosk}
+    rows = []
+    for code, kiosk in status.items():
+        rows.append([f"{code} · {kiosk.kiosk.name}", number(counts.get(code, 0), lang),
+                     _("daring") if kiosk.online else _("luring"),
+                     printer_name(kiosk.printer_state.value)])
+    return Table("kiosks", _("Kios"), [_("Kios"), _("Permohonan"), _("Keadaan"),
+                                        _("Printer")], rows)
+
+
+def channel_name(channel: str) -> str:
+    return {"kiosk": _("Kios"), "web": _("Web"), "api": _("API"), "open311": _("Open311"),
+            "counter": _("Loket")}.get(channel, channel)
+
+
+def printer_name(state: str) -> str:
+    return {"ready": _("siap"), "paper_low": _("kertas hampir habis"),
+            "out_of_paper": _("kertas habis"), "offline": _("mati"), "error": _("galat"),
+            "unknown": _("belum diketahui")}.get(state, state)
+
+
+def command_tables(outputs: Outputs, lang: str) -> list[Table]:
+    tables = [agency_table(outputs, lang), service_table(outputs, lang), day_table(outputs, lang)]
+    if outputs.agency_code is None:
+        tables.append(kiosk_table(outputs, lang))
+    return tables
