@@ -75,7 +75,7 @@ def test_every_csv_matches_the_table_on_the_page(client, app_session, city):
     decide_sktm(app_session, city, 3)
     login(client, "walikota")
     page = client.get("/command/?period=90").get_data(as_text=True)
-    for key in ("agencies", "services", "days", "kiosks"):
+    for key in ("agencies", "outcomes", "services", "ikm", "days", "kiosks"):
         response = client.get(f"/command/{key}.csv?period=90")
         assert response.mimetype == "text/csv"
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))

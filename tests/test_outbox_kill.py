@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from services.models import OutboxMessage, OutboxState
 from services.outbox.notices import notify_citizen
 from tests.outbox_support import submit_notified
-from tests.workflow_support import WEDNESDAY, cheap_pin_hashes, make_city
+from tests.workflow_support import WEDNESDAY, make_city
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = 300
@@ -44,7 +44,6 @@ def delivered(folder: Path) -> list[Path]:
 @pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(
         session, database_url, tmp_path, monkeypatch):
-    cheap_pin_hashes(monkeypatch)
     make_city(session)
     request, _ = submit_notified(session, "whatsapp", now=WEDNESDAY)
     for number in range(MESSAGES - 1):

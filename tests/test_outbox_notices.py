@@ -25,12 +25,11 @@ from services.outbox.wording import CONSENT_VERSION
 from services.workflow.sla import sweep_overdue
 from services.workflow.tasks import approve_task, reject_task, return_for_information
 from tests.outbox_support import submit_notified
-from tests.workflow_support import WEDNESDAY, cheap_pin_hashes, make_city, open_task
+from tests.workflow_support import WEDNESDAY, make_city, open_task
 
 
 @pytest.fixture
 def staff(session, monkeypatch):
-    cheap_pin_hashes(monkeypatch)
     return make_city(session)
 
 

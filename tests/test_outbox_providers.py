@@ -25,7 +25,7 @@ from services.outbox.signing import SIGNATURE_HEADER, verify_signature
 from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscriber
 from services.outbox.worker import work_once
 from tests.outbox_support import fake_provider, settings, submit_notified
-from tests.workflow_support import WEDNESDAY, cheap_pin_hashes, make_city
+from tests.workflow_support import WEDNESDAY, make_city
 
 MESSAGE = Outgoing(key="event:7:sms", channel="sms", recipient="081234567890",
                    subject="Kabar layanan Kota Contoh", text="Permohonan K7QM4XNAP diterima.",
@@ -130,7 +130,6 @@ def test_whatsapp_cloud_api_template_message_format() -> None:
 
 
 def test_webhooks_arrive_signed_and_the_receiver_verifies_them(session, monkeypatch) -> None:
-    cheap_pin_hashes(monkeypatch)
     make_city(session)
     box = SecretBox("test-secret")
     verified: list[bool] = []
@@ -166,7 +165,6 @@ def test_webhooks_arrive_signed_and_the_receiver_verifies_them(session, monkeypa
 
 def test_a_receiver_that_refuses_the_signature_gets_retries_not_silence(session,
                                                                         monkeypatch) -> None:
-    cheap_pin_hashes(monkeypatch)
     make_city(session)
     with fake_provider(check=lambda received: 401) as provider:
         register_subscriber(session, SubscriberInput("Dash", provider.url, ["*"]),

@@ -21,14 +21,13 @@ from services.outbox.providers import FileProvider, Outgoing, SmsGateway, Webhoo
 from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscriber
 from services.outbox.worker import claim_due, run_worker, work_once
 from tests.outbox_support import fake_provider, settings, submit_notified
-from tests.workflow_support import WEDNESDAY, cheap_pin_hashes, make_city, open_task
+from tests.workflow_support import WEDNESDAY, make_city, open_task
 
 BOX = SecretBox("test-secret")
 
 
 @pytest.fixture
 def staff(session, monkeypatch):
-    cheap_pin_hashes(monkeypatch)
     return make_city(session)
 
 

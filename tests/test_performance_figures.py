@@ -10,6 +10,7 @@ from services.models import AgencyTarget, Channel, Holiday
 from services.performance.figures import Period, outputs
 from services.workflow.citizen import supply_information
 from services.workflow.tasks import approve_task, reject_task, return_for_information
+from tests.builders import PINS
 from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
 
 TZ = "Asia/Jakarta"
@@ -36,7 +37,8 @@ def city(session):
                            task_id=open_task(session, r2, "KEC-UTARA").id,
                            note="Foto KK kurang jelas", now=wib(25, hour=11))
     session.commit()
-    supply_information(session, r2.tracking_code, pin2, note="Sudah", now=wib(30), tz=TZ)
+    supply_information(session, r2.tracking_code, pin2, pins=PINS, note="Sudah", now=wib(30),
+                       tz=TZ)
     session.commit()
     approve_task(session, actor=staff["clerk.kec-utara"],
                  task_id=open_task(session, r2, "KEC-UTARA").id, now=wib(3, month=12), tz=TZ)

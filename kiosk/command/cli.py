@@ -58,7 +58,8 @@ def yearly(year: int, agency_code: str | None, lang: str, output: Path | None) -
     with app.test_request_context("/command/"), force_locale(lang):
         figures = outputs(db.session, Period.year(year, app.config["CITY_TIMEZONE"]),
                           now=utcnow(), lang=lang, agency_id=agency_id)
-        pdf = render_report(yearly_report(figures, city_name=app.config["CITY_NAME"], lang=lang))
+        pdf = render_report(yearly_report(db.session, figures, agency_id=agency_id,
+                                          city_name=app.config["CITY_NAME"], lang=lang))
     target = output or Path(f"evaluasi-{year}{'-' + agency_code if agency_code else ''}.pdf")
     target.write_bytes(pdf)
     click.echo(f"Wrote {target} ({len(pdf)} bytes).")

@@ -4,14 +4,16 @@ agency, as a PDF (from the page's download button or `flask report yearly`)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from kiosk.command.tables import command_tables, number
 from services.performance.figures import Outputs
 from services.performance.report import Chart, Report
 
 
-def yearly_report(figures: Outputs, *, city_name: str, lang: str) -> Report:
-    """Outputs beside their targets, with the page's tables. (Outcomes join as they exist.)"""
+def yearly_report(session: Session, figures: Outputs, *, agency_id: int | None, city_name: str,
+                  lang: str) -> Report:
+    """Outputs and outcomes beside their targets, with the page's tables."""
     year = figures.period.last.year
     scope = figures.agency_code or city_name
     months: dict[str, int] = {}
@@ -46,5 +48,5 @@ def yearly_report(figures: Outputs, *, city_name: str, lang: str) -> Report:
                   [float(a.on_time_percent) if a.on_time_percent is not None else None
                    for a in figures.agencies], maximum=100),
         ],
-        tables=command_tables(figures, lang),
+        tables=command_tables(session, figures, lang, agency_id),
     )

@@ -6,7 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
+from services.performance import citizen_outcomes
+from services.performance.citizen_outcomes import AgencyOutcome, ServiceOutcome
 from services.performance.figures import Outputs
 from services.performance.report import Table
 
@@ -96,8 +99,55 @@ def printer_name(state: str) -> str:
             "unknown": _("belum diketahui")}.get(state, state)
 
 
-def command_tables(outputs: Outputs, lang: str) -> list[Table]:
-    tables = [agency_table(outputs, lang), service_table(outputs, lang), day_table(outputs, lang)]
+def ikm_text(report, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """An IKM with its grade, marked when too few answered (PermenPANRB 14/2017's sample)."""
+    result = report.result
+    if result.ikm is None:
+        return DASH
+    value = f"{result.ikm:,.2f}"
+    if lang == "id":
+        value = value.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    text = f"{value} ({result.grade.letter if result.grade else DASH})"
+    return text if report.representative else f"{text} {_('belum representatif')}"
+
+
+def outcome_table(outputs: Outputs, outcomes: list[AgencyOutcome], lang: str) -> Table:
+    targets = {row.code: row for row in outputs.agencies}
+    rows = []
+    for row in outcomes:
+        target = targets.get(row.code)
+        rows.append([
+            row.name, ikm_text(row.ikm, lang),
+            number(target.target_ikm if target else None, lang),
+            number(row.ikm.result.respondents, lang), number(row.complaints, lang),
+            number(row.answered_on_time_percent, lang), number(row.resolved_percent, lang),
+            number(target.target_complaints_resolved if target else None, lang),
+            number(row.reopen_requests, lang)])
+    return Table("outcomes", _("Hasil bagi warga per instansi"), [
+        _("Instansi"), _("IKM (mutu)"), _("Target IKM"), _("Responden"), _("Pengaduan"),
+        _("Dijawab tepat waktu") + " (%)", _("Tuntas menurut warga") + " (%)",
+        _("Target tuntas") + " (%)", _("Minta dibuka kembali")], rows)
+
+
+def ikm_service_table(outcomes: list[ServiceOutcome], lang: str) -> Table:
+    return Table("ikm", _("IKM per layanan"), [
+        _("Layanan"), _("IKM (mutu)"), _("Responden"), _("Sampel minimal")], [
+        [row.name, ikm_text(row.ikm, lang), number(row.ikm.result.respondents, lang),
+         number(row.ikm.required_sample, lang)] for row in outcomes])
+
+
+def command_tables(session: Session, outputs: Outputs, lang: str,
+                   agency_id: int | None = None) -> list[Table]:
+    """Outputs beside outcomes: the page, its CSV downloads and the yearly PDF show these."""
+    period = outputs.period
+    agency_outcomes = citizen_outcomes.agency_outcomes(session, period, lang=lang,
+                                                       agency_id=agency_id)
+    service_outcomes = citizen_outcomes.service_outcomes(
+        session, period, lang=lang,
+        service_codes=None if agency_id is None else [row.code for row in outputs.services])
+    tables = [agency_table(outputs, lang), outcome_table(outputs, agency_outcomes, lang),
+              service_table(outputs, lang), ikm_service_table(service_outcomes, lang),
+              day_table(outputs, lang)]
     if outputs.agency_code is None:
         tables.append(kiosk_table(outputs, lang))
     return tables

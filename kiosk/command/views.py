@@ -51,16 +51,18 @@ def chosen_period(now: datetime) -> tuple[str, Period]:
     return choice, Period.last_days(int(choice), today, _tz())
 
 
-def current_outputs() -> tuple[str, Outputs]:
+def current_outputs() -> tuple[str, Outputs, int | None]:
+    """The period asked for, its figures and the agency the reader is limited to (or None)."""
     now = utcnow()
     choice, period = chosen_period(now)
     scope = figures_scope(current_staff())
-    return choice, outputs(db.session, period, now=now, lang=current_language(), agency_id=scope)
+    return choice, outputs(db.session, period, now=now, lang=current_language(),
+                           agency_id=scope), scope
 
 
 @bp.get("/")
 def dashboard():
-    choice, figures = current_outputs()
+    choice, figures, scope = current_outputs()
     lang = current_language()
     days = list(figures.submitted_by_day.items())
     charts = {
@@ -72,15 +74,17 @@ def dashboard():
                              title=_("Tepat waktu per instansi") + " (%)", maximum=100),
     }
     return render_template("command/dashboard.html", figures=figures, choice=choice,
-                           tables=command_tables(figures, lang), charts=charts,
+                           tables=command_tables(db.session, figures, lang, scope),
+                           charts=charts,
                            year=figures.period.last.year)
 
 
 @bp.get("/<key>.csv")
 def table_csv(key: str):
     """One table of the page as CSV, with the same rows and the same values."""
-    choice, figures = current_outputs()
-    table = next((t for t in command_tables(figures, current_language()) if t.key == key), None)
+    _choice, figures, scope = current_outputs()
+    tables = command_tables(db.session, figures, current_language(), scope)
+    table = next((t for t in tables if t.key == key), None)
     if table is None:
         abort(404)
     out = io.StringIO()
@@ -102,8 +106,8 @@ def report_pdf():
     scope = figures_scope(current_staff())
     lang = current_language()
     figures = outputs(db.session, Period.year(year, _tz()), now=now, lang=lang, agency_id=scope)
-    pdf = render_report(yearly_report(figures, city_name=current_app.config["CITY_NAME"],
-                                      lang=lang))
+    pdf = render_report(yearly_report(db.session, figures, agency_id=scope,
+                                      city_name=current_app.config["CITY_NAME"], lang=lang))
     name = f"evaluasi-{year}{'-' + figures.agency_code if figures.agency_code else ''}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})

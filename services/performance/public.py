@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.models import Agency
+from services.performance.citizen_outcomes import agency_outcomes
 from services.performance.figures import Period, monthly_on_time
 from services.performance.rules import MIN_PUBLIC_CELL, public_cell, share_percent
 
@@ -22,6 +23,10 @@ class PublicAgency:
     decided: int
     on_time_percent: Decimal | None  # None: fewer than ten decisions
     trend: list[tuple[str, Decimal | None]]  # (YYYY-MM, share on time or None)
+    ikm_grade: str | None = None  # None: fewer than ten respondents
+    complaints: int = 0
+    answered_percent: Decimal | None = None  # None: fewer than ten complaints
+    resolved_percent: Decimal | None = None
 
 
 def twelve_months(today: date, tz: str) -> tuple[Period, list[str]]:
@@ -40,6 +45,7 @@ def public_performance(session: Session, *, today: date, tz: str,
                        lang: str = "id") -> list[PublicAgency]:
     period, months = twelve_months(today, tz)
     trend = monthly_on_time(session, period)
+    outcomes = {row.code: row for row in agency_outcomes(session, period, lang=lang)}
     name = Agency.name_en if lang == "en" else Agency.name_id
     rows = []
     for code, label in session.execute(select(Agency.code, name).where(Agency.active)
@@ -47,10 +53,19 @@ def public_performance(session: Session, *, today: date, tz: str,
         by_month = trend.get(code, {})
         decided = sum(count for count, _ in by_month.values())
         on_time = sum(ok for _, ok in by_month.values())
+        outcome = outcomes.get(code)
+        ikm = outcome.ikm.result if outcome else None
+        complaints = outcome.complaints if outcome else 0
         rows.append(PublicAgency(
             code=code, name=label, decided=decided,
             on_time_percent=public_share(decided, on_time),
             trend=[(m, public_share(*by_month.get(m, (0, 0)))) for m in months],
+            ikm_grade=(ikm.grade.letter if ikm is not None and ikm.grade is not None
+                       and ikm.respondents >= MIN_PUBLIC_CELL else None),
+            complaints=complaints,
+            answered_percent=public_share(complaints, outcome.answered_on_time)
+            if outcome else None,
+            resolved_percent=public_share(complaints, outcome.resolved) if outcome else None,
         ))
     return rows
 
