@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 from datetime import datetime
 from threading import Event as StopFlag
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -13,19 +14,35 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.extensions import db
 from kiosk.notifications.config import build_providers, outbox_settings
+from services.complaints.sweep import sweep_complaints
 from services.outbox.monitoring import state_counts
 from services.outbox.worker import PeriodicJob, run_worker
+from services.performance.rollups import refresh_rollups
 from services.workflow.sla import sweep_overdue
 
+ROLLUP_EVERY_SECONDS = 3600.0
 outbox_cli = AppGroup("outbox", help="Notifications and webhooks waiting to be delivered.")
 
 
 def sla_sweep_job(tz: str, every_seconds: float) -> PeriodicJob:
+    """The SLA sweep of tasks and requests, and of complaints' deadlines."""
     def run(session: Session, now: datetime) -> str:
         result = sweep_overdue(session, now=now, tz=tz)
+        complaints = sweep_complaints(session, now=now)
         session.commit()
-        return f"{len(result.tasks)} task(s), {len(result.requests)} request(s) newly overdue"
+        return (f"{len(result.tasks)} task(s), {len(result.requests)} request(s) newly overdue; "
+                f"{len(complaints.forward_overdue) + len(complaints.answer_overdue)} complaint "
+                f"deadline(s) missed, {len(complaints.closed_unconfirmed)} closed unconfirmed")
     return PeriodicJob("sla-sweep", every_seconds, run)
+
+
+def figures_rollup_job(tz: str, every_seconds: float) -> PeriodicJob:
+    """The command center's daily rollups, kept up to yesterday."""
+    def run(session: Session, now: datetime) -> str:
+        period = refresh_rollups(session, today=now.astimezone(ZoneInfo(tz)).date(), tz=tz)
+        session.commit()
+        return "nothing to roll up" if period is None else f"{period.first} to {period.last}"
+    return PeriodicJob("figures-rollup", every_seconds, run)
 
 
 @outbox_cli.command("work")
@@ -39,8 +56,9 @@ def outbox_work(once: bool, no_sla_sweep: bool) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
     every = config["SLA_SWEEP_SECONDS"]
-    periodic = [] if no_sla_sweep or every <= 0 else [
-        sla_sweep_job(config["CITY_TIMEZONE"], every)]
+    periodic = [figures_rollup_job(config["CITY_TIMEZONE"], ROLLUP_EVERY_SECONDS)]
+    if not no_sla_sweep and every > 0:
+        periodic.append(sla_sweep_job(config["CITY_TIMEZONE"], every))
     factory = sessionmaker(db.engine, expire_on_commit=False)
     if not once:
         click.echo(f"Outbox worker started (messages folder {config['NOTIFY_FOLDER']}).")
