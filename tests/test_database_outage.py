@@ -22,6 +22,11 @@ def app_without_database(tmp_path, monkeypatch):
     app.logger.disabled = True  # the warning is expected; keep the test output clean
     yield app
     app.logger.disabled = False
+    from kiosk.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_the_api_answers_503_with_retry_after_in_its_error_format(app_without_database):

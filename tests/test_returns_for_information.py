@@ -86,23 +86,25 @@ def test_a_changed_kecamatan_moves_the_task_to_the_new_kecamatan(session, staff)
     assert any("dialihkan" in e.text for e in citizen_timeline(request, "id"))
 
 
-def test_a_smaller_building_drops_the_technical_review_it_no_longer_needs(session, staff):
-    request, pin = submit(session, floor_area=750)
+def floor_area_corrected(session, staff, before, after):
+    """A PBG request whose floor area the clerk asked about and the citizen corrected."""
+    request, pin = submit(session, floor_area=before)
     returned(session, staff, request, "DPMPTSP", ["floor_area"])
-    supply_information(session, request.tracking_code, pin, answers={"floor_area": 300},
+    supply_information(session, request.tracking_code, pin, answers={"floor_area": after},
                        now=LATER)
     session.commit()
+    return request
+
+
+def test_a_smaller_building_drops_the_technical_review_it_no_longer_needs(session, staff):
+    request = floor_area_corrected(session, staff, 750, 300)
     assert ("DPUPR", TaskStatus.SKIPPED) in tasks_by_agency(session, request)
     assert ("DPUPR", TaskStatus.PENDING) not in tasks_by_agency(session, request)
     assert request.events[-1].data["moves"][0]["to"] is None
 
 
 def test_a_larger_building_gains_the_technical_review_in_its_later_stage(session, staff):
-    request, pin = submit(session, floor_area=120)
-    returned(session, staff, request, "DPMPTSP", ["floor_area"])
-    supply_information(session, request.tracking_code, pin, answers={"floor_area": 900},
-                       now=LATER)
-    session.commit()
+    request = floor_area_corrected(session, staff, 120, 900)
     assert ("DPUPR", TaskStatus.PENDING) in tasks_by_agency(session, request)
     approve_task(session, actor=staff["clerk.dpmptsp"],
                  task_id=open_task(session, request, "DPMPTSP").id, now=LATER)

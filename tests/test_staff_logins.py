@@ -131,6 +131,7 @@ def test_the_lockout_is_kept_in_the_database_so_another_worker_sees_it(app, clie
 def test_behind_a_trusted_proxy_the_clients_address_is_the_one_throttled(
         database_url, tmp_path, monkeypatch, app_session):
     from kiosk import create_app
+    from kiosk.extensions import db
 
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path / "proxied"))
     monkeypatch.setenv("KIOSK_TRUSTED_PROXIES", "1")
@@ -139,4 +140,7 @@ def test_behind_a_trusted_proxy_the_clients_address_is_the_one_throttled(
     client = app.test_client()
     client.post("/auth/login", data={"username": "x", "password": "wrong-password-1"},
                 headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
     assert app_session.scalars(select(LoginFailure.address)).all() == ["203.0.113.7"]
