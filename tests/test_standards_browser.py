@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from services.catalog.transfer import import_catalog, read_catalog_file
-from services.demo import DEMO_CATALOG
 from tests.browser import browser, live_server, portrait_page  # noqa: F401
-from tests.kiosk_builders import KIOSK_TOKEN, make_kiosk
+from tests.test_kiosk_browser import demo_kiosk, enrol  # noqa: F401  (the demo kiosk fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +25,6 @@ def axe_source() -> Path:
     if not path.exists():
         pytest.skip(f"!!! {path} is missing: accessibility checks SKIPPED")
     return path
-
-
-@pytest.fixture
-def demo_catalog(app, session):
-    import_catalog(session, read_catalog_file(DEMO_CATALOG), DEMO_CATALOG.name)
-    session.commit()
-    make_kiosk(session)
-    session.close()
 
 
 def serious_findings(page, source: Path) -> list[str]:
@@ -61,7 +51,7 @@ def print_page(browser):
 
 
 def test_the_public_standards_pass_axe_and_name_every_component(
-        live_server, demo_catalog, phone_page, print_page, artifacts):
+        live_server, demo_kiosk, phone_page, print_page, artifacts):
     source = axe_source()
     page = print_page
     page.goto(f"{live_server.url}/layanan")
@@ -90,13 +80,10 @@ def test_the_public_standards_pass_axe_and_name_every_component(
     phone_page.screenshot(path=str(artifacts / "layanan-kk-phone.png"), full_page=True)
 
 
-def test_the_kiosk_service_page_shows_the_standard(live_server, demo_catalog, portrait_page,
+def test_the_kiosk_service_page_shows_the_standard(live_server, demo_kiosk, portrait_page,
                                                     artifacts):
     page = portrait_page
-    page.goto(f"{live_server.url}/kiosk/enrol")
-    page.fill("#token", KIOSK_TOKEN)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/kiosk/")
+    enrol(page, live_server)
     page.goto(f"{live_server.url}/kiosk/service/PBG")
     text = page.locator("main").inner_text()
     assert "Retribusi dihitung setelah verifikasi" in text and "Gratis" not in text
