@@ -25,13 +25,16 @@ def sign_in(page, url):
 def test_an_admin_changes_a_fee_in_the_browser_and_publishes_it(
         demo, live_server, desk_page, artifacts):  # noqa: F811
     page, url = desk_page, live_server.url
-    before = page.request.get(f"{url}/api/v1/services/PBG").json()
+    before = page.request.get(f"{url}/api/v1/services/SKTM").json()
     sign_in(page, url)
     page.get_by_role("link", name="Layanan").first.click()
-    page.get_by_role("link", name="PBG").click()
+    page.get_by_role("link", name="SKTM").click()
     page.get_by_role("link", name="Standar pelayanan").click()
-    page.screenshot(path=str(artifacts / "admin-service-standard.png"), full_page=False)
-    page.get_by_label("Biaya (rupiah, 0 = gratis)").fill("250000")
+    page.screenshot(path=str(artifacts / "admin-service-standard.png"), full_page=True)
+    page.get_by_label("Jenis biaya").select_option("tariff")
+    page.get_by_label("Tarif (rupiah; 0 bila gratis atau dihitung)").fill("250000")
+    page.get_by_label("Dasar hukum biaya (Indonesia)").fill("Perda Kota Contoh 1/2024 Pasal 12")
+    page.get_by_label("Dasar hukum biaya (Inggris)").fill("City Regulation 1/2024 Art. 12")
     page.get_by_role("button", name="Simpan ke draf").click()
     number = before["version"] + 1
     publish = page.get_by_role("button", name=f"Terbitkan versi {number}")
@@ -40,8 +43,8 @@ def test_an_admin_changes_a_fee_in_the_browser_and_publishes_it(
     publish.click()
     page.get_by_text(f"Versi {number} diterbitkan").wait_for()
 
-    after = page.request.get(f"{url}/api/v1/services/PBG").json()
-    assert (after["version"], after["fee"]) == (number, 250000)
+    after = page.request.get(f"{url}/api/v1/services/SKTM").json()
+    assert (after["version"], after["fee"], after["fee_kind"]) == (number, 250000, "tariff")
 
     page.get_by_role("link", name="Isian formulir").click()
     page.screenshot(path=str(artifacts / "admin-fields.png"), full_page=True)

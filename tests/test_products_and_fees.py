@@ -112,7 +112,7 @@ def test_a_tariff_is_the_amount_its_perda_sets(client, app_session):
 # ------------------------------------------------------ document: PBG, assessed fee, signed PDF
 
 def test_a_pbg_ends_with_a_signed_pdf_and_its_fee_assessed_by_a_step(
-        client, app, app_session, city_certificate, tmp_path):
+        client, app, app_session, city_certificate, tmp_path, artifacts):
     load_demo(app_session)
     app_session.commit()
     submitted = apply(app_session, "PBG", PBG)
@@ -154,7 +154,7 @@ def test_a_pbg_ends_with_a_signed_pdf_and_its_fee_assessed_by_a_step(
 
     pdf = client.get(f"/clerk/requests/{request.tracking_code}/document.pdf").data
     assert client.get(f"/clerk/requests/{request.tracking_code}/document.pdf").data == pdf
-    (tmp_path / "pbg.pdf").write_bytes(pdf)
+    (artifacts / "pbg-signed.pdf").write_bytes(pdf)  # rendered to PNG and looked at
     roots = load_trust_roots([str(city_certificate.ca_pem)])
     status = validate_pdf_signature(PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0],
                                     ValidationContext(trust_roots=roots))

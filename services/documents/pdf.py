@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from services.codes import format_tracking_code
-from services.formatting import long_datetime, long_local_date
+from services.formatting import long_datetime, long_local_date, rupiah
 from services.models import IssuedDocument
 
 QR_SIZE = 38 * mm
@@ -80,6 +80,9 @@ def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url:
          _local(document.valid_until, tz) if document.valid_until else "Seterusnya / Indefinite"),
         ("Instansi penerbit / Issued by", document.agency.name_id),
     ]
+    if request.assessed_fee is not None:
+        rows.append(("Retribusi / Levy", f"{rupiah(request.assessed_fee)} "
+                                         f"({request.fee_reference})"))
     y = height - 80 * mm
     for label, value in rows:
         canvas.setFont("Helvetica", 10)
@@ -104,8 +107,8 @@ def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url:
     canvas.drawString(left, qr_y - 7 * mm, f"{city_name}, {_local(document.issued_at, tz)}")
     canvas.setFont("Helvetica-Oblique", 8)
     if signed:
-        lines = [f"Dokumen ini ditandatangani secara elektronik (PAdES) oleh {city_name} dan sah "
-                 "tanpa tanda tangan basah (UU 11/2008 jo. UU 1/2024 Pasal 11).",
+        lines = [f"Ditandatangani secara elektronik (PAdES) oleh Pemerintah {city_name}; sah tanpa "
+                 "tanda tangan basah (UU ITE Pasal 11).",
                  "This document is signed electronically and needs no wet signature. "
                  f"Diterbitkan {long_datetime(document.issued_at, tz)}."]
     else:

@@ -7,6 +7,7 @@ is configured (PAdES B-T), otherwise the signature is PAdES B-B."""
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -63,8 +64,15 @@ def display_name(name: asn1_x509.Name) -> str:
 
 
 def _load_signer(identity: SigningIdentity) -> signers.SimpleSigner:
-    signer = signers.SimpleSigner.load_pkcs12(identity.p12_path,
-                                              passphrase=identity.passphrase.encode())
+    """The signer, read once per process and file version: opening the PKCS#12 and checking
+    its RSA key is most of a signature's cost."""
+    path = Path(identity.p12_path)
+    return _cached_signer(str(path), path.stat().st_mtime_ns, identity.passphrase)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_signer(path: str, _version: int, passphrase: str) -> signers.SimpleSigner:
+    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode())
     if signer is None:
         raise ValueError("The signing certificate could not be read: check the file and "
                          "its passphrase.")
@@ -91,7 +99,11 @@ def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: st
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     output = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(writer, output=output)
+    # Room reserved for the CMS container (certificates, and a time-stamp token when there is
+    # one), so pyHanko needs no trial signature to size it.
+    reserved = 16384 if timestamper is not None else 8192
+    signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
+        writer, output=output, bytes_reserved=reserved)
     return output.getvalue()
 
 

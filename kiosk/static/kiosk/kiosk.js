@@ -73,9 +73,17 @@
     if (["tidak", "no", "false", "0", "n"].indexOf(v) >= 0) return false;
     return null;
   }
+  // Numbers as services/numbers.py reads them: "12.500" is 12500, "12,5" is 12.5; anything
+  // else that holds a dot is left for the server to refuse (NaN here).
+  function number(answer) {
+    var text = String(answer).replace(/\s+/g, "").replace(/^Rp/, "");
+    if (/^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(text)) text = text.replace(/\./g, "");
+    if (!/^-?\d+(,\d+)?$/.test(text)) return NaN;
+    return parseFloat(text.replace(",", "."));
+  }
   function same(answer, expected) {
     if (typeof expected === "boolean") return asBool(answer) === expected;
-    if (typeof expected === "number") return parseFloat(String(answer).replace(",", ".")) === expected;
+    if (typeof expected === "number") return number(answer) === expected;
     return String(answer) === String(expected);
   }
   function holds(cond, answer) {
@@ -85,7 +93,7 @@
     if (op === "ne") return !same(answer, want);
     if (op === "in") return want.some(function (w) { return same(answer, w); });
     if (op === "not_in") return !want.some(function (w) { return same(answer, w); });
-    var n = parseFloat(String(answer).replace(",", "."));
+    var n = number(answer);
     if (isNaN(n)) return false;
     return {gt: n > want, gte: n >= want, lt: n < want, lte: n <= want}[op] || false;
   }
