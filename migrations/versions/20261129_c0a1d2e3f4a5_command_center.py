@@ -37,13 +37,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_task_done_at'), ['done_at'], unique=False)
+        batch_op.create_index('ix_task_status_agency', ['status', 'agency_id', 'due_at'], unique=False)
     op.create_table('rollup_requests',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('agency_id', sa.Integer(), nullable=False),
-    sa.Column('service_id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('submitted', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('day', 'agency_id', 'service_id', 'channel', name=op.f('pk_rollup_requests'))
+    sa.PrimaryKeyConstraint('day', 'agency_id', 'channel', name=op.f('pk_rollup_requests'))
     )
     op.create_table('rollup_kiosks',
     sa.Column('day', sa.Date(), nullable=False),
@@ -81,6 +81,7 @@ def downgrade() -> None:
                   'rollup_requests'):
         op.drop_table(table)
     with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index('ix_task_status_agency')
         batch_op.drop_index(batch_op.f('ix_task_done_at'))
     op.drop_table('agency_target')
     with op.batch_alter_table('service_request', schema=None) as batch_op:

@@ -39,7 +39,6 @@ class RollupRequests(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     agency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    service_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     submitted: Mapped[int] = mapped_column(Integer)
 

@@ -133,7 +133,11 @@ class Task(Base):
     """One workflow step of one request, in one agency's queue."""
 
     __tablename__ = "task"
-    __table_args__ = (Index("ix_task_queue", "agency_id", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_task_queue", "agency_id", "status", "due_at"),
+        # Open work counted per agency (backlog, overdue) without reading decided tasks.
+        Index("ix_task_status_agency", "status", "agency_id", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), index=True)

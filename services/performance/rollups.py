@@ -69,20 +69,16 @@ def refresh_rollups(session: Session, *, today: date, tz: str,
 
 def _roll_requests(session: Session, period: Period) -> None:
     day = local_date(session, ServiceRequest.created_at, period.tz)
-    columns = ["day", "agency_id", "service_id", "channel", "submitted"]
-    base = (select(day, literal(CITY), ServiceVersion.service_id, ServiceRequest.channel,
-                   func.count())
-            .join(ServiceVersion, ServiceRequest.service_version_id == ServiceVersion.id)
+    columns = ["day", "agency_id", "channel", "submitted"]
+    base = (select(day, literal(CITY), ServiceRequest.channel, func.count())
             .where(period.holds(ServiceRequest.created_at))
-            .group_by(day, ServiceVersion.service_id, ServiceRequest.channel))
+            .group_by(day, ServiceRequest.channel))
     session.execute(insert(RollupRequests).from_select(columns, base))
-    per_agency = (select(day, Task.agency_id, ServiceVersion.service_id, ServiceRequest.channel,
+    per_agency = (select(day, Task.agency_id, ServiceRequest.channel,
                          func.count(distinct(ServiceRequest.id)))
-                  .join(ServiceVersion, ServiceRequest.service_version_id == ServiceVersion.id)
                   .join(Task, Task.request_id == ServiceRequest.id)
                   .where(period.holds(ServiceRequest.created_at))
-                  .group_by(day, Task.agency_id, ServiceVersion.service_id,
-                            ServiceRequest.channel))
+                  .group_by(day, Task.agency_id, ServiceRequest.channel))
     session.execute(insert(RollupRequests).from_select(columns, per_agency))
 
 
