@@ -28,6 +28,7 @@ from kiosk.clerk.forms import (
 )
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.urls import public_base_url
 from services.catalog.queries import active_services, agencies
 from services.codes import format_tracking_code
 from services.db import utcnow
@@ -266,8 +267,7 @@ def revoke(code: str):
 
 
 def public_verification_url(code: str) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"] or request.url_root
-    return verification_url(base, code)
+    return verification_url(public_base_url(), code)
 
 
 @bp.get("/requests/<code>/document.pdf")
