@@ -43,6 +43,7 @@ def install_security_headers(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if hsts:
             response.headers.setdefault("Strict-Transport-Security", hsts)
-        if request.blueprint in STAFF_BLUEPRINTS:
+        if request.blueprint in STAFF_BLUEPRINTS and \
+                "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store, max-age=0"
         return response
