@@ -22,6 +22,7 @@ $(VENV)/.installed-test: $(VENV)/.installed setup.cfg
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+demo: export KIOSK_DEMO_MODE := 1
 demo: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load

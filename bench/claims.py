@@ -44,7 +44,8 @@ from services.workflow.queues import claim_next_task
 
 AGENCIES = [f"DINAS-{n:02d}" for n in range(1, 9)]
 BUSY = AGENCIES[0]
-PASSWORD = "bench-password-123"
+# A scratch database's benchmark accounts (bandit B105).
+PASSWORD = "bench-password-123"  # nosec B105
 BATCH = 10_000
 
 
@@ -80,7 +81,8 @@ def seed(session: Session, tasks: int) -> list[int]:
         services[service.code.removeprefix("SVC-")] = (version.id, version.steps[0].id)
     pin_hash = PinKeyring.from_secrets("bench-pin-key").hash_pin("123456")
     now = utcnow()
-    rng = random.Random(4)
+    # Reproducible test data, not a secret (bandit B311).
+    rng = random.Random(4)  # nosec B311
     start_id = 1
     while start_id <= tasks:
         ids = range(start_id, min(start_id + BATCH, tasks + 1))
@@ -168,8 +170,10 @@ def run_queue_page(url: str, rounds: int) -> None:
     from kiosk import create_app
 
     os.environ["KIOSK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="ekiosk-bench-")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    # A throw-away benchmark app (bandit B105).
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",  # nosec B105
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                      "DEMO_MODE": True})  # plain http on loopback, no public address
     client = app.test_client()
     client.post("/auth/login", data={"username": "clerk00", "password": PASSWORD})
     for view in ("ready", "mine", "overdue"):

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk.config import load_config
+from kiosk.config import finish_config, load_config, secure_instance_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,10 +22,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder="static",
     )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    finish_config(app.config)
+    secure_instance_files(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
 
     register_logging(app)
     register_input_guard(app)

@@ -48,7 +48,7 @@ class StrictJSONProvider(DefaultJSONProvider):
         return super().loads(text, **kwargs)
 
 
-class RowIdConverter(IntegerConverter):
+class BoundedIntegerConverter(IntegerConverter):
     """<int:...> in URLs: a number beyond any row id does not match, so it answers 404."""
 
     def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None,
@@ -95,7 +95,7 @@ def _text_problems() -> dict[str, str]:
 
 def install_input_guard(app: Flask) -> None:
     app.json = StrictJSONProvider(app)
-    app.url_map.converters["int"] = RowIdConverter
+    app.url_map.converters["int"] = BoundedIntegerConverter
 
     @app.before_request
     def refuse_bad_text():  # type: ignore[no-untyped-def]

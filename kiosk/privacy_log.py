@@ -96,3 +96,8 @@ def install_logging(app: Flask) -> None:
         if "request_id" in g:
             response.headers[REQUEST_ID_HEADER] = g.request_id
         return response
+
+    @app.teardown_request
+    def end_request_log(_error: BaseException | None) -> None:
+        _REQUEST_ID.set("-")  # a reused thread's next lines belong to no request
+        forget_log_secrets()

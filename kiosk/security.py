@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # Scripts, styles, fonts and images come only from this server (style attributes are allowed
 # for the few inline widths the templates set).
@@ -28,9 +28,22 @@ HEADERS = {
 }
 
 
+# Staff pages show NIKs, names and phones: no browser or proxy may keep a copy.
+STAFF_BLUEPRINTS = frozenset({"admin", "clerk", "auth"})
+
+
 def install_security_headers(app: Flask) -> None:
+    hsts_seconds = int(app.config.get("HSTS_SECONDS") or 0)
+    hsts = (f"max-age={hsts_seconds}; includeSubDomains"
+            if app.config.get("SESSION_COOKIE_SECURE") and hsts_seconds > 0 else None)
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+        if request.blueprint in STAFF_BLUEPRINTS and \
+                "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store, max-age=0"
         return response

@@ -76,8 +76,10 @@ class SqliteSpool:
         self.connection.close()
 
     def _jobs(self, where: str, *args: Any) -> list[SpooledJob]:
+        # `where` is always one of this class's own fixed clauses; values are bound (?).
         rows = self.connection.execute(
-            f"SELECT id, kind, payload, state, attempts, error FROM job WHERE {where}", args
+            f"SELECT id, kind, payload, state, attempts, error FROM job WHERE {where}",  # nosec B608
+            args
         ).fetchall()
         return [SpooledJob(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5])
                 for row in rows]

@@ -16,7 +16,8 @@ from services.models import Role, User
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "demo" / "kota_contoh.yaml"
 DEMO_COMPLAINT_CATEGORIES = DEMO_CATALOG.with_name("pengaduan.yaml")
-DEMO_PASSWORD = "kotacontoh-demo"
+# The demo's published password (README) (bandit B105).
+DEMO_PASSWORD = "kotacontoh-demo"  # nosec B105
 DEMO_KIOSK_CODE = "KIOSK-MPP-01"
 
 DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (

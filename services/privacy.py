@@ -59,7 +59,9 @@ def forget_log_secrets() -> None:
 
 
 def mask_log_text(text: str) -> str:
-    """Mask what keep_out_of_logs named (longest first), then NIKs and phone numbers."""
+    """Mask NIKs and phone numbers by their shape, then what keep_out_of_logs named (longest
+    first): names, keys."""
+    text = mask_personal_data(text)
     for secret in sorted(_LOG_SECRETS.get(), key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
-    return mask_personal_data(text)
+    return text

@@ -199,3 +199,4 @@ def test_ids_beyond_the_database_range_answer_404(admin_client):  # noqa: F811
     for url in ("/admin/users/99999999999999999999/edit", "/admin/users/2147483648/edit",
                 "/admin/holidays/9223372036854775808/edit"):
         assert admin_client.get(url).status_code == 404
+    assert admin_client.get("/admin/holidays/?year=99999999999999999999").status_code == 200

@@ -24,7 +24,7 @@ def production_app(app):
 
     config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
     real = create_app({**config, "TESTING": False, "RATELIMIT_ENABLED": False,
-                       "WTF_CSRF_ENABLED": False})
+                       "WTF_CSRF_ENABLED": False, "PUBLIC_BASE_URL": "https://kota.example"})
     yield real
     from kiosk.extensions import db
 

@@ -1,6 +1,6 @@
 """Admin pages for the holiday table: list by year, add, edit, remove."""
 
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,7 +23,9 @@ from services.errors import ValidationFailed
 
 @bp.get("/holidays/")
 def holidays():
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int)
+    if year is None or not MINYEAR <= year <= MAXYEAR:
+        year = date.today().year  # ?year= beyond any date (or no number at all)
     years = sorted(set(holiday_years(db.session)) | {year, date.today().year})
     return render_template("admin/holidays/list.html", year=year, years=years,
                            holidays=holidays_in(db.session, year))

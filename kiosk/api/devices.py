@@ -9,6 +9,7 @@ from flask import current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.extensions import db, limiter, pin_keyring, writes_on_get
+from kiosk.urls import public_base_url
 from services.db import utcnow
 from services.errors import ValidationFailed
 from services.kiosks.devices import authenticate_device, enrol_device
@@ -32,10 +33,6 @@ def bearer_token() -> str | None:
 def current_kiosk() -> Kiosk:
     """The kiosk whose device token this request carries; 401 for unknown or revoked ones."""
     return authenticate_device(db.session, bearer_token())
-
-
-def public_base_url() -> str:
-    return str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
 
 
 @bp.post("/kiosk/enrol")

@@ -31,6 +31,7 @@ from kiosk.clerk.forms import (
 from kiosk.extensions import db
 from kiosk.i18n import current_language
 from kiosk.signing import signing_identity, verification_keys
+from kiosk.urls import public_base_url
 from kiosk.verify import REVOCATION_REASON_TEXT
 from services.catalog.queries import active_services, agencies
 from services.catalog.standard import external_product_text, fee_text
@@ -305,8 +306,7 @@ def revoke(code: str):
 
 
 def public_verification_url(code: str) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"] or request.url_root
-    return verification_url(base, code)
+    return verification_url(public_base_url(), code)
 
 
 @bp.get("/requests/<code>/document.pdf")

@@ -4,11 +4,11 @@ hands out: the same reportlab renderer the kiosk printer uses."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, url_for
-from flask import request as http_request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from kiosk.extensions import db, pin_keyring
+from kiosk.urls import public_base_url
 from kiosk_client.receipt import Receipt, render_receipt
 from services.codes import format_tracking_code
 from services.kiosks.printing import receipt_data
@@ -28,10 +28,7 @@ def signed_receipt_url(request: ServiceRequest, pin: str) -> str:
     """A link to the request's receipt PDF, valid for 15 minutes; the PIN the citizen just
     typed rides in it sealed under the PIN key, never in the clear."""
     token = _serializer().dumps({"r": request.id, "p": pin_keyring().seal_pin(pin)})
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for("receipts.receipt_pdf", token=token)
-    return url_for("receipts.receipt_pdf", token=token, _external=True)
+    return public_base_url().rstrip("/") + url_for("receipts.receipt_pdf", token=token)
 
 
 def receipt_for(request: ServiceRequest, base_url: str, pin: str | None) -> Receipt:
@@ -59,10 +56,9 @@ def receipt_pdf(token: str):
     if request is None:
         return render_template("errors/error.html", status=404,
                                message=_("Halaman tidak ditemukan.")), 404
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or http_request.host_url
     sealed = claims.get("p")
     pin = pin_keyring().open_pin(sealed) if isinstance(sealed, str) else None
-    pdf = render_receipt(receipt_for(request, base_url, pin), paper_mm=80)
+    pdf = render_receipt(receipt_for(request, public_base_url(), pin), paper_mm=80)
     filename = f"tanda-terima-{format_tracking_code(request.tracking_code)}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',

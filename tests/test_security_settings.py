@@ -1,0 +1,86 @@
+"""Low findings: Secure cookies and HSTS outside demo mode, no-store staff pages, absolute links
+from PUBLIC_BASE_URL only (never the Host header), a private instance folder."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.admin_support import admin_client  # noqa: F401
+from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
+
+BASE = "https://layanan.kota.example"
+
+
+def build(tmp_path, monkeypatch, database_url=None, **config):
+    from kiosk import create_app
+
+    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path / "instance"))
+    settings = {"SECRET_KEY": "test-secret", **config}
+    if database_url:
+        settings["SQLALCHEMY_DATABASE_URI"] = database_url
+    return create_app(settings)
+
+
+def test_a_real_deployment_will_not_start_without_its_public_address(tmp_path, monkeypatch,
+                                                                      database_url):
+    monkeypatch.delenv("KIOSK_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("KIOSK_DEMO_MODE", raising=False)
+    with pytest.raises(RuntimeError, match="KIOSK_PUBLIC_BASE_URL must be set"):
+        build(tmp_path, monkeypatch, database_url)
+    assert build(tmp_path, monkeypatch, database_url, DEMO_MODE=True) is not None
+
+
+def test_outside_demo_mode_cookies_are_secure_and_hsts_is_sent(tmp_path, monkeypatch,
+                                                               database_url):
+    monkeypatch.delenv("KIOSK_SECURE_COOKIES", raising=False)
+    real = build(tmp_path, monkeypatch, database_url, PUBLIC_BASE_URL=BASE)
+    assert real.config["SESSION_COOKIE_SECURE"] is True
+    assert real.config["REMEMBER_COOKIE_SECURE"] is True
+    hsts = real.test_client().get("/").headers["Strict-Transport-Security"]
+    assert hsts == "max-age=31536000; includeSubDomains"
+
+
+def test_demo_mode_and_an_explicit_setting_keep_plain_cookies_and_no_hsts(tmp_path, monkeypatch,
+                                                                         database_url):
+    demo = build(tmp_path, monkeypatch, database_url, DEMO_MODE=True)
+    assert demo.config["SESSION_COOKIE_SECURE"] is False
+    assert "Strict-Transport-Security" not in demo.test_client().get("/").headers
+    monkeypatch.setenv("KIOSK_SECURE_COOKIES", "0")
+    forced = build(tmp_path, monkeypatch, database_url, PUBLIC_BASE_URL=BASE)
+    assert forced.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_staff_pages_are_never_cached_and_public_ones_may_be(admin_client, client):  # noqa: F811
+    for url in ("/admin/", "/admin/users/"):
+        assert admin_client.get(url).headers["Cache-Control"] == "no-store, max-age=0"
+    assert client.get("/auth/login").headers["Cache-Control"] == "no-store, max-age=0"
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_links_use_the_public_base_url_whatever_host_the_client_names(app, client, session):
+    make_business_catalog(session)
+    make_kiosk(session)
+    app.config["PUBLIC_BASE_URL"] = BASE + "/"
+    evil = {"Host": "evil.example"}
+    created = client.post("/api/v1/requests", headers={
+        "Authorization": f"Bearer {KIOSK_TOKEN}", "Idempotency-Key": "k-1", **evil}, json={
+        "service_code": "IZIN-USAHA", "language": "en",
+        "applicant": {"nik": NIK, "name": "Siti Aminah", "phone": PHONE},
+        "answers": {"business_name": "Warung", "sector": "jasa", "workers": 2,
+                    "has_npwp": False}}).get_json()
+    looked_up = client.post("/api/v1/requests/lookup", headers=evil, json={
+        "tracking_code": created["tracking_code"], "pin": created["pin"]}).get_json()
+    assert looked_up["receipt_url"].startswith(BASE + "/receipt/")
+    assert "evil.example" not in looked_up["receipt_url"]
+
+
+def test_the_instance_folder_and_sqlite_database_are_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = build(tmp_path, monkeypatch, TESTING=True)
+    folder = tmp_path / "instance"
+    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(Path(database).stat().st_mode) == 0o600
