@@ -26,10 +26,10 @@ demo: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py --access-logfile - wsgi:app
 
 serve: install
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 wsgi:app
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: install-test
 	$(MAKE) --no-print-directory test-sqlite

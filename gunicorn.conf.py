@@ -6,8 +6,9 @@ import os
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("KIOSK_WORKERS", "2"))
 worker_class = "gthread"
-# Threads waiting on the database or holding a kiosk's print-job long poll cost no CPU; 8 per
-# worker keep two held polls from starving the submissions (see kiosk/api/devices.py).
-threads = int(os.environ.get("KIOSK_THREADS", "8"))
+# gthread measured best of sync and gthread (README, "Speed"). A kiosk's held print-job long
+# poll takes a thread but no CPU; at most KIOSK_LONG_POLL_SLOTS (2) per worker are held, so
+# two threads stay free for submissions and pages. Raise both for many kiosks.
+threads = int(os.environ.get("KIOSK_THREADS", "4"))
 timeout = 60
 keepalive = 5
