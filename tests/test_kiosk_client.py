@@ -225,52 +225,43 @@ def test_acknowledged_receipts_are_forgotten_except_the_last(kiosk_client, serve
     assert payloads[7] == "{}" and "042917" in payloads[8]
 
 
+class PassDelays(threading.Event):
+    """Stands in for the loop's stop event: records each delay between passes and stops the
+    loop after ``passes`` of them."""
+
+    def __init__(self, passes: int) -> None:
+        super().__init__()
+        self.passes = passes
+        self.delays: list[float] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.delays.append(timeout or 0)
+        return True
+
+    def is_set(self) -> bool:
+        return len(self.delays) >= self.passes
+
+
 def test_the_loop_backs_off_while_the_server_is_away(kiosk_client, server):
     server.reachable = False
-    delays: list[float] = []
-    stop = threading.Event()
-
-    class Recorder(threading.Event):
-        def wait(self, timeout: float | None = None) -> bool:
-            delays.append(timeout or 0)
-            if len(delays) == 5:
-                stop.set()
-            return True
-
-        def is_set(self) -> bool:
-            return stop.is_set()
-
-    kiosk_client.run_forever(Recorder(), poll_seconds=5, jitter=lambda: 0.5)
-    assert delays == [1, 2, 4, 8, 16]
+    away = PassDelays(5)
+    kiosk_client.run_forever(away, poll_seconds=5, jitter=lambda: 0.5)
+    assert away.delays == [1, 2, 4, 8, 16]
     server.reachable = True
-    delays.clear()
-    stop.clear()
-    kiosk_client.run_forever(Recorder(), poll_seconds=5, jitter=lambda: 0.5)
-    assert delays == [5, 5, 5, 5, 5]
+    back = PassDelays(5)
+    kiosk_client.run_forever(back, poll_seconds=5, jitter=lambda: 0.5)
+    assert back.delays == [5, 5, 5, 5, 5]
 
 
 def test_with_a_long_poll_the_next_pass_starts_at_once_unless_the_server_did_not_hold(
         kiosk_client, server):
-    delays: list[float] = []
-    stop = threading.Event()
-
-    class Recorder(threading.Event):
-        def wait(self, timeout: float | None = None) -> bool:
-            delays.append(timeout or 0)
-            if len(delays) == 3:
-                stop.set()
-            return True
-
-        def is_set(self) -> bool:
-            return stop.is_set()
-
-    kiosk_client.run_forever(Recorder(), poll_seconds=5, long_poll_seconds=25)
-    assert delays == [0, 0, 0] and server.waits == [25, 25, 25]
+    held = PassDelays(3)
+    kiosk_client.run_forever(held, poll_seconds=5, long_poll_seconds=25)
+    assert held.delays == [0, 0, 0] and server.waits == [25, 25, 25]
     server.holds = False  # every slot taken on the server: back to plain polling
-    delays.clear()
-    stop.clear()
-    kiosk_client.run_forever(Recorder(), poll_seconds=5, long_poll_seconds=25)
-    assert delays == [5, 5, 5]
+    polled = PassDelays(3)
+    kiosk_client.run_forever(polled, poll_seconds=5, long_poll_seconds=25)
+    assert polled.delays == [5, 5, 5]
 
 
 def test_the_http_client_asks_the_server_to_hold_and_waits_long_enough(tmp_path):
