@@ -31,10 +31,10 @@ demo: install
 	KIOSK_PUBLIC_BASE_URL=$${KIOSK_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
 	KIOSK_NOTIFY_QUIET_HOURS=$${KIOSK_NOTIFY_QUIET_HOURS:-none} $(BIN)/flask outbox work & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py --access-logfile - wsgi:app
 
 serve: install
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 wsgi:app
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: install-test
 	$(MAKE) --no-print-directory test-sqlite

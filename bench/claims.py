@@ -1,5 +1,6 @@
 """Queue claims at city scale on PostgreSQL: 100,000 ready tasks across agencies, 16 clerks
-claiming concurrently from one agency's queue (claims per second, p50/p99 latency, none twice),
+claiming concurrently from one agency's queue, each clerk a separate process (claims per
+second, p50/p99 latency, none twice, none lost),
 and the clerk queue page's latency at that size.
 
     KIOSK_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
@@ -11,19 +12,21 @@ A fresh database is made next to the URL given and dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from bench.servers import DEFAULT_ADMIN_URL
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog
 from services.codes import PinKeyring, new_tracking_code
@@ -44,8 +47,7 @@ from services.workflow.queues import claim_next_task
 
 AGENCIES = [f"DINAS-{n:02d}" for n in range(1, 9)]
 BUSY = AGENCIES[0]
-# A scratch database's benchmark accounts (bandit B105).
-PASSWORD = "bench-password-123"  # nosec B105
+PASSWORD = "bench-password-123"
 BATCH = 10_000
 
 
@@ -81,8 +83,7 @@ def seed(session: Session, tasks: int) -> list[int]:
         services[service.code.removeprefix("SVC-")] = (version.id, version.steps[0].id)
     pin_hash = PinKeyring.from_secrets("bench-pin-key").hash_pin("123456")
     now = utcnow()
-    # Reproducible test data, not a secret (bandit B311).
-    rng = random.Random(4)  # nosec B311
+    rng = random.Random(4)
     start_id = 1
     while start_id <= tasks:
         ids = range(start_id, min(start_id + BATCH, tasks + 1))
@@ -119,61 +120,75 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_claims(url: str, clerk_ids: list[int], claims_each: int) -> None:
-    engine = create_engine(url, pool_size=len(clerk_ids) + 2, hide_parameters=True)
-    latencies: list[float] = []
-    claimed: list[int] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(len(clerk_ids) + 1)
-
-    def clerk(user_id: int) -> None:
-        mine_lat, mine_ids = [], []
-        with Session(engine, expire_on_commit=False) as session:
-            actor = session.get(User, user_id)
+def clerk_process(url: str, user_id: int, claims_each: int, start: Any,
+                  results: Any) -> None:
+    """One clerk in its own process: claim and commit, one task after another."""
+    engine = create_engine(url, pool_size=1, hide_parameters=True)
+    latencies, ids = [], []
+    with Session(engine, expire_on_commit=False) as session:
+        actor = session.get(User, user_id)
+        session.commit()
+        start.wait()
+        for _ in range(claims_each):
+            began = time.perf_counter()
+            task = claim_next_task(session, actor=actor)
             session.commit()
-            barrier.wait()
-            for _ in range(claims_each):
-                began = time.perf_counter()
-                task = claim_next_task(session, actor=actor)
-                session.commit()
-                mine_lat.append(time.perf_counter() - began)
-                if task is None:
-                    break
-                mine_ids.append(task.id)
-        with lock:
-            latencies.extend(mine_lat)
-            claimed.extend(mine_ids)
-
-    threads = [threading.Thread(target=clerk, args=(uid,)) for uid in clerk_ids]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    twice = [task for task, n in Counter(claimed).items() if n > 1]
-    with Session(engine) as session:
-        held = session.scalar(select(func.count()).select_from(Task)
-                              .where(Task.status == TaskStatus.CLAIMED))
+            latencies.append(time.perf_counter() - began)
+            if task is None:
+                break
+            ids.append(task.id)
     engine.dispose()
-    print(f"claims: {len(claimed)} by {len(clerk_ids)} concurrent clerks in {elapsed:.1f} s "
-          f"= {len(claimed) / elapsed:.0f} claims/s")
+    results.put((user_id, latencies, ids))
+
+
+def run_claims(url: str, clerk_ids: list[int], claims_each: int) -> dict[str, float]:
+    """16 clerks, each a separate process, claim from one agency's queue; figures and checks:
+    no task claimed twice, none lost (every claim the clerks saw is in the database, by them)."""
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(len(clerk_ids) + 1)
+    results = context.Queue()
+    clerks = [context.Process(target=clerk_process, args=(url, uid, claims_each, start, results))
+              for uid in clerk_ids]
+    for clerk in clerks:
+        clerk.start()
+    start.wait()
+    began = time.perf_counter()
+    latencies: list[float] = []
+    seen: dict[int, int] = {}
+    claimed: list[int] = []
+    for _ in clerks:
+        user_id, mine_latencies, mine_ids = results.get(timeout=600)
+        latencies.extend(mine_latencies)
+        claimed.extend(mine_ids)
+        seen.update(dict.fromkeys(mine_ids, user_id))
+    elapsed = time.perf_counter() - began
+    for clerk in clerks:
+        clerk.join()
+    twice = [task for task, n in Counter(claimed).items() if n > 1]
+    engine = create_engine(url, hide_parameters=True)
+    with Session(engine) as session:
+        stored = dict(session.execute(select(Task.id, Task.claimed_by_id)
+                                      .where(Task.status == TaskStatus.CLAIMED)).all())
+    engine.dispose()
+    lost = [task for task, user in seen.items() if stored.get(task) != user]
+    unseen = [task for task in stored if task not in seen]
+    rate = len(claimed) / elapsed
+    p99 = 1000 * percentile(latencies, 0.99)
+    print(f"claims: {len(claimed)} by {len(clerk_ids)} clerks (one process each) in "
+          f"{elapsed:.1f} s = {rate:.0f} claims/s (goal >= 1000)")
     print(f"claim latency (claim + commit): p50 {1000 * statistics.median(latencies):.1f} ms, "
-          f"p99 {1000 * percentile(latencies, 0.99):.1f} ms, "
-          f"max {1000 * max(latencies):.1f} ms")
-    print(f"tasks claimed twice: {len(twice)}; claimed rows in the database: {held} "
-          f"(expected {len(claimed)})")
+          f"p99 {p99:.1f} ms (goal < 50), max {1000 * max(latencies):.1f} ms")
+    print(f"tasks claimed twice: {len(twice)}; lost (seen by a clerk, not theirs in the "
+          f"database): {len(lost)}; claimed in the database but seen by no clerk: {len(unseen)}")
+    return {"rate": rate, "p99_ms": p99, "twice": len(twice), "lost": len(lost) + len(unseen)}
 
 
 def run_queue_page(url: str, rounds: int) -> None:
     from kiosk import create_app
 
     os.environ["KIOSK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="ekiosk-bench-")
-    # A throw-away benchmark app (bandit B105).
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",  # nosec B105
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                      "DEMO_MODE": True})  # plain http on loopback, no public address
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     client = app.test_client()
     client.post("/auth/login", data={"username": "clerk00", "password": PASSWORD})
     for view in ("ready", "mine", "overdue"):
@@ -215,7 +230,8 @@ def main() -> None:
     parser.add_argument("--claims-each", type=int, default=300)
     parser.add_argument("--page-rounds", type=int, default=40)
     args = parser.parse_args()
-    base = os.environ.get("KIOSK_BENCH_DATABASE_URL") or os.environ.get("KIOSK_TEST_DATABASE_URL")
+    base = (os.environ.get("KIOSK_BENCH_DATABASE_URL") or os.environ.get("KIOSK_TEST_DATABASE_URL")
+            or DEFAULT_ADMIN_URL)
     if not base:
         print("bench/claims.py needs PostgreSQL: set KIOSK_BENCH_DATABASE_URL "
               "(e.g. postgresql://postgres@127.0.0.1:5432/postgres). Skipped.")

@@ -81,7 +81,7 @@ def copy_rows(connection, table: str, columns: list[str], rows: io.StringIO) -> 
 def seed(url: str, requests: int) -> None:
     """The catalog, kiosks, then ``requests`` requests over two years: most decided (a fifth
     returned once for information, a tenth rejected, some late), the last weeks still open."""
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     with Session(engine) as session:
         import_catalog(session, catalog(), "bench.yaml")
         session.commit()
@@ -172,7 +172,7 @@ def timed(label: str, rounds: int, work: Callable[[], object]) -> tuple[str, flo
 
 
 def measure(url: str, rounds: int) -> list[tuple[str, float, float]]:
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     now = utcnow()
     today = now.astimezone(ZoneInfo(TZ)).date()
     last30 = Period.last_days(30, today, TZ)
@@ -223,7 +223,7 @@ def main() -> int:
         seed(url, args.requests)
         print(f"Seeded in {time.perf_counter() - began:.0f} s.\n")
         began = time.perf_counter()
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         with Session(engine) as session:
             period = refresh_rollups(session, today=utcnow().astimezone(ZoneInfo(TZ)).date(),
                                      tz=TZ)
@@ -235,7 +235,7 @@ def main() -> int:
         print(f"First rollup of {period.first} to {period.last}: "
               f"{time.perf_counter() - began:.0f} s; rows {rows}.")
         began = time.perf_counter()
-        with Session(create_engine(url)) as session:
+        with Session(create_engine(url, hide_parameters=True)) as session:
             refresh_rollups(session, today=utcnow().astimezone(ZoneInfo(TZ)).date(), tz=TZ)
             session.commit()
         print(f"A daily refresh (the last {OVERLAP_DAYS + 1} days): "

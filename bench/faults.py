@@ -36,15 +36,8 @@ from pathlib import Path
 import requests
 from sqlalchemy import create_engine, select, text
 
-from bench.submit import (
-    DEFAULT_ADMIN_URL,
-    SKTM_ANSWERS,
-    TOKEN,
-    load_demo_catalog,
-    start_gunicorn,
-    stop,
-    wait_until_healthy,
-)
+from bench.servers import DEFAULT_ADMIN_URL, TOKEN, Gunicorn, load_demo_catalog, wait_until_up
+from bench.submit import SKTM_ANSWERS
 from services.models import ServiceRequest
 from services.schema import scratch_database
 
@@ -115,7 +108,7 @@ def scratch_cluster() -> Iterator[Database]:
 
 def terminate_connections(url: str) -> None:
     """The fallback fault: cut every connection the app hosts hold to their database."""
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     with engine.connect() as connection:
         connection.execute(text(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -198,10 +191,11 @@ def haproxy(backends: list[str], workdir: str) -> Iterator[str]:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_healthy(base, time.monotonic() + 30)
+        wait_until_up(base, time.monotonic() + 30)
         yield base
     finally:
-        stop(process)
+        process.terminate()
+        process.wait(timeout=30)
 
 
 # --- the clients -----------------------------------------------------------------------------
@@ -298,7 +292,7 @@ def rate(times: list[float], start: float | None, end: float | None) -> float:
 
 
 def stored_codes(url: str) -> set[str]:
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     with engine.connect() as connection:
         stored = set(connection.scalars(select(ServiceRequest.tracking_code)))
     engine.dispose()
@@ -341,47 +335,43 @@ def run(db: Database, options: argparse.Namespace) -> None:
     ledger = Ledger()
     run_id = uuid.uuid4().hex[:8]
     keys = [f"fault-{run_id}-{n}" for n in range(options.requests)]
-    hosts: list[subprocess.Popen] = []
-    backends: list[str] = []
     events: list[str] = []
-    with tempfile.TemporaryDirectory() as instance:
-        try:
-            for _ in range(2):
-                process, base = start_gunicorn(db.url, instance, options.workers, options.threads)
-                hosts.append(process)
-                backends.append(base)
-            with haproxy(backends, instance) as front:
-                events.append(f"HAProxy {front} -> {', '.join(backends)}")
-                started = time.monotonic()
-                deadline = started + options.max_seconds
+    with tempfile.TemporaryDirectory() as instance, ExitStack() as servers:
+        # Two app hosts, stopped (the killed one aside) when the stack closes.
+        started_hosts = [servers.enter_context(Gunicorn(
+            "wsgi:app", db.url, workers=options.workers, threads=options.threads))
+            for _ in range(2)]
+        hosts = [host.process for host in started_hosts]
+        backends = [host.base for host in started_hosts]
+        with haproxy(backends, instance) as front:
+            events.append(f"HAProxy {front} -> {', '.join(backends)}")
+            started = time.monotonic()
+            deadline = started + options.max_seconds
 
-                def faults() -> None:
-                    third = options.requests // 3
-                    while len(ledger.codes) < third and time.monotonic() < deadline:
-                        time.sleep(0.05)
-                    kill_host(hosts[0])
-                    ledger.killed_at = time.monotonic()
-                    events.append(f"{time.monotonic() - started:6.1f} s  host 1 SIGKILLed "
-                                  f"after {len(ledger.codes)} acknowledged")
-                    while len(ledger.codes) < 2 * third and time.monotonic() < deadline:
-                        time.sleep(0.05)
-                    before = time.monotonic()
-                    db.restart()
-                    events.append(f"{before - started:6.1f} s  PostgreSQL: {db.restart_kind} "
-                                  f"took {time.monotonic() - before:.1f} s, after "
-                                  f"{len(ledger.codes)} acknowledged")
+            def faults() -> None:
+                third = options.requests // 3
+                while len(ledger.codes) < third and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                kill_host(hosts[0])
+                ledger.killed_at = time.monotonic()
+                events.append(f"{time.monotonic() - started:6.1f} s  host 1 SIGKILLed "
+                              f"after {len(ledger.codes)} acknowledged")
+                while len(ledger.codes) < 2 * third and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                before = time.monotonic()
+                db.restart()
+                events.append(f"{before - started:6.1f} s  PostgreSQL: {db.restart_kind} "
+                              f"took {time.monotonic() - before:.1f} s, after "
+                              f"{len(ledger.codes)} acknowledged")
 
-                injector = threading.Thread(target=faults, daemon=True)
-                injector.start()
-                run_clients(front, keys, options.concurrency, deadline, ledger)
-                injector.join(timeout=30)
-                elapsed = time.monotonic() - started
-                retry_pass = sorted(ledger.gave_up)
-                run_clients(front, retry_pass, options.concurrency,
-                            time.monotonic() + 30, ledger)  # they come back later, same keys
-        finally:
-            for process in hosts:
-                stop(process)
+            injector = threading.Thread(target=faults, daemon=True)
+            injector.start()
+            run_clients(front, keys, options.concurrency, deadline, ledger)
+            injector.join(timeout=30)
+            elapsed = time.monotonic() - started
+            retry_pass = sorted(ledger.gave_up)
+            run_clients(front, retry_pass, options.concurrency,
+                        time.monotonic() + 30, ledger)  # they come back later, same keys
     report(reconcile(db.url, ledger, before), ledger, events, options, elapsed)
 
 

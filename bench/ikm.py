@@ -74,7 +74,7 @@ def main() -> None:
     install_sqlite_behaviour()
     with bench_database() as url:
         upgrade_database(url)
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         with Session(engine) as session:
             start = time.perf_counter()
             seed(session, args.responses)

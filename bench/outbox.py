@@ -86,7 +86,7 @@ def run(server_url: str, events: int, worker_count: int, per_commit: int) -> Non
     with scratch_database(server_url, "ekiosk_bench_outbox") as url, \
             tempfile.TemporaryDirectory() as folder:
         upgrade_database(url)
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         with Session(engine) as session:
             consent = record_consent(session, subject=SUBJECT, channel=OutboxChannel.SMS,
                                      address="081234567890", language="id", source="bench")

@@ -131,7 +131,7 @@ def run_command(command: str, client: KioskClient, config: ClientConfig) -> int:
         signal.signal(signum, lambda *_: stop.set())
     print(f"kiosk_client running against {config.server_url} "
           f"({config.printer} printer, {config.paper_mm} mm); stop with Ctrl-C.")
-    client.run_forever(stop, config.poll_seconds)
+    client.run_forever(stop, config.poll_seconds, long_poll_seconds=config.long_poll_seconds)
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import requests
@@ -21,13 +22,21 @@ class ServerRejected(Exception):
     """The server answered with another error; the message is the server's."""
 
 
+@dataclass(frozen=True)
+class JobBatch:
+    """The print jobs the server handed over, and whether it held the request (long poll)."""
+
+    jobs: list[dict[str, Any]]
+    held: bool = False
+
+
 class ServerApi(Protocol):
     def enrol(self, enrolment_code: str) -> tuple[str, str]: ...
 
     def heartbeat(self, *, printer_state: str, paper_low: bool,
                   paper_mm: int) -> dict[str, Any]: ...
 
-    def print_jobs(self) -> list[dict[str, Any]]: ...
+    def print_jobs(self, wait: float = 0.0) -> JobBatch: ...
 
     def acknowledge(self, job_id: int, *, printed: bool, error: str = "") -> None: ...
 
@@ -45,11 +54,12 @@ class HttpServerApi:
         self.http = http or requests.Session()
         self.http.headers["User-Agent"] = f"ekiosk-client/{__version__}"
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None, *,
+              timeout: float | None = None) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
             response = self.http.request(method, self.base + path, json=body, headers=headers,
-                                         timeout=self.timeout)
+                                         timeout=timeout or self.timeout)
         except requests.RequestException as error:
             raise ServerUnreachable(f"{type(error).__name__}: cannot reach the server") from None
         if response.status_code == 401:
@@ -74,8 +84,11 @@ class HttpServerApi:
         })
         return answer
 
-    def print_jobs(self) -> list[dict[str, Any]]:
-        return list(self._call("GET", "/print-jobs")["jobs"])
+    def print_jobs(self, wait: float = 0.0) -> JobBatch:
+        """The waiting jobs; with ``wait`` the server may hold the answer until one comes."""
+        answer = self._call("GET", f"/print-jobs?wait={wait:g}" if wait else "/print-jobs",
+                            timeout=self.timeout + wait)
+        return JobBatch(list(answer["jobs"]), bool(answer.get("long_poll", False)))
 
     def acknowledge(self, job_id: int, *, printed: bool, error: str = "") -> None:
         self._call("POST", f"/print-jobs/{job_id}/ack",

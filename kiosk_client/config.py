@@ -26,6 +26,7 @@ ENVIRONMENT = {
     "paper_mm": "KIOSK_CLIENT_PAPER_MM",
     "spool": "KIOSK_CLIENT_SPOOL",
     "poll_seconds": "KIOSK_CLIENT_POLL_SECONDS",
+    "long_poll_seconds": "KIOSK_CLIENT_LONG_POLL_SECONDS",
     "timeout_seconds": "KIOSK_CLIENT_TIMEOUT_SECONDS",
 }
 
@@ -47,6 +48,8 @@ class ClientConfig:
     enrolment_code: str = ""
     device_token: str = ""
     poll_seconds: float = 5.0
+    # The server holds a job request up to this long until a job comes (0: plain polling).
+    long_poll_seconds: float = 25.0
     timeout_seconds: float = 10.0
 
 
@@ -87,6 +90,7 @@ def load_config(path: Path | None = None,
     try:
         paper_mm = int(values.get("paper_mm", "80"))
         poll_seconds = float(values.get("poll_seconds", "5"))
+        long_poll_seconds = min(max(float(values.get("long_poll_seconds", "25")), 0.0), 25.0)
         timeout_seconds = float(values.get("timeout_seconds", "10"))
     except ValueError as error:
         raise ConfigError(f"A number setting is not a number: {error}.") from None
@@ -108,5 +112,6 @@ def load_config(path: Path | None = None,
         enrolment_code=values.get("enrolment_code", ""),
         device_token=values.get("device_token", ""),
         poll_seconds=poll_seconds,
+        long_poll_seconds=long_poll_seconds,
         timeout_seconds=timeout_seconds,
     )

@@ -30,6 +30,7 @@ class PassReport:
     failed: list[int] = field(default_factory=list)
     acknowledged: list[int] = field(default_factory=list)
     waiting: int = 0
+    held: bool = False  # the server held the job request (long poll): ask again at once
 
     def summary(self) -> str:
         return (f"printer {self.printer.state}{' (paper low)' if self.printer.paper_low else ''}; "
@@ -55,13 +56,16 @@ class KioskClient:
         self.paper_mm = paper_mm
         self.max_attempts = max_attempts
 
-    def run_pass(self) -> PassReport:
-        """One heartbeat, fetch, print and acknowledge pass. DeviceRefused propagates."""
+    def run_pass(self, wait: float = 0.0) -> PassReport:
+        """One heartbeat, fetch, print and acknowledge pass; ``wait`` lets the server hold the
+        fetch until a job comes (long poll). DeviceRefused propagates."""
         report = PassReport(printer=self.printer.status())
         try:
             self.api.heartbeat(printer_state=report.printer.state,
                                paper_low=report.printer.paper_low, paper_mm=self.paper_mm)
-            for job in self.api.print_jobs():
+            batch = self.api.print_jobs(wait)
+            report.held = batch.held
+            for job in batch.jobs:
                 report.fetched += self.spool.add(job)
         except ServerUnreachable as error:
             log.warning("server unreachable: %s; printing from the spool", error)
@@ -122,14 +126,17 @@ class KioskClient:
 
     def run_forever(self, stop: threading.Event,
                     poll_seconds: float = 5.0,
-                    jitter: Callable[[], float] = random.random) -> None:
-        """Repeat passes until ``stop`` is set; back off exponentially while the server is away."""
+                    jitter: Callable[[], float] = random.random,
+                    long_poll_seconds: float = 0.0) -> None:
+        """Repeat passes until ``stop`` is set; back off exponentially while the server is away.
+        With a long poll the server holds each fetch until a job comes, so the next pass
+        starts at once; a server that did not hold it is asked again after ``poll_seconds``."""
         backoff = BACKOFF_START
         while not stop.is_set():
-            report = self.run_pass()
+            report = self.run_pass(long_poll_seconds)
             if report.server_reachable:
                 backoff = BACKOFF_START
-                delay = poll_seconds
+                delay = 0.0 if report.held else poll_seconds
             else:
                 delay = backoff * (0.5 + jitter())
                 backoff = min(backoff * 2, BACKOFF_MAX)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kiosk_client.api import DeviceRefused, ServerRejected, ServerUnreachable
+from kiosk_client.api import DeviceRefused, JobBatch, ServerRejected, ServerUnreachable
 from kiosk_client.config import ConfigError, load_config
 from kiosk_client.printers import (
     FilePrinter,
@@ -31,6 +31,8 @@ class FakeServer:
         self.heartbeats: list[dict[str, Any]] = []
         self.reachable = True
         self.refuse = False
+        self.holds = True
+        self.waits: list[float] = []
 
     def queue(self, job_id: int, **receipt: Any) -> None:
         self.jobs[job_id] = {"id": job_id, "kind": "receipt",
@@ -51,9 +53,11 @@ class FakeServer:
         self.heartbeats.append({"printer_state": printer_state, "paper_low": paper_low})
         return {"in_service": True}
 
-    def print_jobs(self) -> list[dict[str, Any]]:
+    def print_jobs(self, wait: float = 0.0) -> JobBatch:
         self._check()
-        return list(self.jobs.values())  # not acknowledged: sent again every time
+        self.waits.append(wait)
+        # Not acknowledged: sent again every time. Held when asked to wait and none are there.
+        return JobBatch(list(self.jobs.values()), held=bool(wait) and self.holds)
 
     def acknowledge(self, job_id: int, *, printed: bool, error: str = "") -> None:
         self._check()
@@ -221,28 +225,65 @@ def test_acknowledged_receipts_are_forgotten_except_the_last(kiosk_client, serve
     assert payloads[7] == "{}" and "042917" in payloads[8]
 
 
+class PassDelays(threading.Event):
+    """Stands in for the loop's stop event: records each delay between passes and stops the
+    loop after ``passes`` of them."""
+
+    def __init__(self, passes: int) -> None:
+        super().__init__()
+        self.passes = passes
+        self.delays: list[float] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.delays.append(timeout or 0)
+        return True
+
+    def is_set(self) -> bool:
+        return len(self.delays) >= self.passes
+
+
 def test_the_loop_backs_off_while_the_server_is_away(kiosk_client, server):
     server.reachable = False
-    delays: list[float] = []
-    stop = threading.Event()
-
-    class Recorder(threading.Event):
-        def wait(self, timeout: float | None = None) -> bool:
-            delays.append(timeout or 0)
-            if len(delays) == 5:
-                stop.set()
-            return True
-
-        def is_set(self) -> bool:
-            return stop.is_set()
-
-    kiosk_client.run_forever(Recorder(), poll_seconds=5, jitter=lambda: 0.5)
-    assert delays == [1, 2, 4, 8, 16]
+    away = PassDelays(5)
+    kiosk_client.run_forever(away, poll_seconds=5, jitter=lambda: 0.5)
+    assert away.delays == [1, 2, 4, 8, 16]
     server.reachable = True
-    delays.clear()
-    stop.clear()
-    kiosk_client.run_forever(Recorder(), poll_seconds=5, jitter=lambda: 0.5)
-    assert delays == [5, 5, 5, 5, 5]
+    back = PassDelays(5)
+    kiosk_client.run_forever(back, poll_seconds=5, jitter=lambda: 0.5)
+    assert back.delays == [5, 5, 5, 5, 5]
+
+
+def test_with_a_long_poll_the_next_pass_starts_at_once_unless_the_server_did_not_hold(
+        kiosk_client, server):
+    held = PassDelays(3)
+    kiosk_client.run_forever(held, poll_seconds=5, long_poll_seconds=25)
+    assert held.delays == [0, 0, 0] and server.waits == [25, 25, 25]
+    server.holds = False  # every slot taken on the server: back to plain polling
+    polled = PassDelays(3)
+    kiosk_client.run_forever(polled, poll_seconds=5, long_poll_seconds=25)
+    assert polled.delays == [5, 5, 5]
+
+
+def test_the_http_client_asks_the_server_to_hold_and_waits_long_enough(tmp_path):
+    import requests
+
+    from kiosk_client.api import HttpServerApi
+
+    seen: list[tuple[str, float]] = []
+
+    class Recording(requests.Session):
+        def request(self, method, url, **kwargs):  # type: ignore[no-untyped-def, override]
+            seen.append((url, kwargs["timeout"]))
+            response = requests.Response()
+            response.status_code = 200
+            response._content = b'{"jobs": [], "long_poll": true}'
+            return response
+
+    api = HttpServerApi("http://kiosk.test", "token", timeout=10, http=Recording())
+    assert api.print_jobs(25) == JobBatch([], held=True)
+    api.print_jobs()
+    assert seen[0] == ("http://kiosk.test/api/v1/kiosk/print-jobs?wait=25", 35)
+    assert seen[1] == ("http://kiosk.test/api/v1/kiosk/print-jobs", 10)
 
 
 def test_the_file_printer_simulates_its_paper_sensor_with_marker_files(tmp_path):

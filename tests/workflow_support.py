@@ -13,6 +13,7 @@ from services.models import Agency, Channel, Role, ServiceRequest, Task, User
 from services.submission import Applicant, Submission, submit_request
 from tests.builders import PASSWORD, PINS, bilingual, field_def, make_catalog, service_def, step_def
 
+SECRET = "test-secret"  # the SECRET_KEY documents are signed with
 APPLICANT = Applicant(nik="3578014506900001", name="Siti Aminah", phone="081234567890")
 AGENCIES = ["DPMPTSP", "DPUPR", "DLH", "KEC-UTARA", "KEC-SELATAN"]
 # A Wednesday morning in Jakarta (02:00 UTC = 09:00 WIB).

@@ -3,11 +3,14 @@ acknowledgement. Every call but enrol carries the device token as a bearer token
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from flask import current_app, jsonify, request
 
 from kiosk.api import bp
+from kiosk.api.long_poll import LONG_POLL_MAX_SECONDS, RECHECK_SECONDS, PrintJobWatch
 from kiosk.extensions import db, limiter, pin_keyring, writes_on_get
 from kiosk.urls import public_base_url
 from services.db import utcnow
@@ -65,16 +68,61 @@ def kiosk_heartbeat():
                     "server_time": utcnow().isoformat()})
 
 
+def print_job_watch() -> PrintJobWatch:
+    """This process's watch over new print jobs, made on first use."""
+    extensions = current_app.extensions
+    if "print_job_watch" not in extensions:
+        with _WATCH_LOCK:
+            if "print_job_watch" not in extensions:
+                extensions["print_job_watch"] = PrintJobWatch.on_engine(
+                    db.engine, slots=int(current_app.config["LONG_POLL_SLOTS"]))
+    return extensions["print_job_watch"]  # type: ignore[no-any-return]
+
+
+_WATCH_LOCK = threading.Lock()
+
+
+def _wait_seconds() -> float:
+    try:
+        wait = float(request.args.get("wait", "0"))
+    except ValueError:
+        raise ValidationFailed("wait must be a number of seconds.",
+                               fields={"wait": "0 to 25."}) from None
+    return min(max(wait, 0.0), LONG_POLL_MAX_SECONDS)
+
+
 @bp.get("/kiosk/print-jobs")
 @writes_on_get
 def kiosk_print_jobs():
+    """The kiosk's waiting jobs. With ``?wait=N`` (at most 25 s) and none waiting, the answer
+    is held until a job comes or N seconds pass; ``long_poll`` says whether it was held."""
     kiosk = current_kiosk()
     config = current_app.config
-    jobs = fetch_print_jobs(db.session, kiosk, pins=pin_keyring(),
-                            city=config["CITY_NAME"], base_url=public_base_url(),
-                            tz=config["CITY_TIMEZONE"])
-    db.session.commit()
-    return jsonify({"kiosk_code": kiosk.code, "paper_mm": kiosk.paper_width_mm, "jobs": jobs})
+    wait = _wait_seconds()
+    watch = print_job_watch()
+    held = wait > 0 and watch.hold()
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            seen = watch.version
+            jobs = fetch_print_jobs(db.session, kiosk, pins=pin_keyring(),
+                                    city=config["CITY_NAME"], base_url=public_base_url(),
+                                    tz=config["CITY_TIMEZONE"])
+            paper_mm, code = kiosk.paper_width_mm, kiosk.code
+            db.session.commit()
+            left = deadline - time.monotonic()
+            if jobs or not held or left <= 0:
+                break
+            db.session.close()  # hold no connection while waiting
+            watch.wait(seen, min(left, RECHECK_SECONDS))
+            if time.monotonic() >= deadline:
+                break
+            kiosk = current_kiosk()  # again: it may have been revoked meanwhile
+    finally:
+        if held:
+            watch.release()
+    return jsonify({"kiosk_code": code, "paper_mm": paper_mm, "jobs": jobs,
+                    "long_poll": held})
 
 
 @bp.post("/kiosk/print-jobs/<int:job_id>/ack")

@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from kiosk.api.devices import print_job_watch
 from kiosk.extensions import db, limiter, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
@@ -301,6 +302,7 @@ def print_receipt():
     if not receipt.get("printed"):
         queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
         db.session.commit()
+        print_job_watch().notify()  # a kiosk client held by this process prints at once
         receipt["printed"] = True
         session.modified = True
         flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")
