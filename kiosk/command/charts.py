@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 BAR = "#1d5fa8"
 TARGET = "#b3261e"
@@ -47,7 +46,8 @@ def bar_chart(labels: Sequence[str], values: Sequence[int | Decimal | None], *, 
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" '
                      f'stroke="{TARGET}" stroke-dasharray="6 4" stroke-width="2"/>')
     parts.append("</svg>")
-    return Markup("".join(parts))
+    # Every text put into the SVG above went through markupsafe.escape (bandit B704).
+    return Markup("".join(parts))  # nosec B704
 
 
 def _short(value: float) -> str:
