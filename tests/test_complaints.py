@@ -293,3 +293,33 @@ def test_sweep_leaves_work_within_its_deadline(session, staff):
     file(session)
     result = sweep_complaints(session, now=WEDNESDAY + timedelta(days=1))
     assert (result.forward_overdue, result.answer_overdue, result.closed_unconfirmed) == ([], [], [])
+
+
+def test_a_complainant_who_chose_whatsapp_is_told_of_each_answer_once(session, staff):
+    from sqlalchemy import select
+
+    from services.models import NotificationConsent, OutboxMessage
+    result = file(session, privacy="public", notify="whatsapp")
+    code = result.complaint.tracking_code
+    consent = session.scalar(select(NotificationConsent))
+    assert (consent.subject, consent.channel.value, consent.address) == (
+        f"complaint:{code}", "whatsapp", PHONE)
+    forward(session, staff, code)
+    answer(session, staff, code)
+    messages = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.event_kind == "complaint_answered")).all()
+    assert [(m.subject, m.channel.value, m.recipient) for m in messages] == [
+        (f"complaint:{code}", "whatsapp", PHONE)]
+    assert messages[0].payload["params"]["path"] == f"/pengaduan/cek?code={code}"
+
+
+def test_an_anonymous_complainant_gives_no_number_and_gets_no_message(session, staff):
+    from sqlalchemy import func, select
+
+    from services.models import NotificationConsent, OutboxMessage
+    result = file(session, privacy="anonymous", notify="sms")
+    forward(session, staff, result.complaint.tracking_code)
+    answer(session, staff, result.complaint.tracking_code)
+    assert session.scalar(select(func.count()).select_from(NotificationConsent)) == 0
+    assert session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.subscriber_id.is_(None))) == 0

@@ -63,6 +63,8 @@ def _filing_input(body: dict[str, Any]) -> dict[str, Any]:
     language = body.get("language", "id")
     if language not in ("id", "en"):
         errors["language"] = "Must be 'id' or 'en'."
+    if not isinstance(body.get("notify", "none"), str):
+        errors["notify"] = "Must be 'whatsapp', 'sms' or 'none'."
     complainant = body.get("complainant") or {}
     if not isinstance(complainant, dict) or not all(
             isinstance(complainant.get(k, ""), str) for k in ("nik", "name", "phone")):
@@ -72,7 +74,7 @@ def _filing_input(body: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailed("The complaint body is not valid.", fields=errors)
     return {"category_code": body["category"], "description": body["description"],
             "privacy": body["privacy"], "location": body.get("location", ""),
-            "language": language,
+            "language": language, "notify": body.get("notify", "none"),
             **{key: complainant.get(key, "") for key in ("nik", "name", "phone")}}
 
 

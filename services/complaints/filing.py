@@ -20,6 +20,7 @@ from services.db import utcnow
 from services.errors import Conflict, NotFound, ValidationFailed
 from services.lookup import find_by_code_and_pin
 from services.models import Channel, Complaint, ComplaintStatus, Privacy
+from services.outbox.notices import citizen_channel, complaint_subject, record_consent
 from services.validation import FieldInvalid, clean_name, clean_nik, clean_phone
 from services.workflow.routing import holidays
 from services.working_days import due_at
@@ -45,6 +46,8 @@ class ComplaintInput:
     # Scoped by the caller to its device, e.g. "kiosk:KIOSK-MPP-01:<uuid>".
     idempotency_key: str | None = None
     actor_label: str = ""
+    # "whatsapp", "sms" or "none": whether the complainant wants to be told of the answer.
+    notify: str = "none"
 
 
 @dataclass
@@ -144,6 +147,11 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         errors["category"] = _message("choice", lang)
     identity, identity_errors = check_identity(privacy, data.nik, data.name, data.phone, lang)
     errors.update(identity_errors)
+    notify_by = None
+    try:
+        notify_by = citizen_channel(data.notify, lang)
+    except ValidationFailed as invalid:
+        errors.update(invalid.fields)
     if errors:
         raise ValidationFailed("Some answers need fixing.", fields=errors)
     key = data.idempotency_key
@@ -161,6 +169,10 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
     )
     try:
         session.add(complaint)
+        # Anonymous complainants give no number, so no consent is recorded for them.
+        record_consent(session, subject=complaint_subject(complaint.tracking_code),
+                       channel=notify_by, address=identity["phone"] or "", language=lang,
+                       source=data.actor_label or data.channel.value, now=now)
         record_complaint_event(session, complaint, "submitted", now=now, from_status=None,
                                actor_label=data.actor_label or data.channel.value,
                                data={"channel": data.channel.value, "privacy": privacy.value})

@@ -26,6 +26,7 @@ from services.models import (
     ReopenDecision,
     User,
 )
+from services.outbox.notices import notify_complaint_answered
 from services.workflow.routing import holidays
 from services.working_days import due_at
 
@@ -120,8 +121,13 @@ def answer_complaint(session: Session, *, actor: User, tracking_code: str, answe
     complaint.status = status_after(before, "answer", all_answered=all_answered)
     if complaint.status is ComplaintStatus.ANSWERED:
         complaint.confirm_due_at = due_at(now, CONFIRM_DAYS, holidays(session), tz)
-    record_complaint_event(session, complaint, "answered", now=now, from_status=before,
-                           actor=actor, agency=forwarding.agency, note=answer, public_note=True)
+    event = record_complaint_event(session, complaint, "answered", now=now, from_status=before,
+                                   actor=actor, agency=forwarding.agency, note=answer,
+                                   public_note=True)
+    session.flush()
+    # The complainant (if they agreed) and webhook subscribers are told, in this transaction.
+    notify_complaint_answered(session, complaint_code=complaint.tracking_code,
+                              answer_id=event.id, agency_code=forwarding.agency.code, now=now)
     return forwarding
 
 

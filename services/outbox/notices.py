@@ -220,7 +220,7 @@ def notify_complaint_answered(session: Session, *, complaint_code: str, answer_i
     queued = notify_citizen(session, subject=subject, event_key=key,
                             event_kind="complaint_answered", template="complaint_answered",
                             params={"code": complaint_code,
-                                    "path": f"/pengaduan/{complaint_code}"}, now=now)
+                                    "path": f"/pengaduan/cek?code={complaint_code}"}, now=now)
     body = {"id": key, "type": "complaint_answered", "created_at": now.isoformat(),
             "data": {"complaint_code": complaint_code, "agency": agency_code}}
     return queued + notify_subscribers(session, event_key=key, event_kind="complaint_answered",
