@@ -48,7 +48,11 @@ def hold_to_rate_limit(key: ApiKey) -> None:
     # The hash keeps counters apart when a database is emptied and ids start again.
     identity = (str(key.id), key.key_hash[:16])
     for item in parse_many(key.rate_limit):
-        if not limiter.limiter.hit(item, "api_key", *identity):
+        allowed = limiter.limiter.hit(item, "api_key", *identity)
+        # On SQLite the database counter rides on the request's transaction: keep the hit even
+        # if the request later rolls back (nothing else has been done in it yet).
+        db.session.commit()
+        if not allowed:
             reset_at, _ = limiter.limiter.get_window_stats(item, "api_key", *identity)
             raise TooManyRequests(f"This API key's rate limit ({key.rate_limit}) is used up.",
                                   retry_after=max(1, int(reset_at - time.time())))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -86,6 +87,19 @@ def settle(error: errors.DomainError) -> None:
         db.session.rollback()
 
 
+def database_unreachable(error: DBAPIError) -> bool:
+    """A connection that failed or dropped, or a database too busy to answer: worth a retry
+    (503). SQLite calls schema mistakes "operational" too; those stay errors (500)."""
+    if error.connection_invalidated or isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if isinstance(error.orig, sqlite3.Error):
+        return any(word in str(error.orig).lower()
+                   for word in ("locked", "busy", "unable to open", "disk i/o"))
+    return True
+
+
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(errors.DomainError)
     def domain_error(error: errors.DomainError):  # type: ignore[no-untyped-def]
@@ -128,8 +142,7 @@ def install_error_handlers(app: Flask) -> None:
         """The database is down or dropped the connection: 503 with Retry-After, no
         traceback. The page is drawn without the database (the layout would ask it who is
         signed in)."""
-        if not (error.connection_invalidated
-                or isinstance(error, OperationalError | InterfaceError)):
+        if not database_unreachable(error):
             raise error
         from kiosk.extensions import db
 

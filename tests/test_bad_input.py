@@ -107,7 +107,8 @@ def test_non_finite_json_numbers_are_refused_with_a_field_error(client, kiosk, s
 def test_nan_and_inf_strings_are_refused_in_number_fields(client, kiosk, session, value):
     response = post_raw(client, json.dumps(payload(workers=value)))
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"workers": "Enter a number."}
+    fields = response.get_json()["error"]["fields"]
+    assert list(fields) == ["workers"] and fields["workers"].startswith("Enter a number")
     assert stored(session) == 0
 
 

@@ -49,7 +49,9 @@ def test_a_second_submission_reads_only_the_generation_from_the_catalog(session,
     submit_request(session, submission(), pins=PINS, catalog=cache)
     catalog_tables = ("FROM service", "FROM form_field", "FROM workflow_step", "FROM holiday",
                       "FROM agency")
-    reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")
+             and "outbox" not in s and "notification_consent" not in s
+             and "webhook_subscriber" not in s]  # the outbox's own look-ups are not the catalog
     assert len(reads) == 1 and "catalog_state" in reads[0]
     assert not any(table in s for s in seen for table in catalog_tables)
 

@@ -17,7 +17,7 @@ def app_without_database(tmp_path, monkeypatch):
     from kiosk import create_app
 
     monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": UNREACHABLE, "SECRET_KEY": "t",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": UNREACHABLE, "SECRET_KEY": "t", "DEMO_MODE": True,
                       "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
     app.logger.disabled = True  # the warning is expected; keep the test output clean
     yield app

@@ -42,7 +42,8 @@ class ServerProcess:
     the same port, as a real server restart does."""
 
     def __init__(self, database_url: str, instance: Path) -> None:
-        self.env = {**os.environ, "DATABASE_URL": database_url, "KIOSK_SECRET_KEY": SECRET,
+        self.env = {**os.environ, "KIOSK_DEMO_MODE": "1", "DATABASE_URL": database_url,
+                    "KIOSK_SECRET_KEY": SECRET,
                     "KIOSK_PIN_KEY": PIN_KEY, "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_RATELIMIT_STORAGE_URI":
                     "memory://"}
         self.port = 0

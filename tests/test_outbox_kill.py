@@ -26,7 +26,7 @@ MESSAGES = 300
 
 def worker(database_url: str, folder: Path, instance: Path, log: Path,
            *args: str) -> subprocess.Popen:
-    env = {**os.environ, "FLASK_APP": "wsgi:app", "DATABASE_URL": database_url,
+    env = {**os.environ, "KIOSK_DEMO_MODE": "1", "FLASK_APP": "wsgi:app", "DATABASE_URL": database_url,
            "KIOSK_INSTANCE_PATH": str(instance), "KIOSK_SECRET_KEY": "test-secret",
            "KIOSK_NOTIFY_FOLDER": str(folder), "KIOSK_NOTIFY_QUIET_HOURS": "none",
            "KIOSK_OUTBOX_LEASE_SECONDS": "2", "KIOSK_OUTBOX_BATCH_SIZE": "10",

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from services.catalog.cache import step_plan
 from services.errors import ValidationFailed
 from services.models import RequestStatus, Task, TaskStatus
 from services.timeline import citizen_timeline
@@ -15,7 +16,7 @@ from services.workflow.citizen import supply_information
 from services.workflow.queues import claim_next_task
 from services.workflow.routing import routing_plan
 from services.workflow.tasks import approve_task, return_for_information
-from tests.builders import login
+from tests.builders import PINS, login
 from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
 
 LATER = WEDNESDAY + timedelta(hours=2)
@@ -44,7 +45,7 @@ def test_an_answer_the_clerk_did_not_name_is_refused_and_nothing_changes(session
     request, pin = submit(session, floor_area=750, purpose="gudang")
     returned(session, staff, request, "DPMPTSP", ["purpose"])
     with pytest.raises(ValidationFailed) as refused:
-        supply_information(session, request.tracking_code, pin,
+        supply_information(session, request.tracking_code, pin, pins=PINS,
                            answers={"floor_area": 120, "purpose": "toko"}, now=LATER)
     assert list(refused.value.fields) == ["floor_area"]
     assert "purpose" in refused.value.fields["floor_area"]
@@ -57,10 +58,10 @@ def test_when_no_answer_was_named_only_a_note_may_be_given(session, staff):
     request, pin = submit(session)
     returned(session, staff, request, "DPMPTSP", [])
     with pytest.raises(ValidationFailed) as refused:
-        supply_information(session, request.tracking_code, pin, answers={"floor_area": 9})
+        supply_information(session, request.tracking_code, pin, pins=PINS, answers={"floor_area": 9})
     assert "floor_area" in refused.value.fields
     session.rollback()
-    supply_information(session, request.tracking_code, pin, note="Berkas sudah saya bawa",
+    supply_information(session, request.tracking_code, pin, pins=PINS, note="Berkas sudah saya bawa",
                        now=LATER)
     session.commit()
     assert request.status is RequestStatus.IN_PROGRESS
@@ -70,7 +71,7 @@ def test_a_changed_kecamatan_moves_the_task_to_the_new_kecamatan(session, staff)
     request, pin = submit(session, "SKTM", kecamatan="utara")
     old = returned(session, staff, request, "KEC-UTARA", ["kecamatan"])
     deadline = old.due_at
-    supply_information(session, request.tracking_code, pin, answers={"kecamatan": "selatan"},
+    supply_information(session, request.tracking_code, pin, pins=PINS, answers={"kecamatan": "selatan"},
                        note="Saya salah pilih", now=LATER)
     session.commit()
     assert tasks_by_agency(session, request) == {("KEC-UTARA", TaskStatus.SKIPPED),
@@ -90,7 +91,7 @@ def floor_area_corrected(session, staff, before, after):
     """A PBG request whose floor area the clerk asked about and the citizen corrected."""
     request, pin = submit(session, floor_area=before)
     returned(session, staff, request, "DPMPTSP", ["floor_area"])
-    supply_information(session, request.tracking_code, pin, answers={"floor_area": after},
+    supply_information(session, request.tracking_code, pin, pins=PINS, answers={"floor_area": after},
                        now=LATER)
     session.commit()
     return request
@@ -115,7 +116,7 @@ def test_a_larger_building_gains_the_technical_review_in_its_later_stage(session
 def test_a_change_that_does_not_touch_routing_moves_nothing(session, staff):
     request, pin = submit(session, floor_area=750, purpose="gudang")
     returned(session, staff, request, "DPMPTSP", ["purpose"])
-    supply_information(session, request.tracking_code, pin, answers={"purpose": "toko"},
+    supply_information(session, request.tracking_code, pin, pins=PINS, answers={"purpose": "toko"},
                        now=LATER)
     session.commit()
     assert request.events[-1].kind == "information_supplied"
@@ -124,7 +125,7 @@ def test_a_change_that_does_not_touch_routing_moves_nothing(session, staff):
 
 def test_the_routing_plan_names_each_steps_agency_and_whether_it_applies(session, staff):
     request, _ = submit(session, floor_area=750)
-    steps = request.service_version.steps
+    steps = [step_plan(step) for step in request.service_version.steps]
     big = routing_plan(steps, {"floor_area": 750})
     small = routing_plan(steps, {"floor_area": 120})
     assert sorted(big.values()) == [(True, "DLH"), (True, "DPMPTSP"), (True, "DPMPTSP"),

@@ -7,11 +7,15 @@ is configured (PAdES B-T), otherwise the signature is PAdES B-B."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -25,6 +29,8 @@ from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,18 @@ def signer_name(identity: SigningIdentity) -> str:
     return display_name(_load_signer(identity).signing_cert.subject)
 
 
+def outside_event_loop(work: Callable[[], T]) -> T:
+    """pyHanko's synchronous API calls asyncio.run, which refuses to start where this thread
+    already runs an event loop (an async server, a browser driven from tests): run it on a
+    thread of its own then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: str) -> bytes:
     """Sign ``pdf`` as PAdES (ETSI.CAdES.detached), with a time-stamp when a TSA is set."""
     signer = _load_signer(identity)
@@ -102,8 +120,9 @@ def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: st
     # Room reserved for the CMS container (certificates, and a time-stamp token when there is
     # one), so pyHanko needs no trial signature to size it.
     reserved = 16384 if timestamper is not None else 8192
-    signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
-        writer, output=output, bytes_reserved=reserved)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+    outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=output,
+                                                   bytes_reserved=reserved))
     return output.getvalue()
 
 
@@ -129,8 +148,8 @@ def check_pdf_signature(pdf: bytes, trust_roots: list[asn1_x509.Certificate]) ->
         return SignatureCheck(signed=False)
     signature = embedded[0]
     try:
-        status = validate_pdf_signature(
-            signature, ValidationContext(trust_roots=trust_roots, allow_fetching=False))
+        context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
+        status = outside_event_loop(lambda: validate_pdf_signature(signature, context))
     except Exception:  # a tampered signature container cannot even be parsed
         return SignatureCheck(signed=True)
     cert = status.signing_cert
