@@ -16,7 +16,11 @@ from sqlalchemy import select
 
 from services.demo import DEMO_PASSWORD, load_demo
 from services.documents import VerificationKeys, verification_code, verify_document
-from services.documents.signing import create_demo_certificates, load_trust_roots
+from services.documents.signing import (
+    create_demo_certificates,
+    load_trust_roots,
+    outside_event_loop,
+)
 from services.kiosks.printing import receipt_data
 from services.models import Channel, IssuedDocument, ServiceRequest, User
 from services.submission import Submission, submit_request
@@ -156,17 +160,18 @@ def test_a_pbg_ends_with_a_signed_pdf_and_its_fee_assessed_by_a_step(
     assert client.get(f"/clerk/requests/{request.tracking_code}/document.pdf").data == pdf
     (artifacts / "pbg-signed.pdf").write_bytes(pdf)  # rendered to PNG and looked at
     roots = load_trust_roots([str(city_certificate.ca_pem)])
-    status = validate_pdf_signature(PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0],
-                                    ValidationContext(trust_roots=roots))
+    status = outside_event_loop(lambda: validate_pdf_signature(
+        PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0],
+        ValidationContext(trust_roots=roots)))
     assert status.bottom_line and status.intact and status.trusted
     assert PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0].sig_object["/SubFilter"] \
         == "/ETSI.CAdES.detached"
 
     changed = bytearray(pdf)
     changed[len(pdf) // 3] ^= 0x01  # one changed byte inside the signed range
-    broken = validate_pdf_signature(
+    broken = outside_event_loop(lambda: validate_pdf_signature(
         PdfFileReader(io.BytesIO(bytes(changed))).embedded_signatures[0],
-        ValidationContext(trust_roots=roots))
+        ValidationContext(trust_roots=roots)))
     assert not broken.intact and not broken.bottom_line
 
     document = app_session.scalar(select(IssuedDocument))
