@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from bench.servers import DEFAULT_ADMIN_URL
+from bench.servers import DEFAULT_ADMIN_URL, bench_catalog
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog
 from services.codes import PinKeyring, new_tracking_code
@@ -51,25 +51,8 @@ PASSWORD = "bench-password-123"
 BATCH = 10_000
 
 
-def bilingual(text: str) -> dict[str, str]:
-    return {"id": text, "en": text}
-
-
 def catalog() -> dict:
-    return {
-        "categories": [{"code": "umum", "name": bilingual("Umum")}],
-        "agencies": [{"code": code, "kind": "dinas", "name": bilingual(f"Dinas {code}")}
-                     for code in AGENCIES],
-        "services": [{
-            "code": f"SVC-{code}", "category": "umum", "name": bilingual(f"Layanan {code}"),
-            "description": bilingual("-"), "requirements": {"id": ["KTP"], "en": ["KTP"]},
-            "procedure": {"id": ["-"], "en": ["-"]}, "duration_days": 5, "fee": 0,
-            "product": bilingual("Surat"), "complaint_channel": bilingual("SP4N-LAPOR!"),
-            "fields": [{"key": "purpose", "type": "text", "label": bilingual("Keperluan")}],
-            "workflow": [{"stage": 1, "name": bilingual("Verifikasi"), "agency": code,
-                          "sla_days": 3}],
-        } for code in AGENCIES],
-    }
+    return bench_catalog(AGENCIES, [(f"SVC-{code}", code, 5) for code in AGENCIES])
 
 
 def seed(session: Session, tasks: int) -> list[int]:
@@ -187,7 +170,7 @@ def run_queue_page(url: str, rounds: int) -> None:
     from kiosk import create_app
 
     os.environ["KIOSK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="ekiosk-bench-")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "DEMO_MODE": True,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     client = app.test_client()
     client.post("/auth/login", data={"username": "clerk00", "password": PASSWORD})

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
+from bench.servers import bench_catalog
 from services.catalog.transfer import import_catalog
 from services.db import utcnow
 from services.models import Agency, Kiosk, Service
@@ -46,27 +47,10 @@ KIOSKS = 40
 GOAL_SECONDS = 0.5
 
 
-def bilingual(text_: str) -> dict[str, str]:
-    return {"id": text_, "en": text_}
-
-
 def catalog() -> dict:
-    """Twenty services over twelve agencies, with standards of 0 to 14 working days."""
-    return {
-        "categories": [{"code": "umum", "name": bilingual("Umum")}],
-        "agencies": [{"code": code, "kind": "dinas", "name": bilingual(f"Dinas {code}")}
-                     for code in AGENCIES],
-        "services": [{
-            "code": f"SVC-{n:02d}", "category": "umum", "name": bilingual(f"Layanan {n:02d}"),
-            "description": bilingual("-"), "requirements": {"id": ["KTP"], "en": ["KTP"]},
-            "procedure": {"id": ["-"], "en": ["-"]}, "duration_days": [1, 3, 5, 7, 14][n % 5],
-            "fee": 0, "product": bilingual("Surat"),
-            "complaint_channel": bilingual("SP4N-LAPOR!"),
-            "fields": [{"key": "purpose", "type": "text", "label": bilingual("Keperluan")}],
-            "workflow": [{"stage": 1, "name": bilingual("Verifikasi"),
-                          "agency": AGENCIES[n % len(AGENCIES)], "sla_days": 3}],
-        } for n in range(20)],
-    }
+    """Twenty services over twelve agencies, with standards of 1 to 14 working days."""
+    return bench_catalog(AGENCIES, [(f"SVC-{n:02d}", AGENCIES[n % len(AGENCIES)],
+                                     [1, 3, 5, 7, 14][n % 5]) for n in range(20)])
 
 
 def copy_rows(connection, table: str, columns: list[str], rows: io.StringIO) -> None:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 from sqlalchemy import create_engine
@@ -130,3 +131,28 @@ def wait_until_up(base: str, deadline: float) -> None:
             pass  # workers still booting
         time.sleep(0.2)
     raise RuntimeError("gunicorn never became healthy")
+
+
+def bilingual(text: str) -> dict[str, str]:
+    return {"id": text, "en": text}
+
+
+def bench_catalog(agencies: list[str], services: list[tuple[str, str, int]]) -> dict[str, Any]:
+    """A plain catalog for benchmarks: the agencies, and each service (code, agency, standard
+    working days) with one text field and one step at its agency."""
+    return {
+        "categories": [{"code": "umum", "name": bilingual("Umum")}],
+        "agencies": [{"code": code, "kind": "dinas", "name": bilingual(f"Dinas {code}")}
+                     for code in agencies],
+        "services": [{
+            "code": code, "category": "umum", "name": bilingual(f"Layanan {code}"),
+            "description": bilingual("-"), "requirements": {"id": ["KTP"], "en": ["KTP"]},
+            "procedure": {"id": ["-"], "en": ["-"]}, "duration_days": days, "fee": 0,
+            "fee_basis": bilingual("Tidak dipungut biaya"), "product": bilingual("Surat"),
+            "product_kind": "answer", "dasar_hukum": {"id": ["-"], "en": ["-"]},
+            "complaint_channel": bilingual("SP4N-LAPOR!"),
+            "fields": [{"key": "purpose", "type": "text", "label": bilingual("Keperluan")}],
+            "workflow": [{"stage": 1, "name": bilingual("Verifikasi"), "agency": agency,
+                          "sla_days": 3}],
+        } for code, agency, days in services],
+    }

@@ -158,7 +158,7 @@ def profile_submission(kind: str, count: int, top: int = 18) -> None:
         load_demo_catalog(url)
         os.environ.setdefault("KIOSK_INSTANCE_PATH", instance)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": BENCH_ENV[
-            "KIOSK_SECRET_KEY"], "PIN_KEY": BENCH_ENV["KIOSK_PIN_KEY"],
+            "KIOSK_SECRET_KEY"], "PIN_KEY": BENCH_ENV["KIOSK_PIN_KEY"], "DEMO_MODE": True,
             "RATELIMIT_ENABLED": False})
         client = app.test_client()
         statements: list[str] = []
