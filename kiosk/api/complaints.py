@@ -8,7 +8,13 @@ from typing import Any
 from flask import current_app, jsonify, request, url_for
 
 from kiosk.api import bp
-from kiosk.api.requests import bearer_kiosk, idempotency_key_header, json_body, local_date
+from kiosk.api.requests import (
+    bearer_kiosk,
+    filed_response,
+    idempotency_key_header,
+    json_body,
+    local_date,
+)
 from kiosk.errors import json_error
 from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
@@ -98,13 +104,8 @@ def create_complaint():
                        idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
                        actor_label=f"API {kiosk.code}"),
         pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"])
-    response = jsonify({**complaint_json(result.complaint, fields["language"]),
-                        "pin": result.pin})
-    if result.created:
-        response.status_code = 201
-    else:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    return filed_response({**complaint_json(result.complaint, fields["language"]),
+                           "pin": result.pin}, created=result.created)
 
 
 def _code_and_pin(body: dict[str, Any] | None) -> tuple[str, str]:

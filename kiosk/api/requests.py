@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.api_keys import calling_key
@@ -42,6 +42,16 @@ def idempotency_key_header() -> str | None:
             or not key.isprintable():
         return None
     return key
+
+
+def filed_response(body: dict[str, Any], *, created: bool) -> Response:
+    """201 for what was filed now; 200 with Idempotent-Replayed for a retry's first result."""
+    response = jsonify(body)
+    if created:
+        response.status_code = 201
+    else:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 def json_body() -> dict[str, Any] | None:
@@ -128,13 +138,8 @@ def create_request():
                    notify=body.get("notify", "none")),
         pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
     )
-    response = jsonify({**request_json(result.request, language, result.version),
-                        "pin": result.pin})
-    if result.created:
-        response.status_code = 201
-    else:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    return filed_response({**request_json(result.request, language, result.version),
+                           "pin": result.pin}, created=result.created)
 
 
 @bp.post("/requests/lookup")
