@@ -162,3 +162,36 @@ def test_rolled_up_days_give_the_same_figures_as_the_live_tables(session, city, 
                     first=date(2026, 11, 1))
     session.commit()
     assert comparable(outputs(session, period, now=now)) == comparable(live[0])
+
+
+@pytest.mark.parametrize("rolled_until", [None, date(2026, 11, 30), date(2026, 12, 9)])
+def test_the_command_centers_ikm_is_the_ikm_reports_own_rolled_or_live(session, city,
+                                                                       rolled_until):
+    """Agency and service IKM rows come from grouped queries and the rollups; they must say
+    what services.ikm.report says of each scope: respondents, index and population."""
+    from services.ikm.report import IkmScope, ikm_report
+    from services.ikm.survey import record_survey, request_subject, resolve_subject
+    from services.models import Agency, Service, ServiceRequest, SurveySource
+    from services.performance.citizen_outcomes import agency_outcomes, service_outcomes
+    from services.performance.rollups import refresh_rollups
+
+    for request in session.query(ServiceRequest).filter(ServiceRequest.decided_at.is_not(None)):
+        subject = resolve_subject(session, request_subject(request.id))
+        record_survey(session, subject, (3, 4, 3, 4, 3, 4, 3, 4, 2), source=SurveySource.KIOSK,
+                      tz=TZ, now=request.decided_at)
+    if rolled_until is not None:
+        refresh_rollups(session, today=rolled_until + timedelta(days=1), tz=TZ)
+    session.commit()
+    period = Period(date(2026, 11, 1), date(2026, 12, 31), TZ)
+    agencies = {row.code: row.ikm for row in agency_outcomes(session, period)}
+    services = {row.code: row.ikm for row in service_outcomes(session, period)}
+    for code, report in agencies.items():
+        agency = session.query(Agency).filter_by(code=code).one()
+        expected = ikm_report(session, IkmScope(agency, None, "2026-11", "2026-12"), tz=TZ)
+        assert (report.result, report.population) == (expected.result, expected.population)
+    for code, report in services.items():
+        service = session.query(Service).filter_by(code=code).one()
+        expected = ikm_report(session, IkmScope(None, service, "2026-11", "2026-12"), tz=TZ)
+        assert (report.result, report.population) == (expected.result, expected.population)
+    assert agencies["KEC-UTARA"].population == 2 and agencies["KEC-SELATAN"].population == 1
+    assert services["SKTM"].result.respondents == 3

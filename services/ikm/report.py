@@ -24,6 +24,7 @@ from services.models import (
     ServiceVersion,
     SurveyResponse,
     Task,
+    TaskStatus,
 )
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -97,20 +98,23 @@ def _response_filters(scope: IkmScope) -> list[ColumnElement[bool]]:
 
 
 def finished_requests(session: Session, scope: IkmScope, tz: str) -> int:
-    """The survey's population: requests in scope finished (approved, rejected or completed)
-    within the months; for an agency, those it worked on (held a task for)."""
-    query = select(func.count(ServiceRequest.id)).where(ServiceRequest.status.in_(FINISHED))
+    """The survey's population: requests in scope decided (approved or rejected; completed ones
+    were approved first) within the months; for an agency, those it worked on (held a task for
+    that was not skipped). The command center counts the same from its daily rollups."""
+    query = select(func.count(ServiceRequest.id)).where(
+        ServiceRequest.status.in_(FINISHED), ServiceRequest.decided_at.is_not(None))
     if scope.service is not None:
         query = query.join(ServiceVersion,
                            ServiceVersion.id == ServiceRequest.service_version_id).where(
             ServiceVersion.service_id == scope.service.id)
     if scope.agency is not None:
         query = query.where(exists().where(Task.request_id == ServiceRequest.id,
-                                           Task.agency_id == scope.agency.id))
+                                           Task.agency_id == scope.agency.id,
+                                           Task.status != TaskStatus.SKIPPED))
     if scope.period_from:
-        query = query.where(ServiceRequest.closed_at >= _month_start(scope.period_from, tz))
+        query = query.where(ServiceRequest.decided_at >= _month_start(scope.period_from, tz))
     if scope.period_to:
-        query = query.where(ServiceRequest.closed_at < _month_start(scope.period_to, tz, 1))
+        query = query.where(ServiceRequest.decided_at < _month_start(scope.period_to, tz, 1))
     return session.scalar(query) or 0
 
 
@@ -119,8 +123,12 @@ def ikm_report(session: Session, scope: IkmScope, *, tz: str) -> IkmReport:
     columns = [func.count(SurveyResponse.id)] + [
         func.coalesce(func.sum(getattr(SurveyResponse, key)), 0) for key in ELEMENT_KEYS]
     row = session.execute(select(*columns).where(*_response_filters(scope))).one()
-    respondents, totals = int(row[0]), [int(total) for total in row[1:]]
-    result = result_from_totals(respondents, totals)
-    population = finished_requests(session, scope, tz)
-    return IkmReport(scope, result, population, required_sample(population),
-                     is_representative(respondents, population))
+    return report_from_sums(scope, int(row[0]), [int(total) for total in row[1:]],
+                            finished_requests(session, scope, tz))
+
+
+def report_from_sums(scope: IkmScope, respondents: int, totals: list[int],
+                     population: int) -> IkmReport:
+    """The report from the respondents, their nine answer totals and the population."""
+    return IkmReport(scope, result_from_totals(respondents, totals), population,
+                     required_sample(population), is_representative(respondents, population))
