@@ -99,11 +99,9 @@ def _decided_rolled(session: Session, period: Period, by_agency: bool) -> Counte
 def _decided_live(session: Session, period: Period, by_agency: bool) -> Counter[int]:
     decided = (ServiceRequest.status.in_(FINISHED), period.holds(ServiceRequest.decided_at))
     if by_agency:
-        holders = (select(Task.request_id, Task.agency_id).distinct()
-                   .where(Task.status != TaskStatus.SKIPPED).subquery())
-        query = (select(holders.c.agency_id, func.count(ServiceRequest.id))
-                 .join(holders, holders.c.request_id == ServiceRequest.id)
-                 .where(*decided).group_by(holders.c.agency_id))
+        query = (select(Task.agency_id, func.count(distinct(ServiceRequest.id)))
+                 .join(Task, Task.request_id == ServiceRequest.id)
+                 .where(*decided, Task.status != TaskStatus.SKIPPED).group_by(Task.agency_id))
     else:
         query = (select(ServiceVersion.service_id, func.count(ServiceRequest.id))
                  .join(ServiceVersion, ServiceVersion.id == ServiceRequest.service_version_id)
