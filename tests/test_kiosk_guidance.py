@@ -122,3 +122,18 @@ def test_listening_is_rate_limited(database_url, tmp_path, monkeypatch):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@needs_espeak
+def test_the_complaint_pages_are_read_aloud_too(app, enrolled, session):
+    from tests.complaints_support import make_complaint_city
+
+    make_complaint_city(session)
+    assert enrolled.get("/kiosk/pengaduan/isi/listen").status_code == 404  # no complaint yet
+    enrolled.post("/kiosk/pengaduan/kategori/kesehatan")
+    for step in ("isi", "privasi", "identitas"):
+        response = enrolled.get(f"/kiosk/pengaduan/{step}/listen")
+        assert response.status_code == 200, step
+        assert_wav(response.data)
+    assert enrolled.get("/kiosk/pengaduan/lainnya/listen").status_code == 404
+    assert len(cached_files(app)) == 3

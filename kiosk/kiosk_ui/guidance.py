@@ -4,16 +4,20 @@ the browser, and makes the audio only when it is asked for."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, current_app, session
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from wtforms import Field, RadioField
 
+from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm
 from kiosk.extensions import db, limiter
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
+from kiosk.kiosk_ui.complaints import DRAFT as COMPLAINT_DRAFT
 from kiosk.kiosk_ui.forms import IdentityForm
 from kiosk.kiosk_ui.views import _draft_service, _draft_with_applicant, page_form
 from kiosk.speech import SpeechCache, SpeechUnavailable
@@ -85,6 +89,30 @@ def listen_page(number: int):  # type: ignore[no-untyped-def]
     answers: dict[str, Any] = draft["answers"]
     shown = [form[f.key] for f in form.catalog_fields if condition_holds(f.show_if, answers)]
     return _speak(spoken_text(service.current_version.text("name", current_language()), shown))
+
+
+# The complaint's question pages: what each says above its form, and the form it asks.
+COMPLAINT_PAGES: dict[str, tuple[list[str], Callable[[], FlaskForm]]] = {
+    "isi": (["Apa yang terjadi?", "Tulis apa yang terjadi, di mana dan kapan. Jangan tulis "
+             "nama, NIK atau nomor HP di sini."], ComplaintTextForm),
+    "privasi": (["Identitas Anda", "Pilih siapa yang boleh mengetahui bahwa Anda yang "
+                 "mengadu."], PrivacyForm),
+    "identitas": (["Data pelapor"], ComplainantForm),
+}
+
+
+@bp.get("/pengaduan/<step>/listen")
+@limiter.limit(LISTEN_LIMIT)
+def listen_complaint(step: str):  # type: ignore[no-untyped-def]
+    keep_the_count()
+    if step not in COMPLAINT_PAGES or session.get(COMPLAINT_DRAFT) is None:
+        return _("Tidak ada permohonan yang sedang diisi."), 404
+    sentences, form_class = COMPLAINT_PAGES[step]
+    form = form_class()
+    if isinstance(form, PrivacyForm):
+        form.offer(current_language())
+    fields = [field for field in form if field.type != "CSRFTokenField"]
+    return _speak(spoken_text(". ".join(_(sentence) for sentence in sentences), fields))
 
 
 def speech_available() -> bool:
