@@ -24,7 +24,7 @@ from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_kiosk
 
 pytestmark = pytest.mark.browser
 
-MAX_PAGE_BYTES = 150 * 1024
+MAX_PAGE_BYTES = 60 * 1024
 
 
 @pytest.fixture

@@ -33,10 +33,11 @@ YES, NO = "ya", "tidak"
 # Long answers live in the session cookie until submission: keep them within reason.
 DEFAULT_MAX_LENGTH = 1000
 
-# Which on-screen keyboard an input gets: "digits" is the number pad, "text" the letters.
+# Which on-screen keyboard an input gets: "digits" is the number pad, "text" the letters (a
+# date has three boxes on the number pad, see DatePartsField).
 KEYBOARD_BY_TYPE = {
     FieldType.TEXT: "text", FieldType.LONG_TEXT: "text", FieldType.ADDRESS: "text",
-    FieldType.NUMBER: "decimal", FieldType.RUPIAH: "digits", FieldType.DATE: "date",
+    FieldType.NUMBER: "decimal", FieldType.RUPIAH: "digits",
     FieldType.NIK: "digits", FieldType.PHONE: "phone", FieldType.EMAIL: "email",
 }
 
