@@ -253,6 +253,24 @@ def test_dengarkan_plays_the_page_in_the_chosen_language(live_server, portrait_p
     page.screenshot(path=str(artifacts / "kiosk-input-listen.png"))
 
 
+def test_dengarkan_says_so_when_the_sound_cannot_be_made(app, live_server, portrait_page,
+                                                         demo_kiosk, artifacts):
+    page = portrait_page
+    enrol(page, live_server)
+    page.goto(f"{live_server.url}/kiosk/service/SKTM")
+    page.tap("#start")
+    expect(page.locator("#listen")).to_be_enabled()
+    app.config["SPEECH_ENGINE"] = "no-such-speech-engine"  # gone after the page was shown
+    app.extensions.pop("kiosk_speech", None)
+    page.tap("#listen")
+    expect(page.locator("#listen-notice")).to_have_text(
+        "Suara panduan tidak dapat diputar. Minta bantuan petugas.")
+    page.screenshot(path=str(artifacts / "kiosk-input-listen-unavailable.png"))
+    page.reload()
+    expect(page.locator("#listen-off")).to_be_disabled()
+    expect(page.locator("#listen-off-notice")).to_contain_text("tidak tersedia di kiosk ini")
+
+
 def test_the_changed_screens_pass_axe_and_stay_light(browser, live_server, portrait_page,
                                                      demo_kiosk, artifacts):
     source = axe_source()
