@@ -209,7 +209,7 @@ def test_errors_show_beside_the_fields(live_server, portrait_page, demo_kiosk,
                                                   "again.")
     assert "This is required." in page.inner_text("#name-error")
     assert "must start with 08" in page.inner_text("#phone-error")
-    assert page.get_attribute("#nik", "aria-describedby") == "nik-error"
+    assert page.get_attribute("#nik", "aria-describedby") == "nik-error nik-count"
     page.screenshot(path=str(artifacts / "kiosk-portrait-errors.png"), full_page=True)
 
 

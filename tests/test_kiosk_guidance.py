@@ -137,3 +137,17 @@ def test_the_complaint_pages_are_read_aloud_too(app, enrolled, session):
         assert_wav(response.data)
     assert enrolled.get("/kiosk/pengaduan/lainnya/listen").status_code == 404
     assert len(cached_files(app)) == 3
+
+
+def test_the_spoken_text_is_the_pages_own_words_in_the_chosen_language(app):
+    from kiosk.kiosk_ui.forms import IdentityForm
+    from kiosk.kiosk_ui.guidance import spoken_text
+
+    with app.test_request_context("/kiosk/apply/identity?lang=en"):
+        from flask import session
+
+        session["lang"] = "en"
+        form = IdentityForm("en")
+        text = spoken_text("Applicant", [form.name, form.notify])
+    assert text.startswith("Applicant. Full name as on your KTP.")
+    assert "Choices: WhatsApp, SMS, No, thanks." in text

@@ -122,7 +122,7 @@ def test_errors_show_beside_the_field_in_the_citizens_language(enrolled):
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "This NIK is not recognised. Check the 16 digits" in text and "This is required." in text and "start with 08" in text
-    assert 'aria-describedby="nik-error"' in text
+    assert 'aria-describedby="nik-error nik-count"' in text
 
 
 def test_a_field_hidden_by_its_condition_is_neither_required_nor_kept(enrolled):
