@@ -47,16 +47,13 @@ PROVINCE_CODES = frozenset(
 MESSAGES: dict[str, dict[str, str]] = {
     "required": {"id": "Wajib diisi.", "en": "This is required."},
     "nik_digits": {"id": "NIK harus 16 angka.", "en": "The NIK must be 16 digits."},
-    "nik_province": {"id": "Dua angka pertama NIK bukan kode provinsi.",
-                     "en": "The first two digits of the NIK are not a province code."},
-    "nik_regency": {"id": "Angka 3-4 NIK (kode kabupaten/kota) tidak boleh 00.",
-                    "en": "Digits 3-4 of the NIK (the regency/city code) cannot be 00."},
-    "nik_district": {"id": "Angka 5-6 NIK (kode kecamatan) tidak boleh 00.",
-                     "en": "Digits 5-6 of the NIK (the district code) cannot be 00."},
-    "nik_birth_date": {"id": "Tanggal lahir dalam NIK (angka 7-12) tidak valid.",
-                       "en": "The date of birth in the NIK (digits 7-12) is not valid."},
-    "nik_serial": {"id": "Nomor urut NIK (4 angka terakhir) tidak boleh 0000.",
-                   "en": "The NIK's serial number (last 4 digits) cannot be 0000."},
+    # The NIK's own rules (province, regency, district, date of birth, serial) are one message:
+    # a citizen cannot act on "the serial number", only check the card again.
+    **dict.fromkeys(
+        ["nik_province", "nik_regency", "nik_district", "nik_birth_date", "nik_serial"],
+        {"id": "NIK tidak dikenal. Periksa lagi 16 angka di KTP-el atau KK Anda.",
+         "en": "This NIK is not recognised. Check the 16 digits on your KTP-el or family card "
+               "(KK) again."}),
     "phone": {"id": "Nomor HP harus diawali 08 atau +628, 10-13 angka.",
               "en": "The mobile number must start with 08 or +628 and have 10-13 digits."},
     "landline": {"id": "Nomor telepon harus diawali 0 atau +62 dengan kode wilayah, misalnya "
@@ -83,10 +80,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "min_length": {"id": "Paling sedikit {limit} karakter.", "en": "At least {limit} characters."},
     "max_length": {"id": "Paling banyak {limit} karakter.", "en": "At most {limit} characters."},
     "pattern": {"id": "Format tidak sesuai.", "en": "The format is not right."},
+    "digits": {"id": "Isi {limit} angka.", "en": "Enter {limit} digits."},
     "date": {"id": "Tanggal tidak valid (HH-BB-TTTT).", "en": "Not a valid date (DD-MM-YYYY)."},
-    "not_future": {"id": "Tanggal tidak boleh di masa depan.",
-                   "en": "The date cannot be in the future."},
-    "not_past": {"id": "Tanggal tidak boleh di masa lalu.", "en": "The date cannot be in the past."},
+    "date_incomplete": {"id": "Isi tanggal, bulan dan tahun.",
+                        "en": "Enter the day, the month and the year."},
+    "date_day": {"id": "Tanggal harus antara 1 dan 31.", "en": "The day must be between 1 and 31."},
+    "date_month": {"id": "Bulan harus antara 1 dan 12.",
+                   "en": "The month must be between 1 and 12."},
+    "date_year": {"id": "Tahun harus 4 angka, misalnya 1990.",
+                  "en": "The year must have 4 digits, for example 1990."},
+    "date_not_real": {"id": "Tanggal ini tidak ada di kalender. Periksa tanggal dan bulannya.",
+                      "en": "This date is not in the calendar. Check the day and the month."},
+    "not_future": {"id": "Tanggal harus di masa lalu, tidak setelah hari ini.",
+                   "en": "The date must be in the past, not after today."},
+    "not_past": {"id": "Tanggal harus hari ini atau sesudahnya, tidak di masa lalu.",
+                 "en": "The date must be today or later, not in the past."},
     "choice": {"id": "Pilih salah satu pilihan yang tersedia.",
                "en": "Choose one of the options given."},
     "yes_no": {"id": "Pilih Ya atau Tidak.", "en": "Choose Yes or No."},
@@ -190,7 +198,8 @@ def clean_answer(field: FieldDefinition, raw: Any, *, today: date) -> Any:
         text = raw.strip()
         _check_length(text, limits)
         if "pattern" in limits and not re.fullmatch(limits["pattern"], text):
-            raise FieldInvalid("pattern")
+            digits = digit_count(limits["pattern"])
+            raise FieldInvalid("digits", digits) if digits else FieldInvalid("pattern")
         return text
     if kind in (FieldType.NUMBER, FieldType.RUPIAH):
         number = _parse_number(raw, whole=kind is FieldType.RUPIAH or limits.get("integer"))
@@ -222,6 +231,36 @@ def clean_answer(field: FieldDefinition, raw: Any, *, today: date) -> Any:
             raise FieldInvalid("email")
         return text.lower()
     raise AssertionError(f"unhandled field type {kind}")
+
+
+_DIGITS_ONLY = re.compile(r"^\^?(?:\[0-9\]|\\d)\{(\d+)(?:,(\d+))?\}\$?$")
+
+
+def digit_count(pattern: str) -> str | None:
+    """How many digits a digits-only pattern asks for ("5", "15-16"), None for any other."""
+    match = _DIGITS_ONLY.match(pattern)
+    if not match:
+        return None
+    low, high = match.groups()
+    return low if high is None or high == low else f"{low}-{high}"
+
+
+def join_date_parts(day: str, month: str, year: str) -> str:
+    """Three boxes (day, month, year) as one date "DD-MM-YYYY", or the part that is wrong."""
+    parts = [part.strip() for part in (day, month, year)]
+    if not all(parts):
+        raise FieldInvalid("date_incomplete")
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise FieldInvalid("date_incomplete")
+    if not 1 <= int(parts[0]) <= 31:
+        raise FieldInvalid("date_day")
+    if not 1 <= int(parts[1]) <= 12:
+        raise FieldInvalid("date_month")
+    if len(parts[2]) != 4 or int(parts[2]) < 1000:
+        raise FieldInvalid("date_year")
+    if not _is_date(int(parts[2]), int(parts[1]), int(parts[0])):
+        raise FieldInvalid("date_not_real")
+    return f"{int(parts[0]):02d}-{int(parts[1]):02d}-{parts[2]}"
 
 
 def _check_length(text: str, limits: Mapping[str, Any]) -> None:

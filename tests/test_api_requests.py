@@ -78,7 +78,8 @@ def test_bad_input_answers_422_with_a_message_per_field(client, kiosk):
     assert response.status_code == 422
     fields = response.get_json()["error"]["fields"]
     assert fields == {
-        "applicant.nik": "The first two digits of the NIK are not a province code.",
+        "applicant.nik": "This NIK is not recognised. Check the 16 digits on your KTP-el or "
+                         "family card (KK) again.",
         "applicant.phone": "The mobile number must start with 08 or +628 and have 10-13 digits.",
         "business_name": "This is required.",
         "sector": "Choose one of the options given.",

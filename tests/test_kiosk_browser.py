@@ -24,7 +24,7 @@ from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_kiosk
 
 pytestmark = pytest.mark.browser
 
-MAX_PAGE_BYTES = 150 * 1024
+MAX_PAGE_BYTES = 60 * 1024
 
 
 @pytest.fixture
@@ -204,11 +204,12 @@ def test_errors_show_beside_the_fields(live_server, portrait_page, demo_kiosk,
     fill_by_touch(page, "#phone", "0211234")
     continue_(page)
     expect(page.locator("#nik-error")).to_be_visible()
-    assert page.inner_text("#nik-error").endswith("The NIK's serial number (last 4 digits) "
-                                                  "cannot be 0000.")
+    assert page.inner_text("#nik-error").endswith("This NIK is not recognised. Check the 16 "
+                                                  "digits on your KTP-el or family card (KK) "
+                                                  "again.")
     assert "This is required." in page.inner_text("#name-error")
     assert "must start with 08" in page.inner_text("#phone-error")
-    assert page.get_attribute("#nik", "aria-describedby") == "nik-error"
+    assert page.get_attribute("#nik", "aria-describedby") == "nik-error nik-count"
     page.screenshot(path=str(artifacts / "kiosk-portrait-errors.png"), full_page=True)
 
 

@@ -103,18 +103,66 @@ def test_a_condition_on_an_earlier_page_is_decided_on_the_server(context):
 def test_the_domain_checks_give_the_messages(context):
     form = page_form(2, {"owner_nik": "3578014506900000", "has_permit": "mungkin"})
     assert not form.validate()
-    assert form.errors == {"owner_nik": ["Nomor urut NIK (4 angka terakhir) tidak boleh 0000."],
+    assert form.errors == {"owner_nik": ["NIK tidak dikenal. Periksa lagi 16 angka di KTP-el "
+                                         "atau KK Anda."],
                            "has_permit": ["Pilih Ya atau Tidak."]}
     form = page_form(3, {"area": "101", "big_area_note": "x", "since": "01-01-2027"},
                      earlier={"kind": "b"}, lang="en")
     assert not form.validate()
-    assert form.errors == {"area": ["At most 100."], "since": ["The date cannot be in the future."]}
+    assert form.errors == {"area": ["At most 100."],
+                           "since": ["The date must be in the past, not after today."]}
 
 
-def test_a_date_asks_for_day_month_year_on_the_number_pad(context):
-    since = page_form(3, {}, lang="en").since
-    assert since.render_kw["data-keyboard"] == "date"
-    assert since.render_kw["placeholder"] == "DD-MM-YYYY"
+def test_a_date_is_typed_in_three_boxes_and_the_wrong_box_is_named(context):
+    since = page_form(3, {"since-day": "17", "since-month": "8", "since-year": "1990"}).since
+    assert since.data == "17-08-1990" and since.parts == ["17", "8", "1990"]
+    for parts, message in [
+        (("17", "13", "1990"), "Bulan harus antara 1 dan 12."),
+        (("32", "1", "1990"), "Tanggal harus antara 1 dan 31."),
+        (("17", "8", "90"), "Tahun harus 4 angka, misalnya 1990."),
+        (("17", "", "1990"), "Isi tanggal, bulan dan tahun."),
+        (("31", "2", "1990"), "Tanggal ini tidak ada di kalender. Periksa tanggal dan bulannya."),
+        (("1", "1", "2027"), "Tanggal harus di masa lalu, tidak setelah hari ini."),
+    ]:
+        form = page_form(3, {"area": "5", "since-day": parts[0], "since-month": parts[1],
+                             "since-year": parts[2]}, earlier={"kind": "a"})
+        assert not form.validate()
+        assert form.errors == {"since": [message]}, parts
+    english = page_form(3, {"area": "5", "since-day": "1", "since-month": "13",
+                            "since-year": "1990"}, earlier={"kind": "a"}, lang="en")
+    assert not english.validate()
+    assert english.errors == {"since": ["The month must be between 1 and 12."]}
+
+
+def test_a_stored_date_goes_back_into_its_three_boxes(context):
+    form_class = build_page_form(FIELDS, 3, "id", earlier_answers={}, today=TODAY)
+    assert form_class(formdata=None, data={"since": "05-08-1990"}).since.parts == ["05", "08", "1990"]
+    assert form_class(formdata=None, data={"since": "1990-08-05"}).since.parts == ["05", "08", "1990"]
+
+
+def test_digits_only_fields_get_the_number_pad_and_say_how_many_digits(context):
+    fields = [field("kbli", constraints={"pattern": "^[0-9]{5}$"}),
+              field("npwp", constraints={"pattern": "^[0-9]{15,16}$"}),
+              field("rt_rw", constraints={"pattern": "^[0-9]{1,3}/[0-9]{1,3}$"})]
+    form_class = build_page_form(fields, 1, "id", earlier_answers={}, today=TODAY)
+    form = form_class(formdata=MultiDict({"kbli": "123", "npwp": "12.3", "rt_rw": "x"}))
+    assert form.kbli.render_kw["data-keyboard"] == "digits" and form.kbli.render_kw["maxlength"] == 5
+    assert form.npwp.render_kw["data-keyboard"] == "digits"
+    assert form.rt_rw.render_kw["data-keyboard"] == "text"
+    assert not form.validate()
+    assert form.errors == {"kbli": ["Isi 5 angka."], "npwp": ["Isi 15-16 angka."],
+                           "rt_rw": ["Format tidak sesuai."]}
+
+
+def test_names_start_in_capitals_and_sign_in_words_in_small_letters(context):
+    from kiosk.kiosk_ui.forms import IdentityForm, OfficerForm
+
+    identity = IdentityForm("id")
+    assert identity.name.render_kw["data-case"] == "upper"
+    assert identity.nik.render_kw["data-group"] == "4"
+    officer = OfficerForm()
+    assert officer.username.render_kw["data-case"] == "lower"
+    assert officer.password.render_kw["data-case"] == "lower"
 
 
 def test_an_optional_empty_field_passes(context):

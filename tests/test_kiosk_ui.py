@@ -121,8 +121,8 @@ def test_errors_show_beside_the_field_in_the_citizens_language(enrolled):
                              data={"nik": "3578014506900000", "name": "", "phone": "0712"})
     text = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "cannot be 0000" in text and "This is required." in text and "start with 08" in text
-    assert 'aria-describedby="nik-error"' in text
+    assert "This NIK is not recognised. Check the 16 digits" in text and "This is required." in text and "start with 08" in text
+    assert 'aria-describedby="nik-error nik-count"' in text
 
 
 def test_a_field_hidden_by_its_condition_is_neither_required_nor_kept(enrolled):

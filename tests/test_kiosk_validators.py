@@ -129,5 +129,6 @@ def test_every_08_number_of_10_to_13_digits_is_accepted_in_any_prefix(rest, pref
 
 def test_messages_exist_in_both_languages():
     invalid = FieldInvalid("nik_serial")
-    assert invalid.message("id").startswith("Nomor urut NIK")
-    assert invalid.message("en").startswith("The NIK's serial")
+    assert invalid.message("id") == ("NIK tidak dikenal. Periksa lagi 16 angka di KTP-el atau "
+                                     "KK Anda.")
+    assert invalid.message("en").startswith("This NIK is not recognised.")

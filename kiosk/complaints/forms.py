@@ -51,11 +51,11 @@ class ComplainantForm(FlaskForm):
     nik = StringField(_l("NIK (boleh dikosongkan)"))
 
     def use_keyboard(self) -> None:
-        from kiosk.kiosk_ui.forms import keyboard
+        from kiosk.kiosk_ui.forms import keyboard, nik_keyboard
 
         self.name.render_kw = keyboard("text", 120)
         self.phone.render_kw = keyboard("phone", 16)
-        self.nik.render_kw = keyboard("digits", 16)
+        self.nik.render_kw = nik_keyboard()
 
 
 class PhoneComplaintForm(ComplaintTextForm, PrivacyForm, ComplainantForm):

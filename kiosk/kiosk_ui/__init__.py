@@ -59,4 +59,4 @@ def keep_out_of_caches(response: Response) -> Response:
     return response
 
 
-from kiosk.kiosk_ui import assisted, complaints, status, views  # noqa: E402,F401
+from kiosk.kiosk_ui import assisted, complaints, guidance, status, views  # noqa: E402,F401

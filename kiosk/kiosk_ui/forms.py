@@ -12,30 +12,49 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
 from services.conditions import condition_holds
 from services.formatting import rupiah as format_rupiah
 from services.models import FieldType, FormField
 from services.outbox.wording import CONSENT_VERSION, CONSENT_WORDING
-from services.validation import FieldInvalid, clean_answer, clean_name, clean_nik, clean_phone
+from services.validation import (
+    FieldInvalid,
+    clean_answer,
+    clean_name,
+    clean_nik,
+    clean_phone,
+    digit_count,
+    join_date_parts,
+)
 
 YES, NO = "ya", "tidak"
 # Long answers live in the session cookie until submission: keep them within reason.
 DEFAULT_MAX_LENGTH = 1000
 
-# Which on-screen keyboard an input gets: "digits" is the number pad, "text" the letters.
+# Which on-screen keyboard an input gets: "digits" is the number pad, "text" the letters (a
+# date has three boxes on the number pad, see DatePartsField).
 KEYBOARD_BY_TYPE = {
     FieldType.TEXT: "text", FieldType.LONG_TEXT: "text", FieldType.ADDRESS: "text",
-    FieldType.NUMBER: "decimal", FieldType.RUPIAH: "digits", FieldType.DATE: "date",
+    FieldType.NUMBER: "decimal", FieldType.RUPIAH: "digits",
     FieldType.NIK: "digits", FieldType.PHONE: "phone", FieldType.EMAIL: "email",
 }
 
 
-def keyboard(kind: str, maxlength: int) -> dict[str, Any]:
-    """Attributes that give an input the on-screen keyboard instead of the system's."""
+def keyboard(kind: str, maxlength: int, *, case: str = "upper") -> dict[str, Any]:
+    """Attributes that give an input the on-screen keyboard instead of the system's. The
+    letters start in capitals (names, reference numbers) or, with case="lower", in small
+    letters (user names, passwords); the keyboard never changes case by itself."""
     return {"data-keyboard": kind, "maxlength": maxlength, "autocomplete": "off",
-            "inputmode": "none", "spellcheck": "false"}
+            "inputmode": "none", "spellcheck": "false", "autocapitalize": "off",
+            "data-case": case}
+
+
+def nik_keyboard() -> dict[str, Any]:
+    """The number pad for a NIK, shown as 4-4-4-4 with a count of the digits typed."""
+    return {**keyboard("digits", 19), "data-group": "4", "data-digits": "16",
+            "data-count": _l("%(n)s dari 16 angka", n="{n}")}
 
 
 def message(key: str, lang: str, limit: Any = None) -> str:
@@ -78,7 +97,7 @@ class ShownIf:
 
 
 class IdentityForm(FlaskForm):
-    nik = StringField(_l("NIK (16 angka, lihat KTP)"), render_kw=keyboard("digits", 16))
+    nik = StringField(_l("NIK (16 angka, lihat KTP)"), render_kw=nik_keyboard())
     name = StringField(_l("Nama lengkap sesuai KTP"), render_kw=keyboard("text", 120))
     phone = StringField(_l("Nomor HP"), render_kw=keyboard("phone", 16))
     # Consent to be told of progress (UU PDP): nothing is sent unless the citizen picks one.
@@ -145,14 +164,74 @@ def wtforms_field(field: FormField, lang: str, today: date) -> Field:
         choices = [SelectChoice(YES, "Yes" if lang == "en" else "Ya"),
                    SelectChoice(NO, "No" if lang == "en" else "Tidak")]
         return RadioField(choices=choices, validate_choice=False, **options)
-    limit = (field.constraints or {}).get("max_length", DEFAULT_MAX_LENGTH)
-    render_kw = keyboard(KEYBOARD_BY_TYPE[field.type], limit)
     if field.type is FieldType.DATE:
-        render_kw["placeholder"] = "DD-MM-YYYY" if lang == "en" else "HH-BB-TTTT"
-        render_kw["maxlength"] = 10
+        validators.insert(-1, DatePartsChecked(lang))
+        return DatePartsField(**options)
+    if field.type is FieldType.NIK:
+        return StringField(render_kw=nik_keyboard(), **options)
+    constraints = field.constraints or {}
+    limit = constraints.get("max_length", DEFAULT_MAX_LENGTH)
+    render_kw = keyboard(KEYBOARD_BY_TYPE[field.type], limit)
+    digits = digit_count(constraints.get("pattern", ""))
+    if digits and field.type is FieldType.TEXT:
+        # KK number, KBLI, NPWP: digits only, so the number pad and no more than it asks for.
+        render_kw = keyboard("digits", int(digits.split("-")[-1]))
     if field.type in (FieldType.LONG_TEXT, FieldType.ADDRESS):
         return TextAreaField(render_kw={**render_kw, "rows": 3}, **options)
     return StringField(render_kw=render_kw, **options)
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+def split_date(text: str) -> list[str]:
+    """A stored date ("05-08-1990" or "1990-08-05") back in its three boxes."""
+    parts = str(text or "").replace("/", "-").split("-")
+    if len(parts) != 3:
+        return ["", "", ""]
+    return parts[::-1] if len(parts[0]) == 4 else parts
+
+
+class DatePartsField(Field):
+    """A date typed in three boxes, Tanggal, Bulan, Tahun, each on the number pad (the GOV.UK
+    date input). ``data`` is "DD-MM-YYYY" for the domain's checks; a box that is wrong is kept
+    in ``part_problem`` to be named in the error."""
+
+    parts: list[str]
+    part_problem: FieldInvalid | None = None
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self.process_errors = []
+        self.part_problem = None
+        names = [f"{self.name}-{part}" for part in DATE_PARTS]
+        if formdata is not None and any(name in formdata for name in names):
+            self.parts = [str(formdata.get(name, "")).strip() for name in names]
+            if not any(self.parts):
+                self.data = ""
+                return
+            try:
+                self.data = join_date_parts(*self.parts)
+            except FieldInvalid as problem:
+                self.part_problem, self.data = problem, "-".join(self.parts)
+            return
+        if formdata is not None and self.name in formdata:  # one box, as before the three
+            data = formdata.get(self.name)
+        self.data = "" if data is None or data is unset_value else str(data)
+        self.parts = split_date(self.data)
+
+    def _value(self) -> str:
+        return str(self.data or "")
+
+
+class DatePartsChecked:
+    """Name the box that is wrong ("Bulan harus antara 1 dan 12") before the date's own rules."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, form: FlaskForm, field: DatePartsField) -> None:
+        if field.part_problem is not None:
+            raise StopValidation(field.part_problem.message(self.lang))
 
 
 def build_page_form(fields: list[FormField], page: int, lang: str, *,
@@ -210,8 +289,8 @@ class SupplyForm(FlaskForm):
 
 
 class OfficerForm(FlaskForm):
-    username = StringField(_l("Nama pengguna"), render_kw=keyboard("text", 60))
-    password = PasswordField(_l("Kata sandi"), render_kw=keyboard("text", 200))
+    username = StringField(_l("Nama pengguna"), render_kw=keyboard("text", 60, case="lower"))
+    password = PasswordField(_l("Kata sandi"), render_kw=keyboard("text", 200, case="lower"))
 
 
 class EnrolForm(FlaskForm):

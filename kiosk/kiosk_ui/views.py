@@ -39,6 +39,7 @@ from kiosk.kiosk_ui.draft import (
 from kiosk.kiosk_ui.forms import (
     EnrolForm,
     IdentityForm,
+    PageForm,
     build_page_form,
     display_answer,
     form_pages,
@@ -187,11 +188,7 @@ def page(number: int):
         return found
     draft, service = found
     fields = _fields(service)
-    if number not in form_pages(fields):
-        abort(404)
-    form_class = build_page_form(fields, number, current_language(),
-                                 earlier_answers=draft["answers"], today=_today())
-    form = form_class(data=draft["answers"] if request.method == "GET" else None)
+    form = page_form(draft, service, number)
     if form.validate_on_submit():
         for key, value in form.visible_answers().items():
             if value is None:
@@ -205,6 +202,16 @@ def page(number: int):
             else url_for("kiosk_ui.identity"))
     return render_template("kiosk/page.html", form=form, service=service, number=number,
                            back=back, step=_progress(service, number))
+
+
+def page_form(draft: dict[str, Any], service: Service, number: int) -> PageForm:
+    """Page ``number`` of the service's form, filled with the draft's answers on a GET."""
+    fields = _fields(service)
+    if number not in form_pages(fields):
+        abort(404)
+    form_class = build_page_form(fields, number, current_language(),
+                                 earlier_answers=draft["answers"], today=_today())
+    return form_class(data=draft["answers"] if request.method == "GET" else None)
 
 
 def _progress(service: Service, where: int | str) -> dict[str, int]:

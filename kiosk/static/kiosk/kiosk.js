@@ -66,6 +66,35 @@
     });
   });
 
+  /* Switching language keeps what was typed: the answers ride along in this tab's storage
+     (which the wipe clears) for the one page load that follows, never to the server. */
+  var CARRY = "kiosk-carry";
+  function typedAnswers(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrf_token" && el.type !== "password" && el.type !== "hidden"
+        && (el.type !== "radio" || el.checked);
+    }).map(function (el) { return [el.name, el.value]; });
+  }
+  doc.addEventListener("click", function (event) {
+    var link = event.target.closest("a[hreflang]");
+    var form = doc.querySelector("main form.form");
+    if (!link || !form) return;
+    sessionStorage.setItem(CARRY, JSON.stringify({path: location.pathname, at: Date.now(),
+                                                  answers: typedAnswers(form)}));
+  }, true);
+  (function restoreCarried() {
+    var carried = JSON.parse(sessionStorage.getItem(CARRY) || "null");
+    sessionStorage.removeItem(CARRY);
+    var form = doc.querySelector("main form.form");
+    if (!carried || !form || carried.path !== location.pathname || Date.now() - carried.at > 60000) return;
+    carried.answers.forEach(function (pair) {
+      Array.prototype.forEach.call(form.querySelectorAll("[name='" + pair[0] + "']"), function (el) {
+        if (el.type === "radio") el.checked = el.value === pair[1];
+        else el.value = pair[1];
+      });
+    });
+  })();
+
   /* Show-if: fields whose condition rests on an answer on the same page. */
   function asBool(v) {
     v = String(v).toLowerCase();
@@ -120,29 +149,49 @@
     update();
   });
 
+  /* Spoken guidance: the audio is asked of the server only when "Dengarkan" is tapped. */
+  var listen = doc.getElementById("listen");
+  if (listen) {
+    var audio = doc.getElementById("listen-audio"), notice = doc.getElementById("listen-notice");
+    var unavailable = function () { notice.textContent = listen.dataset.unavailable; notice.hidden = false; };
+    audio.addEventListener("error", unavailable);
+    listen.addEventListener("click", function () {
+      notice.hidden = true;
+      if (audio.getAttribute("src") !== listen.dataset.src) audio.src = listen.dataset.src;
+      else audio.currentTime = 0;
+      var playing = audio.play();
+      if (playing && playing.catch) playing.catch(function () { /* the error event says why */ });
+    });
+  }
+
   /* On-screen keyboard: the kiosk PC may have no keyboard at all. */
   var osk = doc.getElementById("osk"), target = null;
   if (!osk) return;
   var DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
   var LAYOUTS = {
-    digits: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["", "0", "BACK"], ["DONE"]],
-    phone: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["+", "0", "BACK"], ["DONE"]],
-    decimal: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), [",", "0", "BACK"], ["DONE"]],
-    date: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["-", "0", "BACK"], ["DONE"]],
+    digits: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["", "0", "BACK"], ["DONE", "NEXT"]],
+    phone: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), ["+", "0", "BACK"], ["DONE", "NEXT"]],
+    decimal: [DIGITS.slice(0, 3), DIGITS.slice(3, 6), DIGITS.slice(6, 9), [",", "0", "BACK"], ["DONE", "NEXT"]],
     text: ["1234567890".split(""), "QWERTYUIOP".split(""), "ASDFGHJKL-".split(""),
-           "ZXCVBNM,./".split(""), ["SHIFT", "SPACE", "BACK", "DONE"]],
+           "ZXCVBNM,./".split(""), ["SHIFT", "SPACE", "BACK", "DONE", "NEXT"]],
     email: ["1234567890".split(""), "qwertyuiop".split(""), "asdfghjkl-".split(""),
-            "zxcvbnm._@".split(""), ["SPACE", "BACK", "DONE"]],
+            "zxcvbnm._@".split(""), ["SPACE", "BACK", "DONE", "NEXT"]],
     code: ["23456789".split(""), "ABCDEFGHJK".split(""), "MNPQRSTVWX".split(""),
-           ["Y", "Z", "-", "BACK", "DONE"]]
+           ["Y", "Z", "-", "BACK", "DONE", "NEXT"]]
   };
   var labels = {BACK: "\u232B " + osk.dataset.labelDelete, DONE: osk.dataset.labelDone,
-                SPACE: osk.dataset.labelSpace, SHIFT: "\u21E7 Aa"};
+                SPACE: osk.dataset.labelSpace, SHIFT: "\u21EA ABC"};
+  // Capitals or small letters: set by the field (data-case) and by SHIFT, never by typing.
   var lower = false;
 
+  /* The form's own submit button, which the keyboard's "Lanjut" key presses. */
+  function submitterOf(input) {
+    return input.form ? input.form.querySelector("button[type=submit], button:not([type])") : null;
+  }
   function render(kind) {
     osk.innerHTML = "";
     osk.className = "osk osk-" + kind;
+    var submitter = submitterOf(target);
     LAYOUTS[kind].forEach(function (row) {
       var line = doc.createElement("div");
       line.className = "osk-row";
@@ -151,8 +200,11 @@
         button.type = "button";
         button.tabIndex = -1;
         if (!key) { button.className = "osk-key blank"; button.disabled = true; button.setAttribute("aria-hidden", "true"); line.appendChild(button); return; }
-        var shown = labels[key] || (kind === "text" && lower ? key.toLowerCase() : key);
-        button.className = "osk-key" + (labels[key] ? " osk-" + key.toLowerCase() : "");
+        if (key === "NEXT" && !submitter) return;
+        var shown = key === "NEXT" ? submitter.textContent.trim()
+          : labels[key] || (kind === "text" && lower ? key.toLowerCase() : key);
+        button.className = "osk-key" + (labels[key] || key === "NEXT" ? " osk-" + key.toLowerCase() : "");
+        if (key === "SHIFT") button.setAttribute("aria-pressed", lower ? "false" : "true");
         button.dataset.key = key;
         button.textContent = shown;
         line.appendChild(button);
@@ -160,11 +212,27 @@
       osk.appendChild(line);
     });
   }
+
+  /* A NIK reads 4-4-4-4 as on the card, with a count of the digits typed. */
+  function regroup(input) {
+    if (!input.dataset.group) return;
+    var size = +input.dataset.group, most = +input.dataset.digits;
+    var digits = input.value.replace(/\D/g, "").slice(0, most);
+    input.value = (digits.match(new RegExp(".{1," + size + "}", "g")) || []).join(" ");
+    var count = doc.getElementById(input.id + "-count");
+    if (count) count.textContent = input.dataset.count.replace("{n}", digits.length);
+  }
+  Array.prototype.forEach.call(doc.querySelectorAll("input[data-group]"), function (input) {
+    regroup(input);
+    input.addEventListener("input", function () { regroup(input); });
+  });
+
   function insert(text) {
     if (!target) return;
     var value = target.value, max = target.maxLength > 0 ? target.maxLength : 10000;
     var start = target.selectionStart == null ? value.length : target.selectionStart;
     var end = target.selectionEnd == null ? value.length : target.selectionEnd;
+    if (target.dataset.group) start = end = value.length;
     if (value.length - (end - start) + text.length > max) return;
     target.value = value.slice(0, start) + text + value.slice(end);
     try { target.setSelectionRange(start + text.length, start + text.length); } catch (e) { /* type without selection */ }
@@ -173,7 +241,7 @@
   function backspace() {
     if (!target) return;
     var value = target.value, start = target.selectionStart, end = target.selectionEnd;
-    if (start == null) { start = end = value.length; }
+    if (start == null || target.dataset.group) { start = end = value.length; }
     if (start === end && start > 0) start -= 1;
     target.value = value.slice(0, start) + value.slice(end);
     try { target.setSelectionRange(start, start); } catch (e) { /* type without selection */ }
@@ -182,18 +250,19 @@
   function show(input) {
     target = input;
     var kind = input.dataset.keyboard;
-    lower = kind === "text" && input.value.length > 0;
+    lower = kind === "text" && input.dataset.case === "lower";
     render(kind);
     osk.hidden = false;
     body.classList.add("osk-open");
-    body.style.paddingBottom = osk.offsetHeight + "px";
+    // The room for the keyboard stays when it closes: a page that shrank under the finger
+    // would move the "Lanjut" button away from a tap that closes the keyboard.
+    body.style.paddingBottom = Math.max(osk.offsetHeight, parseInt(body.style.paddingBottom, 10) || 0) + "px";
     input.scrollIntoView({block: "center"});
   }
   function hide() {
     target = null;
     osk.hidden = true;
     body.classList.remove("osk-open");
-    body.style.paddingBottom = "";
   }
   osk.addEventListener("mousedown", function (event) { event.preventDefault(); });
   osk.addEventListener("pointerdown", function (event) { event.preventDefault(); });
@@ -202,16 +271,23 @@
     if (!button || !target) return;
     var key = button.dataset.key;
     if (key === "DONE") { hide(); return; }
+    if (key === "NEXT") {
+      var form = target.form, submitter = submitterOf(target);
+      hide();
+      form.requestSubmit(submitter);
+      return;
+    }
     if (key === "BACK") backspace();
     else if (key === "SPACE") insert(" ");
     else if (key === "SHIFT") { lower = !lower; render(target.dataset.keyboard); return; }
     else insert(target.dataset.keyboard === "text" && lower ? key.toLowerCase() : key);
-    if (target.dataset.keyboard === "text" && !lower && /[A-Z]/.test(key)) { lower = true; render("text"); }
     target.focus({preventScroll: true});
   });
   doc.addEventListener("focusin", function (event) {
     var input = event.target;
     if (input.dataset && input.dataset.keyboard) { if (input !== target) show(input); }
-    else if (!osk.contains(input)) hide();
+    // A tap on a button or link (the page's "Lanjut") focuses it before its click: the keyboard
+    // closes only after that click, so nothing moves under the finger and one tap does it.
+    else if (!osk.contains(input)) setTimeout(function () { if (doc.activeElement === input) hide(); }, 350);
   });
 })();
