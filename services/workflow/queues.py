@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from services.codes import normalise_tracking_code
 from services.db import utcnow
@@ -197,8 +197,9 @@ def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueF
     if filters.service_code:
         query = _for_service(query, filters.service_code)
     query = query.order_by(Task.due_at, Task.id).limit(filters.limit).options(
-        joinedload(Task.request).joinedload(ServiceRequest.service_version),
-        joinedload(Task.step), joinedload(Task.claimed_by),
+        # A page's rows share a few versions and steps: each is read (and its JSON parsed) once.
+        joinedload(Task.request).selectinload(ServiceRequest.service_version),
+        selectinload(Task.step), joinedload(Task.claimed_by),
     )
     return list(session.scalars(query).unique())
 
