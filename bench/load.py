@@ -347,7 +347,7 @@ def load_and_reconcile(url: str, options: argparse.Namespace) -> Outcome:
     load_demo_catalog(url)
     clerks = add_clerks(url, options.clerks_per_agency)
     with Gunicorn("wsgi:app", url, workers=options.workers, threads=options.threads) as app:
-        print(f"{url.split(':', 1)[0]}: {app.describe()}; {options.kiosks} kiosks, "
+        print(f"{url.split(':', 1)[0].split('+')[0]}: {app.describe()}; {options.kiosks} kiosks, "
               f"{len(clerks)} clerks ({options.clerks_per_agency} for each of "
               f"{', '.join(AGENCIES)}), {options.seconds:g} s", flush=True)
         deadline = time.monotonic() + options.seconds
