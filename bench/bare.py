@@ -1,5 +1,6 @@
 """The yardstick: a bare Flask + Flask-SQLAlchemy app on the same stack as e-Kiosk, whose one
-endpoint inserts one JSON row and commits. ``gunicorn 'bench.bare:create_app()'`` with
+endpoint inserts one JSON row and commits, and whose other reads one task row by its primary key
+(the bare indexed GET). ``gunicorn 'bench.bare:create_app()'`` with
 DATABASE_URL set."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 
 from flask import Flask, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, String, create_engine
+from sqlalchemy import JSON, String, create_engine, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.db import install_sqlite_behaviour
@@ -57,5 +58,14 @@ def create_app() -> Flask:
         db.session.add(row)
         db.session.commit()
         return jsonify({"id": row.id}), 201
+
+    @app.get("/tasks/<int:task_id>")
+    def read_task(task_id: int) -> Any:
+        """The bare indexed GET: one task row by its primary key, as JSON."""
+        row = db.session.execute(text("SELECT id, status, due_at FROM task WHERE id = :id"),
+                                 {"id": task_id}).first()
+        if row is None:
+            return jsonify({}), 404
+        return jsonify({"id": row.id, "status": row.status, "due_at": str(row.due_at)})
 
     return app

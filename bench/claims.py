@@ -15,6 +15,7 @@ import argparse
 import multiprocessing
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -23,10 +24,11 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+import requests
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from bench.servers import DEFAULT_ADMIN_URL, bench_catalog
+from bench.servers import DEFAULT_ADMIN_URL, Gunicorn, bench_catalog
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog
 from services.codes import PinKeyring, new_tracking_code
@@ -206,12 +208,52 @@ def run_queue_page(url: str, rounds: int) -> None:
             print(f"  of which {label}: p50 {1000 * statistics.median(timings):.1f} ms")
 
 
+def run_queue_ratio(url: str, seconds: float, rounds: int, connections: int) -> None:
+    """The clerk queue page against a bare indexed GET (one task row by primary key), both
+    under gunicorn with make demo's settings in the same run, wrk in alternating rounds."""
+    from bench.bare import create_bare_table
+    from bench.submit import combined, run_wrk
+
+    create_bare_table(url)
+    pages, bares = [], []
+    with Gunicorn("wsgi:app", url) as app, Gunicorn("bench.bare:create_app()", url) as bare:
+        headers = {"User-Agent": "ekiosk-bench"}  # the session is bound to the user agent
+        with requests.Session() as http:
+            http.headers.update(headers)
+            login = http.get(f"{app.base}/auth/login", timeout=30)
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login.text)
+            assert token is not None
+            http.post(f"{app.base}/auth/login", timeout=30, data={
+                "csrf_token": token.group(1), "username": "clerk00", "password": PASSWORD})
+            headers["Cookie"] = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+        page = requests.get(f"{app.base}/clerk/", headers=headers, allow_redirects=False,
+                            timeout=30)
+        assert page.status_code == 200 and "/clerk/claim" in page.text, page.status_code
+        print(f"queue page: {len(page.content)} bytes, "
+              f"{page.text.count('<tr class=')} rows")
+        for _round in range(rounds):
+            pages.append(run_wrk("clerk queue page", f"{app.base}/clerk/", None,
+                                 headers, seconds=seconds, connections=connections))
+            bares.append(run_wrk("bare indexed GET", f"{bare.base}/tasks/1", None, {},
+                                 seconds=seconds, connections=connections))
+        described = app.describe()
+    page, bare_run = combined("clerk queue page", pages), combined("bare indexed GET", bares)
+    ratio = page.rps / bare_run.rps if bare_run.rps else 0.0
+    print(f"queue page vs bare indexed GET: {described}, wrk {connections} connections, "
+          f"{rounds} alternating rounds of {seconds:g} s")
+    print(page.line())
+    print(bare_run.line())
+    print(f"  ratio {ratio:.2f} (goal >= 0.3: {'met' if ratio >= 0.3 else 'MISSED'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--clerks", type=int, default=16)
     parser.add_argument("--claims-each", type=int, default=300)
     parser.add_argument("--page-rounds", type=int, default=40)
+    parser.add_argument("--page-seconds", type=float, default=10,
+                        help="each wrk round of the queue page and the bare GET (0: none)")
     args = parser.parse_args()
     base = (os.environ.get("KIOSK_BENCH_DATABASE_URL") or os.environ.get("KIOSK_TEST_DATABASE_URL")
             or DEFAULT_ADMIN_URL)
@@ -233,6 +275,8 @@ def main() -> None:
               f"({busy} in {BUSY}'s queue) in {time.perf_counter() - began:.1f} s")
         run_claims(url, clerk_ids, args.claims_each)
         run_queue_page(url, args.page_rounds)
+        if args.page_seconds:
+            run_queue_ratio(url, args.page_seconds, rounds=2, connections=8)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ class Gunicorn:
         self.worker_class, self.timeout = worker_class, timeout
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen[str] | None = None
+        self._drain: threading.Thread | None = None
         self.base = ""
         self._instance = tempfile.TemporaryDirectory(prefix="ekiosk_bench_instance")
 
@@ -106,7 +107,8 @@ class Gunicorn:
             if not line and self.process.poll() is not None:
                 raise RuntimeError("gunicorn exited before listening")
             if match := re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line):
-                threading.Thread(target=self.process.stderr.read, daemon=True).start()
+                self._drain = threading.Thread(target=self.process.stderr.read, daemon=True)
+                self._drain.start()
                 wait_until_up(match.group(1), deadline)
                 return match.group(1)
         raise RuntimeError("gunicorn did not start in time")
@@ -120,6 +122,10 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        if self.process is not None and self.process.stderr is not None:
+            if self._drain is not None:
+                self._drain.join(timeout=10)  # it ends at the pipe's end, now the process is gone
+            self.process.stderr.close()
 
 
 def wait_until_up(base: str, deadline: float) -> None:

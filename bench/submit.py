@@ -51,7 +51,7 @@ end
 function request()
   counter = counter + 1
   wrk.headers["Idempotency-Key"] = prefix .. "-" .. counter
-  return wrk.format("POST", nil, nil, nil)
+  return wrk.format(nil, nil, nil, nil)
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -85,16 +85,20 @@ class Run:
                 f"  ({self.requests} requests)")
 
 
-def run_wrk(name: str, url: str, body: dict[str, Any], headers: dict[str, str], *,
+def run_wrk(name: str, url: str, body: dict[str, Any] | None, headers: dict[str, str], *,
             seconds: float, connections: int, threads: int = 2) -> Run:
-    """wrk against ``url`` for ``seconds``; non-2xx answers and socket errors count as errors."""
+    """wrk against ``url`` for ``seconds`` (a POST of ``body`` as JSON, or a GET when it is
+    None); non-2xx answers and socket errors count as errors."""
     with tempfile.TemporaryDirectory() as folder:
-        script = Path(folder) / "post.lua"
-        body_json = json.dumps(body).replace("\\", "\\\\").replace('"', '\\"')
+        script = Path(folder) / "request.lua"
         header_lines = "".join(f'wrk.headers["{k}"] = "{v}"\n' for k, v in headers.items())
-        script.write_text(f'wrk.method = "POST"\nwrk.body = "{body_json}"\n'
-                          f'wrk.headers["Content-Type"] = "application/json"\n{header_lines}'
-                          + WRK_SCRIPT)
+        if body is None:
+            method = 'wrk.method = "GET"\n'
+        else:
+            body_json = json.dumps(body).replace("\\", "\\\\").replace('"', '\\"')
+            method = (f'wrk.method = "POST"\nwrk.body = "{body_json}"\n'
+                      'wrk.headers["Content-Type"] = "application/json"\n')
+        script.write_text(method + header_lines + WRK_SCRIPT)
         answer = subprocess.run(
             ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{int(seconds)}s",
              "--timeout", "30s", "-s", str(script), url, "--", uuid.uuid4().hex[:12]],

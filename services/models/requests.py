@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -137,6 +138,9 @@ class Task(Base):
         Index("ix_task_queue", "agency_id", "status", "due_at"),
         # Open work counted per agency (backlog, overdue) without reading decided tasks.
         Index("ix_task_status_agency", "status", "agency_id", "due_at"),
+        # The claim's pick: an agency's ready tasks in queue order, and nothing else.
+        Index("ix_task_ready", "agency_id", "due_at", "id",
+              postgresql_where=text("status = 'ready'"), sqlite_where=text("status = 'ready'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from services.codes import normalise_tracking_code
 from services.db import utcnow
@@ -58,9 +58,15 @@ def _mark_claimed(session: Session, task: Task, actor: User, before_claim: TaskS
                   by: User | None = None) -> Task:
     """Move the request along with the claim and write the claim's one event."""
     request = lock_request(session, task.request_id)
-    before = request.status
-    if before not in ACTIVE:
+    if request.status not in ACTIVE:
         raise InvalidTransition("The request is not being worked on now.")
+    return _record_claim(session, request, task, actor, before_claim, kind, now, note, by)
+
+
+def _record_claim(session: Session, request: ServiceRequest, task: Task, actor: User,
+                  before_claim: TaskStatus, kind: str, now: datetime, note: str = "",
+                  by: User | None = None) -> Task:
+    before = request.status
     request.status = status_after(before, "claim")
     record_event(session, request, kind, now=now, from_status=before, actor=by or actor,
                  task=task, note=note, internal=request.status is before,
@@ -68,32 +74,48 @@ def _mark_claimed(session: Session, task: Task, actor: User, before_claim: TaskS
     return task
 
 
+def _lock_active_request(session: Session, request_id: int) -> ServiceRequest | None:
+    """The request, locked, if it is still being worked on (one round trip)."""
+    request = session.scalar(
+        select(ServiceRequest).where(ServiceRequest.id == request_id,
+                                     ServiceRequest.status.in_(ACTIVE))
+        .with_for_update().execution_options(populate_existing=True)
+    )
+    if request is not None:
+        session.expire(request, ["tasks"])  # siblings may have changed elsewhere
+    return request
+
+
 def claim_next_task(session: Session, *, actor: User, service_code: str | None = None,
                     now: datetime | None = None) -> Task | None:
     """Give the clerk the most urgent ready task of their agency (earliest due first), or None
-    when the queue is empty. Not committed: the caller commits, which ends the row lock."""
+    when the queue is empty. Not committed: the caller commits, which ends the row locks.
+
+    One statement picks and claims the task: ``UPDATE task ... WHERE id = (SELECT ... FOR UPDATE
+    SKIP LOCKED LIMIT 1) RETURNING ...`` on PostgreSQL (the partial index ``ix_task_ready``
+    serves the pick); on SQLite the same UPDATE runs in a BEGIN IMMEDIATE transaction, alone.
+    Then the request is locked and the claim's event written, in the same transaction."""
     agency_id = agency_of(actor)
     now = now or utcnow()
     for _attempt in range(CLAIM_ATTEMPTS):
-        candidate = session.scalar(
-            _ready_in(agency_id, service_code).order_by(Task.due_at, Task.id).limit(1)
-            .with_for_update(of=Task, skip_locked=True)
-        )
-        if candidate is None:
-            return None
-        claimed = session.execute(
+        candidate = (_ready_in(agency_id, service_code).order_by(Task.due_at, Task.id).limit(1)
+                     .with_for_update(of=Task, skip_locked=True).correlate(None)
+                     .scalar_subquery())
+        task = session.scalars(
             update(Task).where(Task.id == candidate, Task.status == TaskStatus.READY)
             .values(status=TaskStatus.CLAIMED, claimed_by_id=actor.id, claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
-            task = session.scalar(select(Task).where(Task.id == candidate)
-                                  .execution_options(populate_existing=True))
-            assert task is not None
-            if lock_request(session, task.request_id).status in ACTIVE:
-                return _mark_claimed(session, task, actor, TaskStatus.READY, "task_claimed", now)
-            # The request began waiting on the citizen after the candidate was chosen.
-            task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
+            .returning(Task),
+            execution_options={"synchronize_session": False, "populate_existing": True},
+        ).one_or_none()
+        if task is None:
+            return None
+        request = _lock_active_request(session, task.request_id)
+        if request is not None:
+            return _record_claim(session, request, task, actor, TaskStatus.READY,
+                                 "task_claimed", now)
+        # The request began waiting on the citizen after the candidate was chosen.
+        task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
+        session.flush()
     return None
 
 
@@ -175,8 +197,9 @@ def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueF
     if filters.service_code:
         query = _for_service(query, filters.service_code)
     query = query.order_by(Task.due_at, Task.id).limit(filters.limit).options(
-        joinedload(Task.request).joinedload(ServiceRequest.service_version),
-        joinedload(Task.step), joinedload(Task.claimed_by),
+        # A page's rows share a few versions and steps: each is read (and its JSON parsed) once.
+        joinedload(Task.request).selectinload(ServiceRequest.service_version),
+        selectinload(Task.step), joinedload(Task.claimed_by),
     )
     return list(session.scalars(query).unique())
 
