@@ -1,4 +1,4 @@
-"""kiosk officer calls: a citizen asks for the petugas pendamping
+"""kiosk officer calls (a citizen asks for the petugas pendamping); form page titles
 
 Revision ID: uxscreens0001
 Revises: c0a1d2e3f4a5
@@ -16,6 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('service_version', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('page_titles', sa.JSON(), server_default='[]', nullable=False))
     op.create_table('officer_call',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kiosk_id', sa.Integer(), nullable=False),
@@ -36,3 +38,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_officer_call_kiosk_id'))
         batch_op.drop_index('ix_officer_call_open')
     op.drop_table('officer_call')
+    with op.batch_alter_table('service_version', schema=None) as batch_op:
+        batch_op.drop_column('page_titles')
