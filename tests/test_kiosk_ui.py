@@ -297,8 +297,9 @@ def test_a_citizen_adds_the_information_a_clerk_asked_for(client, app, session):
     assert "Wajib diisi." in client.post("/kiosk/status/information",
                                          data={"note": " "}).get_data(as_text=True)
     answered = client.post("/kiosk/status/information", data={"note": "Lantai 2: 120 m2"})
-    text = answered.get_data(as_text=True)
-    assert answered.status_code == 200 and 'id="needs-info"' not in text
+    assert answered.status_code == 302  # post, redirect, get: a refresh sends nothing again
+    text = client.get(answered.headers["Location"]).get_data(as_text=True)
+    assert 'id="needs-info"' not in text and 'id="sent-notice"' in text
     assert "Lantai 2: 120 m2" in text
     session.expire_all()
     assert session.get(ServiceRequest, request.id).status.value == "in_progress"
