@@ -374,3 +374,27 @@ def test_changed_kiosk_screens_stay_light(browser, live_server, portrait_page, d
         context.close()
         print(f"{path}: {len(finished)} requests, {total} bytes")
         assert total <= MAX_PAGE_BYTES, (path, total)
+
+
+def test_the_return_forms_checkboxes_are_at_least_24_px(live_server, desk_page, session,
+                                                       artifacts):
+    from tests.workflow_support import make_city, submit
+
+    make_city(session)
+    request, _pin = submit(session, "PBG")
+    code = request.tracking_code
+    session.commit()
+    session.close()
+    page = desk_page
+    page.goto(f"{live_server.url}/login?next=/clerk/requests/{code}")
+    page.fill("#username", "clerk.dpmptsp")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"**/clerk/requests/{code}")
+    page.get_by_text("Kembalikan untuk dilengkapi").first.click()
+    boxes = page.locator(".fields-to-fix input[type=checkbox]")
+    assert boxes.count() >= 1
+    for index in range(boxes.count()):
+        box = boxes.nth(index).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    page.screenshot(path=str(artifacts / "screens-return-form.png"))
