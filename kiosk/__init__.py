@@ -138,9 +138,10 @@ def register_security_headers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from kiosk.i18n import install_template_helpers
+    from kiosk.i18n import install_form_translations, install_template_helpers
 
     install_template_helpers(app)
+    install_form_translations()
 
 
 def register_commands(app: Flask) -> None:

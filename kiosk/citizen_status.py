@@ -3,6 +3,7 @@ public web (/status, where the receipt's QR code leads): one set of views for bo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +33,11 @@ from services.errors import InvalidTransition, NotFound, ValidationFailed
 from services.lookup import CodeLocked, find_request, minutes_left
 from services.models import RequestStatus, ServiceRequest
 from services.timeline import citizen_timeline
-from services.workflow.citizen import supply_information
+from services.workflow.citizen import (
+    clerk_questions,
+    expected_completion,
+    supply_information,
+)
 
 STATUS_TEXT = {
     RequestStatus.SUBMITTED: _l("Diterima"),
@@ -45,6 +50,9 @@ STATUS_TEXT = {
 }
 
 LOOKUP = LOOKUP_SESSION_KEY
+# The signed (session) marker of information just sent, so a refresh shows it was sent.
+SUPPLIED = "status_supplied"
+SUPPLIED_FOR = 15 * 60
 
 
 def register_status_views(
@@ -60,11 +68,13 @@ def register_status_views(
     POST's own page, so nothing of it lands in a URL or the browser history."""
 
     def render_result(found: ServiceRequest, pin: str,
-                      supply_form: SupplyForm | None = None) -> str:
+                      supply_form: SupplyForm | None = None, sent: bool = False) -> str:
         lang = current_language()
         needs_info = found.status is RequestStatus.NEEDS_INFO
         return render_template(
-            result_template, request_=found,
+            result_template, request_=found, sent=sent,
+            questions=clerk_questions(found, lang) if needs_info else [],
+            expected=expected_completion(found),
             code=format_tracking_code(found.tracking_code),
             status_text=STATUS_TEXT[found.status],
             service_name=found.service_version.text("name", lang),
@@ -81,6 +91,7 @@ def register_status_views(
         form = LookupForm()
         session.pop(LOOKUP, None)
         session.pop(SURVEY, None)
+        session.pop(SUPPLIED, None)
         if request.method == "GET" and request.args.get("code"):
             form.tracking_code.data = request.args["code"][:20]  # from the receipt's QR code
         if form.validate_on_submit():
@@ -128,8 +139,26 @@ def register_status_views(
             return redirect(url_for(f"{bp.name}.status"))
         db.session.commit()
         session.pop(LOOKUP, None)
-        flash(_("Terima kasih. Informasi Anda sudah dikirim ke petugas."), "status")
-        return render_result(found, looked_up["pin"])
+        # Post, redirect, get: a refresh shows the sent state again, never a second post.
+        session[SUPPLIED] = {"code": found.tracking_code, "pin": looked_up["pin"],
+                             "at": int(time.time())}
+        return redirect(url_for(f"{bp.name}.supplied"))
+
+    @lookup_limited
+    def supplied():  # type: ignore[no-untyped-def]
+        marker = session.get(SUPPLIED)
+        if not isinstance(marker, dict) or time.time() - marker.get("at", 0) > SUPPLIED_FOR:
+            session.pop(SUPPLIED, None)
+            return redirect(url_for(f"{bp.name}.status"))
+        try:
+            found = find_request(db.session, marker["code"], marker["pin"], pin_keyring())
+        except (CodeLocked, NotFound) as failed:
+            settle(failed)
+            session.pop(SUPPLIED, None)
+            return redirect(url_for(f"{bp.name}.status"))
+        db.session.commit()
+        return render_result(found, marker["pin"], sent=True)
 
     bp.add_url_rule("/status", "status", status, methods=["GET", "POST"])
     bp.add_url_rule("/status/information", "supply", supply, methods=["POST"])
+    bp.add_url_rule("/status/information/sent", "supplied", supplied)

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
+from flask_babel import gettext as babel_gettext
+from flask_wtf import FlaskForm
 
 from services.catalog.standard import duration_text, fee_text, standard_components
 from services.formatting import long_date, long_datetime, rupiah
@@ -72,6 +74,25 @@ def format_long_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return long_datetime(value, current_app.config["CITY_TIMEZONE"], current_language())
+
+
+class FormTranslations:
+    """WTForms' own messages ("This field is required.") through the app's catalogues, which
+    hold their Indonesian (kiosk/id.yaml); WTForms ships no Indonesian of its own."""
+
+    def gettext(self, string: str) -> str:
+        return str(babel_gettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+FORM_TRANSLATIONS = FormTranslations()
+
+
+def install_form_translations() -> None:
+    """Every FlaskForm speaks the page's language, validators' default messages included."""
+    FlaskForm.Meta.get_translations = lambda self, form: FORM_TRANSLATIONS  # type: ignore[method-assign,assignment]
 
 
 def install_template_helpers(app: Flask) -> None:

@@ -231,7 +231,10 @@ def test_the_preview_shows_pages_show_if_notes_and_the_standard(admin_client, ap
         field_def("architect", page=2, show_if={"field": "floor_area", "op": "gt", "value": 500}),
     ]))
     page = admin_client.get("/admin/services/PBG/preview").get_data(as_text=True)
-    assert "Langkah 1 dari 2" in page and "Langkah 2 dari 2" in page
+    # Each screen as the kiosk draws it: its stylesheet, its step count (identity and check
+    # around the two form pages), its page title and "(tidak wajib)".
+    assert page.count("/static/kiosk/kiosk.css") == 2
+    assert "Langkah 2 dari 4" in page and "Langkah 3 dari 4" in page
     assert "Hanya tampil bila" in page and "lebih dari" in page and "500" in page
     assert "Fotokopi KTP" in page and "Isi formulir" in page
 
@@ -276,7 +279,7 @@ def test_the_admin_pages_speak_english_on_request(app, client):
     assert "Publish version 2" in page and "Version history" in page
     assert ">Services</a>" in page and ">Agencies</a>" in page
     preview = client.get("/admin/services/SKTM/preview?lang=en").get_data(as_text=True)
-    assert "Copy of KTP" in preview and "Purpose (en)" in preview and "Step 1 of 1" in preview
+    assert "Copy of KTP" in preview and "Purpose (en)" in preview and "Step 2 of 3" in preview
     response = client.post("/admin/agencies/new", data={"code": "x", "kind": "dinas",
                                                         "name_id": "A", "name_en": "A"})
     assert "Code of 2-40 characters" in response.get_data(as_text=True)

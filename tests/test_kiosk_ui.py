@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.kiosks.devices import revoke_kiosk, set_in_service
+from services.kiosks.status import record_heartbeat
 from services.models import Channel, PrintJob, Role, ServiceRequest
 from tests.builders import make_user
 from tests.kiosk_builders import NIK, PHONE, enrol, make_business_catalog, make_kiosk
@@ -179,7 +180,13 @@ def test_an_idle_session_is_wiped_on_the_server_too(enrolled, app):
     assert enrolled.get("/kiosk/apply/check").status_code == 302
 
 
-def test_the_receipt_is_queued_once_at_this_kiosk(enrolled, session):
+def heartbeat(session, kiosk, printer_state="ready"):
+    record_heartbeat(session, kiosk, printer_state=printer_state)
+    session.commit()
+
+
+def test_the_receipt_is_queued_once_at_this_kiosk(enrolled, session, kiosk):
+    heartbeat(session, kiosk)
     fill_in(enrolled)
     enrolled.get("/kiosk/apply/check")
     enrolled.post("/kiosk/apply/submit")
@@ -290,11 +297,35 @@ def test_a_citizen_adds_the_information_a_clerk_asked_for(client, app, session):
     assert "Wajib diisi." in client.post("/kiosk/status/information",
                                          data={"note": " "}).get_data(as_text=True)
     answered = client.post("/kiosk/status/information", data={"note": "Lantai 2: 120 m2"})
-    text = answered.get_data(as_text=True)
-    assert answered.status_code == 200 and 'id="needs-info"' not in text
+    assert answered.status_code == 302  # post, redirect, get: a refresh sends nothing again
+    text = client.get(answered.headers["Location"]).get_data(as_text=True)
+    assert 'id="needs-info"' not in text and 'id="sent-notice"' in text
     assert "Lantai 2: 120 m2" in text
     session.expire_all()
     assert session.get(ServiceRequest, request.id).status.value == "in_progress"
     session.rollback()  # end the read, so the app may write on SQLite
     # The code and PIN kept for the answer are gone: a second answer needs a new look-up.
     assert client.post("/kiosk/status/information", data={"note": "x"}).status_code == 302
+
+
+@pytest.mark.parametrize(("printer_state", "beat", "said"), [
+    ("out_of_paper", True, "kertas printer habis"),
+    ("ready", False, "tidak tersambung ke printer"),
+])
+def test_a_receipt_that_cannot_print_is_not_called_printing(enrolled, session, kiosk,
+                                                            printer_state, beat, said):
+    if beat:
+        heartbeat(session, kiosk, printer_state)
+    fill_in(enrolled)
+    enrolled.get("/kiosk/apply/check")
+    enrolled.post("/kiosk/apply/submit")
+    enrolled.post("/kiosk/apply/print")
+    assert session.scalar(select(func.count()).select_from(PrintJob)) == 0
+    page = enrolled.get("/kiosk/apply/done").get_data(as_text=True)
+    assert said in page and "sedang dicetak" not in page
+    assert "<svg" in page and "Printer belum siap" in page
+    assert enrolled.get("/kiosk/apply/print").json == {"state": "unavailable"}
+    heartbeat(session, kiosk)  # paper back, client online: "Cetak" works again
+    assert enrolled.get("/kiosk/apply/print").json == {"state": "ready"}
+    enrolled.post("/kiosk/apply/print")
+    assert enrolled.get("/kiosk/apply/print").json == {"state": "printing"}

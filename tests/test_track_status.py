@@ -58,13 +58,25 @@ def test_a_citizen_answers_a_return_for_information_from_their_phone(client, ses
     clerk = staff["clerk.dpmptsp"]
     task = open_task(session, request, "DPMPTSP")
     claim_task(session, actor=clerk, task_id=task.id)
-    return_for_information(session, actor=clerk, task_id=task.id, note="Kirim luas lantai 2.")
+    return_for_information(session, actor=clerk, task_id=task.id, note="Kirim luas lantai 2.",
+                           fields=["floor_area"])
     session.commit()
     session.close()
     shown = client.post("/status", data={"tracking_code": request.tracking_code, "pin": pin})
-    assert 'id="needs-info"' in shown.get_data(as_text=True)
+    page = shown.get_data(as_text=True)
+    assert 'id="needs-info"' in page
+    # The clerk's question and the flagged answer stand right above the answer box.
+    box = page.index('id="note"')
+    assert page.index("Kirim luas lantai 2.") < box and page.index("Floor Area") < box
+    assert page.rindex('id="needs-info"', 0, box) < page.index("Kirim luas lantai 2.")
+    assert "berhenti sementara" in page or 'id="expected"' not in page
     answered = client.post("/status/information", data={"note": "Lantai 2: 120 m2"})
-    assert answered.status_code == 200
+    # Post, redirect, get: a refresh shows that it was sent, not an empty look-up.
+    assert answered.status_code == 302
+    for _ in range(2):
+        again = client.get(answered.headers["Location"]).get_data(as_text=True)
+        assert 'id="sent-notice"' in again and 'id="needs-info"' not in again
+        assert "Lantai 2: 120 m2" in again
     session.expire_all()
     assert session.get(ServiceRequest, request.id).status.value == "in_progress"
     session.rollback()

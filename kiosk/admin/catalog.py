@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -25,6 +26,7 @@ from kiosk.admin.forms import (
 from kiosk.auth import current_staff
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.kiosk_ui.forms import build_page_form, form_pages
 from services.catalog import editing
 from services.catalog.agencies import list_agencies
 from services.catalog.definitions import version_to_definition
@@ -269,6 +271,22 @@ def toggle_service(code: str):
     return redirect(url_for("admin.service", code=code))
 
 
+def kiosk_screens(version: ServiceVersion, lang: str) -> dict[int, str]:
+    """Each form page as the kiosk draws it (its markup and its stylesheet), for the preview's
+    frames: the kiosk's own page form and field macro, with every field shown."""
+    fields = list(version.fields)
+    screens: dict[int, str] = {}
+    pages = form_pages(fields)
+    for at, number in enumerate(pages, start=2):
+        form = build_page_form(fields, number, lang, earlier_answers={},
+                               today=date.today())(meta={"csrf": False}, formdata=None)
+        screens[number] = render_template(
+            "admin/services/kiosk_screen.html", form=form, version=version,
+            title=version.page_title(number, lang) or _("Isian permohonan"),
+            step={"at": at, "of": len(pages) + 2})
+    return screens
+
+
 @bp.get("/services/<code>/preview")
 def preview_service(code: str):
     service = get_service(db.session, code)
@@ -284,10 +302,12 @@ def preview_service(code: str):
     pages: dict[int, list] = {}
     for field in version.fields:
         pages.setdefault(field.page, []).append(field)
-    labels = {f.key: f.label(current_language()) for f in version.fields}
+    lang = current_language()
+    labels = {f.key: f.label(lang) for f in version.fields}
     return render_template(
         "admin/services/preview.html", service=service, version=version, draft=draft_of(service),
         pages=sorted(pages.items()), labels=labels, operators=OPERATOR_LABELS,
+        screens=kiosk_screens(version, lang),
         condition_text=editing.condition_text,
         definition=version_to_definition(service, version),
     )

@@ -13,7 +13,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from kiosk.admin import bp
 from kiosk.auth import current_staff
 from kiosk.extensions import db
+from kiosk.kiosk_ui.calls import calls_context
 from services.errors import ValidationFailed
+from services.kiosks.calls import acknowledge_officer_call
 from services.kiosks.devices import (
     create_kiosk,
     get_kiosk,
@@ -56,7 +58,24 @@ def kiosks():
     statuses = kiosk_statuses(db.session, tz=current_app.config["CITY_TIMEZONE"])
     return render_template("admin/kiosks/list.html", statuses=statuses,
                            printer_labels=PRINTER_LABELS, action=ActionForm(),
-                           service_form=ServiceForm())
+                           service_form=ServiceForm(), ack_endpoint="admin.acknowledge_kiosk_call",
+                           **calls_context(current_staff()))
+
+
+@bp.get("/kiosks/calls")
+def kiosk_calls():
+    """The open officer calls, re-read every few seconds by the kiosks page."""
+    return render_template("kiosk/_officer_calls.html", ack_endpoint="admin.acknowledge_kiosk_call",
+                           **calls_context(current_staff()))
+
+
+@bp.post("/kiosks/calls/<int:call_id>/ack")
+def acknowledge_kiosk_call(call_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    acknowledge_officer_call(db.session, call_id, current_staff())
+    db.session.commit()
+    return redirect(url_for("admin.kiosks"))
 
 
 @bp.route("/kiosks/new", methods=["GET", "POST"])

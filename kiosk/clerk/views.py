@@ -28,11 +28,13 @@ from kiosk.clerk.forms import (
     ReturnForm,
     RevokeForm,
 )
+from kiosk.command.tables import channel_name
 from kiosk.extensions import db
 from kiosk.i18n import current_language
 from kiosk.signing import signing_identity, verification_keys
 from kiosk.urls import public_base_url
 from kiosk.verify import REVOCATION_REASON_TEXT
+from services.answers import display_answer
 from services.catalog.queries import active_services, agencies
 from services.catalog.standard import external_product_text, fee_text
 from services.codes import format_tracking_code
@@ -133,8 +135,11 @@ def request_page(code: str):
     lang = current_language()
     version = service_request.service_version
     labels = {f.key: f.label(lang) for f in version.fields}
-    choices = {f.key: {c["value"]: c.get(f"label_{lang}") or c.get("label_id") or c["value"]
-                       for c in f.choices} for f in version.fields}
+    by_key = {f.key: f for f in version.fields}
+    # The answers as the kiosk showed them to the citizen (choice labels, Ya/Tidak, Rupiah).
+    answers = [(labels.get(key, key),
+                display_answer(by_key[key], value, lang) if key in by_key else str(value))
+               for key, value in service_request.answers.items()]
     mine = actionable_tasks(service_request, actor)
     document = None
     if service_request.status in (RequestStatus.APPROVED, RequestStatus.COMPLETED) \
@@ -155,8 +160,8 @@ def request_page(code: str):
                                          queues.agency_staff(db.session, actor=actor)]
         extend_form = ExtendForm()
     return render_template(
-        "clerk/request.html", r=service_request, version=version, labels=labels,
-        choices=choices, mine=mine, actor=actor, lang=lang, document=document,
+        "clerk/request.html", r=service_request, version=version, answers=answers,
+        channel=channel_name(service_request.channel.value), mine=mine, actor=actor, lang=lang, document=document,
         timeline=[(e, entry_text(e, lang)) for e in service_request.events],
         note_form=NoteForm(), approve_form=ApproveForm(), reason_form=ReasonForm(),
         revoke_form=_revoke_form(),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
 
 from kiosk.extensions import db
 from kiosk.kiosk_ui.device import device_kiosk
-from kiosk.kiosk_ui.draft import OFFICER, touch_and_check_idle
+from kiosk.kiosk_ui.draft import DRAFTS, OFFICER, touch_and_check_idle
 from services.accounts import session_is_current
 from services.models import Role, User
 
@@ -16,6 +18,8 @@ bp = Blueprint("kiosk_ui", __name__)
 OPEN_ENDPOINTS = {"kiosk_ui.enrol"}
 # Pages an out-of-service kiosk still serves.
 OUT_OF_SERVICE_ENDPOINTS = {"kiosk_ui.wipe"}
+# Polls that are no sign of a citizen at the screen: they neither keep nor wipe the session.
+PASSIVE_ENDPOINTS = {"kiosk_ui.call_state", "kiosk_ui.officer_calls", "kiosk_ui.print_state"}
 
 
 @bp.before_request
@@ -29,7 +33,7 @@ def require_enrolled_kiosk():  # type: ignore[no-untyped-def]
     if g.kiosk is None:
         session.clear()
         return redirect(url_for("kiosk_ui.enrol"))
-    g.idle_wiped = touch_and_check_idle()
+    g.idle_wiped = request.endpoint not in PASSIVE_ENDPOINTS and touch_and_check_idle()
     g.officer = _assisting_officer()
     if not g.kiosk.in_service and request.endpoint not in OUT_OF_SERVICE_ENDPOINTS:
         session.clear()
@@ -49,6 +53,20 @@ def _assisting_officer() -> User | None:
     return user
 
 
+@bp.context_processor
+def kiosk_screen() -> dict[str, Any]:
+    """What every kiosk screen shows beside its content: the call to the officer, and whether
+    there is a citizen's draft that "Batal dan hapus isian" would wipe."""
+    if g.get("kiosk") is None:
+        return {"call_state": None, "call_text": "", "has_draft": False}
+    from kiosk.kiosk_ui.calls import call_text
+    from services.kiosks.calls import kiosk_call_state
+
+    state = kiosk_call_state(db.session, g.kiosk)
+    return {"call_state": state.value, "call_text": call_text(state),
+            "has_draft": any(session.get(key) for key in DRAFTS)}
+
+
 @bp.after_request
 def keep_out_of_caches(response: Response) -> Response:
     """Nothing of a citizen may come back from a cache or the Back button."""
@@ -59,4 +77,4 @@ def keep_out_of_caches(response: Response) -> Response:
     return response
 
 
-from kiosk.kiosk_ui import assisted, complaints, guidance, status, views  # noqa: E402,F401
+from kiosk.kiosk_ui import assisted, calls, complaints, guidance, status, views  # noqa: E402,F401

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth.views import sign_in_refusal
 from kiosk.extensions import db, limiter
 from kiosk.kiosk_ui import bp
+from kiosk.kiosk_ui.calls import calls_context
 from kiosk.kiosk_ui.draft import OFFICER
 from kiosk.kiosk_ui.forms import OfficerForm
 from services.accounts import authenticate
@@ -32,6 +33,9 @@ def officer():
         else:
             session[OFFICER] = {"id": user.id, "version": user.session_version}
             return redirect(url_for("kiosk_ui.home"))
+    if g.officer is not None:
+        return render_template("kiosk/officer.html", form=form,
+                               ack_endpoint="kiosk_ui.acknowledge_call", **calls_context(g.officer))
     return render_template("kiosk/officer.html", form=form)
 
 

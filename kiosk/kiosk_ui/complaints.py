@@ -15,6 +15,7 @@ from kiosk.complaints.labels import privacy_name
 from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
+from kiosk.kiosk_ui.draft import COMPLAINT_DRAFT
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories, active_category
 from services.complaints.filing import (
@@ -27,7 +28,7 @@ from services.complaints.filing import (
 from services.errors import NotFound, ValidationFailed
 from services.models import Channel, Complaint, Privacy
 
-DRAFT = "kiosk_complaint"
+DRAFT = COMPLAINT_DRAFT
 RECEIPT = "kiosk_complaint_receipt"
 STEPS = ("text", "privacy", "identity", "check")
 

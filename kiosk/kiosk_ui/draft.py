@@ -13,6 +13,9 @@ DRAFT = "kiosk_draft"
 RECEIPT = "kiosk_receipt"
 OFFICER = "kiosk_officer"
 SEEN = "kiosk_seen"
+COMPLAINT_DRAFT = "kiosk_complaint"
+# Every draft a citizen may be typing; "Batal dan hapus isian" shows only while one exists.
+DRAFTS = (DRAFT, COMPLAINT_DRAFT)
 
 
 def current_draft() -> dict[str, Any] | None:

@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
+from services.answers import YES, display_answer  # noqa: F401  (display_answer: for the kiosk views)
 from services.conditions import condition_holds
-from services.formatting import rupiah as format_rupiah
 from services.models import FieldType, FormField
 from services.outbox.wording import CONSENT_VERSION, CONSENT_WORDING
 from services.validation import (
@@ -29,7 +29,7 @@ from services.validation import (
     join_date_parts,
 )
 
-YES, NO = "ya", "tidak"
+NO = "tidak"
 # Long answers live in the session cookie until submission: keep them within reason.
 DEFAULT_MAX_LENGTH = 1000
 
@@ -251,23 +251,6 @@ def build_page_form(fields: list[FormField], page: int, lang: str, *,
 def form_pages(fields: list[FormField]) -> list[int]:
     """The page numbers a service's form uses, in order."""
     return sorted({f.page for f in fields})
-
-
-def display_answer(field: FormField, raw: Any, lang: str) -> str:
-    """An answer as the citizen should read it back on the check page."""
-    if field.type is FieldType.CHOICE:
-        for choice in field.choices:
-            if choice["value"] == raw:
-                return choice["label_en"] if lang == "en" else choice["label_id"]
-    if field.type is FieldType.YES_NO:
-        yes = str(raw).lower() in (YES, "yes", "true", "1")
-        return ("Yes" if yes else "No") if lang == "en" else ("Ya" if yes else "Tidak")
-    if field.type is FieldType.RUPIAH:
-        try:
-            return format_rupiah(clean_answer(field, raw, today=date.today()))
-        except FieldInvalid:
-            return str(raw)
-    return str(raw)
 
 
 class LookupForm(FlaskForm):

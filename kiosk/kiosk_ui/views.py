@@ -11,15 +11,15 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from kiosk.api.devices import print_job_watch
 from kiosk.extensions import db, limiter, pin_keyring
@@ -44,12 +44,15 @@ from kiosk.kiosk_ui.forms import (
     display_answer,
     form_pages,
 )
+from kiosk.urls import public_base_url
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.errors import NotFound, Unauthenticated, ValidationFailed
 from services.kiosks.devices import authenticate_device
-from services.kiosks.printing import queue_receipt
-from services.models import Channel, FormField, Service, ServiceRequest
+from services.kiosks.printing import next_steps, queue_receipt, status_url
+from services.kiosks.status import ReceiptPrinting, ReceiptPrintStatus, receipt_print_status
+from services.models import Channel, FormField, PrinterState, Service, ServiceRequest
+from services.qr import qr_svg
 from services.submission import Applicant, Submission, submit_request
 from services.validation import visible_fields
 
@@ -150,9 +153,14 @@ def _fields(service: Service) -> list[FormField]:
     return list(service.current_version.fields)
 
 
+def _from_check() -> bool:
+    """The page was opened from "Ubah" on the check page: Back and Lanjut return there."""
+    return request.args.get("back") == "check"
+
+
 def _next_after(service: Service, page: int | None) -> str:
     """Where the citizen goes after identity (page None) or after a page."""
-    if request.args.get("back") == "check":
+    if _from_check():
         return url_for("kiosk_ui.check")
     later = [p for p in form_pages(_fields(service)) if page is None or p > page]
     return url_for("kiosk_ui.page", number=later[0]) if later else url_for("kiosk_ui.check")
@@ -177,7 +185,9 @@ def identity():
         draft["notify"] = form.notify.data
         save_draft(draft)
         return redirect(_next_after(service, None))
-    return render_template("kiosk/identity.html", form=form, service=service,
+    back = (url_for("kiosk_ui.check") if _from_check()
+            else url_for("kiosk_ui.service", code=service.code))
+    return render_template("kiosk/identity.html", form=form, service=service, back=back,
                            step=_progress(service, "identity"))
 
 
@@ -198,10 +208,14 @@ def page(number: int):
         save_draft(draft)
         return redirect(_next_after(service, number))
     previous = [p for p in form_pages(fields) if p < number]
-    back = (url_for("kiosk_ui.page", number=previous[-1]) if previous
+    back = (url_for("kiosk_ui.check") if _from_check()
+            else url_for("kiosk_ui.page", number=previous[-1]) if previous
             else url_for("kiosk_ui.identity"))
+    assert service.current_version is not None
+    title = (service.current_version.page_title(number, current_language())
+             or _("Isian permohonan"))
     return render_template("kiosk/page.html", form=form, service=service, number=number,
-                           back=back, step=_progress(service, number))
+                           back=back, title=title, step=_progress(service, number))
 
 
 def page_form(draft: dict[str, Any], service: Service, number: int) -> PageForm:
@@ -286,31 +300,64 @@ def _receipt_request() -> tuple[dict[str, Any], ServiceRequest] | None:
     return receipt, found
 
 
+def _print_status(submitted: ServiceRequest) -> ReceiptPrintStatus:
+    return receipt_print_status(db.session, g.kiosk, submitted.id)
+
+
 @bp.get("/apply/done")
 def done():
+    """The receipt screen: code and PIN, whether the receipt is printing (only when it is), the
+    status QR code to scan, and what to bring where."""
     found = _receipt_request()
     if found is None:
         return redirect(url_for("kiosk_ui.home"))
     receipt, submitted = found
+    lang = current_language()
+    printing = _print_status(submitted)
+    url = status_url(public_base_url(), submitted.tracking_code)
     return render_template("kiosk/done.html", request_=submitted, pin=receipt["pin"],
                            code=format_tracking_code(submitted.tracking_code),
-                           printed=receipt.get("printed", False),
-                           service_name=submitted.service_version.text("name",
-                                                                       current_language()))
+                           printing=printing, problem=printer_problem(printing),
+                           status_url=url,
+                           status_qr=Markup(qr_svg(url, label=_("Kode QR status permohonan"))),
+                           steps=next_steps(submitted, lang),
+                           service_name=submitted.service_version.text("name", lang))
+
+
+@bp.get("/apply/print")
+def print_state():
+    """The receipt's print state, polled by the receipt screen (no sign of the citizen)."""
+    found = _receipt_request()
+    if found is None:
+        return {"state": "none"}
+    return {"state": _print_status(found[1]).state.value}
 
 
 @bp.post("/apply/print")
 def print_receipt():
-    """Queue the receipt at this kiosk's printer, once per submission."""
+    """Queue the receipt at this kiosk's printer, only when it can print and none waits."""
     found = _receipt_request()
     if found is None:
         return redirect(url_for("kiosk_ui.home"))
     receipt, submitted = found
-    if not receipt.get("printed"):
+    if _print_status(submitted).may_queue:
         queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
         db.session.commit()
         print_job_watch().notify()  # a kiosk client held by this process prints at once
-        receipt["printed"] = True
-        session.modified = True
-        flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")
     return redirect(url_for("kiosk_ui.done"))
+
+
+PRINTER_PROBLEMS = {
+    PrinterState.OUT_OF_PAPER: _l("kertas printer habis"),
+    PrinterState.OFFLINE: _l("printer tidak terhubung"),
+    PrinterState.ERROR: _l("printer bermasalah"),
+}
+
+
+def printer_problem(printing: ReceiptPrintStatus) -> str:
+    """Why the receipt cannot print now, in the citizen's words; empty when it can."""
+    if printing.state not in (ReceiptPrinting.WAITING, ReceiptPrinting.UNAVAILABLE):
+        return ""
+    if not printing.online:
+        return _("kios ini sedang tidak tersambung ke printer")
+    return str(PRINTER_PROBLEMS.get(printing.printer_state, _("printer bermasalah")))

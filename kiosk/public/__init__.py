@@ -1,6 +1,6 @@
 """Public pages: the front page and the health check."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from kiosk.extensions import db
@@ -11,6 +11,13 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 def index():
     return render_template("public/index.html")
+
+
+@bp.get("/login")
+def login():
+    """The address people type: the staff sign-in page (its ``next`` kept, checked there)."""
+    next_path = request.args.get("next")
+    return redirect(url_for("auth.login", **({"next": next_path} if next_path else {})), 301)
 
 
 @bp.get("/healthz")

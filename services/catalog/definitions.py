@@ -73,6 +73,8 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
         guarantee_id=guarantee_id,
         guarantee_en=guarantee_en,
         keywords=[str(word) for word in definition.get("keywords") or []],
+        page_titles=[{"page": int(page), "id": title["id"], "en": title["en"]}
+                     for page, title in sorted((definition.get("page_titles") or {}).items())],
     )
     for position, field in enumerate(definition["fields"]):
         version.fields.append(_build_field(field, position))
@@ -164,6 +166,9 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
             definition[name] = pair
     if version.keywords:
         definition["keywords"] = list(version.keywords)
+    if version.page_titles:
+        definition["page_titles"] = {entry["page"]: {"id": entry["id"], "en": entry["en"]}
+                                     for entry in version.page_titles}
     return definition
 
 

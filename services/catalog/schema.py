@@ -189,6 +189,13 @@ def _check_standard(service: Mapping[str, Any], where: str, problems: Problems) 
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip()
                                                  for k in keywords):
         problems.add(where, "keywords must be a list of words")
+    titles = service.get("page_titles", {})
+    if not isinstance(titles, Mapping) or not all(
+            isinstance(page, int) and page >= 1 for page in titles):
+        problems.add(where, "page_titles maps page numbers to a title in id and en")
+    else:
+        for page, title in titles.items():
+            _check_bilingual(title, f"page_titles.{page}", where, problems)
 
 
 def _check_step_roles(service: Mapping[str, Any], steps: list[Any], where: str,

@@ -3,6 +3,7 @@ the job; its PIN waits in the job only sealed under the PIN key, and is wiped on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.formatting import long_datetime, long_local_date, zone_name
 from services.models import (
+    Agency,
     Kiosk,
     PrintJob,
     PrintJobState,
@@ -57,12 +59,37 @@ def job_pin(job: PrintJob, pins: PinKeyring) -> str | None:
     return pins.open_pin(sealed) if isinstance(sealed, str) else None
 
 
-def receipt_agency(request: ServiceRequest, lang: str) -> str:
-    """The agency that first acts on the request: the receipt's header under the city."""
+def first_agency(request: ServiceRequest) -> Agency | None:
+    """The agency that first acts on the request."""
     for task in request.tasks:
         if task.status is not TaskStatus.SKIPPED:
-            return task.agency.name(lang)
-    return ""
+            return task.agency
+    return None
+
+
+def receipt_agency(request: ServiceRequest, lang: str) -> str:
+    """The agency that first acts on the request: the receipt's header under the city."""
+    agency = first_agency(request)
+    return agency.name(lang) if agency else ""
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What the citizen does after filing: the documents to bring, and where to take them."""
+
+    documents: list[str]
+    agency: str
+    address: str
+    office_hours: str
+
+
+def next_steps(request: ServiceRequest, lang: str) -> NextSteps:
+    agency = first_agency(request)
+    return NextSteps(
+        documents=[item for item in request.service_version.text("requirements", lang) if item],
+        agency=agency.name(lang) if agency else "",
+        address=agency.address if agency else "",
+        office_hours=agency.office_hours if agency else "")
 
 
 def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str | None,

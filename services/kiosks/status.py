@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.db import utcnow
 from services.errors import ValidationFailed
 from services.kiosks.printing import WAITING_STATES
-from services.models import Kiosk, PrinterState, PrintJob, ServiceRequest
+from services.models import Kiosk, PrinterState, PrintJob, PrintJobState, ServiceRequest
 
 ONLINE_WITHIN = timedelta(minutes=2)
 PAPER_WIDTHS_MM = (58, 80)
@@ -107,3 +108,49 @@ def kiosk_statuses(session: Session, *, tz: str = "Asia/Jakarta",
         )
         for kiosk in kiosks
     ]
+
+
+class ReceiptPrinting(enum.Enum):
+    """What the receipt screen may say about printing the citizen's receipt."""
+
+    READY = "ready"  # nothing printed yet (or the last try failed); the printer can print
+    PRINTING = "printing"  # a job waits and the printer can print it
+    PRINTED = "printed"
+    WAITING = "waiting"  # a job waits, but the kiosk is offline or the printer cannot print
+    UNAVAILABLE = "unavailable"  # nothing queued, and the printer cannot print now
+
+
+@dataclass(frozen=True)
+class ReceiptPrintStatus:
+    state: ReceiptPrinting
+    online: bool
+    printer_state: PrinterState
+
+    @property
+    def may_queue(self) -> bool:
+        """A tap on "Cetak" queues a job: the printer is ready and no job waits."""
+        return self.state in (ReceiptPrinting.READY, ReceiptPrinting.PRINTED)
+
+
+def receipt_printing(*, online: bool, printer: PrinterState,
+                     job: PrintJobState | None) -> ReceiptPrinting:
+    """Say "printing" only when it is: the kiosk client is online and its printer can print."""
+    if job is PrintJobState.PRINTED:
+        return ReceiptPrinting.PRINTED
+    can_print = online and printer not in PRINTER_BLOCKED
+    if job in WAITING_STATES:
+        return ReceiptPrinting.PRINTING if can_print else ReceiptPrinting.WAITING
+    return ReceiptPrinting.READY if can_print else ReceiptPrinting.UNAVAILABLE
+
+
+def receipt_print_status(session: Session, kiosk: Kiosk, request_id: int, *,
+                         now: datetime | None = None) -> ReceiptPrintStatus:
+    """The state of this request's receipt at this kiosk, from its latest print job."""
+    job = session.scalar(select(PrintJob.state)
+                         .where(PrintJob.kiosk_id == kiosk.id, PrintJob.request_id == request_id,
+                                PrintJob.state != PrintJobState.CANCELLED)
+                         .order_by(PrintJob.id.desc()).limit(1))
+    online = is_online(kiosk.last_heartbeat_at, now or utcnow())
+    return ReceiptPrintStatus(
+        state=receipt_printing(online=online, printer=kiosk.printer_state, job=job),
+        online=online, printer_state=kiosk.printer_state)

@@ -30,7 +30,7 @@ from services.models.complaints import (
     Privacy,
     ReopenDecision,
 )
-from services.models.kiosks import Kiosk, PrinterState, PrintJob, PrintJobState
+from services.models.kiosks import Kiosk, OfficerCall, PrinterState, PrintJob, PrintJobState
 from services.models.outbox import (
     NotificationConsent,
     OutboxChannel,
@@ -85,6 +85,7 @@ __all__ = [
     "Holiday",
     "IssuedDocument",
     "Kiosk",
+    "OfficerCall",
     "LoginFailure",
     "NotificationConsent",
     "OutboxChannel",

@@ -177,6 +177,9 @@ class ServiceVersion(Base):
     guarantee_en: Mapped[str] = mapped_column(Text, default="")
     # Other words citizens search with (IMB for PBG, e-KTP for KTP-el, miskin for SKTM).
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # One title per form page: [{"page": 1, "id": "Data bangunan", "en": "The building"}].
+    page_titles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
+                                                              server_default="[]")
     product_validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     complaint_channel_id: Mapped[str] = mapped_column(String(300), default="")
     complaint_channel_en: Mapped[str] = mapped_column(String(300), default="")
@@ -198,6 +201,13 @@ class ServiceVersion(Base):
     def text(self, attribute: str, lang: str) -> Any:
         """Return the id or en variant of a bilingual attribute such as ``name``."""
         return getattr(self, f"{attribute}_{'en' if lang == 'en' else 'id'}")
+
+    def page_title(self, page: int, lang: str) -> str:
+        """The title of one page of the form ("Data bangunan"); empty when the catalog has none."""
+        for entry in self.page_titles or []:
+            if entry.get("page") == page:
+                return str(entry.get("en" if lang == "en" else "id") or "")
+        return ""
 
 
 class FormField(Base):

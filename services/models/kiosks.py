@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
+from services.models.accounts import User
 
 
 class PrinterState(enum.Enum):
@@ -72,3 +73,21 @@ class PrintJob(Base):
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     kiosk: Mapped[Kiosk] = relationship()
+
+
+class OfficerCall(Base):
+    """A citizen at a kiosk asked for the officer (petugas pendamping); open until answered."""
+
+    __tablename__ = "officer_call"
+    __table_args__ = (Index("ix_officer_call_open", "acknowledged_at", "raised_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosk.id"), index=True)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True
+    )
+
+    kiosk: Mapped[Kiosk] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship()

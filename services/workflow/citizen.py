@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +45,47 @@ def asked_fields(request: ServiceRequest, waiting: list[Task]) -> set[str]:
     return {key for event in request.events
             if event.kind == "information_requested" and event.task_id in task_ids
             for key in (event.data or {}).get("fields", [])}
+
+
+@dataclass(frozen=True)
+class ClerkQuestion:
+    """What a clerk asked when returning the request: the note, and the answers they flagged."""
+
+    note: str
+    fields: list[str]  # the flagged answers' labels, in the citizen's language
+    asked_at: datetime
+
+
+def clerk_questions(request: ServiceRequest, lang: str) -> list[ClerkQuestion]:
+    """The questions still waiting for the citizen's answer, oldest first."""
+    waiting = {t.id for t in request.tasks if t.status is TaskStatus.WAITING}
+    labels = {f.key: f.label(lang) for f in request.service_version.fields}
+    return [ClerkQuestion(note=event.note,
+                          fields=[labels[key] for key in (event.data or {}).get("fields", [])
+                                  if key in labels],
+                          asked_at=event.created_at)
+            for event in sorted(request.events, key=lambda e: (e.created_at, e.id))
+            if event.kind == "information_requested" and event.task_id in waiting]
+
+
+# Once decided (or withdrawn) a request has no expected completion left to show.
+DECIDED_STATUSES = frozenset({RequestStatus.APPROVED, RequestStatus.REJECTED,
+                              RequestStatus.COMPLETED, RequestStatus.CANCELLED})
+
+
+@dataclass(frozen=True)
+class ExpectedCompletion:
+    """The "Perkiraan selesai" line a citizen (or clerk) sees, if any."""
+
+    due_at: datetime | None
+    paused: bool  # the SLA clock stands still while the citizen is asked for information
+
+
+def expected_completion(request: ServiceRequest) -> ExpectedCompletion | None:
+    """None once decided or while no deadline is known; else the date, paused or running."""
+    if request.status in DECIDED_STATUSES or request.due_at is None:
+        return None
+    return ExpectedCompletion(due_at=request.due_at, paused=request.clock_stopped_at is not None)
 
 
 def unasked_changes(asked: set[str], answers: dict[str, Any], lang: str) -> dict[str, str]:

@@ -40,7 +40,8 @@
     last = Date.now();
     if (overlay && !overlay.hidden) overlay.hidden = true;
   }
-  if (body.dataset.idle === "on" && timeout > 0) {
+  // The attract screen wipes too when a citizen left large text on.
+  if ((body.dataset.idle === "on" || root.classList.contains("large")) && timeout > 0) {
     ["pointerdown", "keydown", "touchstart", "input", "scroll"].forEach(function (name) {
       doc.addEventListener(name, activity, {capture: true, passive: true});
     });
