@@ -1,7 +1,7 @@
 """kiosk officer calls (a citizen asks for the petugas pendamping); form page titles
 
 Revision ID: uxscreens0001
-Revises: c0a1d2e3f4a5
+Revises: speed2claims01
 Create Date: 2026-11-30 00:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import services.db
 
 
 revision = 'uxscreens0001'
-down_revision = 'c0a1d2e3f4a5'
+down_revision = "speed2claims01"
 branch_labels = None
 depends_on = None
 
