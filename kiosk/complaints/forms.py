@@ -11,6 +11,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 
 from kiosk.complaints.labels import privacy_choices
+from kiosk.notify_choice import NotifyChoiceForm
 from services.complaints.filing import MAX_DESCRIPTION, MAX_LOCATION
 from services.complaints.handling import MAX_TEXT
 
@@ -45,7 +46,9 @@ class PrivacyForm(FlaskForm):
         self.privacy.explanations = {value: sentence for value, _, sentence in privacy_choices(lang)}
 
 
-class ComplainantForm(FlaskForm):
+class ComplainantForm(NotifyChoiceForm):
+    """Who complains (not asked when anonymous), and whether to tell them of the answer."""
+
     name = StringField(_l("Nama lengkap"))
     phone = StringField(_l("Nomor HP"))
     nik = StringField(_l("NIK (boleh dikosongkan)"))

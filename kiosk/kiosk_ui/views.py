@@ -3,6 +3,7 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -299,11 +300,19 @@ def print_receipt():
     if found is None:
         return redirect(url_for("kiosk_ui.home"))
     receipt, submitted = found
-    if not receipt.get("printed"):
-        queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
-        db.session.commit()
-        print_job_watch().notify()  # a kiosk client held by this process prints at once
-        receipt["printed"] = True
-        session.modified = True
-        flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")
+    print_once(receipt, lambda: queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"],
+                                              pins=pin_keyring()))
     return redirect(url_for("kiosk_ui.done"))
+
+
+def print_once(receipt: dict[str, Any], queue: Callable[[], object]) -> None:
+    """Queue a receipt (a request's or a complaint's) at this kiosk's printer once per filing:
+    the receipt kept in the session remembers that it was sent."""
+    if receipt.get("printed"):
+        return
+    queue()
+    db.session.commit()
+    print_job_watch().notify()  # a kiosk client held by this process prints at once
+    receipt["printed"] = True
+    session.modified = True
+    flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")
