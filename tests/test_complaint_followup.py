@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk_client.receipt import Receipt, render_receipt
+from services.ikm.survey import SurveySubject, record_survey
 from services.models import (
     Agency,
     Complaint,
@@ -197,3 +198,20 @@ def test_a_survey_after_a_phone_rating_moves_the_agency_ikm(client, city, sessio
     complaint = session.scalar(select(Complaint))
     session.refresh(complaint)
     assert complaint.status is ComplaintStatus.RESOLVED
+
+
+def test_kinerja_shows_the_ikm_value_only_from_ten_respondents(client, city, session):
+    dinkes = session.scalar(select(Agency.id).where(Agency.code == "DINKES"))
+
+    def dinkes_ikm_cell() -> str:
+        page = client.get("/kinerja").get_data(as_text=True)
+        row = page[page.index("Agency DINKES"):]
+        return re.search(r'data-figure="ikm">(.*?)</td>', row, re.S).group(1)
+
+    for number in range(10):
+        record_survey(session, SurveySubject(f"paper:{number}", dinkes, None, None, None, None),
+                      (4,) * 8 + (3,), source=SurveySource.PAPER, tz="Asia/Jakarta")
+        session.commit()
+        if number == 8:
+            assert dinkes_ikm_cell() == "–"  # nine respondents: withheld
+    assert dinkes_ikm_cell() == "A (97,22)"  # (8 x 4 + 3) / 9 x 25

@@ -71,6 +71,12 @@ class LookupForm(FlaskForm):
     tracking_code = StringField(_l("Kode pengaduan"))
     pin = PasswordField(_l("PIN"))
 
+    def use_keyboard(self) -> None:
+        from kiosk.kiosk_ui.forms import keyboard
+
+        self.tracking_code.render_kw = keyboard("code", 14)
+        self.pin.render_kw = keyboard("digits", 6)
+
 
 class RatingForm(FlaskForm):
     rating = RadioField(_l("Nilai tanggapan (1 = sangat buruk, 5 = sangat baik)"),
@@ -80,6 +86,11 @@ class RatingForm(FlaskForm):
                                    SelectChoice("tidak", _l("Belum selesai"))],
                           validate_choice=False)
     reason = TextAreaField(_l("Bila belum selesai, apa yang masih menjadi masalah?"))
+
+    def use_keyboard(self) -> None:
+        from kiosk.kiosk_ui.forms import keyboard
+
+        self.reason.render_kw = {**keyboard("text", MAX_TEXT), "rows": 3}
 
     def values(self) -> dict[str, Any] | None:
         """The rating and the answer to "resolved?", or None after noting what is missing."""

@@ -29,15 +29,21 @@ LOOKUP = "complaint_lookup"
 
 
 def register_complaint_lookup(bp: Blueprint, *, lookup_template: str, result_template: str,
-                              prefix: str = "", survey_endpoint: str) -> None:
+                              prefix: str = "", survey_endpoint: str,
+                              at_kiosk: bool = False) -> None:
     """Add ``<prefix>status`` (code and PIN give the complaint's page) and ``<prefix>rate``
     (the citizen rates the answer) to a blueprint. A wrong code and a wrong PIN answer alike;
-    the answer is the POST's own page, so nothing of it lands in a URL."""
+    the answer is the POST's own page, so nothing of it lands in a URL. ``at_kiosk``: typed
+    on the on-screen keyboard."""
     status_endpoint, rate_endpoint = f"{prefix}status", f"{prefix}rate"
 
     def render_result(complaint: Complaint, rating_form: RatingForm | None = None) -> str:
         lang = current_language()
         answerable = complaint.status is ComplaintStatus.ANSWERED
+        if answerable and rating_form is None:
+            rating_form = RatingForm()
+        if rating_form is not None and at_kiosk:
+            rating_form.use_keyboard()
         return render_template(
             result_template, complaint=complaint, lang=lang,
             code=format_tracking_code(complaint.tracking_code),
@@ -45,12 +51,14 @@ def register_complaint_lookup(bp: Blueprint, *, lookup_template: str, result_tem
             timeline=complaint_timeline(complaint, lang),
             rate_url=url_for(f"{bp.name}.{rate_endpoint}"),
             survey_url=url_for(survey_endpoint),
-            rating_form=(rating_form or RatingForm()) if answerable else None,
+            rating_form=rating_form if answerable else None,
             **complaint_survey_offer(complaint))
 
     @lookup_limited
     def status():  # type: ignore[no-untyped-def]
         form = LookupForm()
+        if at_kiosk:
+            form.use_keyboard()
         start_lookup(form, LOOKUP, SURVEY)
         complaint = look_up(form, find_complaint, _("Kode pengaduan atau PIN tidak cocok."))
         if complaint is None:

@@ -12,4 +12,4 @@ register_survey_views(bp, template="ikm/kiosk_survey.html", source=SurveySource.
                       back_endpoint="kiosk_ui.status")
 register_complaint_lookup(bp, lookup_template="kiosk/complaint_status.html",
                           result_template="kiosk/complaint_result.html", prefix="complaint_",
-                          survey_endpoint="kiosk_ui.survey")
+                          survey_endpoint="kiosk_ui.survey", at_kiosk=True)
