@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk_client.receipt import Receipt, render_receipt
-from services.ikm.survey import SurveySubject, record_survey
+from services.ikm.survey import SurveySubject, complaint_subject, record_survey, survey_token
 from services.models import (
     Agency,
     Complaint,
@@ -215,3 +215,22 @@ def test_kinerja_shows_the_ikm_value_only_from_ten_respondents(client, city, ses
         if number == 8:
             assert dinkes_ikm_cell() == "–"  # nine respondents: withheld
     assert dinkes_ikm_cell() == "A (97,22)"  # (8 x 4 + 3) / 9 x 25
+
+
+def test_a_signed_survey_link_for_a_complaint_opens_only_once_it_is_answered(client, city,
+                                                                             session):
+    page = file_at_kiosk(client)
+    code, _pin = code_and_pin(session, page)
+    complaint_id = session.scalar(select(Complaint.id))
+    session.commit()
+    link = f"/survey/{survey_token('test-secret', complaint_subject(complaint_id))}"
+    client.get(link)
+    refused = client.post("/status/survey", data=ANSWERS, follow_redirects=True)
+    assert "Survei ini tidak dapat diisi" in refused.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+    session.commit()
+    answered(client, code)
+    client.get(link)
+    thanks = client.post("/status/survey", data=ANSWERS)
+    assert 'id="survey-thanks"' in thanks.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
