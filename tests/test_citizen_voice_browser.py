@@ -6,8 +6,9 @@ the answer shows on /pengaduan without the name; on a phone (390x844) the citize
 takes the IKM survey; at the kiosk a finished request is looked up and surveyed. Then the
 service's IKM in GET /api/v1/ikm, and Dinkes's figures on /command and /kinerja, have moved.
 
-/kinerja shows no cell under ten cases, so the city carries ten earlier answered complaints
-and ten paper surveys for Dinkes (a city with a history); the walk adds the eleventh."""
+/kinerja shows no cell under ten cases, so the demo city carries the history `flask demo
+history` adds (ten answered complaints and ten paper surveys for Dinkes); the walk adds the
+eleventh."""
 
 from __future__ import annotations
 
@@ -18,12 +19,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk_client.receipt import Receipt, render_receipt
-from services.complaints.filing import ComplaintInput, file_complaint
-from services.complaints.handling import answer_complaint, forward_complaint
-from services.demo import DEMO_KIOSK_CODE
-from services.ikm.survey import SurveySubject, record_survey
+from services.demo import DEMO_KIOSK_CODE, load_demo_history
 from services.models import (
-    Agency,
     Channel,
     Complaint,
     ComplaintStatus,
@@ -33,7 +30,6 @@ from services.models import (
     SurveyResponse,
     User,
 )
-from services.models import SurveySource as Source
 from services.submission import Applicant, Submission, submit_request
 from services.workflow.queues import claim_task
 from services.workflow.tasks import approve_task
@@ -67,23 +63,10 @@ def user(session, username):
 
 @pytest.fixture
 def history(demo_city, app_session):
-    """Ten earlier complaints Dinkes answered, ten paper surveys of Dinkes, and a KRK request
-    filed at the demo kiosk and approved by DPUPR (its PIN)."""
+    """The demo's history (`flask demo history`: ten complaints Dinkes answered, ten paper
+    surveys of Dinkes), and a KRK request filed at the demo kiosk and approved by DPUPR."""
     session = app_session
-    coordinator, dinkes_clerk = user(session, "koordinator.pengaduan"), user(session, "clerk.dinkes")
-    for number in range(EARLIER):
-        filed = file_complaint(session, ComplaintInput(
-            category_code="kesehatan", privacy="anonymous", channel=Channel.WEB,
-            description=f"Antrean panjang di puskesmas pembantu nomor {number} setiap pagi."),
-            pins=PINS)
-        code = filed.complaint.tracking_code
-        forward_complaint(session, actor=coordinator, tracking_code=code, agency_codes=["DINKES"])
-        answer_complaint(session, actor=dinkes_clerk, tracking_code=code,
-                         answer="Puskesmas pembantu kini memakai nomor antrean elektronik.")
-    dinkes = session.scalar(select(Agency.id).where(Agency.code == "DINKES"))
-    for number in range(EARLIER):
-        record_survey(session, SurveySubject(f"paper:{number}", dinkes, None, None, None, None),
-                      (3,) * 9, source=Source.PAPER, tz="Asia/Jakarta")
+    load_demo_history(session, pins=PINS, tz="Asia/Jakarta")
     kiosk = session.scalar(select(Kiosk).where(Kiosk.code == DEMO_KIOSK_CODE))
     krk = submit_request(session, Submission(
         service_code="KRK", applicant=Applicant(nik="3578014506900001", name="Budi Santoso",

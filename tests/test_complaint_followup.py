@@ -234,3 +234,19 @@ def test_a_signed_survey_link_for_a_complaint_opens_only_once_it_is_answered(cli
     thanks = client.post("/status/survey", data=ANSWERS)
     assert 'id="survey-thanks"' in thanks.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
+
+
+def test_demo_history_gives_kinerja_ten_dinkes_cases_once(app, runner, client, session):
+    from services.demo import load_demo
+
+    load_demo(session)
+    session.commit()
+    first = runner.invoke(args=["demo", "history"])
+    again = runner.invoke(args=["demo", "history"])
+    assert "DINKES: 10 answered complaints and 10 paper surveys added." in first.output
+    assert "DINKES: 0 answered complaints and 0 paper surveys added." in again.output
+    assert session.scalar(select(func.count()).select_from(Complaint)) == 10
+    page = client.get("/kinerja").get_data(as_text=True)
+    row = page[page.index("Dinas Kesehatan"):]
+    assert re.search(r'data-figure="complaints">10<', row)
+    assert re.search(r'data-figure="ikm">[ABCD] \(\d+,\d\d\)<', row)
