@@ -47,7 +47,7 @@ from tests.test_complaints_browser import (
     sign_in,
 )
 from tests.test_ikm_browser import answer_by_touch
-from tests.test_kiosk_browser import fill_by_touch, look_up, tap_keys
+from tests.test_kiosk_browser import fill_by_touch, look_up, small_targets, tap_keys
 from tests.workflow_support import open_task
 
 pytestmark = pytest.mark.browser
@@ -81,6 +81,16 @@ def history(demo_city, app_session):
     code = krk.request.tracking_code
     session.close()  # on SQLite an open read would hold the write lock against the server
     return code, krk.pin
+
+
+def look_up_complaint(kiosk, code, pin):
+    """From the attract screen, by touch: "Cek pengaduan", the code and the PIN."""
+    kiosk.tap("#complaint-lookup")
+    fill_by_touch(kiosk, "#tracking_code", code)
+    kiosk.tap("#pin")
+    tap_keys(kiosk, pin)
+    kiosk.tap("#osk [data-key='DONE']")
+    kiosk.tap("#lookup")
 
 
 def ikm_of(page, server, query):
@@ -137,6 +147,14 @@ def test_a_complaint_and_surveys_from_the_demo_kiosk_move_the_figures(
     kiosk.tap("#finish")
 
     forward_publish_and_answer(browser, live_server, code, artifacts)
+    # The answer at the kiosk: the rating form and the survey, by touch (rated on the phone).
+    look_up_complaint(kiosk, code, pin)
+    expect(kiosk.locator("#answer-DINKES")).to_have_text(ANSWER)
+    expect(kiosk.locator("#rate")).to_be_visible()
+    expect(kiosk.locator("#survey-offer")).to_be_visible()
+    kiosk.screenshot(path=str(artifacts / "voice-kiosk-complaint-answered.png"), full_page=True)
+    assert small_targets(kiosk) == []
+    kiosk.tap("#finish")
 
     # On a phone: the public board without the name, then the answer, the rating, the survey.
     phone = browser.new_context(viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True)
@@ -163,12 +181,7 @@ def test_a_complaint_and_surveys_from_the_demo_kiosk_move_the_figures(
     phone.close()
 
     # Back at the kiosk: the complaint looked up by touch, then the finished KRK request's survey.
-    kiosk.tap("#complaint-lookup")
-    fill_by_touch(kiosk, "#tracking_code", code)
-    kiosk.tap("#pin")
-    tap_keys(kiosk, pin)
-    kiosk.tap("#osk [data-key='DONE']")
-    kiosk.tap("#lookup")
+    look_up_complaint(kiosk, code, pin)
     expect(kiosk.locator("#status-text")).to_have_text("Selesai (dikonfirmasi pelapor)")
     expect(kiosk.locator("#survey-offer")).to_have_count(0)  # already answered, once only
     kiosk.screenshot(path=str(artifacts / "voice-kiosk-complaint-lookup.png"), full_page=True)
