@@ -87,7 +87,6 @@ def settle(error: errors.DomainError) -> None:
         db.session.rollback()
 
 
-
 def database_unreachable(error: DBAPIError) -> bool:
     """A connection that failed or dropped, or a database too busy to answer: worth a retry
     (503). SQLite calls schema mistakes "operational" too; those stay errors (500)."""
