@@ -231,8 +231,8 @@ def test_a_signed_survey_link_for_a_complaint_opens_only_once_it_is_answered(cli
     session.commit()
     answered(client, code)
     client.get(link)
-    thanks = client.post("/status/survey", data=ANSWERS)
-    assert 'id="survey-thanks"' in thanks.get_data(as_text=True)
+    thanks = client.post("/status/survey", data=ANSWERS).get_data(as_text=True)
+    assert 'id="survey-thanks"' in thanks and 'href="/pengaduan/cek"' in thanks  # back to it
     assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
 
 

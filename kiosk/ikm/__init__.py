@@ -72,17 +72,22 @@ def survey_link(key: str) -> str:
 
 
 def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
-                          back_endpoint: str) -> None:
+                          back_endpoint: str, complaint_back_endpoint: str | None = None
+                          ) -> None:
     """Add ``survey`` (the nine questions on one page, then thanks) and ``survey_link``
     (a signed link that opens it) to a blueprint."""
 
-    def render(status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
-        return render_template(template, elements=ELEMENTS, lang=current_language(),
-                               back_url=url_for(back_endpoint), form=SurveyForm(),
-                               **context), status
-
     def survey():  # type: ignore[no-untyped-def]
         key = session.get(SURVEY)
+        # Back to the look-up the survey came from: a request's status or a complaint's page.
+        back = complaint_back_endpoint if complaint_back_endpoint and str(key).startswith(
+            "complaint:") else back_endpoint
+
+        def render(status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
+            return render_template(template, elements=ELEMENTS, lang=current_language(),
+                                   back_url=url_for(back), form=SurveyForm(),
+                                   **context), status
+
         if not key:
             flash(_("Cari permohonan Anda dulu untuk mengisi survei."), "error")
             return redirect(url_for(back_endpoint))
@@ -108,7 +113,7 @@ def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
             db.session.rollback()
             session.pop(SURVEY, None)
             flash(_("Survei ini tidak dapat diisi."), "error")
-            return redirect(url_for(back_endpoint))
+            return redirect(url_for(back))
         db.session.commit()
         session.pop(SURVEY, None)
         return render(thanks=True, already=False)
