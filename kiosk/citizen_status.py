@@ -13,7 +13,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     session,
     url_for,
 )
@@ -25,12 +24,12 @@ from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, survey_offer
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
+from kiosk.lookup_views import look_up, start_lookup
 from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
 from services.catalog.standard import citizen_product_facts
 from services.codes import format_tracking_code
-from services.db import utcnow
 from services.errors import InvalidTransition, NotFound, ValidationFailed
-from services.lookup import CodeLocked, find_request, minutes_left
+from services.lookup import find_request
 from services.models import RequestStatus, ServiceRequest
 from services.timeline import citizen_timeline
 from services.workflow.citizen import (
@@ -53,6 +52,7 @@ LOOKUP = LOOKUP_SESSION_KEY
 # The signed (session) marker of information just sent, so a refresh shows it was sent.
 SUPPLIED = "status_supplied"
 SUPPLIED_FOR = 15 * 60
+
 
 
 def register_status_views(
@@ -89,32 +89,15 @@ def register_status_views(
     @lookup_limited
     def status():  # type: ignore[no-untyped-def]
         form = LookupForm()
-        session.pop(LOOKUP, None)
-        session.pop(SURVEY, None)
-        session.pop(SUPPLIED, None)
-        if request.method == "GET" and request.args.get("code"):
-            form.tracking_code.data = request.args["code"][:20]  # from the receipt's QR code
-        if form.validate_on_submit():
-            try:
-                found = find_request(db.session, form.tracking_code.data or "",
-                                     form.pin.data or "", pin_keyring())
-                db.session.commit()  # keeps an upgraded PIN hash; forgives earlier wrong PINs
-            except CodeLocked as locked:
-                settle(locked)
-                flash(_("Terlalu banyak PIN salah dicoba untuk kode ini. Coba lagi dalam "
-                        "%(minutes)s menit.", minutes=minutes_left(locked.until, utcnow())),
-                      "error")
-            except NotFound as wrong:
-                settle(wrong)
-                flash(_("Kode pelacakan atau PIN tidak cocok. Periksa tanda terima Anda."),
-                      "error")
-            else:
-                db.session.commit()  # a right PIN forgives the code's earlier wrong ones
-                if found.status is RequestStatus.NEEDS_INFO:
-                    # Kept (signed, wiped with the session) so they need not type them again.
-                    session[LOOKUP] = {"code": found.tracking_code, "pin": form.pin.data}
-                return render_result(found, form.pin.data or "")
-        return render_template(lookup_template, form=form)
+        start_lookup(form, LOOKUP, SURVEY, SUPPLIED)
+        found = look_up(form, find_request, _("Kode pelacakan atau PIN tidak cocok. Periksa "
+                                              "tanda terima Anda."))
+        if found is None:
+            return render_template(lookup_template, form=form)
+        if found.status is RequestStatus.NEEDS_INFO:
+            # Kept (signed, wiped with the session) so they need not type them again.
+            session[LOOKUP] = {"code": found.tracking_code, "pin": form.pin.data}
+        return render_result(found, form.pin.data or "")
 
     @lookup_limited
     def supply():  # type: ignore[no-untyped-def]

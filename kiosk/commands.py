@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from kiosk.extensions import db
+from kiosk.extensions import db, pin_keyring
 from kiosk.signing import ensure_demo_signing
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import (
@@ -21,7 +21,7 @@ from services.catalog.transfer import (
 )
 from services.catalog.versions import CatalogInvalid
 from services.complaints.sweep import sweep_complaints
-from services.demo import load_demo
+from services.demo import load_demo, load_demo_history
 from services.errors import DomainError
 from services.models import Role
 from services.schema import upgrade_database
@@ -86,6 +86,16 @@ def demo_load() -> None:
     if signing:
         report.append(signing)
     for line in report:
+        click.echo(line)
+
+
+@demo_cli.command("history")
+@click.option("--agency", "agency_code", default="DINKES", show_default=True)
+def demo_history(agency_code: str) -> None:
+    """Add ten answered complaints and ten paper surveys for an agency (safe to repeat), so the
+    public page /kinerja, which hides cells under ten cases, shows its figures."""
+    for line in load_demo_history(db.session, pins=pin_keyring(), agency_code=agency_code,
+                                  tz=current_app.config["CITY_TIMEZONE"]):
         click.echo(line)
 
 

@@ -58,6 +58,31 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# A complaint's receipt words a few things differently (kind "complaint"); the rest is shared.
+KIND_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "complaint": {
+        "id": {
+            "title": "TANDA TERIMA PENGADUAN",
+            "tracking": "Kode pengaduan",
+            "expected": "Diverifikasi paling lambat",
+            "scan": "Pindai untuk membaca tanggapan dan menilainya",
+        },
+        "en": {
+            "title": "COMPLAINT RECEIPT",
+            "tracking": "Complaint code",
+            "expected": "Verified by",
+            "scan": "Scan to read the answer and rate it",
+        },
+    },
+}
+
+
+def labels(kind: str, language: str) -> dict[str, str]:
+    """The receipt's fixed words for a kind of receipt ("request" or "complaint")."""
+    lang = "en" if language == "en" else "id"
+    return {**LABELS[lang], **KIND_LABELS.get(kind, {}).get(lang, {})}
+
+
 @dataclass(frozen=True)
 class Receipt:
     """Everything printed on a receipt; travels as JSON from the server to the kiosk client."""
@@ -82,6 +107,7 @@ class Receipt:
     expected_text: str = ""
     fee_text: str = ""
     product_text: str = ""
+    kind: str = "request"  # or "complaint": its own title and words, no fee
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Receipt:
@@ -119,7 +145,7 @@ class _Line:
 
 def _layout(receipt: Receipt, width: float) -> list[_Line]:
     """The receipt's text lines, wrapped to the paper, before the codes."""
-    words = LABELS["en" if receipt.language == "en" else "id"]
+    words = labels(receipt.kind, receipt.language)
     narrow = width < 60 * mm
     body = 7.5 if narrow else 9.0
     big = 17.0 if narrow else 22.0
@@ -148,8 +174,9 @@ def _layout(receipt: Receipt, width: float) -> list[_Line]:
     add(f"{words['submitted']}: {submitted}", gap=0 if receipt.applicant else 6)
     expected = receipt.expected_text or format_local_date(receipt.expected_completion)
     add(f"{words['expected']}: {expected}")
-    fee = receipt.fee_text or (format_rupiah(receipt.fee) if receipt.fee else words["free"])
-    add(f"{words['fee']}: {fee}")
+    if receipt.kind == "request":
+        fee = receipt.fee_text or (format_rupiah(receipt.fee) if receipt.fee else words["free"])
+        add(f"{words['fee']}: {fee}")
     if receipt.product_text:
         add(f"{words['product']}: {receipt.product_text}")
     if receipt.kiosk_code:
@@ -165,7 +192,7 @@ def render_receipt(receipt: Receipt, paper_mm: int = 80) -> bytes:
     """The receipt as a one-page PDF exactly as wide as the paper roll and as tall as needed."""
     if paper_mm not in PAPER_WIDTHS_MM:
         raise ValueError(f"paper width must be one of {PAPER_WIDTHS_MM} mm")
-    words = LABELS["en" if receipt.language == "en" else "id"]
+    words = labels(receipt.kind, receipt.language)
     page_width = paper_mm * mm
     margin = MARGIN_MM[paper_mm] * mm
     width = page_width - 2 * margin

@@ -38,7 +38,12 @@ def sign_in(page, server, username):
     page.click("button[type=submit]")
 
 
-def file_at_the_kiosk(page, server, artifacts):
+NOTIFY_CHOICES = ("whatsapp", "sms", "none")
+
+
+def file_at_the_kiosk(page, server, artifacts, notify=None):
+    """By touch, from the attract screen to the code and PIN; ``notify`` picks the news
+    channel (untouched: none)."""
     enrol(page, server)
     page.tap("#complain")
     page.screenshot(path=str(artifacts / "complaint-kiosk-categories.png"), full_page=True)
@@ -55,6 +60,9 @@ def file_at_the_kiosk(page, server, artifacts):
     continue_(page)
     fill_by_touch(page, "#name", NAME)
     fill_by_touch(page, "#phone", PHONE)
+    if notify is not None:
+        expect(page.get_by_text("tentang pengaduan ini")).to_be_visible()  # the consent
+        page.tap(f"label[for='notify-{NOTIFY_CHOICES.index(notify)}']")
     page.screenshot(path=str(artifacts / "complaint-kiosk-identity.png"))
     continue_(page)
     expect(page.get_by_text(COMPLAINT)).to_be_visible()
@@ -65,16 +73,9 @@ def file_at_the_kiosk(page, server, artifacts):
     return page.locator("#tracking-code").inner_text(), page.locator("#pin").inner_text()
 
 
-def test_confidential_clinic_complaint_from_kiosk_to_rating_on_a_phone(
-        browser, live_server, portrait_page, demo_city, app_session, artifacts):
-    code, pin = file_at_the_kiosk(portrait_page, live_server, artifacts)
-    complaint = app_session.scalar(select(Complaint))
-    assert complaint.privacy is Privacy.CONFIDENTIAL and complaint.complainant_name == NAME
-    app_session.close()
-    # The idle wipe and "Selesai" leave nothing: the attract screen again.
-    portrait_page.tap("#finish")
-    expect(portrait_page.locator("#complain")).to_be_visible()
-
+def forward_publish_and_answer(browser, live_server, code, artifacts):
+    """At a desk: the coordinator forwards the complaint to Dinkes and publishes it; Dinkes,
+    which never sees who complained, answers."""
     desk = browser.new_context(viewport={"width": 1366, "height": 768})
     page = desk.new_page()
     sign_in(page, live_server, "koordinator.pengaduan")
@@ -104,6 +105,19 @@ def test_confidential_clinic_complaint_from_kiosk_to_rating_on_a_phone(
     expect(page.locator(".flash-status")).to_be_visible()
     assert NAME not in page.content()
     desk.close()
+
+
+def test_confidential_clinic_complaint_from_kiosk_to_rating_on_a_phone(
+        browser, live_server, portrait_page, demo_city, app_session, artifacts):
+    code, pin = file_at_the_kiosk(portrait_page, live_server, artifacts)
+    complaint = app_session.scalar(select(Complaint))
+    assert complaint.privacy is Privacy.CONFIDENTIAL and complaint.complainant_name == NAME
+    app_session.close()
+    # The idle wipe and "Selesai" leave nothing: the attract screen again.
+    portrait_page.tap("#finish")
+    expect(portrait_page.locator("#complain")).to_be_visible()
+
+    forward_publish_and_answer(browser, live_server, code, artifacts)
 
     phone = browser.new_context(viewport=PHONE_VIEWPORT, has_touch=True, is_mobile=True)
     page = phone.new_page()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
@@ -12,6 +13,13 @@ from kiosk.extensions import db
 from kiosk.i18n import current_language
 from services.db import utcnow
 from services.performance.public import MIN_PUBLIC_CELL, public_performance
+
+
+@public_bp.app_template_filter("ikm_value")
+def ikm_value_filter(value: Decimal) -> str:
+    """An IKM as the regulation gives it, two decimals, with the city's decimal comma."""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if current_language() == "id" else text
 
 
 @public_bp.get("/kinerja")

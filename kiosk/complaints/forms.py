@@ -11,6 +11,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 
 from kiosk.complaints.labels import privacy_choices
+from kiosk.notify_choice import NotifyChoiceForm
 from services.complaints.filing import MAX_DESCRIPTION, MAX_LOCATION
 from services.complaints.handling import MAX_TEXT
 
@@ -45,7 +46,9 @@ class PrivacyForm(FlaskForm):
         self.privacy.explanations = {value: sentence for value, _, sentence in privacy_choices(lang)}
 
 
-class ComplainantForm(FlaskForm):
+class ComplainantForm(NotifyChoiceForm):
+    """Who complains (not asked when anonymous), and whether to tell them of the answer."""
+
     name = StringField(_l("Nama lengkap"))
     phone = StringField(_l("Nomor HP"))
     nik = StringField(_l("NIK (boleh dikosongkan)"))
@@ -68,6 +71,12 @@ class LookupForm(FlaskForm):
     tracking_code = StringField(_l("Kode pengaduan"))
     pin = PasswordField(_l("PIN"))
 
+    def use_keyboard(self) -> None:
+        from kiosk.kiosk_ui.forms import keyboard
+
+        self.tracking_code.render_kw = keyboard("code", 14)
+        self.pin.render_kw = keyboard("digits", 6)
+
 
 class RatingForm(FlaskForm):
     rating = RadioField(_l("Nilai tanggapan (1 = sangat buruk, 5 = sangat baik)"),
@@ -77,6 +86,11 @@ class RatingForm(FlaskForm):
                                    SelectChoice("tidak", _l("Belum selesai"))],
                           validate_choice=False)
     reason = TextAreaField(_l("Bila belum selesai, apa yang masih menjadi masalah?"))
+
+    def use_keyboard(self) -> None:
+        from kiosk.kiosk_ui.forms import keyboard
+
+        self.reason.render_kw = {**keyboard("text", MAX_TEXT), "rows": 3}
 
     def values(self) -> dict[str, Any] | None:
         """The rating and the answer to "resolved?", or None after noting what is missing."""

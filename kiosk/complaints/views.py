@@ -3,12 +3,9 @@ renders; what the public may read is decided in services.complaints.views."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Response,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -19,24 +16,21 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from kiosk.complaints import bp
-from kiosk.complaints.forms import LookupForm, PhoneComplaintForm, RatingForm, apply_errors
-from kiosk.complaints.labels import STATUS_TEXT, privacy_name
-from kiosk.errors import settle
+from kiosk.complaints.forms import PhoneComplaintForm, apply_errors
+from kiosk.complaints.labels import STATUS_TEXT
+from kiosk.complaints.lookup import register_complaint_lookup
 from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
-from kiosk.ratelimit import lookup_limited
 from services.catalog.queries import agencies
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories
-from services.complaints.citizen import rate_answer
-from services.complaints.filing import ComplaintInput, file_complaint, find_complaint
-from services.complaints.history import complaint_timeline, event_text
+from services.complaints.filing import ComplaintInput, file_complaint
+from services.complaints.history import event_text
 from services.complaints.views import BoardFilter, public_board
-from services.errors import InvalidTransition, NotFound, ValidationFailed
+from services.errors import ValidationFailed
 from services.models import Channel, Complaint, ComplaintEvent, ComplaintStatus
 
 FILED = "complaint_filed"
-LOOKUP = "complaint_lookup"
 
 
 @bp.app_template_global()
@@ -82,12 +76,14 @@ def new():
     form = PhoneComplaintForm()
     form.category.choices = _category_choices(lang)
     form.offer(lang)
+    form.word_consent("complaint", lang)
     if request.method == "GET":
         form.privacy.data = form.privacy.data or "confidential"
     if form.validate_on_submit():
         # The identity fields are hidden for an anonymous complaint: nothing typed there counts.
         identity = {} if form.privacy.data == "anonymous" else {
-            "nik": form.nik.data or "", "name": form.name.data or "", "phone": form.phone.data or ""}
+            "nik": form.nik.data or "", "name": form.name.data or "",
+            "phone": form.phone.data or "", "notify": form.notify.data or "none"}
         try:
             result = file_complaint(db.session, ComplaintInput(
                 category_code=form.category.data or "", description=form.description.data or "",
@@ -100,7 +96,7 @@ def new():
             return render_template("complaints/new.html", form=form), 422
         session[FILED] = {"id": result.complaint.id, "pin": result.pin}
         return redirect(url_for("complaints.filed"))
-    return render_template("complaints/new.html", form=form)
+    return render_template("complaints/new.html", form=form), 422 if form.errors else 200
 
 
 @bp.get("/pengaduan/terkirim")
@@ -113,64 +109,6 @@ def filed():
                            code=format_tracking_code(complaint.tracking_code))
 
 
-def render_result(complaint: Complaint, rating_form: RatingForm | None = None) -> str:
-    lang = current_language()
-    answerable = complaint.status is ComplaintStatus.ANSWERED
-    return render_template(
-        "complaints/result.html", complaint=complaint, lang=lang,
-        code=format_tracking_code(complaint.tracking_code),
-        privacy=privacy_name(complaint.privacy, lang),
-        timeline=complaint_timeline(complaint, lang),
-        rating_form=(rating_form or RatingForm()) if answerable else None)
-
-
-@bp.route("/pengaduan/cek", methods=["GET", "POST"])
-@lookup_limited
-def status():
-    """The complaint's page for its code and PIN; a wrong code and a wrong PIN answer alike.
-    The answer is the POST's own page, so nothing of it lands in a URL."""
-    form = LookupForm()
-    session.pop(LOOKUP, None)
-    if request.method == "GET" and request.args.get("code"):
-        form.tracking_code.data = request.args["code"][:20]
-    if form.validate_on_submit():
-        try:
-            complaint = find_complaint(db.session, form.tracking_code.data or "",
-                                       form.pin.data or "", pin_keyring())
-            db.session.commit()  # keeps an upgraded PIN hash; forgives earlier wrong PINs
-        except NotFound as wrong:
-            settle(wrong)
-            flash(_("Kode pengaduan atau PIN tidak cocok."), "error")
-        else:
-            if complaint.status is ComplaintStatus.ANSWERED:
-                # Kept (signed, in the session) so the rating needs no second typing.
-                session[LOOKUP] = {"code": complaint.tracking_code, "pin": form.pin.data}
-            return render_result(complaint)
-    return render_template("complaints/lookup.html", form=form)
-
-
-@bp.post("/pengaduan/nilai")
-@lookup_limited
-def rate():
-    """The citizen rates the answer and says whether it resolved the complaint."""
-    looked_up: dict[str, Any] | None = session.get(LOOKUP)
-    if not looked_up:
-        return redirect(url_for("complaints.status"))
-    form = RatingForm()
-    try:
-        complaint = find_complaint(db.session, looked_up["code"], looked_up["pin"], pin_keyring())
-        values = form.values() if form.validate_on_submit() else None
-        if values is None:
-            return render_result(complaint, form), 422
-        rate_answer(db.session, complaint, **values)
-    except (InvalidTransition, NotFound, ValidationFailed):
-        db.session.rollback()
-        session.pop(LOOKUP, None)
-        flash(_("Pengaduan ini tidak sedang menunggu penilaian Anda."), "error")
-        return redirect(url_for("complaints.status"))
-    db.session.commit()
-    session.pop(LOOKUP, None)
-    flash(_("Terima kasih atas penilaian Anda.") if values["resolved"] else
-          _("Terima kasih. Permintaan Anda agar pengaduan dibuka kembali sudah diteruskan ke "
-            "koordinator pengaduan."), "status")
-    return render_result(complaint)
+register_complaint_lookup(bp, lookup_template="complaints/lookup.html",
+                          result_template="complaints/result.html",
+                          survey_endpoint="track.survey")

@@ -29,28 +29,39 @@ from services.ikm.questionnaire import ELEMENTS
 from services.ikm.survey import (
     already_answered,
     answer_survey,
+    complaint_subject,
+    complaint_survey_offered,
     request_subject,
     subject_key_from_token,
     survey_offered,
     survey_token,
 )
-from services.models import ServiceRequest, SurveySource
+from services.models import Complaint, ServiceRequest, SurveySource
 
-SURVEY = "ikm_survey"  # session key: the subject ("request:<id>") the citizen may rate
+SURVEY = "ikm_survey"  # session key: the subject ("request:<id>", "complaint:<id>") to rate
 
 
 class SurveyForm(FlaskForm):
     """Only the CSRF token: the nine answers are checked once, in services.ikm.survey."""
 
 
-def survey_offer(found: ServiceRequest) -> dict[str, Any]:
-    """Context for a status page: offer the survey for a finished request not yet rated,
-    and remember (in the signed session) which request the offer is for."""
-    key = request_subject(found.id)
-    offered = survey_offered(found.status) and not already_answered(db.session, key)
+def _offer(key: str, open_: bool) -> dict[str, Any]:
+    """Offer the survey for a subject that is open to it and not yet rated, and remember (in
+    the signed session) which subject the offer is for."""
+    offered = open_ and not already_answered(db.session, key)
     if offered:
         session[SURVEY] = key
     return {"survey_offered": offered}
+
+
+def survey_offer(found: ServiceRequest) -> dict[str, Any]:
+    """Context for a request's status page: the survey once the request is finished."""
+    return _offer(request_subject(found.id), survey_offered(found.status))
+
+
+def complaint_survey_offer(complaint: Complaint) -> dict[str, Any]:
+    """Context for a complaint's page: the survey once an agency has answered it."""
+    return _offer(complaint_subject(complaint.id), complaint_survey_offered(complaint))
 
 
 def survey_link(key: str) -> str:
@@ -61,17 +72,22 @@ def survey_link(key: str) -> str:
 
 
 def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
-                          back_endpoint: str) -> None:
+                          back_endpoint: str, complaint_back_endpoint: str | None = None
+                          ) -> None:
     """Add ``survey`` (the nine questions on one page, then thanks) and ``survey_link``
     (a signed link that opens it) to a blueprint."""
 
-    def render(status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
-        return render_template(template, elements=ELEMENTS, lang=current_language(),
-                               back_url=url_for(back_endpoint), form=SurveyForm(),
-                               **context), status
-
     def survey():  # type: ignore[no-untyped-def]
         key = session.get(SURVEY)
+        # Back to the look-up the survey came from: a request's status or a complaint's page.
+        back = complaint_back_endpoint if complaint_back_endpoint and str(key).startswith(
+            "complaint:") else back_endpoint
+
+        def render(status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
+            return render_template(template, elements=ELEMENTS, lang=current_language(),
+                                   back_url=url_for(back), form=SurveyForm(),
+                                   **context), status
+
         if not key:
             flash(_("Cari permohonan Anda dulu untuk mengisi survei."), "error")
             return redirect(url_for(back_endpoint))
@@ -97,7 +113,7 @@ def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
             db.session.rollback()
             session.pop(SURVEY, None)
             flash(_("Survei ini tidak dapat diisi."), "error")
-            return redirect(url_for(back_endpoint))
+            return redirect(url_for(back))
         db.session.commit()
         session.pop(SURVEY, None)
         return render(thanks=True, already=False)

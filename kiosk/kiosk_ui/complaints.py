@@ -16,6 +16,7 @@ from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.draft import COMPLAINT_DRAFT
+from kiosk.kiosk_ui.views import print_once
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories, active_category
 from services.complaints.filing import (
@@ -26,6 +27,7 @@ from services.complaints.filing import (
     parse_privacy,
 )
 from services.errors import NotFound, ValidationFailed
+from services.kiosks.printing import queue_complaint_receipt
 from services.models import Channel, Complaint, Privacy
 
 DRAFT = COMPLAINT_DRAFT
@@ -126,6 +128,7 @@ def complaint_privacy():
             draft["privacy"] = privacy.value
             if privacy is Privacy.ANONYMOUS:
                 draft["identity"] = {}  # nothing of who they are is kept
+                draft["notify"] = "none"  # and no number to send news to
                 _save(draft)
                 return redirect(url_for("kiosk_ui.complaint_check"))
             _save(draft)
@@ -141,14 +144,17 @@ def complaint_identity():
         return draft
     if draft.get("privacy") in ("", "anonymous"):
         return redirect(url_for("kiosk_ui.complaint_privacy"))
-    form = ComplainantForm(data=draft["identity"] if request.method == "GET" else None)
+    form = ComplainantForm(data={**draft["identity"], "notify": draft.get("notify", "none")}
+                           if request.method == "GET" else None)
     form.use_keyboard()
+    form.word_consent("complaint", current_language())
     if form.validate_on_submit():
         identity, errors = check_identity(Privacy(draft["privacy"]), form.nik.data or "",
                                           form.name.data or "", form.phone.data or "",
                                           current_language())
         if not errors:
             draft["identity"] = {k: v or "" for k, v in identity.items()}
+            draft["notify"] = form.notify.data
             _save(draft)
             return redirect(url_for("kiosk_ui.complaint_check"))
         apply_errors(form, errors)
@@ -192,7 +198,8 @@ def complaint_submit():
         location=draft["location"], privacy=draft["privacy"], channel=Channel.KIOSK,
         language=current_language(), kiosk_id=g.kiosk.id,
         idempotency_key=f"kiosk:{g.kiosk.code}:{draft['key']}",
-        actor_label=f"e-Kios {g.kiosk.code}", **draft["identity"])
+        actor_label=f"e-Kios {g.kiosk.code}", notify=draft.get("notify", "none"),
+        **draft["identity"])
     try:
         result = file_complaint(db.session, data, pins=pin_keyring(),
                                 tz=current_app.config["CITY_TIMEZONE"])
@@ -204,13 +211,35 @@ def complaint_submit():
     return redirect(url_for("kiosk_ui.complaint_done"))
 
 
-@bp.get("/pengaduan/selesai")
-def complaint_done():
+def _filed() -> tuple[dict[str, Any], Complaint] | None:
+    """The complaint just filed at this kiosk, with its PIN, while the session keeps them."""
     receipt = session.get(RECEIPT)
     complaint = db.session.get(Complaint, receipt["id"]) if receipt else None
     if complaint is None or complaint.kiosk_id != g.kiosk.id:
+        return None
+    return receipt, complaint
+
+
+@bp.get("/pengaduan/selesai")
+def complaint_done():
+    found = _filed()
+    if found is None:
         return redirect(url_for("kiosk_ui.home"))
+    receipt, complaint = found
     base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
     return render_template("kiosk/complaint_done.html", complaint=complaint, pin=receipt["pin"],
                            code=format_tracking_code(complaint.tracking_code),
+                           printed=receipt.get("printed", False),
                            status_url=base.rstrip("/") + url_for("complaints.status"))
+
+
+@bp.post("/pengaduan/cetak")
+def complaint_print():
+    """Print the complaint's receipt through the same print jobs as a request's receipt."""
+    found = _filed()
+    if found is None:
+        return redirect(url_for("kiosk_ui.home"))
+    receipt, complaint = found
+    print_once(receipt, lambda: queue_complaint_receipt(db.session, complaint, g.kiosk,
+                                                        pin=receipt["pin"], pins=pin_keyring()))
+    return redirect(url_for("kiosk_ui.complaint_done"))

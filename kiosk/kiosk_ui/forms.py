@@ -16,6 +16,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
 from services.answers import YES, display_answer  # noqa: F401  (display_answer: for the kiosk views)
+from kiosk.notify_choice import NotifyChoiceForm
 from services.conditions import condition_holds
 from services.models import FieldType, FormField
 from services.outbox.wording import CONSENT_VERSION, CONSENT_WORDING
@@ -96,18 +97,14 @@ class ShownIf:
             raise StopValidation()
 
 
-class IdentityForm(FlaskForm):
+class IdentityForm(NotifyChoiceForm):
     nik = StringField(_l("NIK (16 angka, lihat KTP)"), render_kw=nik_keyboard())
     name = StringField(_l("Nama lengkap sesuai KTP"), render_kw=keyboard("text", 120))
     phone = StringField(_l("Nomor HP"), render_kw=keyboard("phone", 16))
-    # Consent to be told of progress (UU PDP): nothing is sent unless the citizen picks one.
-    notify = RadioField(_l("Kirim kabar lewat"), default="none", choices=[
-        SelectChoice("whatsapp", "WhatsApp"), SelectChoice("sms", "SMS"),
-        SelectChoice("none", _l("Tidak usah"))])
 
     def __init__(self, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.notify.description = CONSENT_WORDING[CONSENT_VERSION]["en" if lang == "en" else "id"]
+        self.word_consent("request", lang)
         self.nik.validators = [Checked(clean_nik, lang)]
         self.name.validators = [Checked(clean_name, lang)]
         self.phone.validators = [Checked(clean_phone, lang)]

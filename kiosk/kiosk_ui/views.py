@@ -3,6 +3,7 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -361,3 +362,16 @@ def printer_problem(printing: ReceiptPrintStatus) -> str:
     if not printing.online:
         return _("kios ini sedang tidak tersambung ke printer")
     return str(PRINTER_PROBLEMS.get(printing.printer_state, _("printer bermasalah")))
+
+
+def print_once(receipt: dict[str, Any], queue: Callable[[], object]) -> None:
+    """Queue a receipt (a request's or a complaint's) at this kiosk's printer once per filing:
+    the receipt kept in the session remembers that it was sent."""
+    if receipt.get("printed"):
+        return
+    queue()
+    db.session.commit()
+    print_job_watch().notify()  # a kiosk client held by this process prints at once
+    receipt["printed"] = True
+    session.modified = True
+    flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")

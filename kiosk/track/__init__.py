@@ -22,7 +22,8 @@ register_status_views(bp, lookup_template="track/status.html",
                       result_template="track/result.html", channel="web",
                       extra_context=receipt_link)
 register_survey_views(bp, template="ikm/phone_survey.html", source=SurveySource.WEB,
-                      back_endpoint="track.status")
+                      back_endpoint="track.status",
+                      complaint_back_endpoint="complaints.status")
 
 
 @bp.after_request

@@ -31,6 +31,9 @@ from services.ikm.index import check_answers
 from services.ikm.questionnaire import ELEMENT_KEYS
 from services.models import (
     Channel,
+    Complaint,
+    ComplaintStatus,
+    ForwardingState,
     RequestStatus,
     ServiceRequest,
     SurveyResponse,
@@ -41,6 +44,10 @@ from services.models import (
 
 # Requests whose service has been delivered (or refused): the survey is about them.
 FINISHED = frozenset({RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.COMPLETED})
+# Complaints an agency has answered (whatever the citizen then said about the answer).
+ANSWERED_COMPLAINT = frozenset({
+    ComplaintStatus.ANSWERED, ComplaintStatus.REOPEN_REQUESTED, ComplaintStatus.RESOLVED,
+    ComplaintStatus.CLOSED, ComplaintStatus.CLOSED_UNCONFIRMED})
 ALREADY_ANSWERED = "This request's survey has already been answered."
 # A signing salt's name, not a password (bandit B105).
 TOKEN_SALT = "ikm-survey"  # nosec B105
@@ -85,13 +92,44 @@ def subject_for_request(request: ServiceRequest) -> SurveySubject:
     )
 
 
+def complaint_subject(complaint_id: int) -> str:
+    return f"complaint:{complaint_id}"
+
+
+def complaint_survey_offered(complaint: Complaint) -> bool:
+    """Whether a complaint is offered the survey: once an agency has answered it."""
+    return complaint.status in ANSWERED_COMPLAINT and any(
+        f.state is ForwardingState.ANSWERED for f in complaint.forwardings)
+
+
+def subject_for_complaint(complaint: Complaint) -> SurveySubject:
+    """An answered complaint's subject: the agency that answered it last (the one whose
+    handling the citizen has just read), how and where it was filed, and no service (a
+    complaint is about the agency; it moves the agency's IKM, not a service's)."""
+    answered = [f for f in complaint.forwardings if f.state is ForwardingState.ANSWERED]
+    if complaint.status not in ANSWERED_COMPLAINT or not answered:
+        raise InvalidTransition("The survey opens when the complaint is answered.")
+    last = max(answered, key=lambda f: (f.answered_at or complaint.created_at, f.id))
+    return SurveySubject(key=complaint_subject(complaint.id), agency_id=last.agency_id,
+                         service_id=None, service_version_id=None,
+                         channel=complaint.channel, kiosk_id=complaint.kiosk_id)
+
+
+# What each kind of survey key names, and how its subject is found.
+_SUBJECTS = {
+    "request": (ServiceRequest, subject_for_request),
+    "complaint": (Complaint, subject_for_complaint),
+}
+
+
 def resolve_subject(session: Session, key: str) -> SurveySubject:
-    """The subject a signed link names. Only requests today; complaints add their kind here."""
+    """The subject a signed link or a look-up names: "request:<id>" or "complaint:<id>"."""
     kind, _, ident = key.partition(":")
-    if kind == "request" and ident.isdigit():
-        request = session.get(ServiceRequest, int(ident))
-        if request is not None:
-            return subject_for_request(request)
+    if kind in _SUBJECTS and ident.isdigit():
+        model, subject_of = _SUBJECTS[kind]
+        found = session.get(model, int(ident))
+        if found is not None:
+            return subject_of(found)
     raise NotFound("No such survey.")
 
 

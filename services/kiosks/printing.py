@@ -20,6 +20,7 @@ from services.errors import NotFound, ValidationFailed
 from services.formatting import long_datetime, long_local_date, zone_name
 from services.models import (
     Agency,
+    Complaint,
     Kiosk,
     PrintJob,
     PrintJobState,
@@ -35,22 +36,37 @@ def queue_receipt(session: Session, request: ServiceRequest, kiosk: Kiosk, *,
                   pin: str | None = None, pins: PinKeyring | None = None) -> PrintJob:
     """Queue the request's receipt for printing at this kiosk; the PIN (which the server knows
     only while the citizen's session holds it) travels sealed until the job is printed."""
-    payload: dict[str, Any] = {"language": request.language}
+    return _queue(session, kiosk, {"language": request.language}, pin, pins,
+                  request_id=request.id, audit={"request": request.tracking_code})
+
+
+def queue_complaint_receipt(session: Session, complaint: Complaint, kiosk: Kiosk, *,
+                            pin: str | None = None, pins: PinKeyring | None = None) -> PrintJob:
+    """Queue a complaint's receipt at this kiosk: the same kind of job as a request's receipt
+    (so every kiosk client prints it), naming the complaint in its payload."""
+    return _queue(session, kiosk, {"language": complaint.language, "complaint_id": complaint.id},
+                  pin, pins, request_id=None, audit={"complaint": complaint.tracking_code})
+
+
+def _queue(session: Session, kiosk: Kiosk, payload: dict[str, Any], pin: str | None,
+           pins: PinKeyring | None, *, request_id: int | None,
+           audit: dict[str, str]) -> PrintJob:
     if pin and pins is not None:
         payload["sealed_pin"] = pins.seal_pin(pin)
-    job = PrintJob(kiosk_id=kiosk.id, request_id=request.id, kind="receipt",
+    job = PrintJob(kiosk_id=kiosk.id, request_id=request_id, kind="receipt",
                    state=PrintJobState.PENDING, payload=payload)
     session.add(job)
     session.flush()
     record_audit(session, None, "queue_receipt", "print_job", str(job.id),
-                 {"kiosk": kiosk.code, "request": request.tracking_code})
+                 {"kiosk": kiosk.code, **audit})
     return job
 
 
-def status_url(base_url: str, tracking_code: str) -> str:
-    """The citizen's status page for a request; it never carries the PIN."""
+def status_url(base_url: str, tracking_code: str, path: str = "/status") -> str:
+    """The citizen's status page for a request (or, with path "/pengaduan/cek", a complaint);
+    it never carries the PIN."""
     query = urlencode({"code": format_tracking_code(tracking_code)})
-    return f"{base_url.rstrip('/')}/status?{query}"
+    return f"{base_url.rstrip('/')}{path}?{query}"
 
 
 def job_pin(job: PrintJob, pins: PinKeyring) -> str | None:
@@ -128,6 +144,34 @@ def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str 
     }
 
 
+def complaint_receipt_data(complaint: Complaint, *, city: str, base_url: str, pin: str | None,
+                           kiosk_code: str = "", tz: str = "Asia/Jakarta") -> dict[str, Any]:
+    """What a complaint's receipt shows: its category, code and PIN, when it was filed and by
+    when the coordinator verifies it, and the QR code of its page. Never the complainant: a
+    receipt left at the kiosk must not tell who complained."""
+    lang = "en" if complaint.language == "en" else "id"
+    return {
+        "kind": "complaint",
+        "language": lang,
+        "city": city,
+        "agency": "",
+        "service_name": complaint.category.name(lang),
+        "tracking_code": format_tracking_code(complaint.tracking_code),
+        "pin": pin,
+        "submitted_at": complaint.created_at.astimezone(ZoneInfo(tz)).isoformat(
+            timespec="minutes"),
+        "timezone_label": zone_name(tz, complaint.created_at),
+        "submitted_text": long_datetime(complaint.created_at, tz, lang),
+        "expected_completion": complaint.forward_due_at.astimezone(ZoneInfo(tz)).date()
+        .isoformat(),
+        "expected_text": long_local_date(complaint.forward_due_at, tz, lang),
+        "fee": 0,
+        "requirements": [],
+        "kiosk_code": kiosk_code,
+        "status_url": status_url(base_url, complaint.tracking_code, "/pengaduan/cek"),
+    }
+
+
 def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: str, base_url: str,
                      tz: str = "Asia/Jakarta", now: datetime | None = None,
                      limit: int = 20) -> list[dict[str, Any]]:
@@ -146,12 +190,19 @@ def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: 
         job.sent_at = now
         job.attempts += 1
         body: dict[str, Any] = {"id": job.id, "kind": job.kind}
+        complaint_id = (job.payload or {}).get("complaint_id")
         if job.kind == "receipt" and job.request_id is not None:
             request = session.get(ServiceRequest, job.request_id)
             assert request is not None
             body["receipt"] = receipt_data(request, city=city, base_url=base_url,
                                            pin=job_pin(job, pins),
                                            kiosk_code=kiosk.code, tz=tz)
+        elif job.kind == "receipt" and isinstance(complaint_id, int):
+            complaint = session.get(Complaint, complaint_id)
+            assert complaint is not None
+            body["receipt"] = complaint_receipt_data(complaint, city=city, base_url=base_url,
+                                                     pin=job_pin(job, pins),
+                                                     kiosk_code=kiosk.code, tz=tz)
         handed.append(body)
     return handed
 

@@ -23,7 +23,7 @@ from services.models import (
     ServiceRequest,
     WebhookSubscriber,
 )
-from services.outbox.wording import CONSENT_PURPOSE, CONSENT_VERSION, TEMPLATE_OF_EVENT
+from services.outbox.wording import CONSENT_OF_KIND, TEMPLATE_OF_EVENT
 from services.validation import FieldInvalid, clean_phone
 
 # What a citizen may choose at the kiosk or in the API ("tidak usah" is "none").
@@ -58,9 +58,10 @@ def record_consent(session: Session, *, subject: str, channel: OutboxChannel | N
     which channel and under which wording. No channel, no consent and no messages."""
     if channel is None or not address:
         return None
+    version, purpose = CONSENT_OF_KIND[subject.partition(":")[0]]
     consent = NotificationConsent(
         subject=subject, channel=channel, address=address, language=language,
-        purpose=CONSENT_PURPOSE, wording_version=CONSENT_VERSION, source=source,
+        purpose=purpose, wording_version=version, source=source,
         given_at=now or utcnow(), withdrawn_via="",
     )
     session.add(consent)

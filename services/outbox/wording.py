@@ -15,8 +15,29 @@ CONSENT_WORDING: dict[str, dict[str, str]] = {
         "en": "We only send news about this request to your mobile number. "
               "Reply STOP or open the stop link in a message to stop at any time.",
     },
+    "complaint-notify-v1": {
+        "id": "Kami hanya mengirim kabar tentang pengaduan ini ke nomor HP Anda, tanpa isi "
+              "pengaduannya. Balas STOP atau buka tautan berhenti di pesan untuk berhenti kapan "
+              "saja.",
+        "en": "We only send news about this complaint to your mobile number, never its text. "
+              "Reply STOP or open the stop link in a message to stop at any time.",
+    },
 }
 CONSENT_PURPOSE = "status permohonan layanan / service request status"
+COMPLAINT_CONSENT_VERSION = "complaint-notify-v1"
+COMPLAINT_CONSENT_PURPOSE = "tindak lanjut pengaduan / complaint follow-up"
+# What a consent is for, by the kind of subject it names ("request:..." or "complaint:...").
+CONSENT_OF_KIND: dict[str, tuple[str, str]] = {
+    "request": (CONSENT_VERSION, CONSENT_PURPOSE),
+    "complaint": (COMPLAINT_CONSENT_VERSION, COMPLAINT_CONSENT_PURPOSE),
+}
+
+
+def consent_wording(kind: str, lang: str) -> str:
+    """The sentence shown beside the notification choice for a request or a complaint."""
+    version, _ = CONSENT_OF_KIND[kind]
+    return CONSENT_WORDING[version]["en" if lang == "en" else "id"]
+
 
 # Template -> (Indonesian, English). {code}: the tracking code; {date}: a local date.
 TEMPLATES: dict[str, tuple[str, str]] = {

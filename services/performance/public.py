@@ -24,6 +24,7 @@ class PublicAgency:
     on_time_percent: Decimal | None  # None: fewer than ten decisions
     trend: list[tuple[str, Decimal | None]]  # (YYYY-MM, share on time or None)
     ikm_grade: str | None = None  # None: fewer than ten respondents
+    ikm_value: Decimal | None = None  # the index itself, under the same rule
     complaints: int = 0
     answered_percent: Decimal | None = None  # None: fewer than ten complaints
     resolved_percent: Decimal | None = None
@@ -55,13 +56,14 @@ def public_performance(session: Session, *, today: date, tz: str,
         on_time = sum(ok for _, ok in by_month.values())
         outcome = outcomes.get(code)
         ikm = outcome.ikm.result if outcome else None
+        shown = ikm is not None and ikm.respondents >= MIN_PUBLIC_CELL
         complaints = outcome.complaints if outcome else 0
         rows.append(PublicAgency(
             code=code, name=label, decided=decided,
             on_time_percent=public_share(decided, on_time),
             trend=[(m, public_share(*by_month.get(m, (0, 0)))) for m in months],
-            ikm_grade=(ikm.grade.letter if ikm is not None and ikm.grade is not None
-                       and ikm.respondents >= MIN_PUBLIC_CELL else None),
+            ikm_grade=(ikm.grade.letter if shown and ikm.grade is not None else None),
+            ikm_value=ikm.ikm if shown else None,
             complaints=complaints,
             answered_percent=public_share(complaints, outcome.answered_on_time)
             if outcome else None,
