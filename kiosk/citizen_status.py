@@ -29,7 +29,7 @@ from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
 from services.catalog.standard import citizen_product_facts
 from services.codes import format_tracking_code
 from services.errors import InvalidTransition, NotFound, ValidationFailed
-from services.lookup import find_request
+from services.lookup import CodeLocked, find_request
 from services.models import RequestStatus, ServiceRequest
 from services.timeline import citizen_timeline
 from services.workflow.citizen import (

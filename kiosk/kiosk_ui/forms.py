@@ -15,11 +15,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
-from services.answers import YES, display_answer  # noqa: F401  (display_answer: for the kiosk views)
 from kiosk.notify_choice import NotifyChoiceForm
+from services.answers import YES, display_answer  # noqa: F401  (display_answer: for the kiosk views)
 from services.conditions import condition_holds
 from services.models import FieldType, FormField
-from services.outbox.wording import CONSENT_VERSION, CONSENT_WORDING
 from services.validation import (
     FieldInvalid,
     clean_answer,
