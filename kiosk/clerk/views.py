@@ -53,7 +53,9 @@ from services.privacy import mask_name
 from services.timeline import entry_text
 from services.workflow import queues, sla, tasks
 from services.workflow.access import actionable_tasks, request_for_staff, task_for_staff
+from services.workflow.actions import available_actions, forward_targets, request_actions
 from services.workflow.figures import agency_figures
+from services.workflow.transitions import OPEN_TASK_STATUSES, Action
 
 
 @bp.app_template_filter("tracking_code")
@@ -141,22 +143,26 @@ def request_page(code: str):
             and version.product_kind is ProductKind.DOCUMENT:
         document = document_for_request(db.session, service_request)
     forward_forms = {}
-    names = dict(_agency_codes()) if any(tasks.forward_targets(t) for t in mine) else {}
+    actions = {t.id: available_actions(t, service_request, actor) for t in mine}
+    names = dict(_agency_codes()) if any(Action.FORWARD in a for a in actions.values()) else {}
     for task in mine:
-        targets = tasks.forward_targets(task)
-        if targets:
+        if Action.FORWARD in actions[task.id]:
+            targets = forward_targets(task)
             form = ForwardForm(prefix=f"f{task.id}")
             form.to_agency.choices = [(c, names.get(c, c)) for c in targets]
             forward_forms[task.id] = form
     reassign_form = extend_form = None
-    if actor.role is Role.SUPERVISOR:
+    if any(Action.REASSIGN in a for a in actions.values()):
         reassign_form = ReassignForm()
         reassign_form.to_user.choices = [(u.id, u.full_name) for u in
                                          queues.agency_staff(db.session, actor=actor)]
+    if any(Action.EXTEND in a for a in actions.values()):
         extend_form = ExtendForm()
     return render_template(
         "clerk/request.html", r=service_request, version=version, labels=labels,
-        choices=choices, mine=mine, actor=actor, lang=lang, document=document,
+        choices=choices, mine=mine, actions=actions, actor=actor, lang=lang, document=document,
+        request_actions=request_actions(service_request, actor),
+        open_task_statuses=OPEN_TASK_STATUSES,
         timeline=[(e, entry_text(e, lang)) for e in service_request.events],
         note_form=NoteForm(), approve_form=ApproveForm(), reason_form=ReasonForm(),
         revoke_form=_revoke_form(),

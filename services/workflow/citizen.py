@@ -13,10 +13,11 @@ from services.errors import InvalidTransition, ValidationFailed
 from services.lookup import CodeLocked, LookupRefused, find_request
 from services.models import RequestStatus, ServiceRequest, Task, TaskStatus
 from services.validation import clean_answers
-from services.workflow.history import lock_open_tasks, lock_request, record_event
+from services.workflow.history import record_event
+from services.workflow.locks import lock_open_tasks, lock_request
 from services.workflow.routing import reroute_request
 from services.workflow.sla import resume_clock
-from services.workflow.transitions import status_after
+from services.workflow.transitions import Action, move_task, status_after
 from services.working_days import local_day
 
 WRONG_CODE_OR_PIN = {
@@ -99,9 +100,9 @@ def supply_information(session: Session, tracking_code: str, pin: str, *, pins: 
         request.answers = cleaned
     stopped = resume_clock(session, request, now=now, tz=tz)
     for task in waiting:
-        task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
-        task.ready_at = now
-    request.status = status_after(before, "supply")
+        move_task(task, TaskStatus.READY)
+        task.claimed_by_id, task.claimed_at, task.ready_at = None, None, now
+    request.status = status_after(before, Action.SUPPLY)
     # A changed answer may decide routing: the same routing code moves the open tasks, and the
     # one event of this change says so (its kind tells the citizen, its data the clerks).
     moves = reroute_request(session, request, previous, now=now, tz=tz)

@@ -14,6 +14,11 @@ from services.catalog.cache import StepPlan, step_plan
 from services.conditions import condition_holds
 from services.errors import ValidationFailed
 from services.models import Agency, Holiday, ServiceRequest, Task, TaskStatus
+from services.workflow.transitions import (
+    OPEN_TASK_STATUSES,
+    UNFINISHED_TASK_STATUSES,
+    move_task,
+)
 from services.working_days import due_at
 
 
@@ -90,9 +95,6 @@ def plan_tasks(steps: Sequence[StepPlan], answers: Mapping[str, Any], *, now: da
     return plans
 
 
-OPEN_TASK = (TaskStatus.PENDING, TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
-
-
 @dataclass(frozen=True)
 class Move:
     """One step whose owner changed when the answers did (``None``: the step no longer
@@ -116,7 +118,7 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
     plans = [step_plan(step) for step in steps]
     old, new = routing_plan(plans, before), routing_plan(plans, request.answers)
     open_stages = [t.stage for t in request.tasks
-                   if t.status in (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)]
+                   if t.status in OPEN_TASK_STATUSES]
     if old == new or not open_stages:
         return []
     current = min(open_stages)
@@ -129,9 +131,10 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
         mine = [t for t in request.tasks if t.step_id == step.id]
         if any(t.status is TaskStatus.DONE for t in mine):
             continue  # this step was already decided; a clerk there may forward it on
-        was = [t for t in mine if t.status in OPEN_TASK]
+        was = [t for t in mine if t.status in UNFINISHED_TASK_STATUSES]
         for task in was:
-            task.status, task.claimed_by_id = TaskStatus.SKIPPED, None
+            move_task(task, TaskStatus.SKIPPED)
+            task.claimed_by_id = None
         applies, code = new[step.id]
         moves.append(Move(step.id, was[0].agency.code if was else None,
                           code if applies else None))
