@@ -79,12 +79,9 @@ def status_for(error: errors.DomainError) -> int:
 def settle(error: errors.DomainError) -> None:
     """End the session's transaction after a failed use case: keep what it recorded on purpose
     (error.keeps_changes, e.g. a wrong PIN counted), drop anything else."""
-    from kiosk.extensions import db
+    from kiosk.extensions import end_request_transaction
 
-    if error.keeps_changes:
-        db.session.commit()
-    else:
-        db.session.rollback()
+    end_request_transaction(error)
 
 
 def database_unreachable(error: DBAPIError) -> bool:

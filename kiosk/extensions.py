@@ -12,12 +12,24 @@ from flask_wtf import CSRFProtect
 
 from services.codes import PinKeyring
 from services.db import Base, expect_writes, stop_expecting
+from services.unit_of_work import UnitOfWork, end_transaction
 
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def unit_of_work(*, keep_loaded: bool = False) -> UnitOfWork:
+    """The web layer's one transaction boundary: a view runs its use case inside it, and it
+    commits, or rolls back on an error (services.unit_of_work)."""
+    return UnitOfWork(db.session, keep_loaded=keep_loaded)
+
+
+def end_request_transaction(error: BaseException | None = None) -> None:
+    """End the request's transaction after work done outside a unit of work (a failed page)."""
+    end_transaction(db.session, error)
 
 
 def pin_keyring() -> PinKeyring:

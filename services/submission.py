@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
-from services.db import kept_after_commit, utcnow
+from services.db import utcnow
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
 from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
@@ -118,11 +118,12 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
                    tz: str = "Asia/Jakarta", now: datetime | None = None,
                    catalog: CatalogCache = published_catalog) -> SubmissionResult:
     """Create the request, its routing and its first event in one transaction; a retry with
-    the same idempotency key returns the first request instead of making a second. Commits.
+    the same idempotency key returns the first request instead of making a second. Not
+    committed: the caller's unit of work commits it (services.unit_of_work).
 
     The hot path: the published catalog comes from the process's cache (one read of the
-    generation), the unique idempotency digest finds a retry only when the insert collides,
-    and the committed request is not reloaded."""
+    generation), and the unique idempotency digest finds a retry only when the insert, made
+    in a savepoint, collides; the savepoint alone is then rolled back."""
     keep_out_of_logs(*astuple(submission.applicant), submission.idempotency_key,
                      (submission.idempotency_key or "").rpartition(":")[2])
     now = now or utcnow()
@@ -190,16 +191,15 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     )
     request.events = [submitted]
     try:
-        session.add(request)
-        record_consent(session, subject=request_subject(request.tracking_code),
-                       channel=notify_by, address=applicant.phone, language=lang,
-                       source=submission.actor_label or submission.channel.value, now=now)
-        notify_event(session, submitted)
-        with kept_after_commit(request):
-            session.commit()
+        with session.begin_nested():
+            session.add(request)
+            record_consent(session, subject=request_subject(request.tracking_code),
+                           channel=notify_by, address=applicant.phone, language=lang,
+                           source=submission.actor_label or submission.channel.value, now=now)
+            notify_event(session, submitted)
     except IntegrityError:
-        # Another submission with this key (or, very rarely, this tracking code) won the race.
-        session.rollback()
+        # Another submission with this key (or, very rarely, this tracking code) won the race;
+        # on PostgreSQL the insert waited for it to commit, so it is there to find now.
         if (earlier := _earlier(session, submission, digest, pins)) is not None:
             return earlier
         raise

@@ -1,5 +1,5 @@
-"""Clerk and supervisor pages. Each view parses its form, calls one use case, commits, and
-redirects; authorisation is decided in services.workflow.access."""
+"""Clerk and supervisor pages. Each view parses its form, calls one use case in a unit of
+work, and redirects; authorisation is decided in services.workflow.access and .actions."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from kiosk.clerk.forms import (
     ReturnForm,
     RevokeForm,
 )
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.signing import signing_identity, verification_keys
 from kiosk.urls import public_base_url
@@ -46,7 +46,7 @@ from services.documents import (
     verification_url,
 )
 from services.documents.pdf import render_document_pdf
-from services.errors import DomainError, ValidationFailed
+from services.errors import ValidationFailed
 from services.models import ProductKind, RequestStatus, Role, Task
 from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.privacy import mask_name
@@ -110,9 +110,9 @@ def queue():
 def claim_next():
     form = ClaimForm()
     form.validate_on_submit()
-    task = queues.claim_next_task(db.session, actor=current_staff(),
-                                  service_code=form.service.data or None)
-    db.session.commit()
+    with unit_of_work():
+        task = queues.claim_next_task(db.session, actor=current_staff(),
+                                      service_code=form.service.data or None)
     if task is None:
         flash(_("Tidak ada tugas yang menunggu di antrean."), "info")
         return redirect(url_for("clerk.queue"))
@@ -123,8 +123,8 @@ def claim_next():
 @bp.post("/tasks/<int:task_id>/claim")
 def claim(task_id: int):
     ClaimForm().validate_on_submit()
-    task = queues.claim_task(db.session, actor=current_staff(), task_id=task_id)
-    db.session.commit()
+    with unit_of_work():
+        task = queues.claim_task(db.session, actor=current_staff(), task_id=task_id)
     return _back(task.request.tracking_code)
 
 
@@ -183,23 +183,20 @@ def _return_form(fields: list[tuple[str, str]]) -> ReturnForm:
 
 
 def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore[no-untyped-def]
-    """Check the form, run the use case on the task, commit and go back to its request."""
+    """Check the form, run the use case on the task in a unit of work, go back to its
+    request."""
     actor = current_staff()
     task: Task = task_for_staff(db.session, actor, task_id)
     code = task.request.tracking_code
     if not form.validate_on_submit():
         return _form_problem(form, code)
     try:
-        act(actor)
+        with unit_of_work():
+            act(actor)
     except ValidationFailed as error:  # a missing record (SKRD, external number): say so here
-        db.session.rollback()
         for message in dict.fromkeys(error.fields.values() or [error.message]):
             flash(_(message), "error")
         return _back(code)
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
     flash(done, "info")
     return _back(code)
 
@@ -285,9 +282,9 @@ def extend(task_id: int):
 def complete(code: str):
     form = NoteForm()
     form.validate_on_submit()
-    done = tasks.complete_request(db.session, actor=current_staff(), tracking_code=code,
-                                  note=form.note.data or "")
-    db.session.commit()
+    with unit_of_work():
+        done = tasks.complete_request(db.session, actor=current_staff(), tracking_code=code,
+                                      note=form.note.data or "")
     flash(_("Dokumen diserahkan. Permohonan selesai."), "info")
     return _back(done.tracking_code)
 
@@ -304,9 +301,9 @@ def revoke(code: str):
     found = request_for_staff(db.session, current_staff(), code)
     if not form.validate_on_submit():
         return _form_problem(form, found.tracking_code)
-    revoke_document(db.session, actor=current_staff(), tracking_code=code,
-                    category=form.category.data, reason=form.reason.data)
-    db.session.commit()
+    with unit_of_work():
+        revoke_document(db.session, actor=current_staff(), tracking_code=code,
+                        category=form.category.data, reason=form.reason.data)
     flash(_("Dokumen dicabut."), "info")
     return _back(found.tracking_code)
 
@@ -321,10 +318,11 @@ def document_pdf(code: str):
     document = document_for_request(db.session, found)
     url = public_verification_url(verification_code(verification_keys(), document))
     city = current_app.config["CITY_NAME"]
-    pdf = document_file(document, identity=signing_identity(), location=city,
-                       render=lambda signed: render_document_pdf(
-                           document, city_name=city, verify_url=url, tz=_tz(), signed=signed))
-    db.session.commit()  # the signed file is kept, so every download is the same
+    with unit_of_work():  # the signed file is kept, so every download is the same
+        pdf = document_file(document, identity=signing_identity(), location=city,
+                           render=lambda signed: render_document_pdf(
+                               document, city_name=city, verify_url=url, tz=_tz(),
+                               signed=signed))
     filename = document.number.replace("/", "-") + ".pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"',

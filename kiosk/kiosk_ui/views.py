@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from kiosk.api.devices import print_job_watch
-from kiosk.extensions import db, limiter, pin_keyring
+from kiosk.extensions import db, limiter, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.device import forget_device, remember_device
@@ -260,10 +260,10 @@ def submit():
         notify=draft.get("notify", "none"),
     )
     try:
-        result = submit_request(db.session, submission, pins=pin_keyring(),
-                                tz=current_app.config["CITY_TIMEZONE"])
+        with unit_of_work(keep_loaded=True):
+            result = submit_request(db.session, submission, pins=pin_keyring(),
+                                    tz=current_app.config["CITY_TIMEZONE"])
     except ValidationFailed as invalid:
-        db.session.rollback()
         return _render_check(draft, service, errors=invalid.fields)
     keep_receipt(result.request.id, result.pin)
     return redirect(url_for("kiosk_ui.done"))
