@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.errors import settle
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, survey_offer
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
@@ -120,7 +119,7 @@ def register_status_views(
                 db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
                 note=form.note.cleaned,
                 channel=channel, lang=current_language(),
-                tz=current_app.config["CITY_TIMEZONE"])
+                calendar=city_calendar(), now=clock().now())
         except (InvalidTransition, NotFound, ValidationFailed) as failed:
             settle(failed)
             session.pop(LOOKUP, None)

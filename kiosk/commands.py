@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from kiosk.extensions import db
+from kiosk.extensions import city_calendar, clock, db
 from kiosk.signing import ensure_demo_signing
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import (
@@ -113,7 +113,7 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
 @sla_cli.command("sweep")
 def sla_sweep() -> None:
     """Mark tasks past their deadline as overdue and escalate them to supervisors (run often)."""
-    result = sweep_overdue(db.session, tz=current_app.config["CITY_TIMEZONE"])
+    result = sweep_overdue(db.session, now=clock().now(), calendar=city_calendar())
     complaints = sweep_complaints(db.session)
     db.session.commit()
     click.echo(f"{len(result.tasks)} task(s) and {len(result.requests)} request(s) newly "

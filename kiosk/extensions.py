@@ -10,6 +10,8 @@ from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from services.city_calendar import CityCalendar
+from services.clock import Clock, SystemClock
 from services.codes import PinKeyring
 from services.db import Base, expect_writes, stop_expecting
 from services.unit_of_work import UnitOfWork, end_transaction
@@ -42,6 +44,27 @@ def pin_keyring() -> PinKeyring:
 def init_pin_keyring(app: Flask) -> None:
     app.extensions["pin_keyring"] = PinKeyring.from_secrets(app.config["PIN_KEY"],
                                                             app.config.get("PIN_OLD_KEYS", ()))
+
+
+def clock() -> Clock:
+    """The app's clock, built once in create_app (config CLOCK: a fake one in tests)."""
+    from flask import current_app
+
+    return current_app.extensions["clock"]  # type: ignore[no-any-return]
+
+
+def city_calendar() -> CityCalendar:
+    """The city's time zone and holidays, built once in create_app."""
+    from flask import current_app
+
+    return current_app.extensions["city_calendar"]  # type: ignore[no-any-return]
+
+
+def init_seams(app: Flask) -> None:
+    """Build the clock, the city calendar and the PIN keyring the use cases are handed."""
+    app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
+    app.extensions["city_calendar"] = CityCalendar(app.config["CITY_TIMEZONE"])
+    init_pin_keyring(app)
 
 
 READING_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -1,9 +1,9 @@
 """The citizen adds the information a clerk asked for: POST /requests/<code>/information."""
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from kiosk.api import bp
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, pin_keyring
 from kiosk.i18n import current_language
 from kiosk.ratelimit import lookup_limited
 from services.errors import ValidationFailed
@@ -22,7 +22,7 @@ def add_information(tracking_code: str):
         db.session, tracking_code, str(body.get("pin", "")), pins=pin_keyring(),
         answers=body.get("answers") or {},
         note=str(body.get("note") or "")[:2000], channel="api", lang=lang,
-        tz=current_app.config["CITY_TIMEZONE"],
+        calendar=city_calendar(), now=clock().now(),
     )
     db.session.commit()
     return jsonify({

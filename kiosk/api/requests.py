@@ -11,7 +11,7 @@ from flask import Response, current_app, jsonify, request
 from kiosk.api import bp
 from kiosk.api_keys import calling_key
 from kiosk.errors import json_error
-from kiosk.extensions import db, pin_keyring, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ratelimit import lookup_limited
 from kiosk.receipts import signed_receipt_url
@@ -137,7 +137,7 @@ def create_request():
                        idempotency_key=f"api:{caller}:{key}" if key else None,
                        actor_label=f"API {api_key.prefix if api_key else caller}",
                        notify=body.get("notify", "none")),
-            pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
+            pins=pin_keyring(), calendar=city_calendar(), now=clock().now(),
         )
     return filed_response({**request_json(result.request, language, result.version),
                            "pin": result.pin}, created=result.created)

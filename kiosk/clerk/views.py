@@ -28,7 +28,7 @@ from kiosk.clerk.forms import (
     ReturnForm,
     RevokeForm,
 )
-from kiosk.extensions import db, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.signing import signing_identity, verification_keys
 from kiosk.urls import public_base_url
@@ -36,7 +36,6 @@ from kiosk.verify import REVOCATION_REASON_TEXT
 from services.catalog.queries import active_services, agencies
 from services.catalog.standard import external_product_text, fee_text
 from services.codes import format_tracking_code
-from services.db import utcnow
 from services.documents import (
     document_file,
     document_for_request,
@@ -66,10 +65,6 @@ def tracking_code_filter(code: str) -> str:
 @bp.app_template_filter("mask_name")
 def mask_name_filter(name: str) -> str:
     return mask_name(name)
-
-
-def _tz() -> str:
-    return current_app.config["CITY_TIMEZONE"]
 
 
 def _back(code: str) -> Response:
@@ -103,7 +98,7 @@ def queue():
                            count_cap=queues.COUNT_CAP,
                            service=service, q=code or "", claim_form=ClaimForm(service=service),
                            services=active_services(db.session),
-                           lang=current_language(), now=utcnow())
+                           lang=current_language(), now=clock().now())
 
 
 @bp.post("/claim")
@@ -112,7 +107,8 @@ def claim_next():
     form.validate_on_submit()
     with unit_of_work():
         task = queues.claim_next_task(db.session, actor=current_staff(),
-                                      service_code=form.service.data or None)
+                                      service_code=form.service.data or None,
+                                      now=clock().now())
     if task is None:
         flash(_("Tidak ada tugas yang menunggu di antrean."), "info")
         return redirect(url_for("clerk.queue"))
@@ -124,7 +120,8 @@ def claim_next():
 def claim(task_id: int):
     ClaimForm().validate_on_submit()
     with unit_of_work():
-        task = queues.claim_task(db.session, actor=current_staff(), task_id=task_id)
+        task = queues.claim_task(db.session, actor=current_staff(), task_id=task_id,
+                                 now=clock().now())
     return _back(task.request.tracking_code)
 
 
@@ -172,7 +169,7 @@ def request_page(code: str):
         external=external_product_text(service_request, lang),
         return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
-        now=utcnow(),
+        now=clock().now(),
     )
 
 
@@ -219,7 +216,7 @@ def approve(task_id: int):
     form = ApproveForm()
     return _task_action(task_id, form, lambda actor: tasks.approve_task(
         db.session, actor=actor, task_id=task_id, note=form.note.data or "",
-        record=_step_record(form), tz=_tz()),
+        record=_step_record(form), now=clock().now(), calendar=city_calendar()),
         _("Tahap disetujui."))
 
 
@@ -227,7 +224,8 @@ def approve(task_id: int):
 def reject(task_id: int):
     form = ReasonForm()
     return _task_action(task_id, form, lambda actor: tasks.reject_task(
-        db.session, actor=actor, task_id=task_id, reason=form.reason.data, tz=_tz()),
+        db.session, actor=actor, task_id=task_id, reason=form.reason.data, now=clock().now(),
+        calendar=city_calendar()),
         _("Permohonan ditolak."))
 
 
@@ -237,7 +235,7 @@ def return_for_information(task_id: int):
     form = _return_form([(f.key, f.key) for f in task.request.service_version.fields])
     return _task_action(task_id, form, lambda actor: tasks.return_for_information(
         db.session, actor=actor, task_id=task_id, note=form.note.data,
-        fields=form.fields.data or []),
+        fields=form.fields.data or [], now=clock().now()),
         _("Permohonan dikembalikan kepada pemohon untuk dilengkapi."))
 
 
@@ -247,15 +245,15 @@ def forward(task_id: int):
     form.to_agency.choices = _agency_codes()
     return _task_action(task_id, form, lambda actor: tasks.forward_task(
         db.session, actor=actor, task_id=task_id, to_agency=form.to_agency.data,
-        note=form.note.data or ""), _("Tugas diteruskan."))
+        note=form.note.data or "", now=clock().now()), _("Tugas diteruskan."))
 
 
 @bp.post("/tasks/<int:task_id>/release")
 def release(task_id: int):
     form = NoteForm()
     return _task_action(task_id, form, lambda actor: queues.release_task(
-        db.session, actor=actor, task_id=task_id, note=form.note.data or ""),
-        _("Tugas dikembalikan ke antrean."))
+        db.session, actor=actor, task_id=task_id, note=form.note.data or "",
+        now=clock().now()), _("Tugas dikembalikan ke antrean."))
 
 
 @bp.post("/tasks/<int:task_id>/reassign")
@@ -267,7 +265,7 @@ def reassign(task_id: int):
                                 for u in queues.agency_staff(db.session, actor=actor)]
     return _task_action(task_id, form, lambda actor: queues.reassign_task(
         db.session, actor=actor, task_id=task_id, to_user_id=form.to_user.data,
-        note=form.note.data or ""), _("Tugas dialihkan."))
+        note=form.note.data or "", now=clock().now()), _("Tugas dialihkan."))
 
 
 @bp.post("/tasks/<int:task_id>/extend")
@@ -275,7 +273,8 @@ def extend(task_id: int):
     form = ExtendForm()
     return _task_action(task_id, form, lambda actor: sla.extend_deadline(
         db.session, actor=actor, task_id=task_id, days=form.days.data,
-        reason=form.reason.data, tz=_tz()), _("Batas waktu diperpanjang."))
+        reason=form.reason.data, now=clock().now(), calendar=city_calendar()),
+        _("Batas waktu diperpanjang."))
 
 
 @bp.post("/requests/<code>/complete")
@@ -284,7 +283,7 @@ def complete(code: str):
     form.validate_on_submit()
     with unit_of_work():
         done = tasks.complete_request(db.session, actor=current_staff(), tracking_code=code,
-                                      note=form.note.data or "")
+                                      note=form.note.data or "", now=clock().now())
     flash(_("Dokumen diserahkan. Permohonan selesai."), "info")
     return _back(done.tracking_code)
 
@@ -321,7 +320,7 @@ def document_pdf(code: str):
     with unit_of_work():  # the signed file is kept, so every download is the same
         pdf = document_file(document, identity=signing_identity(), location=city,
                            render=lambda signed: render_document_pdf(
-                               document, city_name=city, verify_url=url, tz=_tz(),
+                               document, city_name=city, verify_url=url, tz=city_calendar().timezone,
                                signed=signed))
     filename = document.number.replace("/", "-") + ".pdf"
     return Response(pdf, mimetype="application/pdf",
@@ -339,4 +338,4 @@ def supervisor():
     reassign_form.to_user.choices = [(u.id, u.full_name)
                                      for u in queues.agency_staff(db.session, actor=actor)]
     return render_template("clerk/supervisor.html", figures=figures, overdue=overdue,
-                           reassign_form=reassign_form, lang=current_language(), now=utcnow())
+                           reassign_form=reassign_form, lang=current_language(), now=clock().now())

@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from kiosk.api.devices import print_job_watch
-from kiosk.extensions import db, limiter, pin_keyring, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.device import forget_device, remember_device
@@ -262,7 +262,7 @@ def submit():
     try:
         with unit_of_work(keep_loaded=True):
             result = submit_request(db.session, submission, pins=pin_keyring(),
-                                    tz=current_app.config["CITY_TIMEZONE"])
+                                    calendar=city_calendar(), now=clock().now())
     except ValidationFailed as invalid:
         return _render_check(draft, service, errors=invalid.fields)
     keep_receipt(result.request.id, result.pin)

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.catalog.cache import StepPlan, step_plan
+from services.city_calendar import CityCalendar, holidays  # noqa: F401 (complaints read it here)
 from services.conditions import condition_holds
 from services.errors import ValidationFailed
-from services.models import Agency, Holiday, ServiceRequest, Task, TaskStatus
+from services.models import Agency, ServiceRequest, Task, TaskStatus
 from services.workflow.transitions import (
     OPEN_TASK_STATUSES,
     UNFINISHED_TASK_STATUSES,
@@ -52,10 +53,6 @@ def routing_plan(steps: Collection[StepPlan],
         else:
             plan[step.id] = (applies, agency_code_for(step, answers))
     return plan
-
-
-def holidays(session: Session) -> set[date]:
-    return set(session.scalars(select(Holiday.day)))
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ class Move:
 
 
 def reroute_request(session: Session, request: ServiceRequest, before: Mapping[str, Any], *,
-                    now: datetime, tz: str) -> list[Move]:
+                    now: datetime, calendar: CityCalendar) -> list[Move]:
     """After answers changed from ``before``: every step of the current or a later stage whose
     routing changed has its open task skipped and a task made at the agency the new answers
     pick (ready in the current stage, keeping the deadline; pending in a later one). Steps of
@@ -143,8 +140,8 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
         ready = step.stage == current
         deadline = was[0].due_at if ready and was else None
         if ready and deadline is None:
-            days = holidays(session) if days is None else days
-            deadline = due_at(now, step.sla_days, days, tz)
+            days = calendar.holidays(session) if days is None else days
+            deadline = calendar.due_at(now, step.sla_days, days)
         session.add(Task(
             request=request, step=step, agency=agencies[code], stage=step.stage,
             status=TaskStatus.READY if ready else TaskStatus.PENDING,

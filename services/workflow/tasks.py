@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.db import utcnow
 from services.documents import issue_document
 from services.errors import NotAllowed, ValidationFailed
@@ -31,7 +32,6 @@ from services.workflow.access import request_for_staff, task_for_staff
 from services.workflow.actions import forward_targets, require_action
 from services.workflow.history import record_event
 from services.workflow.locks import lock_open_tasks, lock_request
-from services.workflow.routing import holidays
 from services.workflow.transitions import (
     UNFINISHED_TASK_STATUSES,
     Action,
@@ -40,7 +40,6 @@ from services.workflow.transitions import (
     stage_finished,
     status_after,
 )
-from services.working_days import due_at, local_day
 
 
 def _required(text: str, field: str, message: str) -> str:
@@ -71,13 +70,13 @@ def _finish(task: Task, actor: User, outcome: TaskOutcome, note: str, now: datet
 
 
 def _open_stage(session: Session, request: ServiceRequest, stage: int, now: datetime,
-                tz: str) -> None:
-    days = holidays(session)
+                calendar: CityCalendar) -> None:
+    days = calendar.holidays(session)
     for task in request.tasks:
         if task.stage == stage and task.status is TaskStatus.PENDING:
             move_task(task, TaskStatus.READY)
             task.ready_at = now
-            task.due_at = due_at(now, task.step.sla_days, days, tz)
+            task.due_at = calendar.due_at(now, task.step.sla_days, days)
 
 
 def _stages(request: ServiceRequest) -> dict[int, list[TaskStatus]]:
@@ -123,12 +122,13 @@ def _record_fee(session: Session, actor: User, task: Task, request: ServiceReque
                                                "fee_reference": request.fee_reference})
 
 
-def _record_external(request: ServiceRequest, record: StepRecord, now: datetime, tz: str,
+def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
+                     calendar: CityCalendar,
                      data: dict[str, object]) -> None:
     problems: dict[str, str] = {}
     if not record.external_number.strip():
         problems["external_number"] = EXTERNAL_NUMBER_NEEDED
-    if record.external_date is None or record.external_date > local_day(now, tz):
+    if record.external_date is None or record.external_date > calendar.local_day(now):
         problems["external_date"] = EXTERNAL_DATE_NEEDED
     if problems:
         raise ValidationFailed(next(iter(problems.values())), fields=problems)
@@ -140,7 +140,7 @@ def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
 
 
 def _mark_file_complete(session: Session, actor: User, task: Task, request: ServiceRequest,
-                        now: datetime, tz: str) -> None:
+                        now: datetime, calendar: CityCalendar) -> None:
     """A step that declares the file complete starts the clock of a service counted from then."""
     if not task.step.marks_complete or request.file_complete_at is not None:
         return
@@ -148,7 +148,7 @@ def _mark_file_complete(session: Session, actor: User, task: Task, request: Serv
     version = request.service_version
     data: dict[str, object] = {}
     if version.clock_start is ClockStart.COMPLETE_FILE:
-        request.due_at = due_at(now, version.duration_days, holidays(session), tz)
+        request.due_at = calendar.due_at(now, version.duration_days, calendar.holidays(session))
         data["request_due_at"] = request.due_at.isoformat()
     record_event(session, request, "file_complete", now=now, from_status=request.status,
                  actor=actor, task=task, data=data)
@@ -166,7 +166,7 @@ def needs_record(task: Task) -> dict[str, bool]:
 
 def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
                  record: StepRecord | None = None, now: datetime | None = None,
-                 tz: str = "Asia/Jakarta") -> Task:
+                 calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
     """Approve a task; a finished stage opens the next one, and the last stage's approval
     approves the request and yields its product: a document issued here, or the number of an
     external one."""
@@ -183,18 +183,20 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     finished = stage_finished(stages[task.stage])
     later = next_stage(stages, task.stage) if finished else None
     request.status = status_after(before, Action.APPROVE, request_finished=finished and later is None)
-    _mark_file_complete(session, actor, task, request, now, tz)
+    _mark_file_complete(session, actor, task, request, now, calendar)
     if later is not None:
-        _open_stage(session, request, later, now, tz)
+        _open_stage(session, request, later, now, calendar)
         data["next_stage"] = later
     if request.status is RequestStatus.APPROVED:
         request.closed_at = now
-        note_decision(request, now=now, holidays=holidays(session), tz=tz)
+        note_decision(request, now=now, holidays=calendar.holidays(session),
+                      tz=calendar.timezone)
         if version.product_kind is ProductKind.DOCUMENT:
-            document = issue_document(session, request, agency=task.agency, now=now, tz=tz)
+            document = issue_document(session, request, agency=task.agency, now=now,
+                                      tz=calendar.timezone)
             data["document_number"] = document.number
         elif version.product_kind is ProductKind.EXTERNAL:
-            _record_external(request, record, now, tz, data)
+            _record_external(request, record, now, calendar, data)
     kind = "request_approved" if request.status is RequestStatus.APPROVED else "task_approved"
     record_event(session, request, kind, now=now, from_status=before, actor=actor, task=task,
                  note=note.strip(), data=data)
@@ -209,7 +211,8 @@ def _close_open_tasks(request: ServiceRequest, except_task: Task) -> None:
 
 
 def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
-                now: datetime | None = None, tz: str = "Asia/Jakarta") -> Task:
+                now: datetime | None = None,
+                calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
     """Reject the task and with it the request, giving the citizen the reason."""
     reason = _required(reason, "reason", "Give the reason for the rejection.")
     now = now or utcnow()
@@ -219,7 +222,7 @@ def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
     _close_open_tasks(request, task)
     request.status = status_after(before, Action.REJECT)
     request.closed_at = now
-    note_decision(request, now=now, holidays=holidays(session), tz=tz)
+    note_decision(request, now=now, holidays=calendar.holidays(session), tz=calendar.timezone)
     record_event(session, request, "request_rejected", now=now, from_status=before, actor=actor,
                  task=task, note=reason, public_note=True)
     return task
