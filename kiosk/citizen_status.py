@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.errors import settle
-from kiosk.extensions import city_calendar, clock, db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, survey_offer
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
@@ -84,20 +84,19 @@ def register_status_views(
             form.tracking_code.data = request.args["code"][:20]  # from the receipt's QR code
         if form.validate_on_submit():
             try:
-                found = find_request(db.session, form.tracking_code.data or "",
-                                     form.pin.data or "", pin_keyring())
-                db.session.commit()  # keeps an upgraded PIN hash; forgives earlier wrong PINs
+                # Committed either way: an upgraded PIN hash and a right PIN forgiving earlier
+                # wrong ones, or a wrong PIN counted (LookupRefused keeps its changes).
+                with unit_of_work():
+                    found = find_request(db.session, form.tracking_code.data or "",
+                                         form.pin.data or "", pin_keyring())
             except CodeLocked as locked:
-                settle(locked)
                 flash(_("Terlalu banyak PIN salah dicoba untuk kode ini. Coba lagi dalam "
                         "%(minutes)s menit.", minutes=minutes_left(locked.until, utcnow())),
                       "error")
-            except NotFound as wrong:
-                settle(wrong)
+            except NotFound:
                 flash(_("Kode pelacakan atau PIN tidak cocok. Periksa tanda terima Anda."),
                       "error")
             else:
-                db.session.commit()  # a right PIN forgives the code's earlier wrong ones
                 if found.status is RequestStatus.NEEDS_INFO:
                     # Kept (signed, wiped with the session) so they need not type them again.
                     session[LOOKUP] = {"code": found.tracking_code, "pin": form.pin.data}
@@ -115,17 +114,17 @@ def register_status_views(
                 found = find_request(db.session, looked_up["code"], looked_up["pin"],
                                      pin_keyring())
                 return render_result(found, looked_up["pin"], form), 422
-            found = supply_information(
-                db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
-                note=form.note.cleaned,
-                channel=channel, lang=current_language(),
-                calendar=city_calendar(), now=clock().now())
+            with unit_of_work():
+                found = supply_information(
+                    db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
+                    note=form.note.cleaned,
+                    channel=channel, lang=current_language(),
+                    calendar=city_calendar(), now=clock().now())
         except (InvalidTransition, NotFound, ValidationFailed) as failed:
             settle(failed)
             session.pop(LOOKUP, None)
             flash(_("Permohonan ini tidak sedang menunggu informasi."), "error")
             return redirect(url_for(f"{bp.name}.status"))
-        db.session.commit()
         session.pop(LOOKUP, None)
         flash(_("Terima kasih. Informasi Anda sudah dikirim ke petugas."), "status")
         return render_result(found, looked_up["pin"])

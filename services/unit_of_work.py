@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, scoped_session
 
 from services.errors import DomainError
 
+AnySession = Session | scoped_session[Session]
 
-def end_transaction(session: Session | scoped_session[Session], error: BaseException | None = None, *,
+
+def end_transaction(session: AnySession, error: BaseException | None = None, *,
                     keep_loaded: bool = False) -> None:
     """Commit the work if it succeeded, or failed with an error that keeps what it recorded on
     purpose (``keeps_changes``, e.g. a wrong PIN counted); otherwise roll it back.
@@ -36,14 +38,19 @@ def end_transaction(session: Session | scoped_session[Session], error: BaseExcep
         session.expire_on_commit = previous
 
 
+def discard(session: AnySession) -> None:
+    """Drop whatever the transaction holds: work that must not ride along with what follows."""
+    session.rollback()
+
+
 class UnitOfWork:
     """``with UnitOfWork(session):`` runs use cases in one transaction, ended on leaving."""
 
-    def __init__(self, session: Session | scoped_session[Session], *, keep_loaded: bool = False) -> None:
+    def __init__(self, session: AnySession, *, keep_loaded: bool = False) -> None:
         self.session = session
         self.keep_loaded = keep_loaded
 
-    def __enter__(self) -> Session | scoped_session[Session]:
+    def __enter__(self) -> AnySession:
         return self.session
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -156,8 +156,8 @@ def lookup_request():
         raise ValidationFailed("tracking_code and pin are required strings.",
                                fields={"tracking_code": "Required.", "pin": "Required."})
     lang = current_language()
-    found = find_request(db.session, code, pin, pin_keyring())
-    db.session.commit()  # keeps an upgraded PIN hash; a right PIN forgives earlier wrong ones
+    with unit_of_work():  # keeps an upgraded PIN hash; a right PIN forgives earlier wrong ones
+        found = find_request(db.session, code, pin, pin_keyring())
     return jsonify({
         **request_json(found, lang),
         "receipt_url": signed_receipt_url(found, pin),

@@ -320,8 +320,8 @@ def document_pdf(code: str):
     with unit_of_work():  # the signed file is kept, so every download is the same
         pdf = document_file(document, identity=signing_identity(), location=city,
                            render=lambda signed: render_document_pdf(
-                               document, city_name=city, verify_url=url, tz=city_calendar().timezone,
-                               signed=signed))
+                               document, city_name=city, verify_url=url,
+                               tz=city_calendar().timezone, signed=signed))
     filename = document.number.replace("/", "-") + ".pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"',

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth.views import sign_in_refusal
-from kiosk.extensions import db, limiter
+from kiosk.extensions import db, limiter, unit_of_work
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.draft import OFFICER
 from kiosk.kiosk_ui.forms import OfficerForm
@@ -20,9 +20,9 @@ def officer():
     """A kiosk officer signs in to help; the idle wipe signs them out."""
     form = OfficerForm()
     if form.validate_on_submit():
-        signed = authenticate(db.session, form.username.data or "", form.password.data or "",
-                              address=request.remote_addr or "")
-        db.session.commit()  # failed attempts are kept, so every worker counts them
+        with unit_of_work():  # failed attempts are kept, so every worker counts them
+            signed = authenticate(db.session, form.username.data or "", form.password.data or "",
+                                  address=request.remote_addr or "")
         user = signed.user
         if signed.locked_until:
             flash(sign_in_refusal(signed), "error")

@@ -300,8 +300,8 @@ def print_receipt():
         return redirect(url_for("kiosk_ui.home"))
     receipt, submitted = found
     if not receipt.get("printed"):
-        queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
-        db.session.commit()
+        with unit_of_work():
+            queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
         print_job_watch().notify()  # a kiosk client held by this process prints at once
         receipt["printed"] = True
         session.modified = True

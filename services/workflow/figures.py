@@ -74,7 +74,8 @@ def agency_figures(session: Session, *, actor: User, now: datetime | None = None
             .select_from(Task)
             .join(ServiceRequest, Task.request_id == ServiceRequest.id)
             .join(ServiceVersion, ServiceRequest.service_version_id == ServiceVersion.id)
-            .where(mine, Task.status.in_(OPEN_TASK_STATUSES)).group_by(name).order_by(func.count().desc())
+            .where(mine, Task.status.in_(OPEN_TASK_STATUSES)).group_by(name)
+            .order_by(func.count().desc())
         )
     ]
     figures.held_by_clerk = [

@@ -182,7 +182,8 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     stages = _stages(request)
     finished = stage_finished(stages[task.stage])
     later = next_stage(stages, task.stage) if finished else None
-    request.status = status_after(before, Action.APPROVE, request_finished=finished and later is None)
+    request.status = status_after(before, Action.APPROVE,
+                                  request_finished=finished and later is None)
     _mark_file_complete(session, actor, task, request, now, calendar)
     if later is not None:
         _open_stage(session, request, later, now, calendar)
