@@ -43,7 +43,7 @@ def measure(url: str, receipts: int, folder: Path) -> list[float]:
         kiosk = session.scalar(select(Kiosk))
         assert kiosk is not None
         for _ in range(receipts):
-            with UnitOfWork(session):
+            with UnitOfWork(session, keep_loaded=True):
                 result = submit_request(session, Submission(
                     service_code="SKTM", applicant=Applicant(**SKTM_BODY["applicant"]),
                     answers=SKTM_BODY["answers"], channel=Channel.KIOSK, kiosk_id=kiosk.id,

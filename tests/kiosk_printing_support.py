@@ -91,7 +91,7 @@ def kiosk_request(session: Session, kiosk: Kiosk, *, language: str = "id",
     """A request submitted at ``kiosk``, as the kiosk UI submits it."""
     if with_catalog:
         make_catalog(session, service_def("SKTM", fee=fee))
-    with UnitOfWork(session):
+    with UnitOfWork(session, keep_loaded=True):
         result = submit_request(session, Submission(
             service_code="SKTM", applicant=APPLICANT, answers={"purpose": "Beasiswa"},
             channel=Channel.KIOSK, language=language, kiosk_id=kiosk.id,

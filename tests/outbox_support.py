@@ -112,7 +112,7 @@ def submit_notified(session: Session, notify: str = "whatsapp", *, service: str 
                     language: str = "id", now: datetime = WEDNESDAY) -> tuple[ServiceRequest, str]:
     """Submit a request whose citizen chose to be told on ``notify``; return it and its PIN."""
     answers = {"floor_area": 750} if service == "PBG" else {"kecamatan": "utara"}
-    with UnitOfWork(session):
+    with UnitOfWork(session, keep_loaded=True):
         result = submit_request(session, Submission(service_code=service, applicant=APPLICANT,
                                                     answers=answers, channel=Channel.KIOSK,
                                                     language=language, notify=notify,

@@ -84,7 +84,7 @@ def submit(session: Session, service: str = "PBG", now: datetime | None = None,
     """Submit a request; return it and its PIN."""
     if not answers:
         answers = {"floor_area": 750} if service == "PBG" else {"kecamatan": "utara"}
-    with UnitOfWork(session):
+    with UnitOfWork(session, keep_loaded=True):
         result = submit_request(session, Submission(service_code=service, applicant=APPLICANT,
                                                     answers=answers, channel=Channel.WEB),
                                 pins=PINS, now=now or WEDNESDAY)
