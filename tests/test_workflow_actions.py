@@ -1,6 +1,8 @@
 """The task status table and who may take which action on a task: pure, no database."""
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +139,13 @@ def test_every_available_action_has_no_refusal_and_every_other_one_has():
 ])
 def test_the_product_can_be_handed_over_only_once_the_request_is_approved(status, expected):
     assert request_actions(request(status), staff(CLERK)) == frozenset(expected)
+
+
+def test_no_module_but_the_task_table_assigns_a_task_status():
+    root = Path(__file__).resolve().parent.parent / "services"
+    assigning = re.compile(r"\.status\s*=\s*TaskStatus\.|\.status,.*=\s*TaskStatus\.")
+    offenders = [f"{path.relative_to(root)}:{number}"
+                 for path in root.rglob("*.py") if path.name != "transitions.py"
+                 for number, line in enumerate(path.read_text().splitlines(), 1)
+                 if assigning.search(line)]
+    assert offenders == []
