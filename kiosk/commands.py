@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from kiosk.extensions import city_calendar, clock, db, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, password_hasher, unit_of_work
 from kiosk.signing import ensure_demo_signing
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import (
@@ -101,7 +101,8 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
         with unit_of_work():
             create_user(db.session, UserInput(username=username, full_name=full_name,
                                               role=Role(role), agency_code=agency_code,
-                                              password=password))
+                                              password=password),
+                        hasher=password_hasher())
     except DomainError as error:
         click.echo(f"Not created: {error.message} {error.fields}", err=True)
         sys.exit(1)

@@ -14,6 +14,7 @@ from services.city_calendar import CityCalendar
 from services.clock import Clock, SystemClock
 from services.codes import PinKeyring
 from services.db import Base, expect_writes, stop_expecting
+from services.passwords import PasswordHasher
 from services.unit_of_work import UnitOfWork, end_transaction
 
 db = SQLAlchemy(model_class=Base)
@@ -60,10 +61,18 @@ def city_calendar() -> CityCalendar:
     return current_app.extensions["city_calendar"]  # type: ignore[no-any-return]
 
 
+def password_hasher() -> PasswordHasher:
+    """The staff password hasher, built once in create_app."""
+    from flask import current_app
+
+    return current_app.extensions["password_hasher"]  # type: ignore[no-any-return]
+
+
 def init_seams(app: Flask) -> None:
-    """Build the clock, the city calendar and the PIN keyring the use cases are handed."""
+    """Build the clock, the city calendar and the hashers the use cases are handed."""
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
     app.extensions["city_calendar"] = CityCalendar(app.config["CITY_TIMEZONE"])
+    app.extensions["password_hasher"] = PasswordHasher(app.config.get("PASSWORD_HASH_METHOD"))
     init_pin_keyring(app)
 
 

@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from services.accounts import UserInput, authenticate, create_user
 from services.city_calendar import CityCalendar
 from services.clock import SystemClock
 from services.errors import Conflict
 from services.lookup import LookupRefused
-from services.models import Holiday, ServiceRequest
+from services.models import Holiday, Role, ServiceRequest
+from services.passwords import PasswordHasher
 from services.unit_of_work import UnitOfWork
 from tests.fakes import FakeClock
 from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
@@ -80,3 +82,22 @@ def test_a_city_calendar_with_fixed_holidays_needs_no_database():
     days_off = calendar.holidays(None)  # type: ignore[arg-type]
     assert days_off == {NEW_YEAR}
     assert calendar.due_at(thursday, 1, days_off).date() == date(2027, 1, 4)
+
+
+def test_the_account_use_cases_hash_with_the_hasher_they_are_handed(session):
+    cheap = PasswordHasher("pbkdf2:sha256:1")  # a fake's cost: one round
+    with UnitOfWork(session):
+        user = create_user(session, UserInput(username="admin.kota", full_name="Admin Kota",
+                                              role=Role.ADMIN,
+                                              password="kuda-lari-hijau-terbang-42"),
+                           hasher=cheap)
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
+    with UnitOfWork(session):
+        signed = authenticate(session, "admin.kota", "kuda-lari-hijau-terbang-42", hasher=cheap)
+        unknown = authenticate(session, "nobody", "kuda-lari-hijau-terbang-42", hasher=cheap)
+    assert signed.user is not None and unknown.user is None
+
+
+def test_the_app_builds_its_password_hasher_once_from_its_settings(app):
+    assert isinstance(app.extensions["password_hasher"], PasswordHasher)
+    assert app.extensions["password_hasher"].method == app.config.get("PASSWORD_HASH_METHOD")

@@ -9,7 +9,7 @@ from kiosk.admin import bp
 from kiosk.admin.common import show_errors
 from kiosk.admin.forms import ROLE_LABELS, UserForm, options
 from kiosk.auth import current_staff
-from kiosk.extensions import db, unit_of_work
+from kiosk.extensions import db, password_hasher, unit_of_work
 from services.accounts import MIN_PASSWORD_LENGTH, create_user, deactivate_user, update_user
 from services.catalog.agencies import list_agencies
 from services.errors import NotAllowed, NotFound, ValidationFailed
@@ -45,7 +45,8 @@ def new_user():
     if form.validate_on_submit():
         try:
             with unit_of_work():
-                user = create_user(db.session, form.to_input(), actor=current_staff())
+                user = create_user(db.session, form.to_input(), actor=current_staff(),
+                                   hasher=password_hasher())
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
@@ -75,7 +76,8 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             with unit_of_work():
-                update_user(db.session, user_id, form.to_input(), actor=current_staff())
+                update_user(db.session, user_id, form.to_input(), actor=current_staff(),
+                            hasher=password_hasher())
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from kiosk.auth import StaffUser, bp, current_staff, end_staff_session, start_staff_session
 from kiosk.auth.forms import LoginForm
-from kiosk.extensions import db, limiter, unit_of_work
+from kiosk.extensions import clock, db, limiter, password_hasher, unit_of_work
 from services.accounts import SignIn, authenticate, end_sessions
 from services.models import Role
 
@@ -36,7 +36,8 @@ def login():
     if form.validate_on_submit():
         with unit_of_work():  # failed attempts are kept, so every worker counts them
             signed = authenticate(db.session, form.username.data or "", form.password.data or "",
-                                  address=request.remote_addr or "")
+                                  address=request.remote_addr or "", now=clock().now(),
+                                  hasher=password_hasher())
         if signed.user is None:
             flash(sign_in_refusal(signed), "error")
             return render_template("auth/login.html", form=form), (

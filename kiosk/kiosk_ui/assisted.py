@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth.views import sign_in_refusal
-from kiosk.extensions import db, limiter, unit_of_work
+from kiosk.extensions import clock, db, limiter, password_hasher, unit_of_work
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.draft import OFFICER
 from kiosk.kiosk_ui.forms import OfficerForm
@@ -22,7 +22,8 @@ def officer():
     if form.validate_on_submit():
         with unit_of_work():  # failed attempts are kept, so every worker counts them
             signed = authenticate(db.session, form.username.data or "", form.password.data or "",
-                                  address=request.remote_addr or "")
+                                  address=request.remote_addr or "", now=clock().now(),
+                                  hasher=password_hasher())
         user = signed.user
         if signed.locked_until:
             flash(sign_in_refusal(signed), "error")
