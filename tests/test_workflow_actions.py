@@ -19,6 +19,7 @@ from services.workflow.transitions import (
     Action,
     move_task,
     next_task_status,
+    task_overdue,
 )
 
 A = Action
@@ -149,3 +150,11 @@ def test_no_module_but_the_task_table_assigns_a_task_status():
                  for number, line in enumerate(path.read_text().splitlines(), 1)
                  if assigning.search(line)]
     assert offenders == []
+
+
+@pytest.mark.parametrize(("status", "due", "late"), [
+    (T.READY, DUE, True), (T.CLAIMED, DUE, True), (T.WAITING, DUE, False), (T.DONE, DUE, False),
+    (T.READY, None, False), (T.READY, DUE.replace(year=2028), False),
+])
+def test_a_task_is_late_only_while_it_can_be_worked_on_past_its_deadline(status, due, late):
+    assert task_overdue(task(status, due=due), DUE.replace(day=5)) is late

@@ -54,7 +54,7 @@ from services.workflow import queues, sla, tasks
 from services.workflow.access import actionable_tasks, request_for_staff, task_for_staff
 from services.workflow.actions import available_actions, forward_targets, request_actions
 from services.workflow.figures import agency_figures
-from services.workflow.transitions import OPEN_TASK_STATUSES, Action
+from services.workflow.transitions import OPEN_TASK_STATUSES, Action, task_overdue
 
 
 @bp.app_template_filter("tracking_code")
@@ -94,11 +94,13 @@ def queue():
     rows = queues.agency_queue(db.session, actor=actor, filters=queues.QueueFilter(
         view=view, service_code=service, tracking_code=code))
     counts = queues.queue_counts(db.session, actor=actor)
+    now = clock().now()
     return render_template("clerk/queue.html", rows=rows, counts=counts, view=view,
                            count_cap=queues.COUNT_CAP,
+                           late={t.id for t in rows if task_overdue(t, now)},
                            service=service, q=code or "", claim_form=ClaimForm(service=service),
                            services=active_services(db.session),
-                           lang=current_language(), now=clock().now())
+                           lang=current_language(), now=now)
 
 
 @bp.post("/claim")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from services.errors import InvalidTransition
 from services.models import RequestStatus as S
@@ -63,6 +64,12 @@ def next_task_status(current: T, target: T) -> T:
     if target not in TASK_ALLOWED[current]:
         raise InvalidTransition(f"A task cannot go from {current.value} to {target.value}.")
     return target
+
+
+def task_overdue(task: Task, now: datetime) -> bool:
+    """A task is late when it is still to be worked on past its deadline (a task waiting on the
+    citizen is not: its clock is stopped)."""
+    return task.status in RUNNING_TASK_STATUSES and task.due_at is not None and task.due_at < now
 
 
 def move_task(task: Task, target: T) -> None:
