@@ -26,7 +26,6 @@ from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
 from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
 from services.catalog.standard import citizen_product_facts
 from services.codes import format_tracking_code
-from services.db import utcnow
 from services.errors import InvalidTransition, NotFound, ValidationFailed
 from services.lookup import CodeLocked, find_request, minutes_left
 from services.models import RequestStatus, ServiceRequest
@@ -91,7 +90,7 @@ def register_status_views(
                                          form.pin.data or "", pin_keyring())
             except CodeLocked as locked:
                 flash(_("Terlalu banyak PIN salah dicoba untuk kode ini. Coba lagi dalam "
-                        "%(minutes)s menit.", minutes=minutes_left(locked.until, utcnow())),
+                        "%(minutes)s menit.", minutes=minutes_left(locked.until, clock().now())),
                       "error")
             except NotFound:
                 flash(_("Kode pelacakan atau PIN tidak cocok. Periksa tanda terima Anda."),

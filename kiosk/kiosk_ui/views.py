@@ -3,9 +3,7 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -158,7 +156,7 @@ def _next_after(service: Service, page: int | None) -> str:
 
 
 def _today() -> Any:
-    return datetime.now(ZoneInfo(current_app.config["CITY_TIMEZONE"])).date()
+    return city_calendar().local_day(clock().now())
 
 
 @bp.route("/apply/identity", methods=["GET", "POST"])
