@@ -26,6 +26,7 @@ from services.codes import PinKeyring
 from services.kiosks.printing import queue_receipt
 from services.models import Channel, Kiosk
 from services.submission import Applicant, Submission, submit_request
+from services.unit_of_work import UnitOfWork
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -42,10 +43,11 @@ def measure(url: str, receipts: int, folder: Path) -> list[float]:
         kiosk = session.scalar(select(Kiosk))
         assert kiosk is not None
         for _ in range(receipts):
-            result = submit_request(session, Submission(
-                service_code="SKTM", applicant=Applicant(**SKTM_BODY["applicant"]),
-                answers=SKTM_BODY["answers"], channel=Channel.KIOSK, kiosk_id=kiosk.id,
-                idempotency_key=f"kiosk:{kiosk.code}:{uuid.uuid4()}"), pins=pins)
+            with UnitOfWork(session, keep_loaded=True):
+                result = submit_request(session, Submission(
+                    service_code="SKTM", applicant=Applicant(**SKTM_BODY["applicant"]),
+                    answers=SKTM_BODY["answers"], channel=Channel.KIOSK, kiosk_id=kiosk.id,
+                    idempotency_key=f"kiosk:{kiosk.code}:{uuid.uuid4()}"), pins=pins)
             before = set(folder.glob("*.pdf"))
             time.sleep(0.5)  # let the client settle back into its held request
             tapped = time.perf_counter()

@@ -70,7 +70,7 @@ def register_extensions(app: Flask) -> None:
         babel,
         csrf,
         db,
-        init_pin_keyring,
+        init_seams,
         init_write_intent,
         limiter,
         login_manager,
@@ -83,7 +83,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
-    init_pin_keyring(app)
+    init_seams(app)
     init_write_intent(app)
     ratelimit.install_lookup_limit(app)
     auth.init_login(login_manager, app)

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, g, request
 from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
 
-from kiosk.extensions import db, limiter
+from kiosk.extensions import db, end_request_transaction, limiter, unit_of_work
 from services.apikeys import (
     authenticate_api_key,
     find_api_key,
@@ -17,6 +17,7 @@ from services.apikeys import (
     require_scope,
 )
 from services.models import ApiKey, Scope
+from services.unit_of_work import discard
 
 
 def presented_key() -> str | None:
@@ -51,7 +52,7 @@ def hold_to_rate_limit(key: ApiKey) -> None:
         allowed = limiter.limiter.hit(item, "api_key", *identity)
         # On SQLite the database counter rides on the request's transaction: keep the hit even
         # if the request later rolls back (nothing else has been done in it yet).
-        db.session.commit()
+        end_request_transaction()
         if not allowed:
             reset_at, _ = limiter.limiter.get_window_stats(item, "api_key", *identity)
             raise TooManyRequests(f"This API key's rate limit ({key.rate_limit}) is used up.",
@@ -63,11 +64,11 @@ def audit_key_call(response: Response) -> Response:
     key_id = g.pop("api_key_id", None)
     if key_id is None:
         return response
-    db.session.rollback()  # views commit their own work; nothing else may ride along
+    discard(db.session)  # views commit their own work; nothing else may ride along
     rule = request.url_rule.rule if request.url_rule else request.path
-    record_api_call(db.session, key_id, method=request.method, route=rule,
-                    status=response.status_code)
-    db.session.commit()
+    with unit_of_work():
+        record_api_call(db.session, key_id, method=request.method, route=rule,
+                        status=response.status_code)
     return response
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.errors import settle
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, survey_offer
 from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
@@ -110,17 +109,17 @@ def register_status_views(
                 found = find_request(db.session, looked_up["code"], looked_up["pin"],
                                      pin_keyring())
                 return render_result(found, looked_up["pin"], form), 422
-            found = supply_information(
-                db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
-                note=form.note.cleaned,
-                channel=channel, lang=current_language(),
-                tz=current_app.config["CITY_TIMEZONE"])
+            with unit_of_work():
+                found = supply_information(
+                    db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
+                    note=form.note.cleaned,
+                    channel=channel, lang=current_language(),
+                    calendar=city_calendar(), now=clock().now())
         except (InvalidTransition, NotFound, ValidationFailed) as failed:
             settle(failed)
             session.pop(LOOKUP, None)
             flash(_("Permohonan ini tidak sedang menunggu informasi."), "error")
             return redirect(url_for(f"{bp.name}.status"))
-        db.session.commit()
         session.pop(LOOKUP, None)
         # Post, redirect, get: a refresh shows the sent state again, never a second post.
         session[SUPPLIED] = {"code": found.tracking_code, "pin": looked_up["pin"],

@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, password_hasher, pin_keyring, unit_of_work
 from kiosk.signing import ensure_demo_signing
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import (
@@ -47,15 +47,14 @@ def db_upgrade(revision: str) -> None:
 def catalog_import(path: Path) -> None:
     """Import a catalog YAML file; a file with any problem is rejected whole."""
     try:
-        summary = import_catalog(db.session, read_catalog_file(path), path.name)
+        with unit_of_work():
+            summary = import_catalog(db.session, read_catalog_file(path), path.name)
     except CatalogInvalid as error:
-        db.session.rollback()
         click.echo(f"Catalog rejected, nothing was imported ({len(error.problems)} problems):",
                    err=True)
         for problem in error.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(
         f"Imported {path.name}: {len(summary.created)} new services, "
         f"{len(summary.new_versions)} new versions, {len(summary.unchanged)} unchanged, "
@@ -79,9 +78,9 @@ def catalog_export(output: Path | None) -> None:
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load the Kota Contoh catalog, demo accounts and the demo kiosk (safe to repeat)."""
-    report = load_demo(db.session, device_token=current_app.config["DEMO_DEVICE_TOKEN"] or None,
-                       api_key=current_app.config["DEMO_API_KEY"] or None)
-    db.session.commit()
+    with unit_of_work():
+        report = load_demo(db.session, device_token=current_app.config["DEMO_DEVICE_TOKEN"] or None,
+                           api_key=current_app.config["DEMO_API_KEY"] or None)
     signing = ensure_demo_signing()
     if signing:
         report.append(signing)
@@ -109,23 +108,23 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
                  password: str) -> None:
     """Create a staff account."""
     try:
-        create_user(db.session, UserInput(username=username, full_name=full_name,
-                                          role=Role(role), agency_code=agency_code,
-                                          password=password))
+        with unit_of_work():
+            create_user(db.session, UserInput(username=username, full_name=full_name,
+                                              role=Role(role), agency_code=agency_code,
+                                              password=password),
+                        hasher=password_hasher())
     except DomainError as error:
-        db.session.rollback()
         click.echo(f"Not created: {error.message} {error.fields}", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(f"Created {role} {username}.")
 
 
 @sla_cli.command("sweep")
 def sla_sweep() -> None:
     """Mark tasks past their deadline as overdue and escalate them to supervisors (run often)."""
-    result = sweep_overdue(db.session, tz=current_app.config["CITY_TIMEZONE"])
-    complaints = sweep_complaints(db.session)
-    db.session.commit()
+    with unit_of_work():
+        result = sweep_overdue(db.session, now=clock().now(), calendar=city_calendar())
+        complaints = sweep_complaints(db.session)
     click.echo(f"{len(result.tasks)} task(s) and {len(result.requests)} request(s) newly "
                "overdue and escalated.")
     for task in result.tasks:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.notifications.config import notification_config
+from services.city_calendar import DEFAULT_TIMEZONE
 from services.schema import database_url
 
 KIOSK_PACKAGE = Path(__file__).resolve().parent
@@ -27,12 +28,12 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "LOG_FORMAT": env.get("KIOSK_LOG_FORMAT", "json"),
         "CITY_NAME": env.get("KIOSK_CITY_NAME", "Kota Contoh"),
-        "CITY_TIMEZONE": env.get("KIOSK_TIMEZONE", "Asia/Jakarta"),
+        "CITY_TIMEZONE": env.get("KIOSK_TIMEZONE", DEFAULT_TIMEZONE),
         # Prometheus may scrape /metrics from loopback, or from elsewhere with this bearer token.
         "METRICS_TOKEN": env.get("KIOSK_METRICS_TOKEN", ""),
         "PUBLIC_BASE_URL": env.get("KIOSK_PUBLIC_BASE_URL", ""),
         "BABEL_DEFAULT_LOCALE": "id",
-        "BABEL_DEFAULT_TIMEZONE": env.get("KIOSK_TIMEZONE", "Asia/Jakarta"),
+        "BABEL_DEFAULT_TIMEZONE": env.get("KIOSK_TIMEZONE", DEFAULT_TIMEZONE),
         "LANGUAGES": ("id", "en"),
         # Each blueprint package may keep its own translations/ folder; all are merged.
         "BABEL_TRANSLATION_DIRECTORIES": ";".join(

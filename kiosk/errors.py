@@ -79,12 +79,9 @@ def status_for(error: errors.DomainError) -> int:
 def settle(error: errors.DomainError) -> None:
     """End the session's transaction after a failed use case: keep what it recorded on purpose
     (error.keeps_changes, e.g. a wrong PIN counted), drop anything else."""
-    from kiosk.extensions import db
+    from kiosk.extensions import end_request_transaction
 
-    if error.keeps_changes:
-        db.session.commit()
-    else:
-        db.session.rollback()
+    end_request_transaction(error)
 
 
 def database_unreachable(error: DBAPIError) -> bool:
@@ -144,10 +141,10 @@ def install_error_handlers(app: Flask) -> None:
         signed in)."""
         if not database_unreachable(error):
             raise error
-        from kiosk.extensions import db
+        from kiosk.extensions import end_request_transaction
 
         with contextlib.suppress(DBAPIError):
-            db.session.rollback()
+            end_request_transaction(error)
         app.logger.warning("database unavailable on %s %s (%s)", request.method, request.path,
                            type(error.orig).__name__)
         message = _("Layanan sedang tidak dapat dihubungi. Silakan coba lagi sebentar lagi.")

@@ -10,14 +10,29 @@ from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from services.city_calendar import CityCalendar
+from services.clock import Clock, SystemClock
 from services.codes import PinKeyring
 from services.db import Base, expect_writes, stop_expecting
+from services.passwords import PasswordHasher
+from services.unit_of_work import UnitOfWork, end_transaction
 
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def unit_of_work(*, keep_loaded: bool = False) -> UnitOfWork:
+    """The web layer's one transaction boundary: a view runs its use case inside it, and it
+    commits, or rolls back on an error (services.unit_of_work)."""
+    return UnitOfWork(db.session, keep_loaded=keep_loaded)
+
+
+def end_request_transaction(error: BaseException | None = None) -> None:
+    """End the request's transaction after work done outside a unit of work (a failed page)."""
+    end_transaction(db.session, error)
 
 
 def pin_keyring() -> PinKeyring:
@@ -30,6 +45,35 @@ def pin_keyring() -> PinKeyring:
 def init_pin_keyring(app: Flask) -> None:
     app.extensions["pin_keyring"] = PinKeyring.from_secrets(app.config["PIN_KEY"],
                                                             app.config.get("PIN_OLD_KEYS", ()))
+
+
+def clock() -> Clock:
+    """The app's clock, built once in create_app (config CLOCK: a fake one in tests)."""
+    from flask import current_app
+
+    return current_app.extensions["clock"]  # type: ignore[no-any-return]
+
+
+def city_calendar() -> CityCalendar:
+    """The city's time zone and holidays, built once in create_app."""
+    from flask import current_app
+
+    return current_app.extensions["city_calendar"]  # type: ignore[no-any-return]
+
+
+def password_hasher() -> PasswordHasher:
+    """The staff password hasher, built once in create_app."""
+    from flask import current_app
+
+    return current_app.extensions["password_hasher"]  # type: ignore[no-any-return]
+
+
+def init_seams(app: Flask) -> None:
+    """Build the clock, the city calendar and the hashers the use cases are handed."""
+    app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
+    app.extensions["city_calendar"] = CityCalendar(app.config["CITY_TIMEZONE"])
+    app.extensions["password_hasher"] = PasswordHasher(app.config.get("PASSWORD_HASH_METHOD"))
+    init_pin_keyring(app)
 
 
 READING_METHODS = ("GET", "HEAD", "OPTIONS")

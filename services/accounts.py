@@ -7,14 +7,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.audit import record_audit
 from services.db import utcnow
 from services.errors import NotAllowed, NotFound, ValidationFailed
 from services.models import Agency, LoginFailure, Role, User
 from services.passwords import (
+    DEFAULT_HASHER,
     MIN_PASSWORD_LENGTH,
+    PasswordHasher,
     normalise_username,
     password_problem,
     username_problem,
@@ -29,8 +30,6 @@ LONGEST_LOCK = timedelta(hours=1)
 # Failed sign-ins one address may make in a window, whatever usernames it tries.
 ADDRESS_WINDOW = timedelta(minutes=15)
 ADDRESS_FAILURES = 30
-# A hash to compare against when the user does not exist, so timing does not tell.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,8 @@ def _password_context(username: str, data: UserInput) -> tuple[str, ...]:
     return (username, data.full_name, data.email, "ekiosk", "kiosk", "admin", "petugas")
 
 
-def create_user(session: Session, data: UserInput, *, actor: User | None = None) -> User:
+def create_user(session: Session, data: UserInput, *, actor: User | None = None,
+                hasher: PasswordHasher = DEFAULT_HASHER) -> User:
     """Create a staff account with a hashed password; the username is stored normalised."""
     if problem := username_problem(data.username):
         raise ValidationFailed("Invalid username.", fields={"username": problem})
@@ -97,7 +97,7 @@ def create_user(session: Session, data: UserInput, *, actor: User | None = None)
         role=data.role,
         agency=agency,
         active=data.active,
-        password_hash=generate_password_hash(data.password),
+        password_hash=hasher.hash(data.password),
     )
     session.add(user)
     session.flush()
@@ -106,7 +106,8 @@ def create_user(session: Session, data: UserInput, *, actor: User | None = None)
     return user
 
 
-def update_user(session: Session, user_id: int, data: UserInput, *, actor: User | None) -> User:
+def update_user(session: Session, user_id: int, data: UserInput, *, actor: User | None,
+                hasher: PasswordHasher = DEFAULT_HASHER) -> User:
     """Change a staff account; a new password is set only when given."""
     user = session.get(User, user_id)
     if user is None:
@@ -122,7 +123,7 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
             setattr(user, name, value)
     if data.password:
         _check_password(data.password, context=_password_context(user.username, data))
-        user.password_hash = generate_password_hash(data.password)
+        user.password_hash = hasher.hash(data.password)
         # The audit notes a change, not the value (bandit B105).
         changes["password"] = "changed"  # nosec B105
     if "password" in changes or not user.active:
@@ -183,7 +184,8 @@ class SignIn:
 
 
 def authenticate(session: Session, username: str, password: str, *, address: str = "",
-                 now: datetime | None = None) -> SignIn:
+                 now: datetime | None = None,
+                 hasher: PasswordHasher = DEFAULT_HASHER) -> SignIn:
     """Check staff credentials. Failures are counted in the database (so every worker and host
     sees them): per account, with a lock that grows; per address, within a window. A locked
     account or a throttled address is refused before its password is checked. Not committed:
@@ -196,9 +198,9 @@ def authenticate(session: Session, username: str, password: str, *, address: str
     user = session.scalar(select(User).where(User.username == name).with_for_update())
     if user is not None and user.locked_until is not None and user.locked_until > now:
         return SignIn(None, locked_until=user.locked_until)
-    if user is None or not check_password_hash(user.password_hash, password) or not user.active:
+    if user is None or not hasher.matches(user.password_hash, password) or not user.active:
         if user is None:
-            check_password_hash(_DUMMY_HASH, password)
+            hasher.waste_a_check(password)
         else:
             user.failed_logins = (user.failed_logins or 0) + 1
             user.locked_until = lock_for(user.failed_logins, now)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import enum
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, Enum, MetaData, event
-from sqlalchemy.orm import DeclarativeBase, object_session
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -27,21 +25,6 @@ class Base(DeclarativeBase):
     """Every e-Kiosk model derives from this base."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-@contextmanager
-def kept_after_commit(instance: Any) -> Iterator[None]:
-    """Commit without expiring what was just written, so reading it back costs no query."""
-    session = object_session(instance)
-    if session is None:
-        yield
-        return
-    previous = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        yield
-    finally:
-        session.expire_on_commit = previous
 
 
 def utcnow() -> datetime:

@@ -23,12 +23,10 @@ from services.models import (
     Service,
     ServiceRequest,
     ServiceVersion,
-    TaskStatus,
 )
 from services.submission import Applicant
 from services.timeline import citizen_timeline
-from services.workflow.tasks import OPEN_TASK
-from services.workflow.transitions import OPEN
+from services.workflow.transitions import OPEN, OPEN_TASK_STATUSES
 
 # Our field types as GeoReport v2 datatypes (string, number, datetime, text,
 # singlevaluelist, multivaluelist); no field type of ours takes several values.
@@ -270,7 +268,7 @@ def request_record(found: ServiceRequest, lang: str, tz: str) -> dict[str, Any]:
     """A request as GeoReport shows it publicly: no NIK, name, phone or answers."""
     timeline = citizen_timeline(found, lang)
     holding = sorted({task.agency.name(lang) for task in found.tasks
-                      if task.status in OPEN_TASK and task.status is not TaskStatus.PENDING})
+                      if task.status in OPEN_TASK_STATUSES})
     if not holding and found.service_version.steps:
         first = found.service_version.steps[0]
         holding = [first.agency.name(lang)] if first.agency else []

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
@@ -58,3 +59,31 @@ def username_problem(raw: str) -> str | None:
     if any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in normalise_username(raw)):
         return USERNAME_INVISIBLE
     return None
+
+
+class PasswordHasher:
+    """Hashes staff passwords and checks them (werkzeug's default method unless one is named,
+    e.g. a cheap one in tests); the app builds one in create_app and hands it to the use cases."""
+
+    def __init__(self, method: str | None = None) -> None:
+        self.method = method
+        self._dummy: str | None = None
+
+    def hash(self, password: str) -> str:
+        if self.method is None:
+            return generate_password_hash(password)
+        return generate_password_hash(password, method=self.method)
+
+    def matches(self, stored: str, password: str) -> bool:
+        return check_password_hash(stored, password)
+
+    def waste_a_check(self, password: str) -> None:
+        """Check a password against a dummy hash, so an unknown user takes as long to refuse as
+        a wrong password does."""
+        if self._dummy is None:
+            self._dummy = self.hash("not-a-real-password")
+        check_password_hash(self._dummy, password)
+
+
+# The hasher a use case falls back on when its caller (a test, a script) gives none.
+DEFAULT_HASHER = PasswordHasher()

@@ -7,22 +7,21 @@ import json
 from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
+from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
-from services.db import kept_after_commit, utcnow
+from services.db import utcnow
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
 from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
 from services.privacy import keep_out_of_logs
 from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
 from services.workflow.routing import plan_tasks
-from services.working_days import due_at
 
 
 @dataclass(frozen=True)
@@ -115,14 +114,15 @@ def _fields_to_fix(lang: str, errors: dict[str, str]) -> ValidationFailed:
 
 
 def submit_request(session: Session, submission: Submission, *, pins: PinKeyring,
-                   tz: str = "Asia/Jakarta", now: datetime | None = None,
+                   calendar: CityCalendar = DEFAULT_CALENDAR, now: datetime | None = None,
                    catalog: CatalogCache = published_catalog) -> SubmissionResult:
     """Create the request, its routing and its first event in one transaction; a retry with
-    the same idempotency key returns the first request instead of making a second. Commits.
+    the same idempotency key returns the first request instead of making a second. Not
+    committed: the caller's unit of work commits it (services.unit_of_work).
 
     The hot path: the published catalog comes from the process's cache (one read of the
-    generation), the unique idempotency digest finds a retry only when the insert collides,
-    and the committed request is not reloaded."""
+    generation), and the unique idempotency digest finds a retry only when the insert, made
+    in a savepoint, collides; the savepoint alone is then rolled back."""
     keep_out_of_logs(*astuple(submission.applicant), submission.idempotency_key,
                      (submission.idempotency_key or "").rpartition(":")[2])
     now = now or utcnow()
@@ -137,7 +137,7 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         errors.update(invalid.fields)
     try:
         answers = clean_answers(list(version.fields), submission.answers, lang=lang,
-                                today=now.astimezone(ZoneInfo(tz)).date())
+                                today=calendar.local_day(now))
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     notify_by = None
@@ -148,7 +148,9 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     if errors:
         raise _fields_to_fix(lang, errors)
     assert applicant is not None and answers is not None
-    plans = plan_tasks(version.steps, answers, now=now, tz=tz, holiday_days=published.holidays)
+    # The holidays come with the cached catalog, read in the same generation as its services.
+    plans = plan_tasks(version.steps, answers, now=now, tz=calendar.timezone,
+                       holiday_days=published.holidays)
     digest = payload_digest(submission)
     key = submission.idempotency_key
     pin = pins.derived_pins(key)[0] if key else new_pin()
@@ -171,7 +173,7 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         created_at=now,
         # Counted from "berkas lengkap": set when the step that declares the file complete acts.
         due_at=(None if version.clock_start is ClockStart.COMPLETE_FILE
-                else due_at(now, version.duration_days, published.holidays, tz)),
+                else calendar.due_at(now, version.duration_days, published.holidays)),
         clock_stopped_at=None,
         closed_at=None,
     )
@@ -190,16 +192,15 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     )
     request.events = [submitted]
     try:
-        session.add(request)
-        record_consent(session, subject=request_subject(request.tracking_code),
-                       channel=notify_by, address=applicant.phone, language=lang,
-                       source=submission.actor_label or submission.channel.value, now=now)
-        notify_event(session, submitted)
-        with kept_after_commit(request):
-            session.commit()
+        with session.begin_nested():
+            session.add(request)
+            record_consent(session, subject=request_subject(request.tracking_code),
+                           channel=notify_by, address=applicant.phone, language=lang,
+                           source=submission.actor_label or submission.channel.value, now=now)
+            notify_event(session, submitted)
     except IntegrityError:
-        # Another submission with this key (or, very rarely, this tracking code) won the race.
-        session.rollback()
+        # Another submission with this key (or, very rarely, this tracking code) won the race;
+        # on PostgreSQL the insert waited for it to commit, so it is there to find now.
         if (earlier := _earlier(session, submission, digest, pins)) is not None:
             return earlier
         raise

@@ -17,6 +17,7 @@ from services.kiosks.devices import create_kiosk, issue_enrolment_code
 from services.kiosks.printing import queue_receipt
 from services.models import Channel, Kiosk, PrintJob, ServiceRequest
 from services.submission import Applicant, Submission, submit_request
+from services.unit_of_work import UnitOfWork
 from tests.builders import PINS, make_catalog, service_def
 
 APPLICANT = Applicant(nik="3578014506900001", name="Siti Aminah", phone="081234567890")
@@ -90,10 +91,11 @@ def kiosk_request(session: Session, kiosk: Kiosk, *, language: str = "id",
     """A request submitted at ``kiosk``, as the kiosk UI submits it."""
     if with_catalog:
         make_catalog(session, service_def("SKTM", fee=fee))
-    result = submit_request(session, Submission(
-        service_code="SKTM", applicant=APPLICANT, answers={"purpose": "Beasiswa"},
-        channel=Channel.KIOSK, language=language, kiosk_id=kiosk.id,
-        idempotency_key=f"kiosk:{kiosk.code}:{uuid.uuid4()}"), pins=PINS)
+    with UnitOfWork(session, keep_loaded=True):
+        result = submit_request(session, Submission(
+            service_code="SKTM", applicant=APPLICANT, answers={"purpose": "Beasiswa"},
+            channel=Channel.KIOSK, language=language, kiosk_id=kiosk.id,
+            idempotency_key=f"kiosk:{kiosk.code}:{uuid.uuid4()}"), pins=PINS)
     ISSUED_PINS[result.request.tracking_code] = result.pin
     return result.request
 

@@ -19,6 +19,7 @@ from services.models import Channel, ServiceRequest
 from services.outbox.policy import RetryPolicy, parse_quiet_hours
 from services.outbox.worker import OutboxSettings
 from services.submission import Submission, submit_request
+from services.unit_of_work import UnitOfWork
 from tests.builders import PINS
 from tests.workflow_support import APPLICANT, WEDNESDAY
 
@@ -111,9 +112,10 @@ def submit_notified(session: Session, notify: str = "whatsapp", *, service: str 
                     language: str = "id", now: datetime = WEDNESDAY) -> tuple[ServiceRequest, str]:
     """Submit a request whose citizen chose to be told on ``notify``; return it and its PIN."""
     answers = {"floor_area": 750} if service == "PBG" else {"kecamatan": "utara"}
-    result = submit_request(session, Submission(service_code=service, applicant=APPLICANT,
-                                                answers=answers, channel=Channel.KIOSK,
-                                                language=language, notify=notify,
-                                                actor_label="e-Kios TEST"),
-                            pins=PINS, now=now)
+    with UnitOfWork(session, keep_loaded=True):
+        result = submit_request(session, Submission(service_code=service, applicant=APPLICANT,
+                                                    answers=answers, channel=Channel.KIOSK,
+                                                    language=language, notify=notify,
+                                                    actor_label="e-Kios TEST"),
+                                pins=PINS, now=now)
     return result.request, result.pin

@@ -270,3 +270,14 @@ def test_a_refused_action_is_explained_in_the_clerks_language(client, app_sessio
     refused = client.post(f"/clerk/tasks/{task.id}/approve", data={"note": ""})
     assert refused.status_code == 409
     assert "Tugas ini sedang dipegang petugas lain." in refused.get_data(as_text=True)
+
+
+def test_the_queue_marks_a_task_past_its_deadline_as_late_by_the_apps_clock(app, client,
+                                                                           app_session, staff):
+    from tests.fakes import FakeClock
+
+    submit(app_session, now=utcnow())
+    login(client, "clerk.dpmptsp")
+    assert 'class="late"' not in client.get("/clerk/").get_data(as_text=True)
+    app.extensions["clock"] = FakeClock(utcnow() + timedelta(days=30))
+    assert 'class="late"' in client.get("/clerk/").get_data(as_text=True)

@@ -13,6 +13,7 @@ from services.errors import NotFound
 from services.lookup import NOT_FOUND_MESSAGE, find_request
 from services.models import Channel, Event, ServiceRequest, Task
 from services.submission import Applicant, Submission, submit_request
+from services.unit_of_work import UnitOfWork
 from tests.builders import PINS, make_catalog
 from tests.kiosk_builders import NIK, PHONE, business_service
 
@@ -71,7 +72,9 @@ def test_two_concurrent_submissions_with_one_key_make_one_request(session, engin
         try:
             with Session(engine, expire_on_commit=False) as own:
                 barrier.wait(timeout=10)
-                result = submit_request(own, submission("api:KIOSK-TEST-01:same"), pins=PINS)
+                with UnitOfWork(own):
+                    result = submit_request(own, submission("api:KIOSK-TEST-01:same"),
+                                            pins=PINS)
                 results.append((result.request.id, result.pin, result.created))
         except Exception as error:  # reported below, the thread must not swallow it
             errors.append(error)

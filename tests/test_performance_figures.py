@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from services.city_calendar import CityCalendar
 from services.models import AgencyTarget, Channel, Holiday
 from services.performance.figures import Period, outputs
 from services.workflow.citizen import supply_information
@@ -14,6 +15,7 @@ from tests.builders import PINS
 from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
 
 TZ = "Asia/Jakarta"
+CITY = CityCalendar(TZ)
 HOLIDAY = date(2026, 11, 27)  # the Friday after WEDNESDAY
 
 
@@ -29,7 +31,7 @@ def city(session):
     # R1: decided the next working day.
     r1, _ = submit(session, "SKTM", kecamatan="utara")
     approve_task(session, actor=staff["clerk.kec-utara"],
-                 task_id=open_task(session, r1, "KEC-UTARA").id, now=wib(26), tz=TZ)
+                 task_id=open_task(session, r1, "KEC-UTARA").id, now=wib(26), calendar=CITY)
     # R2: asked for more on the first day; the citizen answers on Monday (Thursday and Monday
     # stood still: the Friday is a holiday), then approved on Thursday 3 December.
     r2, pin2 = submit(session, "SKTM", kecamatan="utara")
@@ -38,15 +40,16 @@ def city(session):
                            note="Foto KK kurang jelas", now=wib(25, hour=11))
     session.commit()
     supply_information(session, r2.tracking_code, pin2, pins=PINS, note="Sudah", now=wib(30),
-                       tz=TZ)
+                       calendar=CITY)
     session.commit()
     approve_task(session, actor=staff["clerk.kec-utara"],
-                 task_id=open_task(session, r2, "KEC-UTARA").id, now=wib(3, month=12), tz=TZ)
+                 task_id=open_task(session, r2, "KEC-UTARA").id, now=wib(3, month=12),
+                 calendar=CITY)
     # R3: rejected late, on Monday 7 December (its task was due on Tuesday 1 December).
     r3, _ = submit(session, "SKTM", kecamatan="selatan")
     reject_task(session, actor=staff["clerk.kec-selatan"],
                 task_id=open_task(session, r3, "KEC-SELATAN").id, reason="Bukan warga",
-                now=wib(7, month=12), tz=TZ)
+                now=wib(7, month=12), calendar=CITY)
     # R4: a PBG still open, due at DPMPTSP in two working days: overdue by 10 December.
     submit(session, "PBG", floor_area=100)
     session.commit()

@@ -6,6 +6,7 @@ import pytest
 
 from services.errors import InvalidTransition
 from services.models import RequestStatus as S
+from services.models import TaskStatus as T
 from services.workflow.transitions import ALLOWED, next_stage, stage_finished, status_after
 from services.working_days import (
     add_working_days,
@@ -59,18 +60,18 @@ def test_every_decision_stays_inside_the_table():
 
 
 @pytest.mark.parametrize(("states", "finished"), [
-    (["done", "done"], True), (["done", "skipped"], True), (["done", "ready"], False),
-    (["done", "waiting"], False), (["claimed"], False), ([], True),
+    ([T.DONE, T.DONE], True), ([T.DONE, T.SKIPPED], True), ([T.DONE, T.READY], False),
+    ([T.DONE, T.WAITING], False), ([T.CLAIMED], False), ([], True),
 ])
 def test_a_stage_is_finished_when_all_its_tasks_are_done_or_skipped(states, finished):
     assert stage_finished(states) is finished
 
 
 @pytest.mark.parametrize(("stages", "current", "expected"), [
-    ({1: ["done"], 2: ["pending"], 3: ["pending"]}, 1, 2),
-    ({1: ["done"], 2: ["skipped"], 3: ["pending"]}, 1, 3),
-    ({1: ["done"], 2: ["skipped"]}, 1, None),
-    ({1: ["done"], 3: ["done"]}, 3, None),
+    ({1: [T.DONE], 2: [T.PENDING], 3: [T.PENDING]}, 1, 2),
+    ({1: [T.DONE], 2: [T.SKIPPED], 3: [T.PENDING]}, 1, 3),
+    ({1: [T.DONE], 2: [T.SKIPPED]}, 1, None),
+    ({1: [T.DONE], 3: [T.DONE]}, 3, None),
 ])
 def test_the_next_stage_is_the_first_later_one_with_work(stages, current, expected):
     assert next_stage(stages, current) == expected

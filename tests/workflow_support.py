@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from services.models import Agency, Channel, Role, ServiceRequest, Task, User
 from services.submission import Applicant, Submission, submit_request
+from services.unit_of_work import UnitOfWork
 from tests.builders import PASSWORD, PINS, bilingual, field_def, make_catalog, service_def, step_def
 
 SECRET = "test-secret"  # the SECRET_KEY documents are signed with
@@ -83,9 +84,10 @@ def submit(session: Session, service: str = "PBG", now: datetime | None = None,
     """Submit a request; return it and its PIN."""
     if not answers:
         answers = {"floor_area": 750} if service == "PBG" else {"kecamatan": "utara"}
-    result = submit_request(session, Submission(service_code=service, applicant=APPLICANT,
-                                                answers=answers, channel=Channel.WEB),
-                            pins=PINS, now=now or WEDNESDAY)
+    with UnitOfWork(session, keep_loaded=True):
+        result = submit_request(session, Submission(service_code=service, applicant=APPLICANT,
+                                                    answers=answers, channel=Channel.WEB),
+                                pins=PINS, now=now or WEDNESDAY)
     return result.request, result.pin
 
 

@@ -7,7 +7,7 @@ from kiosk.admin import bp
 from kiosk.admin.common import show_errors
 from kiosk.admin.forms import AgencyForm
 from kiosk.auth import current_staff
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from services.catalog.agencies import (
     create_agency,
     deactivate_agency,
@@ -29,11 +29,11 @@ def new_agency():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            agency = create_agency(db.session, form.to_input(), actor=current_staff())
+            with unit_of_work():
+                agency = create_agency(db.session, form.to_input(), actor=current_staff())
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Instansi %(code)s ditambahkan.", code=agency.code), "ok")
             return redirect(url_for("admin.agencies"))
     return render_template("admin/agencies/form.html", form=form, agency=None, problems=problems)
@@ -49,14 +49,13 @@ def edit_agency(code: str):
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            update_agency(db.session, code, form.to_input(), actor=current_staff())
+            with unit_of_work():
+                update_agency(db.session, code, form.to_input(), actor=current_staff())
         except Conflict as error:
-            db.session.rollback()
             flash(_(error.message), "error")
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Instansi %(code)s disimpan.", code=code), "ok")
             return redirect(url_for("admin.agencies"))
     return render_template("admin/agencies/form.html", form=form, agency=agency, problems=problems)
@@ -65,11 +64,10 @@ def edit_agency(code: str):
 @bp.post("/agencies/<code>/deactivate")
 def deactivate_agency_view(code: str):
     try:
-        deactivate_agency(db.session, code, actor=current_staff())
+        with unit_of_work():
+            deactivate_agency(db.session, code, actor=current_staff())
     except Conflict as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
-        db.session.commit()
         flash(_("Instansi %(code)s dinonaktifkan.", code=code), "ok")
     return redirect(url_for("admin.agencies"))

@@ -15,7 +15,7 @@ from kiosk.admin import bp
 from kiosk.admin.common import show_errors
 from kiosk.admin.forms import options
 from kiosk.auth import current_staff
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from services.apikeys import (
     DEFAULT_RATE_LIMIT,
     api_key_calls,
@@ -60,13 +60,13 @@ def new_api_key():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            issued = issue_api_key(db.session, name=form.name.data, scopes=form.scopes.data,
-                                   owner_system=form.owner_system.data,
-                                   rate_limit=form.rate_limit.data, actor=current_staff())
+            with unit_of_work():
+                issued = issue_api_key(db.session, name=form.name.data, scopes=form.scopes.data,
+                                       owner_system=form.owner_system.data,
+                                       rate_limit=form.rate_limit.data, actor=current_staff())
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
-            db.session.commit()
             response = make_response(render_template("admin/api_keys/issued.html",
                                                      key=issued.key, secret=issued.secret))
             response.headers["Cache-Control"] = "no-store"  # the key is shown once
@@ -78,8 +78,8 @@ def new_api_key():
 def revoke_key(key_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    key = revoke_api_key(db.session, key_id, actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        key = revoke_api_key(db.session, key_id, actor=current_staff())
     flash(_("Kunci %(prefix)s dicabut; panggilan berikutnya dengan kunci ini ditolak.",
             prefix=key.prefix), "ok")
     return redirect(url_for("admin.api_key_list"))

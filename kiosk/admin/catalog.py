@@ -24,7 +24,7 @@ from kiosk.admin.forms import (
     options,
 )
 from kiosk.auth import current_staff
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui.forms import build_page_form, form_pages
 from services.catalog import editing
@@ -69,11 +69,11 @@ def _page(template: str, code: str, **context: Any) -> str:
 def _edit(code: str, form, change, where: str = "", inputs=()) -> list[str] | None:  # type: ignore[no-untyped-def]
     """Apply a change to the draft; None when saved, else the problems not shown by an input."""
     try:
-        draft = editing.edit_draft(db.session, code, change, actor=current_staff(), where=where,
-                                   inputs=inputs)
+        with unit_of_work():
+            draft = editing.edit_draft(db.session, code, change, actor=current_staff(),
+                                       where=where, inputs=inputs)
     except ValidationFailed as error:
         return show_errors(form, error)
-    db.session.commit()
     flash(_("Draf versi %(number)s disimpan. Terbitkan bila sudah siap.", number=draft.number),
           "ok")
     return None
@@ -98,15 +98,15 @@ def new_service():
     if form.validate_on_submit():
         code = form.code.data.strip().upper()
         try:
-            editing.create_service(
-                db.session, code=code, category=form.category.data,
-                name={"id": form.name_id.data.strip(), "en": form.name_en.data.strip()},
-                agency=form.agency.data, actor=current_staff(),
-            )
+            with unit_of_work():
+                editing.create_service(
+                    db.session, code=code, category=form.category.data,
+                    name={"id": form.name_id.data.strip(), "en": form.name_en.data.strip()},
+                    agency=form.agency.data, actor=current_staff(),
+                )
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Layanan %(code)s dibuat sebagai draf. Lengkapi lalu terbitkan.", code=code),
                   "ok")
             return redirect(url_for("admin.service", code=code))
@@ -238,13 +238,12 @@ def remove_step(code: str, index: int):
 @bp.post("/services/<code>/publish")
 def publish_service(code: str):
     try:
-        version = publish_draft(db.session, code, actor=current_staff())
+        with unit_of_work():
+            version = publish_draft(db.session, code, actor=current_staff())
     except ValidationFailed as error:
-        db.session.rollback()
         for problem in getattr(error, "problems", [error.message]):
             flash(problem, "error")
     else:
-        db.session.commit()
         flash(_("Versi %(number)s diterbitkan. Permohonan baru memakai versi ini; permohonan "
                 "lama tetap memakai versinya.", number=version.number), "ok")
     return redirect(url_for("admin.service", code=code))
@@ -256,8 +255,8 @@ def discard_service_draft(code: str):
     if service.current_version is None:
         flash(_("Layanan ini belum pernah diterbitkan; drafnya tidak dapat dibuang."), "error")
         return redirect(url_for("admin.service", code=code))
-    discard_draft(db.session, code, actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        discard_draft(db.session, code, actor=current_staff())
     flash(_("Draf dibuang."), "ok")
     return redirect(url_for("admin.service", code=code))
 
@@ -265,8 +264,8 @@ def discard_service_draft(code: str):
 @bp.post("/services/<code>/active")
 def toggle_service(code: str):
     active = request.form.get("active") == "1"
-    set_service_active(db.session, code, active, actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        set_service_active(db.session, code, active, actor=current_staff())
     flash(_("Layanan diaktifkan.") if active else _("Layanan dinonaktifkan."), "ok")
     return redirect(url_for("admin.service", code=code))
 

@@ -6,13 +6,12 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from kiosk.extensions import db
 from services.errors import ValidationFailed
 
 
 def show_errors(form: FlaskForm, error: ValidationFailed) -> list[str]:
-    """Roll back, put each field's message beside its input; return the other problems."""
-    db.session.rollback()
+    """Put each field's message beside its input (the unit of work rolled the change back);
+    return the other problems."""
     placed = set()
     for name, message in error.fields.items():
         field = getattr(form, name, None)

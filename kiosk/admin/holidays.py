@@ -9,7 +9,7 @@ from kiosk.admin import bp
 from kiosk.admin.common import show_errors
 from kiosk.admin.forms import HolidayForm
 from kiosk.auth import current_staff
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from services.catalog.holidays import (
     add_holiday,
     get_holiday,
@@ -33,13 +33,14 @@ def holidays():
 
 def _save(form: HolidayForm, holiday_id: int | None):  # type: ignore[no-untyped-def]
     try:
-        if holiday_id is None:
-            holiday = add_holiday(db.session, form.to_input(), actor=current_staff())
-        else:
-            holiday = update_holiday(db.session, holiday_id, form.to_input(), actor=current_staff())
+        with unit_of_work():
+            if holiday_id is None:
+                holiday = add_holiday(db.session, form.to_input(), actor=current_staff())
+            else:
+                holiday = update_holiday(db.session, holiday_id, form.to_input(),
+                                         actor=current_staff())
     except ValidationFailed as error:
         return show_errors(form, error)
-    db.session.commit()
     flash(_("Hari libur %(day)s disimpan.", day=holiday.day.strftime("%d-%m-%Y")), "ok")
     return redirect(url_for("admin.holidays", year=holiday.day.year))
 
@@ -73,7 +74,7 @@ def edit_holiday(holiday_id: int):
 @bp.post("/holidays/<int:holiday_id>/remove")
 def remove_holiday_view(holiday_id: int):
     year = get_holiday(db.session, holiday_id).day.year
-    remove_holiday(db.session, holiday_id, actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        remove_holiday(db.session, holiday_id, actor=current_staff())
     flash(_("Hari libur dihapus."), "ok")
     return redirect(url_for("admin.holidays", year=year))

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from kiosk.admin import bp
 from kiosk.auth import current_staff
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from kiosk.kiosk_ui.calls import calls_context
 from services.errors import ValidationFailed
 from services.kiosks.calls import acknowledge_officer_call
@@ -83,13 +83,12 @@ def new_kiosk():
     form = KioskForm()
     if form.validate_on_submit():
         try:
-            kiosk = create_kiosk(db.session, code=form.code.data, name=form.name.data,
-                                 location=form.location.data or "", actor=current_staff())
+            with unit_of_work():
+                kiosk = create_kiosk(db.session, code=form.code.data, name=form.name.data,
+                                     location=form.location.data or "", actor=current_staff())
         except ValidationFailed:
-            db.session.rollback()
             form.code.errors = [*form.code.errors, _("Kode ini sudah dipakai.")]
         else:
-            db.session.commit()
             flash(_("Kios %(code)s dibuat. Terbitkan kode pendaftaran untuk PC kios.",
                     code=kiosk.code), "ok")
             return redirect(url_for("admin.kiosks"))
@@ -100,9 +99,9 @@ def new_kiosk():
 def kiosk_enrolment_code(code: str):
     if not ActionForm().validate_on_submit():
         abort(400)
-    enrolment_code = issue_enrolment_code(db.session, code, actor=current_staff())
-    kiosk = get_kiosk(db.session, code)
-    db.session.commit()
+    with unit_of_work():
+        enrolment_code = issue_enrolment_code(db.session, code, actor=current_staff())
+        kiosk = get_kiosk(db.session, code)
     response = make_response(render_template("admin/kiosks/enrolment_code.html", kiosk=kiosk,
                                              enrolment_code=enrolment_code))
     response.headers["Cache-Control"] = "no-store"  # the code is shown once
@@ -113,8 +112,8 @@ def kiosk_enrolment_code(code: str):
 def kiosk_revoke(code: str):
     if not ActionForm().validate_on_submit():
         abort(400)
-    revoke_kiosk(db.session, code, actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        revoke_kiosk(db.session, code, actor=current_staff())
     flash(_("Token kios %(code)s dicabut. PC kios berhenti mencetak sampai didaftarkan ulang.",
             code=code), "ok")
     return redirect(url_for("admin.kiosks"))
@@ -125,8 +124,8 @@ def kiosk_out_of_service(code: str):
     form = ServiceForm()
     if not form.validate_on_submit():
         abort(400)
-    set_in_service(db.session, code, False, form.note.data or "", actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        set_in_service(db.session, code, False, form.note.data or "", actor=current_staff())
     flash(_("Kios %(code)s tidak melayani.", code=code), "ok")
     return redirect(url_for("admin.kiosks"))
 
@@ -135,7 +134,7 @@ def kiosk_out_of_service(code: str):
 def kiosk_in_service(code: str):
     if not ActionForm().validate_on_submit():
         abort(400)
-    set_in_service(db.session, code, True, actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        set_in_service(db.session, code, True, actor=current_staff())
     flash(_("Kios %(code)s melayani kembali.", code=code), "ok")
     return redirect(url_for("admin.kiosks"))

@@ -10,7 +10,7 @@ from kiosk.admin import bp
 from kiosk.admin.common import show_errors
 from kiosk.admin.forms import WebhookForm
 from kiosk.auth import current_staff
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from services.errors import InvalidTransition, ValidationFailed
 from services.models import OutboxChannel, OutboxState
 from services.outbox.monitoring import outbox_messages, resend, state_counts
@@ -49,12 +49,11 @@ def outbox():
 @bp.post("/outbox/<int:message_id>/resend")
 def resend_message(message_id: int):
     try:
-        resend(db.session, message_id, actor=current_staff())
+        with unit_of_work():
+            resend(db.session, message_id, actor=current_staff())
     except InvalidTransition as refused:
-        db.session.rollback()
         flash(_(refused.message), "error")
     else:
-        db.session.commit()
         flash(_("Pesan dijadwalkan untuk dikirim ulang."), "ok")
     return redirect(url_for("admin.outbox", state=request.form.get("back_state") or None))
 
@@ -75,12 +74,12 @@ def new_webhook():
     form = WebhookForm()
     if form.validate_on_submit():
         try:
-            subscriber, secret = register_subscriber(db.session, form.to_input(), box=_box(),
-                                                     actor=current_staff())
+            with unit_of_work():
+                subscriber, secret = register_subscriber(db.session, form.to_input(), box=_box(),
+                                                         actor=current_staff())
         except ValidationFailed as error:
             show_errors(form, error)
         else:
-            db.session.commit()
             return _show_secret(subscriber.id, secret)
     return render_template("admin/webhooks/form.html", form=form, subscriber=None)
 
@@ -91,11 +90,11 @@ def edit_webhook(subscriber_id: int):
     form = WebhookForm(obj=subscriber)
     if form.validate_on_submit():
         try:
-            update_subscriber(db.session, subscriber_id, form.to_input(), actor=current_staff())
+            with unit_of_work():
+                update_subscriber(db.session, subscriber_id, form.to_input(), actor=current_staff())
         except ValidationFailed as error:
             show_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Penerima webhook disimpan."), "ok")
             return redirect(url_for("admin.webhook", subscriber_id=subscriber_id))
     return render_template("admin/webhooks/form.html", form=form, subscriber=subscriber)
@@ -103,8 +102,8 @@ def edit_webhook(subscriber_id: int):
 
 @bp.post("/webhooks/<int:subscriber_id>/rotate")
 def rotate_webhook_secret(subscriber_id: int):
-    secret = rotate_secret(db.session, subscriber_id, box=_box(), actor=current_staff())
-    db.session.commit()
+    with unit_of_work():
+        secret = rotate_secret(db.session, subscriber_id, box=_box(), actor=current_staff())
     return _show_secret(subscriber_id, secret)
 
 

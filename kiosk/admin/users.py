@@ -9,7 +9,7 @@ from kiosk.admin import bp
 from kiosk.admin.common import show_errors
 from kiosk.admin.forms import ROLE_LABELS, UserForm, options
 from kiosk.auth import current_staff
-from kiosk.extensions import db
+from kiosk.extensions import db, password_hasher, unit_of_work
 from services.accounts import MIN_PASSWORD_LENGTH, create_user, deactivate_user, update_user
 from services.catalog.agencies import list_agencies
 from services.errors import NotAllowed, NotFound, ValidationFailed
@@ -44,11 +44,12 @@ def new_user():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            user = create_user(db.session, form.to_input(), actor=current_staff())
+            with unit_of_work():
+                user = create_user(db.session, form.to_input(), actor=current_staff(),
+                                   hasher=password_hasher())
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Pengguna %(name)s dibuat.", name=user.username), "ok")
             return redirect(url_for("admin.users"))
     return render_template("admin/users/form.html", form=form, user=None, problems=problems,
@@ -74,11 +75,12 @@ def edit_user(user_id: int):
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            update_user(db.session, user_id, form.to_input(), actor=current_staff())
+            with unit_of_work():
+                update_user(db.session, user_id, form.to_input(), actor=current_staff(),
+                            hasher=password_hasher())
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Pengguna %(name)s disimpan.", name=user.username), "ok")
             return redirect(url_for("admin.users"))
     return render_template("admin/users/form.html", form=form, user=user, problems=problems,
@@ -89,11 +91,10 @@ def edit_user(user_id: int):
 def deactivate_user_view(user_id: int):
     user = _get_user(user_id)
     try:
-        deactivate_user(db.session, user_id, actor=current_staff())
+        with unit_of_work():
+            deactivate_user(db.session, user_id, actor=current_staff())
     except NotAllowed as error:
-        db.session.rollback()
         flash(_(error.message), "error")
     else:
-        db.session.commit()
         flash(_("Pengguna %(name)s dinonaktifkan.", name=user.username), "ok")
     return redirect(url_for("admin.users"))

@@ -11,7 +11,7 @@ from flask import current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.api.long_poll import LONG_POLL_MAX_SECONDS, RECHECK_SECONDS, PrintJobWatch
-from kiosk.extensions import db, limiter, pin_keyring, writes_on_get
+from kiosk.extensions import db, limiter, pin_keyring, unit_of_work, writes_on_get
 from kiosk.urls import public_base_url
 from services.db import utcnow
 from services.errors import ValidationFailed
@@ -46,8 +46,8 @@ def enrol_kiosk():
     if not isinstance(code, str) or not code.strip():
         raise ValidationFailed("An enrolment code is required.",
                                fields={"enrolment_code": "Required."})
-    enrolment = enrol_device(db.session, code)
-    db.session.commit()
+    with unit_of_work():
+        enrolment = enrol_device(db.session, code)
     return jsonify({"device_token": enrolment.device_token,
                     "kiosk_code": enrolment.kiosk.code}), 201
 
@@ -59,10 +59,10 @@ def kiosk_heartbeat():
     paper_mm = body.get("paper_mm")
     if paper_mm is not None and not isinstance(paper_mm, int):
         raise ValidationFailed("Unknown paper width.", fields={"paper_mm": "58 or 80."})
-    record_heartbeat(db.session, kiosk, printer_state=str(body.get("printer_state", "unknown")),
-                     paper_low=bool(body.get("paper_low", False)),
-                     client_version=str(body.get("client_version", "")), paper_mm=paper_mm)
-    db.session.commit()
+    with unit_of_work():
+        record_heartbeat(db.session, kiosk, printer_state=str(body.get("printer_state", "unknown")),
+                         paper_low=bool(body.get("paper_low", False)),
+                         client_version=str(body.get("client_version", "")), paper_mm=paper_mm)
     return jsonify({"kiosk_code": kiosk.code, "in_service": kiosk.in_service,
                     "out_of_service_note": kiosk.out_of_service_note,
                     "server_time": utcnow().isoformat()})
@@ -105,11 +105,11 @@ def kiosk_print_jobs():
         deadline = time.monotonic() + wait
         while True:
             seen = watch.version
-            jobs = fetch_print_jobs(db.session, kiosk, pins=pin_keyring(),
-                                    city=config["CITY_NAME"], base_url=public_base_url(),
-                                    tz=config["CITY_TIMEZONE"])
-            paper_mm, code = kiosk.paper_width_mm, kiosk.code
-            db.session.commit()
+            with unit_of_work():
+                jobs = fetch_print_jobs(db.session, kiosk, pins=pin_keyring(),
+                                        city=config["CITY_NAME"], base_url=public_base_url(),
+                                        tz=config["CITY_TIMEZONE"])
+                paper_mm, code = kiosk.paper_width_mm, kiosk.code
             left = deadline - time.monotonic()
             if jobs or not held or left <= 0:
                 break
@@ -133,7 +133,7 @@ def acknowledge_kiosk_print_job(job_id: int):
     if result not in ("printed", "failed"):
         raise ValidationFailed("Say whether the job printed.",
                                fields={"result": "printed or failed."})
-    job = acknowledge_print_job(db.session, kiosk, job_id, printed=result == "printed",
-                                error=str(body.get("error") or ""))
-    db.session.commit()
+    with unit_of_work():
+        job = acknowledge_print_job(db.session, kiosk, job_id, printed=result == "printed",
+                                    error=str(body.get("error") or ""))
     return jsonify({"id": job.id, "state": job.state.value})

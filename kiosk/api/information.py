@@ -1,9 +1,9 @@
 """The citizen adds the information a clerk asked for: POST /requests/<code>/information."""
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from kiosk.api import bp
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ratelimit import lookup_limited
 from services.errors import ValidationFailed
@@ -18,13 +18,13 @@ def add_information(tracking_code: str):
     if not isinstance(body, dict) or not isinstance(body.get("answers", {}), dict):
         raise ValidationFailed("Send a JSON object {pin, answers, note}.")
     lang = current_language()
-    found = supply_information(
-        db.session, tracking_code, str(body.get("pin", "")), pins=pin_keyring(),
-        answers=body.get("answers") or {},
-        note=str(body.get("note") or "")[:2000], channel="api", lang=lang,
-        tz=current_app.config["CITY_TIMEZONE"],
-    )
-    db.session.commit()
+    with unit_of_work():
+        found = supply_information(
+            db.session, tracking_code, str(body.get("pin", "")), pins=pin_keyring(),
+            answers=body.get("answers") or {},
+            note=str(body.get("note") or "")[:2000], channel="api", lang=lang,
+            calendar=city_calendar(), now=clock().now(),
+        )
     return jsonify({
         "tracking_code": found.tracking_code,
         "status": found.status.value,

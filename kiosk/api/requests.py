@@ -11,7 +11,7 @@ from flask import Response, current_app, jsonify, request
 from kiosk.api import bp
 from kiosk.api_keys import calling_key
 from kiosk.errors import json_error
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ratelimit import lookup_limited
 from kiosk.receipts import signed_receipt_url
@@ -127,17 +127,18 @@ def create_request():
     if body is None:
         return json_error(400, "The body must be a JSON object.")
     service_code, language, applicant, answers = _submission_input(body)
-    result = submit_request(
-        db.session,
-        Submission(service_code=service_code, applicant=Applicant(**applicant), answers=answers,
-                   channel=Channel.API, language=language,
-                   kiosk_id=kiosk.id if kiosk else None,
-                   api_key_id=api_key.id if api_key else None,
-                   idempotency_key=f"api:{caller}:{key}" if key else None,
-                   actor_label=f"API {api_key.prefix if api_key else caller}",
-                   notify=body.get("notify", "none")),
-        pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
-    )
+    with unit_of_work(keep_loaded=True):
+        result = submit_request(
+            db.session,
+            Submission(service_code=service_code, applicant=Applicant(**applicant),
+                       answers=answers, channel=Channel.API, language=language,
+                       kiosk_id=kiosk.id if kiosk else None,
+                       api_key_id=api_key.id if api_key else None,
+                       idempotency_key=f"api:{caller}:{key}" if key else None,
+                       actor_label=f"API {api_key.prefix if api_key else caller}",
+                       notify=body.get("notify", "none")),
+            pins=pin_keyring(), calendar=city_calendar(), now=clock().now(),
+        )
     return filed_response({**request_json(result.request, language, result.version),
                            "pin": result.pin}, created=result.created)
 
@@ -155,8 +156,8 @@ def lookup_request():
         raise ValidationFailed("tracking_code and pin are required strings.",
                                fields={"tracking_code": "Required.", "pin": "Required."})
     lang = current_language()
-    found = find_request(db.session, code, pin, pin_keyring())
-    db.session.commit()  # keeps an upgraded PIN hash; a right PIN forgives earlier wrong ones
+    with unit_of_work():  # keeps an upgraded PIN hash; a right PIN forgives earlier wrong ones
+        found = find_request(db.session, code, pin, pin_keyring())
     return jsonify({
         **request_json(found, lang),
         "receipt_url": signed_receipt_url(found, pin),

@@ -7,7 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from kiosk.auth import StaffUser, bp, current_staff, end_staff_session, start_staff_session
 from kiosk.auth.forms import LoginForm
-from kiosk.extensions import db, limiter
+from kiosk.extensions import clock, db, limiter, password_hasher, unit_of_work
 from services.accounts import SignIn, authenticate, end_sessions
 from services.models import Role
 
@@ -34,9 +34,10 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        signed = authenticate(db.session, form.username.data or "", form.password.data or "",
-                              address=request.remote_addr or "")
-        db.session.commit()  # failed attempts are kept, so every worker counts them
+        with unit_of_work():  # failed attempts are kept, so every worker counts them
+            signed = authenticate(db.session, form.username.data or "", form.password.data or "",
+                                  address=request.remote_addr or "", now=clock().now(),
+                                  hasher=password_hasher())
         if signed.user is None:
             flash(sign_in_refusal(signed), "error")
             return render_template("auth/login.html", form=form), (
@@ -60,8 +61,8 @@ def sign_in_refusal(signed: SignIn) -> str:
 def logout():
     """Sign out, and end every other session of this account too (its cookies stop working)."""
     if current_user.is_authenticated:
-        end_sessions(current_staff())
-        db.session.commit()
+        with unit_of_work():
+            end_sessions(current_staff())
     logout_user()
     end_staff_session("")
     return redirect(url_for("auth.login"))

@@ -1,5 +1,5 @@
-"""Clerk and supervisor pages. Each view parses its form, calls one use case, commits, and
-redirects; authorisation is decided in services.workflow.access."""
+"""Clerk and supervisor pages. Each view parses its form, calls one use case in a unit of
+work, and redirects; authorisation is decided in services.workflow.access and .actions."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from kiosk.clerk.forms import (
     RevokeForm,
 )
 from kiosk.command.tables import channel_name
-from kiosk.extensions import db
+from kiosk.extensions import city_calendar, clock, db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.signing import signing_identity, verification_keys
 from kiosk.urls import public_base_url
@@ -38,7 +38,6 @@ from services.answers import display_answer
 from services.catalog.queries import active_services, agencies
 from services.catalog.standard import external_product_text, fee_text
 from services.codes import format_tracking_code
-from services.db import utcnow
 from services.documents import (
     document_file,
     document_for_request,
@@ -48,14 +47,16 @@ from services.documents import (
     verification_url,
 )
 from services.documents.pdf import render_document_pdf
-from services.errors import DomainError, ValidationFailed
+from services.errors import ValidationFailed
 from services.models import ProductKind, RequestStatus, Role, Task
 from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.privacy import mask_name
 from services.timeline import entry_text
 from services.workflow import queues, sla, tasks
 from services.workflow.access import actionable_tasks, request_for_staff, task_for_staff
+from services.workflow.actions import available_actions, forward_targets, request_actions
 from services.workflow.figures import agency_figures
+from services.workflow.transitions import OPEN_TASK_STATUSES, Action, task_overdue
 
 
 @bp.app_template_filter("tracking_code")
@@ -66,10 +67,6 @@ def tracking_code_filter(code: str) -> str:
 @bp.app_template_filter("mask_name")
 def mask_name_filter(name: str) -> str:
     return mask_name(name)
-
-
-def _tz() -> str:
-    return current_app.config["CITY_TIMEZONE"]
 
 
 def _back(code: str) -> Response:
@@ -99,20 +96,23 @@ def queue():
     rows = queues.agency_queue(db.session, actor=actor, filters=queues.QueueFilter(
         view=view, service_code=service, tracking_code=code))
     counts = queues.queue_counts(db.session, actor=actor)
+    now = clock().now()
     return render_template("clerk/queue.html", rows=rows, counts=counts, view=view,
                            count_cap=queues.COUNT_CAP,
+                           late={t.id for t in rows if task_overdue(t, now)},
                            service=service, q=code or "", claim_form=ClaimForm(service=service),
                            services=active_services(db.session),
-                           lang=current_language(), now=utcnow())
+                           lang=current_language(), now=now)
 
 
 @bp.post("/claim")
 def claim_next():
     form = ClaimForm()
     form.validate_on_submit()
-    task = queues.claim_next_task(db.session, actor=current_staff(),
-                                  service_code=form.service.data or None)
-    db.session.commit()
+    with unit_of_work():
+        task = queues.claim_next_task(db.session, actor=current_staff(),
+                                      service_code=form.service.data or None,
+                                      now=clock().now())
     if task is None:
         flash(_("Tidak ada tugas yang menunggu di antrean."), "info")
         return redirect(url_for("clerk.queue"))
@@ -123,8 +123,9 @@ def claim_next():
 @bp.post("/tasks/<int:task_id>/claim")
 def claim(task_id: int):
     ClaimForm().validate_on_submit()
-    task = queues.claim_task(db.session, actor=current_staff(), task_id=task_id)
-    db.session.commit()
+    with unit_of_work():
+        task = queues.claim_task(db.session, actor=current_staff(), task_id=task_id,
+                                 now=clock().now())
     return _back(task.request.tracking_code)
 
 
@@ -146,22 +147,27 @@ def request_page(code: str):
             and version.product_kind is ProductKind.DOCUMENT:
         document = document_for_request(db.session, service_request)
     forward_forms = {}
-    names = dict(_agency_codes()) if any(tasks.forward_targets(t) for t in mine) else {}
+    actions = {t.id: available_actions(t, service_request, actor) for t in mine}
+    names = dict(_agency_codes()) if any(Action.FORWARD in a for a in actions.values()) else {}
     for task in mine:
-        targets = tasks.forward_targets(task)
-        if targets:
+        if Action.FORWARD in actions[task.id]:
+            targets = forward_targets(task)
             form = ForwardForm(prefix=f"f{task.id}")
             form.to_agency.choices = [(c, names.get(c, c)) for c in targets]
             forward_forms[task.id] = form
     reassign_form = extend_form = None
-    if actor.role is Role.SUPERVISOR:
+    if any(Action.REASSIGN in a for a in actions.values()):
         reassign_form = ReassignForm()
         reassign_form.to_user.choices = [(u.id, u.full_name) for u in
                                          queues.agency_staff(db.session, actor=actor)]
+    if any(Action.EXTEND in a for a in actions.values()):
         extend_form = ExtendForm()
     return render_template(
-        "clerk/request.html", r=service_request, version=version, answers=answers,
-        channel=channel_name(service_request.channel.value), mine=mine, actor=actor, lang=lang, document=document,
+        "clerk/request.html", r=service_request, version=version, labels=labels,
+        answers=answers, channel=channel_name(service_request.channel.value), mine=mine,
+        actions=actions, actor=actor, lang=lang, document=document,
+        request_actions=request_actions(service_request, actor),
+        open_task_statuses=OPEN_TASK_STATUSES,
         timeline=[(e, entry_text(e, lang)) for e in service_request.events],
         note_form=NoteForm(), approve_form=ApproveForm(), reason_form=ReasonForm(),
         revoke_form=_revoke_form(),
@@ -171,7 +177,7 @@ def request_page(code: str):
         external=external_product_text(service_request, lang),
         return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
-        now=utcnow(),
+        now=clock().now(),
     )
 
 
@@ -182,23 +188,20 @@ def _return_form(fields: list[tuple[str, str]]) -> ReturnForm:
 
 
 def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore[no-untyped-def]
-    """Check the form, run the use case on the task, commit and go back to its request."""
+    """Check the form, run the use case on the task in a unit of work, go back to its
+    request."""
     actor = current_staff()
     task: Task = task_for_staff(db.session, actor, task_id)
     code = task.request.tracking_code
     if not form.validate_on_submit():
         return _form_problem(form, code)
     try:
-        act(actor)
+        with unit_of_work():
+            act(actor)
     except ValidationFailed as error:  # a missing record (SKRD, external number): say so here
-        db.session.rollback()
         for message in dict.fromkeys(error.fields.values() or [error.message]):
             flash(_(message), "error")
         return _back(code)
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
     flash(done, "info")
     return _back(code)
 
@@ -221,7 +224,7 @@ def approve(task_id: int):
     form = ApproveForm()
     return _task_action(task_id, form, lambda actor: tasks.approve_task(
         db.session, actor=actor, task_id=task_id, note=form.note.data or "",
-        record=_step_record(form), tz=_tz()),
+        record=_step_record(form), now=clock().now(), calendar=city_calendar()),
         _("Tahap disetujui."))
 
 
@@ -229,7 +232,8 @@ def approve(task_id: int):
 def reject(task_id: int):
     form = ReasonForm()
     return _task_action(task_id, form, lambda actor: tasks.reject_task(
-        db.session, actor=actor, task_id=task_id, reason=form.reason.data, tz=_tz()),
+        db.session, actor=actor, task_id=task_id, reason=form.reason.data, now=clock().now(),
+        calendar=city_calendar()),
         _("Permohonan ditolak."))
 
 
@@ -239,7 +243,7 @@ def return_for_information(task_id: int):
     form = _return_form([(f.key, f.key) for f in task.request.service_version.fields])
     return _task_action(task_id, form, lambda actor: tasks.return_for_information(
         db.session, actor=actor, task_id=task_id, note=form.note.data,
-        fields=form.fields.data or []),
+        fields=form.fields.data or [], now=clock().now()),
         _("Permohonan dikembalikan kepada pemohon untuk dilengkapi."))
 
 
@@ -249,15 +253,15 @@ def forward(task_id: int):
     form.to_agency.choices = _agency_codes()
     return _task_action(task_id, form, lambda actor: tasks.forward_task(
         db.session, actor=actor, task_id=task_id, to_agency=form.to_agency.data,
-        note=form.note.data or ""), _("Tugas diteruskan."))
+        note=form.note.data or "", now=clock().now()), _("Tugas diteruskan."))
 
 
 @bp.post("/tasks/<int:task_id>/release")
 def release(task_id: int):
     form = NoteForm()
     return _task_action(task_id, form, lambda actor: queues.release_task(
-        db.session, actor=actor, task_id=task_id, note=form.note.data or ""),
-        _("Tugas dikembalikan ke antrean."))
+        db.session, actor=actor, task_id=task_id, note=form.note.data or "",
+        now=clock().now()), _("Tugas dikembalikan ke antrean."))
 
 
 @bp.post("/tasks/<int:task_id>/reassign")
@@ -269,7 +273,7 @@ def reassign(task_id: int):
                                 for u in queues.agency_staff(db.session, actor=actor)]
     return _task_action(task_id, form, lambda actor: queues.reassign_task(
         db.session, actor=actor, task_id=task_id, to_user_id=form.to_user.data,
-        note=form.note.data or ""), _("Tugas dialihkan."))
+        note=form.note.data or "", now=clock().now()), _("Tugas dialihkan."))
 
 
 @bp.post("/tasks/<int:task_id>/extend")
@@ -277,16 +281,17 @@ def extend(task_id: int):
     form = ExtendForm()
     return _task_action(task_id, form, lambda actor: sla.extend_deadline(
         db.session, actor=actor, task_id=task_id, days=form.days.data,
-        reason=form.reason.data, tz=_tz()), _("Batas waktu diperpanjang."))
+        reason=form.reason.data, now=clock().now(), calendar=city_calendar()),
+        _("Batas waktu diperpanjang."))
 
 
 @bp.post("/requests/<code>/complete")
 def complete(code: str):
     form = NoteForm()
     form.validate_on_submit()
-    done = tasks.complete_request(db.session, actor=current_staff(), tracking_code=code,
-                                  note=form.note.data or "")
-    db.session.commit()
+    with unit_of_work():
+        done = tasks.complete_request(db.session, actor=current_staff(), tracking_code=code,
+                                      note=form.note.data or "", now=clock().now())
     flash(_("Dokumen diserahkan. Permohonan selesai."), "info")
     return _back(done.tracking_code)
 
@@ -303,9 +308,9 @@ def revoke(code: str):
     found = request_for_staff(db.session, current_staff(), code)
     if not form.validate_on_submit():
         return _form_problem(form, found.tracking_code)
-    revoke_document(db.session, actor=current_staff(), tracking_code=code,
-                    category=form.category.data, reason=form.reason.data)
-    db.session.commit()
+    with unit_of_work():
+        revoke_document(db.session, actor=current_staff(), tracking_code=code,
+                        category=form.category.data, reason=form.reason.data)
     flash(_("Dokumen dicabut."), "info")
     return _back(found.tracking_code)
 
@@ -320,10 +325,11 @@ def document_pdf(code: str):
     document = document_for_request(db.session, found)
     url = public_verification_url(verification_code(verification_keys(), document))
     city = current_app.config["CITY_NAME"]
-    pdf = document_file(document, identity=signing_identity(), location=city,
-                       render=lambda signed: render_document_pdf(
-                           document, city_name=city, verify_url=url, tz=_tz(), signed=signed))
-    db.session.commit()  # the signed file is kept, so every download is the same
+    with unit_of_work():  # the signed file is kept, so every download is the same
+        pdf = document_file(document, identity=signing_identity(), location=city,
+                           render=lambda signed: render_document_pdf(
+                               document, city_name=city, verify_url=url,
+                               tz=city_calendar().timezone, signed=signed))
     filename = document.number.replace("/", "-") + ".pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"',
@@ -340,4 +346,4 @@ def supervisor():
     reassign_form.to_user.choices = [(u.id, u.full_name)
                                      for u in queues.agency_staff(db.session, actor=actor)]
     return render_template("clerk/supervisor.html", figures=figures, overdue=overdue,
-                           reassign_form=reassign_form, lang=current_language(), now=utcnow())
+                           reassign_form=reassign_form, lang=current_language(), now=clock().now())

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from kiosk.command.reports import yearly_report
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from services.db import utcnow
 from services.models import Agency
 from services.performance.figures import Period, outputs
@@ -32,9 +32,9 @@ def figures_refresh(first: datetime | None) -> None:
     """Roll up every local day up to yesterday (run daily, or with the SLA sweep)."""
     tz = current_app.config["CITY_TIMEZONE"]
     today = utcnow().astimezone(ZoneInfo(tz)).date()
-    period = refresh_rollups(db.session, today=today, tz=tz,
-                             first=first.date() if first else None)
-    db.session.commit()
+    with unit_of_work():
+        period = refresh_rollups(db.session, today=today, tz=tz,
+                                 first=first.date() if first else None)
     if period is None:
         click.echo("Nothing to roll up.")
     else:

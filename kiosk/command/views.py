@@ -18,7 +18,7 @@ from kiosk.command.charts import bar_chart
 from kiosk.command.forms import TargetForm
 from kiosk.command.reports import yearly_report
 from kiosk.command.tables import command_tables, number
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
 from services.catalog.queries import agencies
 from services.db import utcnow
@@ -122,13 +122,12 @@ def targets():
     form = TargetForm()
     if form.validate_on_submit():
         try:
-            set_target(db.session, actor=actor, agency_code=form.agency.data or "", year=year,
-                       values=form.to_input())
+            with unit_of_work():
+                set_target(db.session, actor=actor, agency_code=form.agency.data or "", year=year,
+                           values=form.to_input())
         except ValidationFailed as error:
-            db.session.rollback()
             flash(_(error.message), "error")
         else:
-            db.session.commit()
             flash(_("Target disimpan."), "success")
             return redirect(url_for("command.targets", year=year))
     elif request.method == "POST":

@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from kiosk.extensions import db
+from kiosk.extensions import city_calendar, db, unit_of_work
 from kiosk.i18n import current_language
 from services.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from services.ikm.questionnaire import ELEMENTS
@@ -100,21 +100,18 @@ def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
         if not form.validate_on_submit():
             return render(400, answers=request.form, errors={})
         try:
-            answer_survey(db.session, key, request.form.to_dict(), source=source,
-                          tz=current_app.config["CITY_TIMEZONE"])
+            with unit_of_work():
+                answer_survey(db.session, key, request.form.to_dict(), source=source,
+                              tz=city_calendar().timezone)
         except ValidationFailed as error:
-            db.session.rollback()
             return render(422, answers=request.form, errors=error.fields)
         except Conflict:
-            db.session.rollback()
             session.pop(SURVEY, None)
             return render(409, thanks=True, already=True)
         except (NotFound, InvalidTransition):
-            db.session.rollback()
             session.pop(SURVEY, None)
             flash(_("Survei ini tidak dapat diisi."), "error")
             return redirect(url_for(back))
-        db.session.commit()
         session.pop(SURVEY, None)
         return render(thanks=True, already=False)
 

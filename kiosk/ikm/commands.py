@@ -10,7 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from kiosk.api.serializers import ikm_json
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from services.errors import DomainError
 from services.ikm.index import compute_ikm
 from services.ikm.paper import PaperSurveyInvalid, import_paper_survey, read_paper_survey
@@ -63,12 +63,11 @@ def ikm_import(path: Path, service_code: str, period: str, agency_code: str | No
     """Store a paper survey's rows as paper responses; all or nothing."""
     rows = _read_or_exit(path)
     try:
-        count = import_paper_survey(db.session, rows, service_code=service_code,
-                                    period=period, agency_code=agency_code)
+        with unit_of_work():
+            count = import_paper_survey(db.session, rows, service_code=service_code,
+                                        period=period, agency_code=agency_code)
     except DomainError as error:
-        db.session.rollback()
         fields = "".join(f" {name}: {text}" for name, text in error.fields.items())
         click.echo(f"Nothing imported: {error.message}{fields}", err=True)
         sys.exit(1)
-    db.session.commit()
     click.echo(f"Imported {count} paper response(s) for {service_code.upper()} in {period}.")

@@ -6,7 +6,7 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth.views import sign_in_refusal
-from kiosk.extensions import db, limiter
+from kiosk.extensions import clock, db, limiter, password_hasher, unit_of_work
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.calls import calls_context
 from kiosk.kiosk_ui.draft import OFFICER
@@ -21,9 +21,10 @@ def officer():
     """A kiosk officer signs in to help; the idle wipe signs them out."""
     form = OfficerForm()
     if form.validate_on_submit():
-        signed = authenticate(db.session, form.username.data or "", form.password.data or "",
-                              address=request.remote_addr or "")
-        db.session.commit()  # failed attempts are kept, so every worker counts them
+        with unit_of_work():  # failed attempts are kept, so every worker counts them
+            signed = authenticate(db.session, form.username.data or "", form.password.data or "",
+                                  address=request.remote_addr or "", now=clock().now(),
+                                  hasher=password_hasher())
         user = signed.user
         if signed.locked_until:
             flash(sign_in_refusal(signed), "error")

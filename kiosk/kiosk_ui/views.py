@@ -4,9 +4,7 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -25,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from kiosk.api.devices import print_job_watch
-from kiosk.extensions import db, limiter, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.device import forget_device, remember_device
@@ -170,7 +168,7 @@ def _next_after(service: Service, page: int | None) -> str:
 
 
 def _today() -> Any:
-    return datetime.now(ZoneInfo(current_app.config["CITY_TIMEZONE"])).date()
+    return city_calendar().local_day(clock().now())
 
 
 @bp.route("/apply/identity", methods=["GET", "POST"])
@@ -284,10 +282,10 @@ def submit():
         notify=draft.get("notify", "none"),
     )
     try:
-        result = submit_request(db.session, submission, pins=pin_keyring(),
-                                tz=current_app.config["CITY_TIMEZONE"])
+        with unit_of_work(keep_loaded=True):
+            result = submit_request(db.session, submission, pins=pin_keyring(),
+                                    calendar=city_calendar(), now=clock().now())
     except ValidationFailed as invalid:
-        db.session.rollback()
         return _render_check(draft, service, errors=invalid.fields)
     keep_receipt(result.request.id, result.pin)
     return redirect(url_for("kiosk_ui.done"))
@@ -344,8 +342,8 @@ def print_receipt():
         return redirect(url_for("kiosk_ui.home"))
     receipt, submitted = found
     if _print_status(submitted).may_queue:
-        queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
-        db.session.commit()
+        with unit_of_work():
+            queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
         print_job_watch().notify()  # a kiosk client held by this process prints at once
     return redirect(url_for("kiosk_ui.done"))
 
@@ -371,8 +369,8 @@ def print_once(receipt: dict[str, Any], queue: Callable[[], object]) -> None:
     the receipt kept in the session remembers that it was sent."""
     if receipt.get("printed"):
         return
-    queue()
-    db.session.commit()
+    with unit_of_work():
+        queue()
     print_job_watch().notify()  # a kiosk client held by this process prints at once
     receipt["printed"] = True
     session.modified = True

@@ -12,24 +12,26 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.extensions import db
+from kiosk.extensions import city_calendar, db
 from kiosk.notifications.config import build_providers, outbox_settings
+from services.city_calendar import CityCalendar
 from services.complaints.sweep import sweep_complaints
 from services.outbox.monitoring import state_counts
 from services.outbox.worker import PeriodicJob, run_worker
 from services.performance.rollups import refresh_rollups
+from services.unit_of_work import UnitOfWork
 from services.workflow.sla import sweep_overdue
 
 ROLLUP_EVERY_SECONDS = 3600.0
 outbox_cli = AppGroup("outbox", help="Notifications and webhooks waiting to be delivered.")
 
 
-def sla_sweep_job(tz: str, every_seconds: float) -> PeriodicJob:
+def sla_sweep_job(calendar: CityCalendar, every_seconds: float) -> PeriodicJob:
     """The SLA sweep of tasks and requests, and of complaints' deadlines."""
     def run(session: Session, now: datetime) -> str:
-        result = sweep_overdue(session, now=now, tz=tz)
-        complaints = sweep_complaints(session, now=now)
-        session.commit()
+        with UnitOfWork(session):
+            result = sweep_overdue(session, now=now, calendar=calendar)
+            complaints = sweep_complaints(session, now=now)
         return (f"{len(result.tasks)} task(s), {len(result.requests)} request(s) newly overdue; "
                 f"{len(complaints.forward_overdue) + len(complaints.answer_overdue)} complaint "
                 f"deadline(s) missed, {len(complaints.closed_unconfirmed)} closed unconfirmed")
@@ -39,8 +41,8 @@ def sla_sweep_job(tz: str, every_seconds: float) -> PeriodicJob:
 def figures_rollup_job(tz: str, every_seconds: float) -> PeriodicJob:
     """The command center's daily rollups, kept up to yesterday."""
     def run(session: Session, now: datetime) -> str:
-        period = refresh_rollups(session, today=now.astimezone(ZoneInfo(tz)).date(), tz=tz)
-        session.commit()
+        with UnitOfWork(session):
+            period = refresh_rollups(session, today=now.astimezone(ZoneInfo(tz)).date(), tz=tz)
         return "nothing to roll up" if period is None else f"{period.first} to {period.last}"
     return PeriodicJob("figures-rollup", every_seconds, run)
 
@@ -58,7 +60,7 @@ def outbox_work(once: bool, no_sla_sweep: bool) -> None:
     every = config["SLA_SWEEP_SECONDS"]
     periodic = [figures_rollup_job(config["CITY_TIMEZONE"], ROLLUP_EVERY_SECONDS)]
     if not no_sla_sweep and every > 0:
-        periodic.append(sla_sweep_job(config["CITY_TIMEZONE"], every))
+        periodic.append(sla_sweep_job(city_calendar(), every))
     factory = sessionmaker(db.engine, expire_on_commit=False)
     if not once:
         click.echo(f"Outbox worker started (messages folder {config['NOTIFY_FOLDER']}).")

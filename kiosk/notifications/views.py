@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import abort, current_app, jsonify, render_template, request
 
-from kiosk.extensions import csrf, db, limiter
+from kiosk.extensions import csrf, db, limiter, unit_of_work
 from kiosk.notifications import bp
 from services.models import NotificationConsent
 from services.outbox.notices import opt_out_by_reply, withdraw_consent
@@ -29,8 +29,8 @@ def opt_out(token: str):
     """The link at the end of every message: confirm, and no more messages are sent."""
     consent = _consent(token)
     if request.method == "POST" and consent.withdrawn_at is None:
-        withdraw_consent(db.session, consent.id, via="link")
-        db.session.commit()
+        with unit_of_work():
+            withdraw_consent(db.session, consent.id, via="link")
     return render_template("notifications/optout.html", consent=consent, token=token)
 
 
@@ -48,9 +48,9 @@ def sms_inbound():
         return jsonify(error={"code": "unauthenticated", "message": "Bad token.",
                               "fields": {}}), 401
     body = request.get_json(silent=True) or {}
-    stopped = opt_out_by_reply(db.session, phone=str(body.get("from", "")),
-                               text=str(body.get("text", "")), via="sms-stop")
-    db.session.commit()
+    with unit_of_work():
+        stopped = opt_out_by_reply(db.session, phone=str(body.get("from", "")),
+                                   text=str(body.get("text", "")), via="sms-stop")
     return jsonify(opted_out=stopped)
 
 
@@ -88,7 +88,7 @@ def whatsapp_inbound():
                                     hashlib.sha256).hexdigest()
     if not hmac.compare_digest(request.headers.get("X-Hub-Signature-256", ""), expected):
         abort(401)
-    stopped = sum(opt_out_by_reply(db.session, phone=sender, text=text, via="whatsapp-stop")
-                  for sender, text in _inbound_texts(request.get_json(silent=True) or {}))
-    db.session.commit()
+    with unit_of_work():
+        stopped = sum(opt_out_by_reply(db.session, phone=sender, text=text, via="whatsapp-stop")
+                      for sender, text in _inbound_texts(request.get_json(silent=True) or {}))
     return jsonify(opted_out=stopped)

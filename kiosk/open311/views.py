@@ -11,7 +11,7 @@ from flask import current_app, request
 from werkzeug.datastructures import MultiDict
 
 from kiosk.api_keys import calling_key
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.open311 import bp
 from kiosk.open311.formats import render
@@ -102,14 +102,15 @@ def create_request(fmt: str):
                             first_name=form.get("first_name", ""),
                             last_name=form.get("last_name", ""), phone=form.get("phone", ""))
     token = uuid4().hex
-    result = submit_request(
-        db.session,
-        Submission(service_code=service.code, applicant=given.applicant, answers=given.answers,
-                   channel=Channel.OPEN311, language=lang, api_key_id=key.id,
-                   idempotency_key=token_idempotency_key(token),
-                   actor_label=f"Open311 {key.prefix}"),
-        pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"],
-    )
+    with unit_of_work(keep_loaded=True):
+        result = submit_request(
+            db.session,
+            Submission(service_code=service.code, applicant=given.applicant,
+                       answers=given.answers, channel=Channel.OPEN311, language=lang,
+                       api_key_id=key.id, idempotency_key=token_idempotency_key(token),
+                       actor_label=f"Open311 {key.prefix}"),
+            pins=pin_keyring(), calendar=city_calendar(), now=clock().now(),
+        )
     found = result.request
     due = request_record(found, lang, current_app.config["CITY_TIMEZONE"])["expected_datetime"]
     code = format_tracking_code(found.tracking_code)

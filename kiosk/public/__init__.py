@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 
-from kiosk.extensions import db
+from kiosk.extensions import db, end_request_transaction
 
 bp = Blueprint("public", __name__)
 
@@ -25,8 +25,8 @@ def healthz():
     """Report whether the database answers; load balancers poll this."""
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means unhealthy
-        db.session.rollback()
+    except Exception as failure:  # any database failure means unhealthy
+        end_request_transaction(failure)
         return jsonify({"status": "error", "database": "unreachable"}), 503
     return jsonify({"status": "ok", "database": "ok"})
 

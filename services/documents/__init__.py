@@ -31,7 +31,8 @@ from services.models import (
 )
 from services.privacy import mask_name, mask_nik
 from services.workflow.access import request_for_staff
-from services.workflow.history import lock_request, record_event
+from services.workflow.history import record_event
+from services.workflow.locks import lock_request
 from services.working_days import local_day
 
 SALT = "e-kiosk-document-verification"

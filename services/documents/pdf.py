@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from services.city_calendar import DEFAULT_TIMEZONE
 from services.codes import format_tracking_code
 from services.formatting import long_datetime, long_local_date, rupiah
 from services.models import IssuedDocument
@@ -44,7 +45,7 @@ def _fit(canvas: Canvas, text: str, room: float, font: str, size: float) -> str:
 
 
 def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url: str,
-                        tz: str = "Asia/Jakarta", signed: bool = False) -> bytes:
+                        tz: str = DEFAULT_TIMEZONE, signed: bool = False) -> bytes:
     """Draw the document; the same record always gives the same content. Only a document
     that will carry the city's electronic signature (``signed``) says it needs no wet one."""
     request = document.request

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.audit import record_audit
 from services.catalog.standard import duration_text, fee_text
+from services.city_calendar import DEFAULT_TIMEZONE
 from services.codes import PinKeyring, format_tracking_code
 from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
@@ -109,7 +110,7 @@ def next_steps(request: ServiceRequest, lang: str) -> NextSteps:
 
 
 def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str | None,
-                 kiosk_code: str = "", tz: str = "Asia/Jakarta") -> dict[str, Any]:
+                 kiosk_code: str = "", tz: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
     """Everything the receipt shows, in the request's language, as JSON-ready values."""
     lang = "en" if request.language == "en" else "id"
     version = request.service_version
@@ -173,7 +174,7 @@ def complaint_receipt_data(complaint: Complaint, *, city: str, base_url: str, pi
 
 
 def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: str, base_url: str,
-                     tz: str = "Asia/Jakarta", now: datetime | None = None,
+                     tz: str = DEFAULT_TIMEZONE, now: datetime | None = None,
                      limit: int = 20) -> list[dict[str, Any]]:
     """Hand the kiosk its waiting jobs, oldest first, and mark them sent. A job sent but never
     acknowledged is sent again; the client's spool knows it by id and prints it once."""

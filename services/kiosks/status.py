@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.city_calendar import DEFAULT_TIMEZONE
 from services.db import utcnow
 from services.errors import ValidationFailed
 from services.kiosks.printing import WAITING_STATES
@@ -78,7 +79,7 @@ def local_day_start(now: datetime, tz: str) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def kiosk_statuses(session: Session, *, tz: str = "Asia/Jakarta",
+def kiosk_statuses(session: Session, *, tz: str = DEFAULT_TIMEZONE,
                    now: datetime | None = None) -> list[KioskStatus]:
     """Every kiosk with its health: online by heartbeat age, printer, jobs and today's work."""
     now = now or utcnow()

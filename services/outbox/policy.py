@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from services.city_calendar import DEFAULT_TIMEZONE
 from services.privacy import mask_phone
 
 
@@ -31,7 +32,7 @@ class QuietHours:
 
     start: time = time(21, 0)
     end: time = time(7, 0)
-    timezone: str = "Asia/Jakarta"
+    timezone: str = DEFAULT_TIMEZONE
 
     def is_quiet(self, moment: datetime) -> bool:
         if self.start == self.end:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from services.city_calendar import DEFAULT_TIMEZONE
 from services.db import utcnow
 from services.models import OutboxChannel, OutboxMessage, OutboxState
 from services.outbox.policy import QuietHours, RetryPolicy, masked_address
@@ -42,7 +43,7 @@ class OutboxSettings:
     secret: str
     city: str = "Kota Contoh"
     base_url: str = "http://127.0.0.1:8000"
-    timezone: str = "Asia/Jakarta"
+    timezone: str = DEFAULT_TIMEZONE
     quiet: QuietHours = field(default_factory=QuietHours)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     batch_size: int = 20

@@ -44,10 +44,7 @@ from services.performance.rules import (
     rankable,
     share_percent,
 )
-
-OPEN_TASKS = (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
-# Work that can be late: a task waiting on the citizen has its clock stopped.
-RUNNING_TASKS = (TaskStatus.READY, TaskStatus.CLAIMED)
+from services.workflow.transitions import OPEN_TASK_STATUSES, RUNNING_TASK_STATUSES
 
 
 @dataclass
@@ -313,8 +310,9 @@ def agency_rows(session: Session, period: Period, *, now: datetime, lang: str = 
     rows = {a_id: AgencyRow(code, label) for a_id, code, label in session.execute(agencies)}
     open_counts = select(
         Task.agency_id, func.count(),
-        func.sum(case((and_(Task.status.in_(RUNNING_TASKS), Task.due_at < now), 1), else_=0)),
-    ).where(Task.status.in_(OPEN_TASKS)).group_by(Task.agency_id)
+        func.sum(case((and_(Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now), 1),
+                      else_=0)),
+    ).where(Task.status.in_(OPEN_TASK_STATUSES)).group_by(Task.agency_id)
     for a_id, backlog, overdue in session.execute(open_counts):
         if a_id in rows:
             rows[a_id].backlog, rows[a_id].overdue = backlog, int(overdue or 0)

@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 from services.codes import normalise_tracking_code
 from services.errors import NotAllowed, NotFound
 from services.models import Role, ServiceRequest, Task, TaskStatus, User
-
-STAFF_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR})
+from services.workflow.actions import works_a_queue
+from services.workflow.transitions import OPEN_TASK_STATUSES
 
 
 def agency_of(actor: User) -> int:
     """The agency a clerk or supervisor works for; anyone else may not use the queues."""
-    if actor.role not in STAFF_ROLES or actor.agency_id is None or not actor.active:
+    if not works_a_queue(actor) or actor.agency_id is None:
         raise NotAllowed("Only an agency's clerks and supervisors work its queue.")
     return actor.agency_id
 
@@ -64,10 +64,7 @@ def task_for_staff(session: Session, actor: User, task_id: int, *, lock: bool = 
     return task
 
 
-OPEN_TASK_STATES = frozenset({TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING})
-
-
 def actionable_tasks(request: ServiceRequest, actor: User) -> list[Task]:
     """The request's open tasks in the actor's agency: the ones their page offers actions on."""
     agency_id = agency_of(actor)
-    return [t for t in request.tasks if t.agency_id == agency_id and t.status in OPEN_TASK_STATES]
+    return [t for t in request.tasks if t.agency_id == agency_id and t.status in OPEN_TASK_STATUSES]

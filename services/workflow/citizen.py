@@ -8,17 +8,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.codes import PinKeyring
 from services.db import utcnow
 from services.errors import InvalidTransition, ValidationFailed
 from services.lookup import CodeLocked, LookupRefused, find_request
 from services.models import RequestStatus, ServiceRequest, Task, TaskStatus
 from services.validation import clean_answers
-from services.workflow.history import lock_open_tasks, lock_request, record_event
+from services.workflow.history import record_event
+from services.workflow.locks import lock_open_tasks, lock_request
 from services.workflow.routing import reroute_request
 from services.workflow.sla import resume_clock
-from services.workflow.transitions import status_after
-from services.working_days import local_day
+from services.workflow.transitions import Action, move_task, status_after
 
 WRONG_CODE_OR_PIN = {
     "id": "Kode pelacakan atau PIN salah.",
@@ -108,7 +109,7 @@ def request_for_citizen(session: Session, tracking_code: str, pin: str, pins: Pi
 def supply_information(session: Session, tracking_code: str, pin: str, *, pins: PinKeyring,
                        answers: dict[str, Any] | None = None, note: str = "",
                        channel: str = "web", lang: str = "id", now: datetime | None = None,
-                       tz: str = "Asia/Jakarta") -> ServiceRequest:
+                       calendar: CityCalendar = DEFAULT_CALENDAR) -> ServiceRequest:
     """The citizen answers a return for information: answers are checked and saved, the SLA
     clock resumes (deadlines move by the working days it stood still) and the returned task is
     ready again. Not committed."""
@@ -136,17 +137,17 @@ def supply_information(session: Session, tracking_code: str, pin: str, *, pins: 
     if answers:
         merged = {**request.answers, **answers}
         cleaned = clean_answers(request.service_version.fields, merged, lang=lang,
-                                today=local_day(now, tz))
+                                today=calendar.local_day(now))
         changed = sorted(key for key in cleaned if cleaned.get(key) != request.answers.get(key))
         request.answers = cleaned
-    stopped = resume_clock(session, request, now=now, tz=tz)
+    stopped = resume_clock(session, request, now=now, calendar=calendar)
     for task in waiting:
-        task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
-        task.ready_at = now
-    request.status = status_after(before, "supply")
+        move_task(task, TaskStatus.READY)
+        task.claimed_by_id, task.claimed_at, task.ready_at = None, None, now
+    request.status = status_after(before, Action.SUPPLY)
     # A changed answer may decide routing: the same routing code moves the open tasks, and the
     # one event of this change says so (its kind tells the citizen, its data the clerks).
-    moves = reroute_request(session, request, previous, now=now, tz=tz)
+    moves = reroute_request(session, request, previous, now=now, calendar=calendar)
     data: dict[str, Any] = {"changed": changed, "clock_stopped_days": stopped,
                             "channel": channel}
     if moves:

@@ -18,8 +18,7 @@ from services.models import (
     User,
 )
 from services.workflow.access import require_supervisor
-
-OPEN = (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
+from services.workflow.transitions import OPEN_TASK_STATUSES, RUNNING_TASK_STATUSES
 
 
 @dataclass
@@ -49,12 +48,12 @@ def agency_figures(session: Session, *, actor: User, now: datetime | None = None
     mine = Task.agency_id == agency_id
     figures = AgencyFigures(period_days=period_days)
     for status, count in session.execute(
-            select(Task.status, func.count()).where(mine, Task.status.in_(OPEN))
+            select(Task.status, func.count()).where(mine, Task.status.in_(OPEN_TASK_STATUSES))
             .group_by(Task.status)):
         figures.open_by_status[status.value] = count
     figures.overdue = session.scalar(
         select(func.count()).select_from(Task).where(
-            mine, Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED)), Task.due_at < now)
+            mine, Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now)
     ) or 0
     for outcome, count in session.execute(
             select(Task.outcome, func.count()).where(mine, Task.status == TaskStatus.DONE,
@@ -75,7 +74,8 @@ def agency_figures(session: Session, *, actor: User, now: datetime | None = None
             .select_from(Task)
             .join(ServiceRequest, Task.request_id == ServiceRequest.id)
             .join(ServiceVersion, ServiceRequest.service_version_id == ServiceVersion.id)
-            .where(mine, Task.status.in_(OPEN)).group_by(name).order_by(func.count().desc())
+            .where(mine, Task.status.in_(OPEN_TASK_STATUSES)).group_by(name)
+            .order_by(func.count().desc())
         )
     ]
     figures.held_by_clerk = [

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, TaskStatus, User
+from services.models import Agency, Event, RequestStatus, ServiceRequest, Task, User
 from services.outbox.notices import notify_event
 
 # Every kind of event the workflow writes; each has citizen wording in services.timeline.
@@ -51,29 +50,3 @@ def record_event(session: Session, request: ServiceRequest, kind: str, *, now: d
     session.add(event)
     notify_event(session, event)  # messages and webhooks commit, or roll back, with the event
     return event
-
-
-def lock_open_tasks(session: Session, request_id: int) -> list[Task]:
-    """Lock the request's ready, claimed and waiting tasks, always in id order, before the
-    request itself: every use case that touches more than one task takes its locks this way,
-    so two of them never wait on each other (a claim holds at most one task)."""
-    return list(session.scalars(
-        select(Task).where(Task.request_id == request_id,
-                           Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED,
-                                            TaskStatus.WAITING)))
-        .order_by(Task.id).with_for_update().execution_options(populate_existing=True)
-    ))
-
-
-def lock_request(session: Session, request_id: int) -> ServiceRequest:
-    """Read the request afresh and hold it until the transaction ends (tasks are locked first)."""
-    request = session.scalar(
-        select(ServiceRequest).where(ServiceRequest.id == request_id)
-        .with_for_update().execution_options(populate_existing=True)
-    )
-    assert request is not None
-    # Sibling tasks may have changed in other transactions since this session last read them.
-    session.expire(request, ["tasks"])
-    session.execute(select(Task).where(Task.request_id == request_id)
-                    .execution_options(populate_existing=True)).all()
-    return request

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from services.codes import normalise_tracking_code
 from services.db import utcnow
-from services.errors import Conflict, InvalidTransition, NotAllowed, NotFound
+from services.errors import InvalidTransition, NotFound
 from services.models import (
-    Role,
     Service,
     ServiceRequest,
     ServiceVersion,
@@ -27,9 +26,17 @@ from services.models import (
     User,
 )
 from services.workflow.access import agency_of, require_supervisor, task_for_staff
-from services.workflow.history import lock_request, record_event
-from services.workflow.tasks import ACTIVE
-from services.workflow.transitions import status_after
+from services.workflow.actions import STAFF_ROLES, require_action
+from services.workflow.history import record_event
+from services.workflow.locks import lock_request
+from services.workflow.transitions import (
+    ACTIVE,
+    RUNNING_TASK_STATUSES,
+    Action,
+    move_task,
+    next_task_status,
+    status_after,
+)
 
 CLAIM_ATTEMPTS = 5
 VIEWS = ("ready", "mine", "overdue", "waiting")
@@ -67,7 +74,7 @@ def _record_claim(session: Session, request: ServiceRequest, task: Task, actor: 
                   before_claim: TaskStatus, kind: str, now: datetime, note: str = "",
                   by: User | None = None) -> Task:
     before = request.status
-    request.status = status_after(before, "claim")
+    request.status = status_after(before, Action.CLAIM)
     record_event(session, request, kind, now=now, from_status=before, actor=by or actor,
                  task=task, note=note, internal=request.status is before,
                  data={"claimed_by": actor.full_name, "was": before_claim.value})
@@ -104,7 +111,8 @@ def claim_next_task(session: Session, *, actor: User, service_code: str | None =
                      .scalar_subquery())
         task = session.scalars(
             update(Task).where(Task.id == candidate, Task.status == TaskStatus.READY)
-            .values(status=TaskStatus.CLAIMED, claimed_by_id=actor.id, claimed_at=now)
+            .values(status=next_task_status(TaskStatus.READY, TaskStatus.CLAIMED),
+                    claimed_by_id=actor.id, claimed_at=now)
             .returning(Task),
             execution_options={"synchronize_session": False, "populate_existing": True},
         ).one_or_none()
@@ -115,7 +123,8 @@ def claim_next_task(session: Session, *, actor: User, service_code: str | None =
             return _record_claim(session, request, task, actor, TaskStatus.READY,
                                  "task_claimed", now)
         # The request began waiting on the citizen after the candidate was chosen.
-        task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
+        move_task(task, TaskStatus.READY)
+        task.claimed_by_id, task.claimed_at = None, None
         session.flush()
     return None
 
@@ -137,9 +146,9 @@ def claim_task(session: Session, *, actor: User, task_id: int,
     task = task_for_staff(session, actor, task_id, lock=True)
     if task.status is TaskStatus.CLAIMED and task.claimed_by_id == actor.id:
         return task
-    if task.status is not TaskStatus.READY:
-        raise Conflict("This task is no longer waiting to be claimed.")
-    task.status, task.claimed_by_id, task.claimed_at = TaskStatus.CLAIMED, actor.id, now
+    require_action(task, lock_request(session, task.request_id), actor, Action.CLAIM)
+    move_task(task, TaskStatus.CLAIMED)
+    task.claimed_by_id, task.claimed_at = actor.id, now
     return _mark_claimed(session, task, actor, TaskStatus.READY, "task_claimed", now)
 
 
@@ -148,12 +157,10 @@ def release_task(session: Session, *, actor: User, task_id: int, note: str = "",
     """Put a claimed task back in the queue (its holder or a supervisor may)."""
     now = now or utcnow()
     task = task_for_staff(session, actor, task_id, lock=True)
-    if task.status is not TaskStatus.CLAIMED:
-        raise InvalidTransition("Only a claimed task can be released.")
-    if task.claimed_by_id != actor.id and actor.role is not Role.SUPERVISOR:
-        raise NotAllowed("Only the clerk holding the task or a supervisor may release it.")
-    task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
     request = lock_request(session, task.request_id)
+    require_action(task, request, actor, Action.RELEASE)
+    move_task(task, TaskStatus.READY)
+    task.claimed_by_id, task.claimed_at = None, None
     record_event(session, request, "task_released", now=now, from_status=request.status,
                  actor=actor, task=task, note=note.strip(), internal=True)
     return task
@@ -167,12 +174,12 @@ def reassign_task(session: Session, *, actor: User, task_id: int, to_user_id: in
     task = task_for_staff(session, actor, task_id, lock=True)
     clerk = session.get(User, to_user_id)
     if (clerk is None or clerk.agency_id != agency_id or not clerk.active
-            or clerk.role not in (Role.CLERK, Role.SUPERVISOR)):
+            or clerk.role not in STAFF_ROLES):
         raise NotFound("No such clerk in your agency.")
-    if task.status not in (TaskStatus.READY, TaskStatus.CLAIMED):
-        raise InvalidTransition("Only a ready or claimed task can be reassigned.")
+    require_action(task, lock_request(session, task.request_id), actor, Action.REASSIGN)
     before = task.status
-    task.status, task.claimed_by_id, task.claimed_at = TaskStatus.CLAIMED, clerk.id, now
+    move_task(task, TaskStatus.CLAIMED)
+    task.claimed_by_id, task.claimed_at = clerk.id, now
     return _mark_claimed(session, task, clerk, before, "task_reassigned", now, note.strip(),
                          by=actor)
 
@@ -199,8 +206,7 @@ def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueF
     elif filters.view == "mine":
         query = query.where(Task.status == TaskStatus.CLAIMED, Task.claimed_by_id == actor.id)
     elif filters.view == "overdue":
-        query = query.where(Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED)),
-                            Task.due_at < now)
+        query = query.where(Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now)
     elif filters.view == "waiting":
         query = query.where(Task.status == TaskStatus.WAITING)
     else:
@@ -228,7 +234,7 @@ def queue_counts(session: Session, *, actor: User, now: datetime | None = None) 
         "mine": select(Task.id).where(mine, Task.status == TaskStatus.CLAIMED,
                                       Task.claimed_by_id == actor.id),
         "overdue": select(Task.id).where(
-            mine, Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED)), Task.due_at < now),
+            mine, Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now),
         "waiting": select(Task.id).where(mine, Task.status == TaskStatus.WAITING),
     }
     return {
@@ -243,7 +249,7 @@ def agency_staff(session: Session, *, actor: User) -> list[User]:
     agency_id = require_supervisor(actor)
     return list(session.scalars(
         select(User).where(User.agency_id == agency_id, User.active,
-                           User.role.in_((Role.CLERK, Role.SUPERVISOR)))
+                           User.role.in_(STAFF_ROLES))
         .order_by(User.full_name)
     ))
 

@@ -11,9 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.catalog.cache import StepPlan, step_plan
+from services.city_calendar import CityCalendar, holidays  # noqa: F401 (complaints read it here)
 from services.conditions import condition_holds
 from services.errors import ValidationFailed
-from services.models import Agency, Holiday, ServiceRequest, Task, TaskStatus
+from services.models import Agency, ServiceRequest, Task, TaskStatus
+from services.workflow.transitions import (
+    OPEN_TASK_STATUSES,
+    UNFINISHED_TASK_STATUSES,
+    move_task,
+)
 from services.working_days import due_at
 
 
@@ -47,10 +53,6 @@ def routing_plan(steps: Collection[StepPlan],
         else:
             plan[step.id] = (applies, agency_code_for(step, answers))
     return plan
-
-
-def holidays(session: Session) -> set[date]:
-    return set(session.scalars(select(Holiday.day)))
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,6 @@ def plan_tasks(steps: Sequence[StepPlan], answers: Mapping[str, Any], *, now: da
     return plans
 
 
-OPEN_TASK = (TaskStatus.PENDING, TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)
-
-
 @dataclass(frozen=True)
 class Move:
     """One step whose owner changed when the answers did (``None``: the step no longer
@@ -107,7 +106,7 @@ class Move:
 
 
 def reroute_request(session: Session, request: ServiceRequest, before: Mapping[str, Any], *,
-                    now: datetime, tz: str) -> list[Move]:
+                    now: datetime, calendar: CityCalendar) -> list[Move]:
     """After answers changed from ``before``: every step of the current or a later stage whose
     routing changed has its open task skipped and a task made at the agency the new answers
     pick (ready in the current stage, keeping the deadline; pending in a later one). Steps of
@@ -116,7 +115,7 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
     plans = [step_plan(step) for step in steps]
     old, new = routing_plan(plans, before), routing_plan(plans, request.answers)
     open_stages = [t.stage for t in request.tasks
-                   if t.status in (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING)]
+                   if t.status in OPEN_TASK_STATUSES]
     if old == new or not open_stages:
         return []
     current = min(open_stages)
@@ -129,9 +128,10 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
         mine = [t for t in request.tasks if t.step_id == step.id]
         if any(t.status is TaskStatus.DONE for t in mine):
             continue  # this step was already decided; a clerk there may forward it on
-        was = [t for t in mine if t.status in OPEN_TASK]
+        was = [t for t in mine if t.status in UNFINISHED_TASK_STATUSES]
         for task in was:
-            task.status, task.claimed_by_id = TaskStatus.SKIPPED, None
+            move_task(task, TaskStatus.SKIPPED)
+            task.claimed_by_id = None
         applies, code = new[step.id]
         moves.append(Move(step.id, was[0].agency.code if was else None,
                           code if applies else None))
@@ -140,8 +140,8 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
         ready = step.stage == current
         deadline = was[0].due_at if ready and was else None
         if ready and deadline is None:
-            days = holidays(session) if days is None else days
-            deadline = due_at(now, step.sla_days, days, tz)
+            days = calendar.holidays(session) if days is None else days
+            deadline = calendar.due_at(now, step.sla_days, days)
         session.add(Task(
             request=request, step=step, agency=agencies[code], stage=step.stage,
             status=TaskStatus.READY if ready else TaskStatus.PENDING,

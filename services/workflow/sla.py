@@ -8,13 +8,20 @@ from datetime import date, datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.db import utcnow
-from services.errors import InvalidTransition, ValidationFailed
-from services.models import Event, ServiceRequest, Task, TaskStatus, User
+from services.errors import ValidationFailed
+from services.models import Event, ServiceRequest, Task, User
 from services.workflow.access import require_supervisor, task_for_staff
-from services.workflow.history import lock_request, record_event
-from services.workflow.routing import holidays
-from services.workflow.tasks import ACTIVE, OPEN_TASK
+from services.workflow.actions import require_action
+from services.workflow.history import record_event
+from services.workflow.locks import lock_request
+from services.workflow.transitions import (
+    ACTIVE,
+    RUNNING_TASK_STATUSES,
+    UNFINISHED_TASK_STATUSES,
+    Action,
+)
 from services.working_days import shift_due_at, stopped_working_days
 
 MAX_EXTENSION_DAYS = 60
@@ -22,17 +29,18 @@ MAX_EXTENSION_DAYS = 60
 OVERDUE_GRACE_DAYS = 3
 
 
-def resume_clock(session: Session, request: ServiceRequest, *, now: datetime, tz: str) -> int:
+def resume_clock(session: Session, request: ServiceRequest, *, now: datetime,
+                 calendar: CityCalendar) -> int:
     """Start the stopped clock again, moving every open deadline of the request by the working
     days it stood still; return that number of days."""
     if request.clock_stopped_at is None:
         return 0
-    days_off = holidays(session)
+    days_off, tz = calendar.holidays(session), calendar.timezone
     stopped = stopped_working_days(request.clock_stopped_at, now, days_off, tz)
     if request.due_at is not None:
         request.due_at = shift_due_at(request.due_at, stopped, days_off, tz)
     for task in request.tasks:
-        if task.status in OPEN_TASK and task.due_at is not None:
+        if task.status in UNFINISHED_TASK_STATUSES and task.due_at is not None:
             task.due_at = shift_due_at(task.due_at, stopped, days_off, tz)
     request.clock_stopped_at = None
     request.stopped_days = (request.stopped_days or 0) + stopped
@@ -40,7 +48,8 @@ def resume_clock(session: Session, request: ServiceRequest, *, now: datetime, tz
 
 
 def extend_deadline(session: Session, *, actor: User, task_id: int, days: int, reason: str,
-                    now: datetime | None = None, tz: str = "Asia/Jakarta") -> Task:
+                    now: datetime | None = None,
+                    calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
     """A supervisor gives a task (and with it the request) more working days, with a reason."""
     require_supervisor(actor)
     reason = (reason or "").strip()
@@ -53,10 +62,8 @@ def extend_deadline(session: Session, *, actor: User, task_id: int, days: int, r
     now = now or utcnow()
     task = task_for_staff(session, actor, task_id, lock=True)
     request = lock_request(session, task.request_id)
-    if task.status not in (TaskStatus.READY, TaskStatus.CLAIMED, TaskStatus.WAITING) \
-            or task.due_at is None:
-        raise InvalidTransition("Only an open task's deadline can be extended.")
-    days_off = holidays(session)
+    require_action(task, request, actor, Action.EXTEND)
+    days_off, tz = calendar.holidays(session), calendar.timezone
     task.due_at = shift_due_at(task.due_at, days, days_off, tz)
     if request.due_at is not None:
         request.due_at = shift_due_at(request.due_at, days, days_off, tz)
@@ -85,19 +92,19 @@ def expected_completion(request: ServiceRequest, *, now: datetime, days_off: set
     """The new date a late request is expected by: its latest open step deadline still ahead,
     else a few working days from now."""
     ahead = [t.due_at for t in request.tasks
-             if t.status in OPEN_TASK and t.due_at is not None and t.due_at > now]
+             if t.status in UNFINISHED_TASK_STATUSES and t.due_at is not None and t.due_at > now]
     return max(ahead) if ahead else shift_due_at(now, OVERDUE_GRACE_DAYS, days_off, tz)
 
 
 def sweep_overdue(session: Session, *, now: datetime | None = None,
-                  tz: str = "Asia/Jakarta") -> SweepResult:
+                  calendar: CityCalendar = DEFAULT_CALENDAR) -> SweepResult:
     """Escalate, once each, every ready or claimed task past its step deadline and every request
     past its overall deadline, with an event for the agency's supervisors. Work waiting on the
     citizen is not overdue: its clock is stopped."""
     now = now or utcnow()
     overdue = list(session.scalars(
         select(Task).join(ServiceRequest, Task.request_id == ServiceRequest.id)
-        .where(Task.status.in_((TaskStatus.READY, TaskStatus.CLAIMED)), Task.due_at < now,
+        .where(Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now,
                Task.overdue_since.is_(None), ServiceRequest.status.in_(ACTIVE))
         .order_by(Task.id).with_for_update(of=Task, skip_locked=True)
     ))
@@ -116,9 +123,10 @@ def sweep_overdue(session: Session, *, now: datetime | None = None,
                ServiceRequest.clock_stopped_at.is_(None), ~already)
         .order_by(ServiceRequest.id).with_for_update(skip_locked=True)
     ))
-    days_off = holidays(session) if late else set()
+    days_off = calendar.holidays(session) if late else set()
     for request in late:
-        expected = expected_completion(request, now=now, days_off=days_off, tz=tz)
+        expected = expected_completion(request, now=now, days_off=days_off,
+                                       tz=calendar.timezone)
         record_event(session, request, "request_overdue", now=now, from_status=request.status,
                      actor_label="SLA", internal=True,
                      data={"due_at": request.due_at.isoformat() if request.due_at else None,

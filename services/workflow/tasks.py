@@ -11,9 +11,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.db import utcnow
 from services.documents import issue_document
-from services.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from services.errors import NotAllowed, ValidationFailed
 from services.models import (
     Agency,
     ClockStart,
@@ -28,12 +29,17 @@ from services.models import (
 )
 from services.performance.outcomes import note_decision
 from services.workflow.access import request_for_staff, task_for_staff
-from services.workflow.history import lock_open_tasks, lock_request, record_event
-from services.workflow.routing import OPEN_TASK, holidays
-from services.workflow.transitions import next_stage, stage_finished, status_after
-from services.working_days import due_at, local_day
-
-ACTIVE = (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS)
+from services.workflow.actions import forward_targets, require_action
+from services.workflow.history import record_event
+from services.workflow.locks import lock_open_tasks, lock_request
+from services.workflow.transitions import (
+    UNFINISHED_TASK_STATUSES,
+    Action,
+    move_task,
+    next_stage,
+    stage_finished,
+    status_after,
+)
 
 
 def _required(text: str, field: str, message: str) -> str:
@@ -43,25 +49,19 @@ def _required(text: str, field: str, message: str) -> str:
     return cleaned
 
 
-def workable_task(session: Session, actor: User, task_id: int) -> tuple[Task, ServiceRequest]:
-    """Lock a task of the actor's agency and its request, and check the actor may act on it now:
-    the request is being worked on, and the task is ready or claimed by the actor."""
+def workable_task(session: Session, actor: User, task_id: int,
+                  action: Action) -> tuple[Task, ServiceRequest]:
+    """Lock a task of the actor's agency and its request, and check the actor may take
+    ``action`` on it now (see services.workflow.actions)."""
     task = task_for_staff(session, actor, task_id)
     lock_open_tasks(session, task.request_id)
     request = lock_request(session, task.request_id)
-    if request.status not in ACTIVE:
-        raise InvalidTransition(
-            f"The request is {request.status.value}; its tasks cannot be acted on now."
-        )
-    if task.status is TaskStatus.CLAIMED and task.claimed_by_id != actor.id:
-        raise Conflict("Another clerk holds this task.")
-    if task.status not in (TaskStatus.READY, TaskStatus.CLAIMED):
-        raise InvalidTransition(f"The task is {task.status.value}.")
+    require_action(task, request, actor, action)
     return task, request
 
 
 def _finish(task: Task, actor: User, outcome: TaskOutcome, note: str, now: datetime) -> None:
-    task.status = TaskStatus.DONE
+    move_task(task, TaskStatus.DONE)
     task.outcome = outcome
     task.claimed_by_id = task.claimed_by_id or actor.id
     task.claimed_at = task.claimed_at or now
@@ -70,19 +70,19 @@ def _finish(task: Task, actor: User, outcome: TaskOutcome, note: str, now: datet
 
 
 def _open_stage(session: Session, request: ServiceRequest, stage: int, now: datetime,
-                tz: str) -> None:
-    days = holidays(session)
+                calendar: CityCalendar) -> None:
+    days = calendar.holidays(session)
     for task in request.tasks:
         if task.stage == stage and task.status is TaskStatus.PENDING:
-            task.status = TaskStatus.READY
+            move_task(task, TaskStatus.READY)
             task.ready_at = now
-            task.due_at = due_at(now, task.step.sla_days, days, tz)
+            task.due_at = calendar.due_at(now, task.step.sla_days, days)
 
 
-def _stages(request: ServiceRequest) -> dict[int, list[str]]:
-    stages: dict[int, list[str]] = defaultdict(list)
+def _stages(request: ServiceRequest) -> dict[int, list[TaskStatus]]:
+    stages: dict[int, list[TaskStatus]] = defaultdict(list)
     for task in request.tasks:
-        stages[task.stage].append(task.status.value)
+        stages[task.stage].append(task.status)
     return stages
 
 
@@ -122,12 +122,13 @@ def _record_fee(session: Session, actor: User, task: Task, request: ServiceReque
                                                "fee_reference": request.fee_reference})
 
 
-def _record_external(request: ServiceRequest, record: StepRecord, now: datetime, tz: str,
+def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
+                     calendar: CityCalendar,
                      data: dict[str, object]) -> None:
     problems: dict[str, str] = {}
     if not record.external_number.strip():
         problems["external_number"] = EXTERNAL_NUMBER_NEEDED
-    if record.external_date is None or record.external_date > local_day(now, tz):
+    if record.external_date is None or record.external_date > calendar.local_day(now):
         problems["external_date"] = EXTERNAL_DATE_NEEDED
     if problems:
         raise ValidationFailed(next(iter(problems.values())), fields=problems)
@@ -139,7 +140,7 @@ def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
 
 
 def _mark_file_complete(session: Session, actor: User, task: Task, request: ServiceRequest,
-                        now: datetime, tz: str) -> None:
+                        now: datetime, calendar: CityCalendar) -> None:
     """A step that declares the file complete starts the clock of a service counted from then."""
     if not task.step.marks_complete or request.file_complete_at is not None:
         return
@@ -147,7 +148,7 @@ def _mark_file_complete(session: Session, actor: User, task: Task, request: Serv
     version = request.service_version
     data: dict[str, object] = {}
     if version.clock_start is ClockStart.COMPLETE_FILE:
-        request.due_at = due_at(now, version.duration_days, holidays(session), tz)
+        request.due_at = calendar.due_at(now, version.duration_days, calendar.holidays(session))
         data["request_due_at"] = request.due_at.isoformat()
     record_event(session, request, "file_complete", now=now, from_status=request.status,
                  actor=actor, task=task, data=data)
@@ -165,13 +166,13 @@ def needs_record(task: Task) -> dict[str, bool]:
 
 def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
                  record: StepRecord | None = None, now: datetime | None = None,
-                 tz: str = "Asia/Jakarta") -> Task:
+                 calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
     """Approve a task; a finished stage opens the next one, and the last stage's approval
     approves the request and yields its product: a document issued here, or the number of an
     external one."""
     now = now or utcnow()
     record = record or StepRecord()
-    task, request = workable_task(session, actor, task_id)
+    task, request = workable_task(session, actor, task_id, Action.APPROVE)
     version = request.service_version
     before = request.status
     data: dict[str, object] = {"stage": task.stage, "product_kind": version.product_kind.value}
@@ -181,19 +182,22 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     stages = _stages(request)
     finished = stage_finished(stages[task.stage])
     later = next_stage(stages, task.stage) if finished else None
-    request.status = status_after(before, "approve", request_finished=finished and later is None)
-    _mark_file_complete(session, actor, task, request, now, tz)
+    request.status = status_after(before, Action.APPROVE,
+                                  request_finished=finished and later is None)
+    _mark_file_complete(session, actor, task, request, now, calendar)
     if later is not None:
-        _open_stage(session, request, later, now, tz)
+        _open_stage(session, request, later, now, calendar)
         data["next_stage"] = later
     if request.status is RequestStatus.APPROVED:
         request.closed_at = now
-        note_decision(request, now=now, holidays=holidays(session), tz=tz)
+        note_decision(request, now=now, holidays=calendar.holidays(session),
+                      tz=calendar.timezone)
         if version.product_kind is ProductKind.DOCUMENT:
-            document = issue_document(session, request, agency=task.agency, now=now, tz=tz)
+            document = issue_document(session, request, agency=task.agency, now=now,
+                                      tz=calendar.timezone)
             data["document_number"] = document.number
         elif version.product_kind is ProductKind.EXTERNAL:
-            _record_external(request, record, now, tz, data)
+            _record_external(request, record, now, calendar, data)
     kind = "request_approved" if request.status is RequestStatus.APPROVED else "task_approved"
     record_event(session, request, kind, now=now, from_status=before, actor=actor, task=task,
                  note=note.strip(), data=data)
@@ -202,23 +206,24 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
 
 def _close_open_tasks(request: ServiceRequest, except_task: Task) -> None:
     for other in request.tasks:
-        if other is not except_task and other.status in OPEN_TASK:
-            other.status = TaskStatus.SKIPPED
+        if other is not except_task and other.status in UNFINISHED_TASK_STATUSES:
+            move_task(other, TaskStatus.SKIPPED)
             other.claimed_by_id = None
 
 
 def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
-                now: datetime | None = None, tz: str = "Asia/Jakarta") -> Task:
+                now: datetime | None = None,
+                calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
     """Reject the task and with it the request, giving the citizen the reason."""
     reason = _required(reason, "reason", "Give the reason for the rejection.")
     now = now or utcnow()
-    task, request = workable_task(session, actor, task_id)
+    task, request = workable_task(session, actor, task_id, Action.REJECT)
     before = request.status
     _finish(task, actor, TaskOutcome.REJECTED, reason, now)
     _close_open_tasks(request, task)
-    request.status = status_after(before, "reject")
+    request.status = status_after(before, Action.REJECT)
     request.closed_at = now
-    note_decision(request, now=now, holidays=holidays(session), tz=tz)
+    note_decision(request, now=now, holidays=calendar.holidays(session), tz=calendar.timezone)
     record_event(session, request, "request_rejected", now=now, from_status=before, actor=actor,
                  task=task, note=reason, public_note=True)
     return task
@@ -231,15 +236,15 @@ def return_for_information(session: Session, *, actor: User, task_id: int, note:
     SLA clock stops until the citizen answers."""
     note = _required(note, "note", "Say what information the citizen must add.")
     now = now or utcnow()
-    task, request = workable_task(session, actor, task_id)
+    task, request = workable_task(session, actor, task_id, Action.RETURN)
     before = request.status
     known = {f.key for f in request.service_version.fields}
     asked = [key for key in (fields or []) if key in known]
-    task.status = TaskStatus.WAITING
+    move_task(task, TaskStatus.WAITING)
     task.claimed_by_id = task.claimed_by_id or actor.id
     task.claimed_at = task.claimed_at or now
     task.note = note
-    request.status = status_after(before, "return")
+    request.status = status_after(before, Action.RETURN)
     request.clock_stopped_at = now
     request.returned_for_info = True
     record_event(session, request, "information_requested", now=now, from_status=before,
@@ -247,16 +252,11 @@ def return_for_information(session: Session, *, actor: User, task_id: int, note:
     return task
 
 
-def forward_targets(task: Task) -> list[str]:
-    """The agencies this task may be forwarded to: the step's list, less its own agency."""
-    return [code for code in task.step.forward_to if code != task.agency.code]
-
-
 def forward_task(session: Session, *, actor: User, task_id: int, to_agency: str, note: str = "",
                  now: datetime | None = None) -> Task:
     """Hand the task to another agency the step allows; the new task keeps the deadline."""
     now = now or utcnow()
-    task, request = workable_task(session, actor, task_id)
+    task, request = workable_task(session, actor, task_id, Action.FORWARD)
     if to_agency not in forward_targets(task):
         raise NotAllowed("This step cannot be forwarded to that agency.")
     target = session.scalar(select(Agency).where(Agency.code == to_agency, Agency.active))
@@ -267,7 +267,7 @@ def forward_task(session: Session, *, actor: User, task_id: int, to_agency: str,
     forwarded = Task(request=request, step=task.step, agency=target, stage=task.stage,
                      status=TaskStatus.READY, ready_at=now, due_at=task.due_at)
     session.add(forwarded)
-    request.status = status_after(before, "forward")
+    request.status = status_after(before, Action.FORWARD)
     session.flush()
     record_event(session, request, "task_forwarded", now=now, from_status=before, actor=actor,
                  task=forwarded, note=note.strip(),
@@ -282,7 +282,7 @@ def complete_request(session: Session, *, actor: User, tracking_code: str, note:
     request = request_for_staff(session, actor, tracking_code)
     request = lock_request(session, request.id)
     before = request.status
-    request.status = status_after(before, "complete")
+    request.status = status_after(before, Action.COMPLETE)
     request.closed_at = now
     record_event(session, request, "request_completed", now=now, from_status=before,
                  actor=actor, note=note.strip())
