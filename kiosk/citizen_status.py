@@ -119,7 +119,7 @@ def register_status_views(
             found = supply_information(
                 db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
                 note=form.note.cleaned,
-                channel=channel, lang=current_language(),
+                channel=channel,
                 tz=current_app.config["CITY_TIMEZONE"])
         except (InvalidTransition, NotFound, ValidationFailed) as failed:
             settle(failed)

@@ -123,14 +123,14 @@ def test_two_surveys_sent_at_the_same_moment_store_one(engine, session):
                 outcomes.append("stored")
             except Conflict as error:
                 own.rollback()
-                outcomes.append(error.message)
+                outcomes.append(error.message.code)
 
     threads = [threading.Thread(target=send, args=(answer,)) for answer in (1, 4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["This request's survey has already been answered.", "stored"]
+    assert sorted(outcomes) == ["ikm.already_answered", "stored"]
     assert session.scalar(select(func.count()).select_from(SurveyTaken)) == 1
     assert len(responses(session)) == 1
 

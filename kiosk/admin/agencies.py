@@ -8,6 +8,7 @@ from kiosk.admin.common import show_errors
 from kiosk.admin.forms import AgencyForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db
+from kiosk.messages import say
 from services.catalog.agencies import (
     create_agency,
     deactivate_agency,
@@ -52,7 +53,7 @@ def edit_agency(code: str):
             update_agency(db.session, code, form.to_input(), actor=current_staff())
         except Conflict as error:
             db.session.rollback()
-            flash(_(error.message), "error")
+            flash(say(error.message), "error")
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
@@ -68,7 +69,7 @@ def deactivate_agency_view(code: str):
         deactivate_agency(db.session, code, actor=current_staff())
     except Conflict as error:
         db.session.rollback()
-        flash(_(error.message), "error")
+        flash(say(error.message), "error")
     else:
         db.session.commit()
         flash(_("Instansi %(code)s dinonaktifkan.", code=code), "ok")

@@ -25,6 +25,7 @@ from kiosk.admin.forms import (
 from kiosk.auth import current_staff
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.messages import say
 from services.catalog import editing
 from services.catalog.agencies import list_agencies
 from services.catalog.definitions import version_to_definition
@@ -239,7 +240,7 @@ def publish_service(code: str):
         version = publish_draft(db.session, code, actor=current_staff())
     except ValidationFailed as error:
         db.session.rollback()
-        for problem in getattr(error, "problems", [error.message]):
+        for problem in getattr(error, "problems", [say(error.message)]):
             flash(problem, "error")
     else:
         db.session.commit()
@@ -276,11 +277,11 @@ def preview_service(code: str):
     if number is not None:
         version = next((v for v in service.versions if v.number == number), None)
         if version is None:
-            raise NotFound(f"No version {number} of {code}.")
+            raise NotFound("service.no_such_version", number=number, code=code)
     else:
         version = draft_of(service) or service.current_version
         if version is None:
-            raise NotFound(f"Service {code} has no version.")
+            raise NotFound("service.no_version", code=code)
     pages: dict[int, list] = {}
     for field in version.fields:
         pages.setdefault(field.page, []).append(field)

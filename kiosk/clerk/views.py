@@ -30,6 +30,7 @@ from kiosk.clerk.forms import (
 )
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.messages import error_messages
 from kiosk.signing import signing_identity, verification_keys
 from kiosk.urls import public_base_url
 from kiosk.verify import REVOCATION_REASON_TEXT
@@ -187,8 +188,8 @@ def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore
         act(actor)
     except ValidationFailed as error:  # a missing record (SKRD, external number): say so here
         db.session.rollback()
-        for message in dict.fromkeys(error.fields.values() or [error.message]):
-            flash(_(message), "error")
+        for message in error_messages(error):
+            flash(message, "error")
         return _back(code)
     except DomainError:
         db.session.rollback()

@@ -24,6 +24,7 @@ from flask_wtf import FlaskForm
 
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.messages import field_messages
 from services.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from services.ikm.questionnaire import ELEMENTS
 from services.ikm.survey import (
@@ -88,7 +89,7 @@ def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
                           tz=current_app.config["CITY_TIMEZONE"])
         except ValidationFailed as error:
             db.session.rollback()
-            return render(422, answers=request.form, errors=error.fields)
+            return render(422, answers=request.form, errors=field_messages(error.fields))
         except Conflict:
             db.session.rollback()
             session.pop(SURVEY, None)

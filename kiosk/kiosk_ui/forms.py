@@ -14,11 +14,19 @@ from wtforms import Field, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
+from kiosk.messages import say
 from services.conditions import condition_holds
 from services.formatting import rupiah as format_rupiah
 from services.models import FieldType, FormField
 from services.outbox.wording import CONSENT_VERSION, CONSENT_WORDING
-from services.validation import FieldInvalid, clean_answer, clean_name, clean_nik, clean_phone
+from services.validation import (
+    FieldInvalid,
+    clean_answer,
+    clean_name,
+    clean_nik,
+    clean_phone,
+    field_message,
+)
 
 YES, NO = "ya", "tidak"
 # Long answers live in the session cookie until submission: keep them within reason.
@@ -38,10 +46,6 @@ def keyboard(kind: str, maxlength: int) -> dict[str, Any]:
             "inputmode": "none", "spellcheck": "false"}
 
 
-def message(key: str, lang: str, limit: Any = None) -> str:
-    return FieldInvalid(key, limit).message(lang)
-
-
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -50,19 +54,19 @@ class Checked:
     """A WTForms validator that runs one of services.validation's checks; the cleaned value
     is kept on the field as ``cleaned``."""
 
-    def __init__(self, check: Callable[[Any], Any], lang: str, *, required: bool = True) -> None:
-        self.check, self.lang, self.required = check, lang, required
+    def __init__(self, check: Callable[[Any], Any], *, required: bool = True) -> None:
+        self.check, self.required = check, required
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
         field.cleaned = None
         if is_blank(field.data):
             if self.required:
-                raise StopValidation(message("required", self.lang))
+                raise StopValidation(say(field_message("required")))
             raise StopValidation()  # optional and empty: nothing more to check
         try:
             field.cleaned = self.check(field.data)
         except FieldInvalid as invalid:
-            raise ValidationError(invalid.message(self.lang)) from invalid
+            raise ValidationError(say(invalid.message)) from invalid
 
 
 class ShownIf:
@@ -89,9 +93,9 @@ class IdentityForm(FlaskForm):
     def __init__(self, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.notify.description = CONSENT_WORDING[CONSENT_VERSION]["en" if lang == "en" else "id"]
-        self.nik.validators = [Checked(clean_nik, lang)]
-        self.name.validators = [Checked(clean_name, lang)]
-        self.phone.validators = [Checked(clean_phone, lang)]
+        self.nik.validators = [Checked(clean_nik)]
+        self.name.validators = [Checked(clean_name)]
+        self.phone.validators = [Checked(clean_phone)]
 
 
 class PageForm(FlaskForm):
@@ -134,7 +138,7 @@ def wtforms_field(field: FormField, lang: str, today: date) -> Field:
     validators: list[Any] = []
     if field.show_if:
         validators.append(ShownIf(field.show_if))
-    validators.append(Checked(answer_checker(field, today), lang, required=field.required))
+    validators.append(Checked(answer_checker(field, today), required=field.required))
     options = {"label": field.label(lang), "description": field.help(lang),
                "validators": validators}
     if field.type is FieldType.CHOICE:
@@ -204,9 +208,7 @@ class SupplyForm(FlaskForm):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        from kiosk.i18n import current_language
-
-        self.note.validators = [Checked(str.strip, current_language())]
+        self.note.validators = [Checked(str.strip)]
 
 
 class OfficerForm(FlaskForm):

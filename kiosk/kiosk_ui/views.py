@@ -43,6 +43,7 @@ from kiosk.kiosk_ui.forms import (
     display_answer,
     form_pages,
 )
+from kiosk.messages import field_messages
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.errors import NotFound, Unauthenticated, ValidationFailed
@@ -264,7 +265,7 @@ def submit():
                                 tz=current_app.config["CITY_TIMEZONE"])
     except ValidationFailed as invalid:
         db.session.rollback()
-        return _render_check(draft, service, errors=invalid.fields)
+        return _render_check(draft, service, errors=field_messages(invalid.fields))
     keep_receipt(result.request.id, result.pin)
     return redirect(url_for("kiosk_ui.done"))
 

@@ -20,7 +20,7 @@ from services.catalog.versions import (
     get_service,
     save_draft,
 )
-from services.errors import NotFound, ValidationFailed
+from services.errors import Message, NotFound, ValidationFailed
 from services.models import Category, Service, ServiceVersion, User, VersionState
 
 Definition = dict[str, Any]
@@ -62,14 +62,15 @@ def editable_definition(session: Session, code: str) -> tuple[Definition, Servic
     service = get_service(session, code)
     version = draft_of(service) or service.current_version
     if version is None:
-        raise NotFound(f"Service {code} has no version.")
+        raise NotFound("service.no_version", code=code)
     return version_to_definition(service, version), version
 
 
-def problem_fields(problems: Iterable[str], where: str, names: Iterable[str]) -> dict[str, str]:
+def problem_fields(problems: Iterable[str], where: str,
+                   names: Iterable[str]) -> dict[str, Message]:
     """Put each problem found at ``where`` beside the form input it is about."""
     names = list(names)
-    fields: dict[str, str] = {}
+    fields: dict[str, Message] = {}
     prefix = where + ": "
     for problem in problems:
         if not problem.startswith(prefix):
@@ -79,7 +80,7 @@ def problem_fields(problems: Iterable[str], where: str, names: Iterable[str]) ->
             continue  # about a field or step, not the thing at ``where``
         name = _input_named(rest, names)
         if name and name not in fields:
-            fields[name] = rest
+            fields[name] = Message("import.problem", {"problem": rest})
     return fields
 
 
@@ -139,7 +140,7 @@ def field_index(definition: Definition, key: str) -> int:
     for index, item in enumerate(definition["fields"]):
         if item["key"] == key:
             return index
-    raise NotFound(f"No field {key}.")
+    raise NotFound("service.no_field", key=key)
 
 
 def put_field(definition: Definition, old_key: str | None, field: Definition) -> None:
@@ -167,7 +168,7 @@ def move_field(definition: Definition, key: str, offset: int) -> None:
 
 def step_at(definition: Definition, index: int) -> Definition:
     if not 0 <= index < len(definition["workflow"]):
-        raise NotFound(f"No workflow step {index + 1}.")
+        raise NotFound("service.no_step", number=index + 1)
     return definition["workflow"][index]
 
 
@@ -250,8 +251,7 @@ def create_service(session: Session, *, code: str, category: str, name: Mapping[
                    agency: str, actor: User | None) -> Service:
     """A new service with a first draft (not yet visible to citizens until published)."""
     if session.scalar(select(Service.id).where(Service.code == code)):
-        raise ValidationFailed("Kode layanan sudah dipakai.",
-                               fields={"code": "Kode layanan sudah dipakai."})
+        raise ValidationFailed("service.code_taken", fields={"code": "service.code_taken"})
     definition = starter_definition(code, category, name, agency)
     try:
         check_definition(session, definition, f"service {code}")

@@ -22,7 +22,7 @@ class CatalogInvalid(ValidationFailed):
     code = "catalog_invalid"
 
     def __init__(self, problems: list[str], *, fields: dict[str, str] | None = None) -> None:
-        super().__init__("; ".join(problems), fields=fields)
+        super().__init__("catalog.invalid", fields=fields, problems="; ".join(problems))
         self.problems = problems
 
 
@@ -82,7 +82,7 @@ def publish_definition(session: Session, service: Service, definition: Mapping[s
 def get_service(session: Session, code: str) -> Service:
     service = session.scalar(select(Service).where(Service.code == code))
     if service is None:
-        raise NotFound(f"No service {code}.")
+        raise NotFound("service.not_found", code=code)
     return service
 
 
@@ -96,7 +96,7 @@ def start_draft(session: Session, code: str, *, actor: User | None) -> ServiceVe
     if (draft := draft_of(service)) is not None:
         return draft
     if service.current_version is None:
-        raise NotFound(f"Service {code} has no version to copy.")
+        raise NotFound("service.no_version_to_copy", code=code)
     definition = version_to_definition(service, service.current_version)
     draft = build_version(service, _next_number(session, service), definition,
                           agencies_by_code(session), VersionState.DRAFT)
@@ -144,7 +144,7 @@ def publish_draft(session: Session, code: str, *, actor: User | None) -> Service
     service = get_service(session, code)
     draft = draft_of(service)
     if draft is None:
-        raise NotFound(f"Service {code} has no draft to publish.")
+        raise NotFound("service.no_draft", code=code)
     check_definition(session, version_to_definition(service, draft), f"service {code}")
     _make_current(service, draft)
     session.flush()

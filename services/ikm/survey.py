@@ -41,7 +41,7 @@ from services.models import (
 
 # Requests whose service has been delivered (or refused): the survey is about them.
 FINISHED = frozenset({RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.COMPLETED})
-ALREADY_ANSWERED = "This request's survey has already been answered."
+ALREADY_ANSWERED = "ikm.already_answered"
 # A signing salt's name, not a password (bandit B105).
 TOKEN_SALT = "ikm-survey"  # nosec B105
 TOKEN_MAX_AGE = 7 * 24 * 3600  # seconds: a link handed out after a look-up or an answer
@@ -72,10 +72,10 @@ def subject_for_request(request: ServiceRequest) -> SurveySubject:
     """A finished request's subject: its service and version, how and where it was filed,
     and the agency that decided it (the last task done)."""
     if not survey_offered(request.status):
-        raise InvalidTransition("The survey opens when the request is finished.")
+        raise InvalidTransition("ikm.not_finished")
     done = [task for task in request.tasks if task.status is TaskStatus.DONE]
     if not done:
-        raise InvalidTransition("The survey opens when the request is finished.")
+        raise InvalidTransition("ikm.not_finished")
     deciding = max(done, key=lambda task: (task.done_at or request.created_at, task.id))
     version = request.service_version
     return SurveySubject(
@@ -92,7 +92,7 @@ def resolve_subject(session: Session, key: str) -> SurveySubject:
         request = session.get(ServiceRequest, int(ident))
         if request is not None:
             return subject_for_request(request)
-    raise NotFound("No such survey.")
+    raise NotFound("ikm.no_such_survey")
 
 
 def already_answered(session: Session, key: str) -> bool:
@@ -111,11 +111,11 @@ def parse_answers(form: dict[str, object]) -> tuple[int, ...]:
     for key in ELEMENT_KEYS:
         raw = str(form.get(key) or "").strip()
         if raw not in ("1", "2", "3", "4"):
-            problems[key] = "Choose one answer."
+            problems[key] = "ikm.choose_one"
             continue
         answers.append(int(raw))
     if problems:
-        raise ValidationFailed("Answer every question.", fields=problems)
+        raise ValidationFailed("ikm.answer_every_question", fields=problems)
     return tuple(answers)
 
 
@@ -164,8 +164,8 @@ def subject_key_from_token(secret: str, token: str, max_age: int = TOKEN_MAX_AGE
     try:
         claims = _serializer(secret).loads(token, max_age=max_age)
     except BadSignature:
-        raise NotFound("This survey link is not valid or has expired.") from None
+        raise NotFound("ikm.link_invalid") from None
     key = claims.get("s") if isinstance(claims, dict) else None
     if not isinstance(key, str):
-        raise NotFound("This survey link is not valid or has expired.")
+        raise NotFound("ikm.link_invalid")
     return key

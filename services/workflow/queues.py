@@ -60,7 +60,7 @@ def _mark_claimed(session: Session, task: Task, actor: User, before_claim: TaskS
     request = lock_request(session, task.request_id)
     before = request.status
     if before not in ACTIVE:
-        raise InvalidTransition("The request is not being worked on now.")
+        raise InvalidTransition("queue.request_not_active")
     request.status = status_after(before, "claim")
     record_event(session, request, kind, now=now, from_status=before, actor=by or actor,
                  task=task, note=note, internal=request.status is before,
@@ -105,7 +105,7 @@ def claim_task(session: Session, *, actor: User, task_id: int,
     if task.status is TaskStatus.CLAIMED and task.claimed_by_id == actor.id:
         return task
     if task.status is not TaskStatus.READY:
-        raise Conflict("This task is no longer waiting to be claimed.")
+        raise Conflict("queue.task_not_waiting")
     task.status, task.claimed_by_id, task.claimed_at = TaskStatus.CLAIMED, actor.id, now
     return _mark_claimed(session, task, actor, TaskStatus.READY, "task_claimed", now)
 
@@ -116,9 +116,9 @@ def release_task(session: Session, *, actor: User, task_id: int, note: str = "",
     now = now or utcnow()
     task = task_for_staff(session, actor, task_id, lock=True)
     if task.status is not TaskStatus.CLAIMED:
-        raise InvalidTransition("Only a claimed task can be released.")
+        raise InvalidTransition("queue.release_claimed_only")
     if task.claimed_by_id != actor.id and actor.role is not Role.SUPERVISOR:
-        raise NotAllowed("Only the clerk holding the task or a supervisor may release it.")
+        raise NotAllowed("queue.release_holder_only")
     task.status, task.claimed_by_id, task.claimed_at = TaskStatus.READY, None, None
     request = lock_request(session, task.request_id)
     record_event(session, request, "task_released", now=now, from_status=request.status,
@@ -135,9 +135,9 @@ def reassign_task(session: Session, *, actor: User, task_id: int, to_user_id: in
     clerk = session.get(User, to_user_id)
     if (clerk is None or clerk.agency_id != agency_id or not clerk.active
             or clerk.role not in (Role.CLERK, Role.SUPERVISOR)):
-        raise NotFound("No such clerk in your agency.")
+        raise NotFound("queue.no_such_clerk")
     if task.status not in (TaskStatus.READY, TaskStatus.CLAIMED):
-        raise InvalidTransition("Only a ready or claimed task can be reassigned.")
+        raise InvalidTransition("queue.reassign_open_only")
     before = task.status
     task.status, task.claimed_by_id, task.claimed_at = TaskStatus.CLAIMED, clerk.id, now
     return _mark_claimed(session, task, clerk, before, "task_reassigned", now, note.strip(),

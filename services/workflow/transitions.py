@@ -25,9 +25,8 @@ def can_move(current: S, target: S) -> bool:
 def next_status(current: S, target: S) -> S:
     """Return ``target`` if the table allows it from ``current``, else raise InvalidTransition."""
     if not can_move(current, target):
-        raise InvalidTransition(
-            f"A request cannot go from {current.value} to {target.value}."
-        )
+        raise InvalidTransition("request.transition_refused", status=current.value,
+                                target=target.value)
     return target
 
 
@@ -45,7 +44,7 @@ def status_after(current: S, action: str, *, request_finished: bool = False) -> 
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if current not in ACTS_ON.get(action, OPEN - {S.NEEDS_INFO}):
-        raise InvalidTransition(f"A {current.value} request cannot take '{action}'.")
+        raise InvalidTransition("request.action_refused", status=current.value, action=action)
     working = S.IN_PROGRESS if current is S.SUBMITTED else current
     if action == "approve":
         target = S.APPROVED if request_finished else working
