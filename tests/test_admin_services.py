@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from services.catalog import editing
 from services.catalog.versions import CatalogInvalid
+from services.errors import Message
 from services.models import AuditRecord, Channel, Service, VersionState
 from services.submission import Applicant, Submission, submit_request
 from tests.admin_support import admin_client, audit_records  # noqa: F401
@@ -77,15 +78,16 @@ def test_problems_are_put_beside_the_inputs_they_concern():
         "service SKTM: field purpose: key appears twice",
         "service SKTM: requirements has 1 'id' items but 2 'en' items",
     ]
-    assert editing.problem_fields(problems, "service SKTM",
-                                  ["fee", "name_id", "name_en", "requirements_id",
-                                   "requirements_en"]) == {
+    fields = editing.problem_fields(problems, "service SKTM",
+                                    ["fee", "name_id", "name_en", "requirements_id",
+                                     "requirements_en"])
+    assert {name: said.params["problem"] for name, said in fields.items()} == {
         "fee": "fee must be a whole number of at least 0",
         "name_en": "name is missing its 'en' text",
         "requirements_en": "requirements has 1 'id' items but 2 'en' items",
     }
     assert editing.problem_fields(problems, "service SKTM: field purpose", ["key"]) == {
-        "key": "key appears twice"}
+        "key": Message("import.problem", {"problem": "key appears twice"})}
 
 
 # --- use cases ------------------------------------------------------------------------------
