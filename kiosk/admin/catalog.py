@@ -204,7 +204,7 @@ def edit_step(code: str, index: int | None):
     form = StepForm()
     keys = [f["key"] for f in definition["fields"]]
     form.condition_field.choices = condition_choices(keys)
-    form.agency_field.choices = options([("", _("(tidak)"))] + [
+    form.agency_from_field.choices = options([("", _("(tidak)"))] + [
         (f["key"], f["key"]) for f in definition["fields"] if f["type"] == FieldType.CHOICE.value
     ])
     form.agency.choices = _agency_choices(_("(menurut jawaban)"))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.audit import record_audit
 from services.catalog.definitions import build_version, version_to_definition
+from services.catalog.schema import Problem
 from services.catalog.versions import (
     CatalogInvalid,
     agencies_by_code,
@@ -32,31 +33,6 @@ STANDARD_KEYS = ("name", "description", "requirements", "procedure", "duration_d
                  "collection", "facilities", "guarantee", "keywords", "clock_start")
 OPTIONAL_STANDARD = ("product_validity_days", "external_system", "collection", "facilities",
                      "guarantee", "keywords")
-# Problem wording (services.catalog.schema) that names a form input other than by its own name.
-PROBLEM_ALIASES = {
-    "unknown type": "type",
-    "a choice field": "choices",
-    "each choice": "choices",
-    "choice values": "choices",
-    "label of choice": "choices",
-    "unknown category": "category",
-    "give either": "agency",
-    "unknown agency": "agency",
-    "agency_from": "agency_map",
-    "condition": "condition_field",
-    "show_if": "show_if_field",
-    "forward_to": "forward_to",
-    "workflow stages": "stage",
-    "a tariff fee": "fee",
-    "a free fee": "fee",
-    "a assessed fee": "fee",
-    "an assessed fee": "fee_kind",
-    "an external product": "external_system",
-    "assesses_fee": "assesses_fee",
-    "clock_start complete_file": "clock_start",
-}
-
-
 def editable_definition(session: Session, code: str) -> tuple[Definition, ServiceVersion]:
     """What the edit pages show: the draft if there is one, else the current version."""
     service = get_service(session, code)
@@ -66,37 +42,21 @@ def editable_definition(session: Session, code: str) -> tuple[Definition, Servic
     return version_to_definition(service, version), version
 
 
-def problem_fields(problems: Iterable[str], where: str,
+def problem_fields(problems: Iterable[Problem], where: str,
                    names: Iterable[str]) -> dict[str, Message]:
-    """Put each problem found at ``where`` beside the form input it is about."""
+    """Put each problem found at ``where`` beside the form input its location names: ("fee",)
+    the input "fee", ("name", "en") "name_en", ("show_if", "field") "show_if_field"; a text
+    pair without a language its Indonesian input ("name_id")."""
     names = list(names)
     fields: dict[str, Message] = {}
-    prefix = where + ": "
     for problem in problems:
-        if not problem.startswith(prefix):
+        if problem.where != where or not problem.loc:
             continue
-        rest = problem[len(prefix):]
-        if rest.startswith(("field ", "workflow step ")) and ": " in rest:
-            continue  # about a field or step, not the thing at ``where``
-        name = _input_named(rest, names)
+        joined = "_".join(problem.loc)
+        name = next((n for n in (joined, f"{joined}_id", problem.loc[0]) if n in names), None)
         if name and name not in fields:
-            fields[name] = Message("import.problem", {"problem": rest})
+            fields[name] = Message("import.problem", {"problem": problem.text})
     return fields
-
-
-def _input_named(problem: str, names: list[str]) -> str | None:
-    if problem.startswith("constraint '"):
-        quoted = problem.split("'")[1]
-        return quoted if quoted in names else None
-    for name in sorted(names, key=lambda n: (-len(n), not n.endswith("_en"))):
-        stem, _, lang = name.rpartition("_") if name.endswith(("_id", "_en")) else (name, "", "")
-        fits_lang = not lang or f"'{lang}'" in problem or (lang == "id" and "'en'" not in problem)
-        if problem.startswith((stem + " ", stem + ":")) and fits_lang:
-            return name
-    for words, name in PROBLEM_ALIASES.items():
-        if problem.startswith(words) and name in names:
-            return name
-    return None
 
 
 def edit_draft(session: Session, code: str, change: Callable[[Definition], None], *,
@@ -109,8 +69,8 @@ def edit_draft(session: Session, code: str, change: Callable[[Definition], None]
         return save_draft(session, code, definition, actor=actor)
     except CatalogInvalid as error:
         place = f"service {code}" + (f": {where}" if where else "")
-        raise CatalogInvalid(error.problems,
-                             fields=problem_fields(error.problems, place, inputs)) from error
+        raise CatalogInvalid(error.problems, located=error.located,
+                             fields=problem_fields(error.located, place, inputs)) from error
 
 
 def apply_standard(definition: Definition, values: Mapping[str, Any]) -> None:
@@ -257,8 +217,8 @@ def create_service(session: Session, *, code: str, category: str, name: Mapping[
         check_definition(session, definition, f"service {code}")
     except CatalogInvalid as error:
         raise CatalogInvalid(
-            error.problems,
-            fields=problem_fields(error.problems, f"service {code}",
+            error.problems, located=error.located,
+            fields=problem_fields(error.located, f"service {code}",
                                   ("code", "category", "name_id", "name_en", "agency")),
         ) from error
     service = Service(
