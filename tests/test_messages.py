@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 
 from kiosk.messages import MESSAGES, field_messages, say
 from services.errors import Message, ValidationFailed
+from tests.admin_support import admin_client  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "kiosk" / "translations" / "en" / "LC_MESSAGES"
@@ -115,3 +116,25 @@ def test_a_message_is_worded_at_the_edge_in_the_asked_language(app, language, ex
         assert field_messages(error.fields, language) == {"workers": expected}
         assert say(error.message, language) in ("Beberapa isian perlu diperbaiki.",
                                                 "Some answers need fixing.")
+
+
+@pytest.mark.parametrize(("headers", "query", "expected"), [
+    ({}, "", "No active service NOPE."),
+    ({"Accept-Language": "id"}, "", "Tidak ada layanan aktif NOPE."),
+    ({}, "?lang=id", "Tidak ada layanan aktif NOPE."),
+    ({"Accept-Language": "en"}, "", "No active service NOPE."),
+])
+def test_the_api_words_an_error_in_the_language_asked_else_in_english(client, headers, query,
+                                                                       expected):
+    answer = client.get(f"/api/v1/services/NOPE{query}", headers=headers)
+    assert answer.status_code == 404
+    assert answer.get_json()["error"] == {"code": "not_found", "message": expected, "fields": {}}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", "Pengguna tidak ditemukan."), ("?lang=en", "No such user."),
+])
+def test_a_page_words_a_domain_error_in_the_visitors_language(admin_client, query,  # noqa: F811
+                                                              expected):
+    page = admin_client.get(f"/admin/users/99999/edit{query}")
+    assert page.status_code == 404 and expected in page.get_data(as_text=True)
