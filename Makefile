@@ -55,10 +55,14 @@ test-postgres: install-test
 lint: install-test
 	$(BIN)/ruff check .
 
+# One catalogue per locale: Indonesian is the source text, English lives in
+# kiosk/translations/en/LC_MESSAGES/messages.po. Idempotent: run it twice, nothing changes.
 translations: install-test
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o kiosk/translations/messages.pot .
-	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations
-	$(BIN)/pybabel compile -d kiosk/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output \
+		-o kiosk/translations/messages.pot .
+	$(BIN)/pybabel -q update -i kiosk/translations/messages.pot -d kiosk/translations \
+		--ignore-pot-creation-date --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d kiosk/translations --statistics
 
 bench: install-test
 	$(BIN)/python -m bench

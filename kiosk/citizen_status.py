@@ -113,7 +113,7 @@ def register_status_views(
                 found = supply_information(
                     db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
                     note=form.note.cleaned,
-                    channel=channel, lang=current_language(),
+                    channel=channel,
                     calendar=city_calendar(), now=clock().now())
         except (InvalidTransition, NotFound, ValidationFailed) as failed:
             settle(failed)

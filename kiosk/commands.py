@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from kiosk.extensions import city_calendar, clock, db, password_hasher, pin_keyring, unit_of_work
+from kiosk.messages import CLI_LANGUAGE, field_messages, say
 from kiosk.signing import ensure_demo_signing
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import (
@@ -114,7 +115,8 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
                                               password=password),
                         hasher=password_hasher())
     except DomainError as error:
-        click.echo(f"Not created: {error.message} {error.fields}", err=True)
+        click.echo(f"Not created: {say(error.message, CLI_LANGUAGE)} "
+                   f"{field_messages(error.fields, CLI_LANGUAGE)}", err=True)
         sys.exit(1)
     click.echo(f"Created {role} {username}.")
 

@@ -35,10 +35,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("KIOSK_TIMEZONE", DEFAULT_TIMEZONE),
         "LANGUAGES": ("id", "en"),
-        # Each blueprint package may keep its own translations/ folder; all are merged.
-        "BABEL_TRANSLATION_DIRECTORIES": ";".join(
-            sorted(str(path) for path in KIOSK_PACKAGE.glob("**/translations"))
-        ),
+        # One catalogue per locale (kiosk/translations, `make translations`); Indonesian is the
+        # source language, so only English has one.
+        "BABEL_TRANSLATION_DIRECTORIES": str(KIOSK_PACKAGE / "translations"),
         "IDLE_TIMEOUT_SECONDS": int(env.get("KIOSK_IDLE_TIMEOUT", "90")),
         "IDLE_WARNING_SECONDS": int(env.get("KIOSK_IDLE_WARNING", "60")),
         "STAFF_IDLE_TIMEOUT_SECONDS": 60 * int(env.get("KIOSK_STAFF_IDLE_MINUTES", "30")),

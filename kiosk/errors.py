@@ -12,6 +12,7 @@ from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from kiosk.messages import api_language, field_messages, say
 from services import errors
 
 STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
@@ -102,11 +103,13 @@ def install_error_handlers(app: Flask) -> None:
     def domain_error(error: errors.DomainError):  # type: ignore[no-untyped-def]
         settle(error)
         status = status_for(error)
+        # The domain names its message by code; it is worded here, in the visitor's language.
         if wants_json():
-            return api_error(status, error.message, code=error.code, fields=error.fields)
-        # Domain messages are English; pages speak the visitor's language (kiosk/id.yaml).
+            language = api_language()
+            return api_error(status, say(error.message, language), code=error.code,
+                             fields=field_messages(error.fields, language))
         return render_template("errors/error.html", status=status,
-                               message=_(error.message)), status
+                               message=say(error.message)), status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]

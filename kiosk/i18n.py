@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
-from flask_babel import gettext as babel_gettext
 from flask_wtf import FlaskForm
 
 from services.catalog.standard import duration_text, fee_text, standard_components
@@ -77,11 +76,14 @@ def format_long_datetime(value: datetime | None) -> str:
 
 
 class FormTranslations:
-    """WTForms' own messages ("This field is required.") through the app's catalogues, which
-    hold their Indonesian (kiosk/id.yaml); WTForms ships no Indonesian of its own."""
+    """WTForms' own messages ("This field is required.") in the page's language: their
+    Indonesian is in kiosk.messages.FORM_LIBRARY_MESSAGES, since WTForms ships none."""
 
     def gettext(self, string: str) -> str:
-        return str(babel_gettext(string))
+        from kiosk.messages import FORM_LIBRARY_MESSAGES
+
+        said = FORM_LIBRARY_MESSAGES.get(string)
+        return string if said is None else str(said)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)

@@ -46,11 +46,11 @@ class UserInput:
 def user_rule_errors(role: Role, agency: Agency | None) -> dict[str, str]:
     """A clerk, supervisor or officer belongs to exactly one agency; an admin to none."""
     if role in (Role.CLERK, Role.SUPERVISOR) and agency is None:
-        return {"agency_code": "Petugas dan supervisor wajib punya instansi."}
+        return {"agency_code": "user.agency_required"}
     if role is Role.ADMIN and agency is not None:
-        return {"agency_code": "Administrator tidak terikat pada instansi."}
+        return {"agency_code": "user.admin_without_agency"}
     if role is Role.LEADERSHIP and agency is not None:
-        return {"agency_code": "Pimpinan kota tidak terikat pada instansi."}
+        return {"agency_code": "user.leadership_without_agency"}
     return {}
 
 
@@ -59,13 +59,13 @@ def _resolve_agency(session: Session, code: str | None) -> Agency | None:
         return None
     agency = session.scalar(select(Agency).where(Agency.code == code))
     if agency is None:
-        raise ValidationFailed("Unknown agency.", fields={"agency_code": "Instansi tidak dikenal."})
+        raise ValidationFailed("agency.unknown", fields={"agency_code": "agency.unknown"})
     return agency
 
 
 def _check_password(password: str, *, context: tuple[str, ...]) -> None:
     if problem := password_problem(password, context=context):
-        raise ValidationFailed("Password refused.", fields={"password": problem})
+        raise ValidationFailed("password.refused", fields={"password": problem})
 
 
 def _password_context(username: str, data: UserInput) -> tuple[str, ...]:
@@ -76,19 +76,19 @@ def create_user(session: Session, data: UserInput, *, actor: User | None = None,
                 hasher: PasswordHasher = DEFAULT_HASHER) -> User:
     """Create a staff account with a hashed password; the username is stored normalised."""
     if problem := username_problem(data.username):
-        raise ValidationFailed("Invalid username.", fields={"username": problem})
+        raise ValidationFailed("username.invalid", fields={"username": problem})
     username = normalise_username(data.username)
     if not username:
-        raise ValidationFailed("Username required.", fields={"username": "Wajib diisi."})
+        raise ValidationFailed("username.required", fields={"username": "field.required"})
     if session.scalar(select(User).where(User.username == username)):
-        raise ValidationFailed("Username taken.", fields={"username": "Nama pengguna sudah dipakai."})
+        raise ValidationFailed("username.taken", fields={"username": "username.taken"})
     agency = _resolve_agency(session, data.agency_code)
     if errors := user_rule_errors(data.role, agency):
-        raise ValidationFailed("Invalid user.", fields=errors)
+        raise ValidationFailed("user.invalid", fields=errors)
     if not data.password:
-        raise ValidationFailed("Password required.",
-                               # A message (bandit B105).
-                               fields={"password": "Wajib diisi."})  # nosec B105
+        raise ValidationFailed("password.required",
+                               # A message code (bandit B105).
+                               fields={"password": "field.required"})  # nosec B105
     _check_password(data.password, context=_password_context(username, data))
     user = User(
         username=username,
@@ -111,10 +111,10 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
     """Change a staff account; a new password is set only when given."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound("user.not_found")
     agency = _resolve_agency(session, data.agency_code)
     if errors := user_rule_errors(data.role, agency) | _self_lockout_errors(user, data, actor):
-        raise ValidationFailed("Invalid user.", fields=errors)
+        raise ValidationFailed("user.invalid", fields=errors)
     changes = {}
     for name, value in (("full_name", data.full_name), ("email", data.email),
                         ("role", data.role), ("agency", agency), ("active", data.active)):
@@ -137,18 +137,18 @@ def _self_lockout_errors(user: User, data: UserInput, actor: User | None) -> dic
     if actor is None or actor.id != user.id:
         return {}
     if not data.active:
-        return {"active": "Anda tidak dapat menonaktifkan akun Anda sendiri."}
+        return {"active": "user.cannot_deactivate_self"}
     if user.role is Role.ADMIN and data.role is not Role.ADMIN:
-        return {"role": "Anda tidak dapat mencabut peran administrator Anda sendiri."}
+        return {"role": "user.cannot_demote_self"}
     return {}
 
 
 def deactivate_user(session: Session, user_id: int, *, actor: User | None) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound("user.not_found")
     if actor is not None and actor.id == user.id:
-        raise NotAllowed("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        raise NotAllowed("user.cannot_deactivate_self")
     user.active = False
     end_sessions(user)
     record_audit(session, actor, "deactivate", "user", user.username, {})

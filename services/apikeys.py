@@ -35,9 +35,8 @@ def check_rate_limit(text: str) -> str:
         if not cleaned or not parse_many(cleaned):
             raise ValueError(cleaned)
     except ValueError as error:
-        raise ValidationFailed("Write a rate limit such as '60 per minute'.",
-                               fields={"rate_limit": "Write a rate limit such as '60 per minute'."}
-                               ) from error
+        raise ValidationFailed("apikey.rate_limit_format",
+                               fields={"rate_limit": "apikey.rate_limit_format"}) from error
     return cleaned
 
 
@@ -45,8 +44,7 @@ def check_scopes(scopes: Iterable[str]) -> list[str]:
     known = {scope.value for scope in Scope}
     chosen = sorted(set(scopes))
     if not chosen or any(scope not in known for scope in chosen):
-        raise ValidationFailed("Choose at least one scope.",
-                               fields={"scopes": "Choose at least one scope."})
+        raise ValidationFailed("apikey.scope_required", fields={"scopes": "apikey.scope_required"})
     return chosen
 
 
@@ -56,15 +54,15 @@ def issue_api_key(session: Session, *, name: str, owner_system: str, scopes: Ite
     """Make a key; its value is returned once and only its hash is kept."""
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "Required."
+        errors["name"] = "field.required"
     if not owner_system.strip():
-        errors["owner_system"] = "Required."
+        errors["owner_system"] = "field.required"
     if errors:
-        raise ValidationFailed("Some answers need fixing.", fields=errors)
+        raise ValidationFailed("answers.need_fixing", fields=errors)
     chosen, limit = check_scopes(scopes), check_rate_limit(rate_limit)
     value = secret or KEY_PREFIX + secrets.token_urlsafe(32)
     if session.scalar(select(ApiKey.id).where(ApiKey.key_hash == hash_token(value))):
-        raise ValidationFailed("This key value is already in use.")
+        raise ValidationFailed("apikey.value_taken")
     key = ApiKey(name=name.strip(), owner_system=owner_system.strip(),
                  prefix=value[:PREFIX_LENGTH], key_hash=hash_token(value), scopes=chosen,
                  rate_limit=limit, created_by_id=actor.id if actor else None)
@@ -79,7 +77,7 @@ def issue_api_key(session: Session, *, name: str, owner_system: str, scopes: Ite
 def get_api_key(session: Session, key_id: int) -> ApiKey:
     key = session.get(ApiKey, key_id)
     if key is None:
-        raise NotFound("No such API key.")
+        raise NotFound("apikey.not_found")
     return key
 
 
@@ -107,14 +105,14 @@ def find_api_key(session: Session, presented: str | None) -> ApiKey | None:
 def authenticate_api_key(key: ApiKey | None) -> ApiKey:
     """The key if it is live; Unauthenticated when missing, unknown or revoked."""
     if key is None or key.revoked_at is not None:
-        raise Unauthenticated("This API key is missing, unknown or has been revoked.")
+        raise Unauthenticated("apikey.unknown")
     return key
 
 
 def require_scope(key: ApiKey, scope: Scope) -> None:
     """Authorisation: the key must carry the scope the call needs."""
     if not key.allows(scope):
-        raise NotAllowed(f"This API key lacks the scope {scope.value}.")
+        raise NotAllowed("apikey.scope_missing", scope=scope.value)
 
 
 def record_api_call(session: Session, key_id: int, *, method: str, route: str, status: int,

@@ -21,9 +21,8 @@ from services.errors import NotFound
 from services.models import PinLockout, ServiceRequest
 
 # The same words for a wrong code and a wrong PIN: a look-up must not tell which was wrong.
-NOT_FOUND_MESSAGE = "No request matches this tracking code and PIN."
-LOCKED_MESSAGE = ("Too many wrong PINs were tried for this tracking code. "
-                  "Try again in {minutes} minutes.")
+NOT_FOUND_MESSAGE = "lookup.wrong_code_or_pin"
+LOCKED_MESSAGE = "lookup.locked"
 
 MAX_WRONG_PINS = 5
 FIRST_LOCK = timedelta(minutes=1)
@@ -43,8 +42,8 @@ class LookupRefused(NotFound):
 class CodeLocked(LookupRefused):
     code = "not_found"
 
-    def __init__(self, message: str, *, until: datetime) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, until: datetime, minutes: int) -> None:
+        super().__init__(message, minutes=minutes)
         self.until = until
 
 
@@ -77,9 +76,8 @@ def find_by_code_and_pin(session: Session, model: type[Tracked], tracking_code: 
                                   .where(PinLockout.tracking_code == code)).one_or_none()
         if lockout is not None and lockout.locked_until is not None \
                 and lockout.locked_until > now:
-            raise CodeLocked(LOCKED_MESSAGE.format(minutes=minutes_left(lockout.locked_until,
-                                                                        now)),
-                             until=lockout.locked_until)
+            raise CodeLocked(LOCKED_MESSAGE, until=lockout.locked_until,
+                             minutes=minutes_left(lockout.locked_until, now))
         found = session.scalar(select(model).where(model.tracking_code == code))
     pin = (pin or "").strip()
     # An unknown code still checks a hash, so the answer takes as long as for a wrong PIN.

@@ -161,8 +161,8 @@ def read_submission(fields: Sequence[FormField], attributes: Mapping[str, Any], 
     unknown = sorted(code for code in attributes if code not in known and
                      code not in applicant_codes)
     if unknown:
-        raise ValidationFailed("Unknown attribute: " + ", ".join(unknown)[:200],
-                               fields={f"attribute[{code}]": "Unknown attribute."
+        raise ValidationFailed("open311.unknown_attributes", names=", ".join(unknown)[:200],
+                               fields={f"attribute[{code}]": "open311.unknown_attribute"
                                        for code in unknown[:20]})
     name = str(_single(attributes.get("applicant_name")) or
                " ".join(part for part in (first_name.strip(), last_name.strip()) if part))
@@ -178,11 +178,11 @@ def parse_w3c_datetime(text: str, name: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as error:
-        raise ValidationFailed(f"{name} must be a W3C datetime such as 2010-01-01T00:00:00Z.",
-                               fields={name: "A W3C datetime."}) from error
+        raise ValidationFailed("open311.datetime_format", name=name,
+                               fields={name: "open311.datetime"}) from error
     if value.tzinfo is None:
-        raise ValidationFailed(f"{name} needs a time zone (Z or an offset).",
-                               fields={name: "A W3C datetime with a time zone."})
+        raise ValidationFailed("open311.datetime_zone", name=name,
+                               fields={name: "open311.datetime_with_zone"})
     return value
 
 
@@ -204,14 +204,12 @@ def read_search(params: Mapping[str, str], now: datetime) -> RequestSearch:
 
     statuses = listed("status")
     if any(status not in ("open", "closed") for status in statuses):
-        raise ValidationFailed("status must be open, closed or both (comma-separated).",
-                               fields={"status": "open or closed."})
+        raise ValidationFailed("open311.status_values", fields={"status": "open311.open_or_closed"})
     start = parse_w3c_datetime(params["start_date"], "start_date") \
         if params.get("start_date") else None
     end = parse_w3c_datetime(params["end_date"], "end_date") if params.get("end_date") else None
     if start and end and (end < start or end - start > DEFAULT_SPAN):
-        raise ValidationFailed("start_date and end_date may span at most 90 days.",
-                               fields={"end_date": "At most 90 days after start_date."})
+        raise ValidationFailed("open311.span", fields={"end_date": "open311.span_end"})
     if start is None and end is None:
         start = now - DEFAULT_SPAN
     return RequestSearch(ids=listed("service_request_id")[:MAX_RESULTS],

@@ -12,17 +12,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from services.errors import Message
+
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's 0-4 guessability score; 3 means "safely unguessable" against an online attack
 # and a throttled offline one (repeats, sequences, keyboard walks and dictionary words score low).
 MIN_PASSWORD_SCORE = 3
 ZXCVBN_MAX_LENGTH = 72
 
-TOO_SHORT = f"Paling sedikit {MIN_PASSWORD_LENGTH} karakter."
-BREACHED = "Kata sandi ini ada di daftar kata sandi yang bocor atau umum dipakai. Pilih yang lain."
-GUESSABLE = ("Kata sandi ini mudah ditebak (pengulangan, urutan, kata umum, atau nama Anda). "
-             "Gunakan beberapa kata acak.")
-USERNAME_INVISIBLE = "Nama pengguna tidak boleh memuat spasi atau karakter tak terlihat."
+TOO_SHORT = "password.too_short"  # with limit=MIN_PASSWORD_LENGTH
+BREACHED = "password.breached"
+GUESSABLE = "password.guessable"
+USERNAME_INVISIBLE = "username.invisible_characters"
 
 # Unicode categories a username may never hold: controls, format characters (zero-width,
 # bidi overrides), surrogates, private use, unassigned, and every kind of space.
@@ -35,16 +36,16 @@ def breached_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def password_problem(password: str, *, context: Iterable[str] = ()) -> str | None:
+def password_problem(password: str, *, context: Iterable[str] = ()) -> Message | None:
     """Why this password may not be used, or None: too short, breached, or guessable
     (``context`` holds the user's own words: username, name, e-mail)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return TOO_SHORT
+        return Message(TOO_SHORT, {"limit": MIN_PASSWORD_LENGTH})
     if password.lower() in breached_passwords():
-        return BREACHED
+        return Message(BREACHED)
     words = sorted({w for text in context for w in re.split(r"[^\w]+", text.lower()) if w})
     if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=words)["score"] < MIN_PASSWORD_SCORE:
-        return GUESSABLE
+        return Message(GUESSABLE)
     return None
 
 
@@ -54,10 +55,10 @@ def normalise_username(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw or "").strip().lower()
 
 
-def username_problem(raw: str) -> str | None:
+def username_problem(raw: str) -> Message | None:
     """Refuse usernames holding invisible characters (``admin`` + zero-width space)."""
     if any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in normalise_username(raw)):
-        return USERNAME_INVISIBLE
+        return Message(USERNAME_INVISIBLE)
     return None
 
 

@@ -16,11 +16,18 @@ from services.catalog.cache import CatalogCache, PublishedVersion, published_cat
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
 from services.db import utcnow
-from services.errors import Conflict, ValidationFailed
+from services.errors import Conflict, Message, ValidationFailed
 from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
 from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
 from services.privacy import keep_out_of_logs
-from services.validation import FieldInvalid, clean_answers, clean_name, clean_nik, clean_phone
+from services.validation import (
+    FieldInvalid,
+    clean_answers,
+    clean_name,
+    clean_nik,
+    clean_phone,
+    field_message,
+)
 from services.workflow.routing import plan_tasks
 
 
@@ -58,21 +65,21 @@ class SubmissionResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def clean_applicant(applicant: Applicant, lang: str) -> Applicant:
+def clean_applicant(applicant: Applicant) -> Applicant:
     """Check the applicant's NIK, name and phone; raise ValidationFailed naming each problem."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     cleaned: dict[str, str] = {}
     for key, check in (("nik", clean_nik), ("name", clean_name), ("phone", clean_phone)):
         value = getattr(applicant, key) or ""
         if not value.strip():
-            errors[f"applicant.{key}"] = FieldInvalid("required").message(lang)
+            errors[f"applicant.{key}"] = field_message("required")
             continue
         try:
             cleaned[key] = check(value)
         except FieldInvalid as invalid:
-            errors[f"applicant.{key}"] = invalid.message(lang)
+            errors[f"applicant.{key}"] = invalid.message
     if errors:
-        raise _fields_to_fix(lang, errors)
+        raise ValidationFailed("answers.need_fixing", fields=errors)
     return Applicant(**cleaned)
 
 
@@ -98,19 +105,12 @@ def _earlier(session: Session, submission: Submission, digest: str,
     if earlier is None:
         return None
     if earlier.payload_digest != digest:
-        raise Conflict("This idempotency key was already used for a different request.")
+        raise Conflict("request.idempotency_key_reused")
     # The PIN was derived from the client-held key under one of the PIN keys, maybe an old one.
     for pin in pins.derived_pins(submission.idempotency_key):
         if pins.pin_matches(earlier.pin_hash, pin):
             return SubmissionResult(earlier, pin, False)
-    raise Conflict("This request was already submitted; its PIN is on the first receipt.")
-
-
-def _fields_to_fix(lang: str, errors: dict[str, str]) -> ValidationFailed:
-    return ValidationFailed(
-        "Some answers need fixing." if lang == "en" else "Beberapa isian perlu diperbaiki.",
-        fields=errors,
-    )
+    raise Conflict("request.already_submitted")
 
 
 def submit_request(session: Session, submission: Submission, *, pins: PinKeyring,
@@ -126,28 +126,28 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     keep_out_of_logs(*astuple(submission.applicant), submission.idempotency_key,
                      (submission.idempotency_key or "").rpartition(":")[2])
     now = now or utcnow()
-    lang = "en" if submission.language == "en" else "id"
     published = catalog.for_submission(session, submission.service_code)
     version = published.version
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     applicant = answers = None
     try:
-        applicant = clean_applicant(submission.applicant, lang)
+        applicant = clean_applicant(submission.applicant)
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     try:
-        answers = clean_answers(list(version.fields), submission.answers, lang=lang,
+        answers = clean_answers(list(version.fields), submission.answers,
                                 today=calendar.local_day(now))
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     notify_by = None
     try:
-        notify_by = citizen_channel(submission.notify, lang)
+        notify_by = citizen_channel(submission.notify)
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     if errors:
-        raise _fields_to_fix(lang, errors)
+        raise ValidationFailed("answers.need_fixing", fields=errors)
     assert applicant is not None and answers is not None
+    lang = "en" if submission.language == "en" else "id"  # the citizen's language, kept
     # The holidays come with the cached catalog, read in the same generation as its services.
     plans = plan_tasks(version.steps, answers, now=now, tz=calendar.timezone,
                        holiday_days=published.holidays)

@@ -1,7 +1,7 @@
 """Check what a citizen typed: NIK, phone numbers and every field type of the catalog.
 
 Each check is a pure function returning a cleaned value or raising FieldInvalid with a
-message key; messages exist in Bahasa Indonesia and English."""
+message key ("field.<key>" in kiosk/messages.py, where it has its Indonesian and English words)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from services.conditions import as_yes_no, condition_holds
-from services.errors import ValidationFailed
+from services.errors import Message, ValidationFailed
 from services.models import FieldType, FormField
-from services.numbers import NumberUnreadable, format_indonesian_number, parse_indonesian_number
+from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.text import (
     has_forbidden_character,
     has_format_character,
@@ -44,67 +44,6 @@ PROVINCE_CODES = frozenset(
      61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96]
 )
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "required": {"id": "Wajib diisi.", "en": "This is required."},
-    "nik_digits": {"id": "NIK harus 16 angka.", "en": "The NIK must be 16 digits."},
-    # The NIK's own rules (province, regency, district, date of birth, serial) are one message:
-    # a citizen cannot act on "the serial number", only check the card again.
-    **dict.fromkeys(
-        ["nik_province", "nik_regency", "nik_district", "nik_birth_date", "nik_serial"],
-        {"id": "NIK tidak dikenal. Periksa lagi 16 angka di KTP-el atau KK Anda.",
-         "en": "This NIK is not recognised. Check the 16 digits on your KTP-el or family card "
-               "(KK) again."}),
-    "phone": {"id": "Nomor HP harus diawali 08 atau +628, 10-13 angka.",
-              "en": "The mobile number must start with 08 or +628 and have 10-13 digits."},
-    "landline": {"id": "Nomor telepon harus diawali 0 atau +62 dengan kode wilayah, misalnya "
-                        "(021) 555-1234 atau 0812-3456-7890.",
-                 "en": "The phone number must start with 0 or +62 and its area code, e.g. "
-                       "(021) 555-1234 or 0812-3456-7890."},
-    "email": {"id": "Alamat email tidak valid.", "en": "This is not a valid email address."},
-    "number": {"id": "Isi dengan angka, misalnya 12.500 atau 12,5.",
-               "en": "Enter a number, e.g. 12.500 (twelve thousand five hundred) or 12,5."},
-    "number_ambiguous": {
-        "id": "Angka ini bisa dibaca dua cara. Tulis ribuan dengan titik (12.500) dan desimal "
-              "dengan koma (12,5).",
-        "en": "This number can be read two ways. Write thousands with a dot (12.500) and "
-              "decimals with a comma (12,5)."},
-    "number_grouping": {
-        "id": "Titik memisahkan ribuan: setiap titik diikuti tepat 3 angka, misalnya 1.250.000.",
-        "en": "A dot separates thousands: each dot is followed by exactly 3 digits, e.g. "
-              "1.250.000."},
-    "number_commas": {"id": "Hanya boleh satu koma, untuk desimal (misalnya 1.234,5).",
-                      "en": "Use one comma only, for the decimals (e.g. 1.234,5)."},
-    "integer": {"id": "Isi dengan bilangan bulat.", "en": "Enter a whole number."},
-    "min": {"id": "Minimal {limit}.", "en": "At least {limit}."},
-    "max": {"id": "Maksimal {limit}.", "en": "At most {limit}."},
-    "min_length": {"id": "Paling sedikit {limit} karakter.", "en": "At least {limit} characters."},
-    "max_length": {"id": "Paling banyak {limit} karakter.", "en": "At most {limit} characters."},
-    "pattern": {"id": "Format tidak sesuai.", "en": "The format is not right."},
-    "digits": {"id": "Isi {limit} angka.", "en": "Enter {limit} digits."},
-    "date": {"id": "Tanggal tidak valid (HH-BB-TTTT).", "en": "Not a valid date (DD-MM-YYYY)."},
-    "date_incomplete": {"id": "Isi tanggal, bulan dan tahun.",
-                        "en": "Enter the day, the month and the year."},
-    "date_day": {"id": "Tanggal harus antara 1 dan 31.", "en": "The day must be between 1 and 31."},
-    "date_month": {"id": "Bulan harus antara 1 dan 12.",
-                   "en": "The month must be between 1 and 12."},
-    "date_year": {"id": "Tahun harus 4 angka, misalnya 1990.",
-                  "en": "The year must have 4 digits, for example 1990."},
-    "date_not_real": {"id": "Tanggal ini tidak ada di kalender. Periksa tanggal dan bulannya.",
-                      "en": "This date is not in the calendar. Check the day and the month."},
-    "not_future": {"id": "Tanggal harus di masa lalu, tidak setelah hari ini.",
-                   "en": "The date must be in the past, not after today."},
-    "not_past": {"id": "Tanggal harus hari ini atau sesudahnya, tidak di masa lalu.",
-                 "en": "The date must be today or later, not in the past."},
-    "choice": {"id": "Pilih salah satu pilihan yang tersedia.",
-               "en": "Choose one of the options given."},
-    "yes_no": {"id": "Pilih Ya atau Tidak.", "en": "Choose Yes or No."},
-    "name": {"id": "Nama harus 2-120 huruf.", "en": "The name must be 2-120 letters."},
-    "characters": {"id": "Isian memuat karakter yang tidak diizinkan.",
-                   "en": "This contains a character that is not allowed."},
-    "text": {"id": "Isi dengan teks.", "en": "Enter text."},
-    "unknown": {"id": "Isian ini tidak dikenal.", "en": "This field is not part of the form."},
-}
-
 # ASCII digits only: \d alone would take full-width and other Unicode digits.
 _PHONE_RE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$", re.ASCII)
 # A fixed line: area code (2-4 digits, not starting with 8) and subscriber number, 8-11 digits
@@ -121,12 +60,14 @@ class FieldInvalid(Exception):
         self.key = key
         self.limit = limit
 
-    def message(self, lang: str) -> str:
-        text = MESSAGES[self.key]["en" if lang == "en" else "id"]
-        limit = self.limit
-        if isinstance(limit, int | float) and not isinstance(limit, bool) and lang != "en":
-            limit = format_indonesian_number(limit)  # "Minimal 0,5", "Maksimal 1.000"
-        return text.format(limit=limit)
+    @property
+    def message(self) -> Message:
+        """The message code "field.<key>", with the limit when there is one."""
+        return field_message(self.key, self.limit)
+
+
+def field_message(key: str, limit: Any = None) -> Message:
+    return Message(f"field.{key}", {} if limit is None else {"limit": limit})
 
 
 def clean_nik(value: str) -> str:
@@ -317,13 +258,13 @@ def visible_fields(fields: list[FormField], answers: Mapping[str, Any]) -> list[
     return [f for f in fields if condition_holds(f.show_if, answers)]
 
 
-def clean_answers(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *, lang: str,
+def clean_answers(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *,
                   today: date) -> dict[str, Any]:
     """Check every visible answer in order; hidden answers are dropped, unknown keys refused.
 
-    Raises ValidationFailed with a message per field, in the citizen's language."""
+    Raises ValidationFailed with a message per field."""
     known = {f.key for f in fields}
-    errors = {key: FieldInvalid("unknown").message(lang) for key in raw if key not in known}
+    errors = {key: field_message("unknown") for key in raw if key not in known}
     cleaned: dict[str, Any] = {}
     for field in fields:
         # Show-if looks at the cleaned earlier answers, so "ya" and true behave alike.
@@ -332,16 +273,12 @@ def clean_answers(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *, 
         value = raw.get(field.key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if field.required:
-                errors[field.key] = FieldInvalid("required").message(lang)
+                errors[field.key] = field_message("required")
             continue
         try:
             cleaned[field.key] = clean_answer(field, value, today=today)
         except FieldInvalid as invalid:
-            errors[field.key] = invalid.message(lang)
+            errors[field.key] = invalid.message
     if errors:
-        raise ValidationFailed(_summary(lang), fields=errors)
+        raise ValidationFailed("answers.need_fixing", fields=errors)
     return cleaned
-
-
-def _summary(lang: str) -> str:
-    return "Some answers need fixing." if lang == "en" else "Beberapa isian perlu diperbaiki."

@@ -5,7 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from services.catalog import editing
+from services.catalog.schema import Problems, check_service
 from services.catalog.versions import CatalogInvalid
+from services.errors import Message
 from services.models import AuditRecord, Channel, Service, VersionState
 from services.submission import Applicant, Submission, submit_request
 from tests.admin_support import admin_client, audit_records  # noqa: F401
@@ -70,22 +72,24 @@ def test_no_condition_field_means_no_condition():
     assert editing.parse_condition({}, "", "eq", "anything") is None
 
 
-def test_problems_are_put_beside_the_inputs_they_concern():
-    problems = [
-        "service SKTM: fee must be a whole number of at least 0",
-        "service SKTM: name is missing its 'en' text",
-        "service SKTM: field purpose: key appears twice",
-        "service SKTM: requirements has 1 'id' items but 2 'en' items",
-    ]
-    assert editing.problem_fields(problems, "service SKTM",
-                                  ["fee", "name_id", "name_en", "requirements_id",
-                                   "requirements_en"]) == {
+def test_problems_are_put_beside_the_inputs_their_location_names():
+    problems = Problems()
+    check_service({**service_def("SKTM"), "fee": -1, "name": {"id": "Surat", "en": ""},
+                   "requirements": {"id": ["KTP"], "en": ["KTP", "KK"]},
+                   "fields": [{"key": "purpose", "type": "text", "label": {"id": "a", "en": "b"}},
+                              {"key": "purpose", "type": "text", "label": {"id": "a", "en": "b"}}]},
+                  "service SKTM", problems, {"DPMPTSP", "DINSOS", "DPUPR"}, {"sosial"})
+    problems = problems.found
+    fields = editing.problem_fields(problems, "service SKTM",
+                                    ["fee", "name_id", "name_en", "requirements_id",
+                                     "requirements_en"])
+    assert {name: said.params["problem"] for name, said in fields.items()} == {
         "fee": "fee must be a whole number of at least 0",
         "name_en": "name is missing its 'en' text",
         "requirements_en": "requirements has 1 'id' items but 2 'en' items",
     }
-    assert editing.problem_fields(problems, "service SKTM: field purpose", ["key"]) == {
-        "key": "key appears twice"}
+    assert editing.problem_fields(problems, "service SKTM: field purpose", ["key", "type"]) == {
+        "key": Message("import.problem", {"problem": "key appears twice"})}
 
 
 # --- use cases ------------------------------------------------------------------------------
@@ -98,6 +102,19 @@ def test_an_edit_that_breaks_a_rule_says_which_input_and_writes_nothing(session)
     assert set(raised.value.fields) == {"fee"}
     session.rollback()
     assert [v.state for v in service(session).versions] == [VersionState.PUBLISHED]
+
+
+def test_a_step_choosing_its_agency_by_an_unknown_answer_is_refused_beside_that_input(session):
+    make_catalog(session, service_def("SKTM"))
+    step = {**editing.step_at(editing.editable_definition(session, "SKTM")[0], 0)}
+    step.pop("agency")
+    step["agency_from"] = {"field": "nowhere", "map": {"a": "DINSOS"}}
+    with pytest.raises(CatalogInvalid) as raised:
+        editing.edit_draft(session, "SKTM", lambda d: editing.put_step(d, 0, step), actor=None,
+                           where="workflow step 1",
+                           inputs=["agency", "agency_from_field", "agency_from_map"])
+    assert set(raised.value.fields) == {"agency_from_field"}
+    session.rollback()
 
 
 def test_a_new_service_starts_as_a_draft_that_citizens_cannot_see(session):
@@ -209,7 +226,7 @@ def test_a_field_with_a_bad_key_and_no_choices_is_refused_beside_each_input(
 
 def test_adding_a_conditional_step_and_an_unknown_agency_is_refused(admin_client, app_session):  # noqa: F811
     step = {"stage": "2", "name_id": "Survei lapangan", "name_en": "Field survey",
-            "agency": "DINSOS", "agency_field": "", "sla_days": "4",
+            "agency": "DINSOS", "agency_from_field": "", "sla_days": "4",
             "condition_field": "purpose", "condition_op": "eq", "condition_value": "Beasiswa",
             "forward_to": ["DPUPR"]}
     assert admin_client.post("/admin/services/SKTM/steps/new", data=step).status_code == 302

@@ -123,14 +123,14 @@ def test_two_surveys_sent_at_the_same_moment_store_one(engine, session):
                 outcomes.append("stored")
             except Conflict as error:
                 own.rollback()
-                outcomes.append(error.message)
+                outcomes.append(error.message.code)
 
     threads = [threading.Thread(target=send, args=(answer,)) for answer in (1, 4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["This request's survey has already been answered.", "stored"]
+    assert sorted(outcomes) == ["ikm.already_answered", "stored"]
     assert session.scalar(select(func.count()).select_from(SurveyTaken)) == 1
     assert len(responses(session)) == 1
 
@@ -184,17 +184,3 @@ def test_at_the_kiosk_the_survey_is_one_tap_from_the_status_and_both_languages(
     assert ("Thank you" if lang == "en" else "Terima kasih") in thanks
     [stored] = responses(session)
     assert (stored.source, stored.kiosk_id) == (SurveySource.KIOSK, kiosk_id)
-
-
-def test_every_survey_page_text_has_an_english_translation():
-    from pathlib import Path
-
-    import yaml
-
-    from tests.test_kiosk_translations import kiosk_messages
-
-    root = Path(__file__).resolve().parent.parent
-    english = yaml.safe_load((root / "kiosk" / "ikm" / "en.yaml").read_text())["messages"]
-    messages = kiosk_messages(root / "kiosk" / "ikm", root / "templates" / "ikm")
-    assert len(messages) > 10
-    assert sorted(messages - set(english)) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, StringField, TextAreaField
 
@@ -82,8 +83,9 @@ def test_a_field_shown_by_its_condition_is_required_and_kept(context):
 
 
 def test_a_yes_shows_the_field_that_asks_for_a_yes(context):
-    form = page_form(2, {"owner_nik": "3578014506900001", "has_permit": "ya"}, lang="en")
-    assert not form.validate()
+    with force_locale("en"):  # an English page: the form and its messages speak English
+        form = page_form(2, {"owner_nik": "3578014506900001", "has_permit": "ya"}, lang="en")
+        assert not form.validate()
     assert form.errors == {"permit_no": ["This is required."]}
     hidden = page_form(2, {"owner_nik": "3578014506900001", "has_permit": "tidak",
                            "permit_no": "left over"})
@@ -106,9 +108,10 @@ def test_the_domain_checks_give_the_messages(context):
     assert form.errors == {"owner_nik": ["NIK tidak dikenal. Periksa lagi 16 angka di KTP-el "
                                          "atau KK Anda."],
                            "has_permit": ["Pilih Ya atau Tidak."]}
-    form = page_form(3, {"area": "101", "big_area_note": "x", "since": "01-01-2027"},
-                     earlier={"kind": "b"}, lang="en")
-    assert not form.validate()
+    with force_locale("en"):
+        form = page_form(3, {"area": "101", "big_area_note": "x", "since": "01-01-2027"},
+                         earlier={"kind": "b"}, lang="en")
+        assert not form.validate()
     assert form.errors == {"area": ["At most 100."],
                            "since": ["The date must be in the past, not after today."]}
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kiosk.messages import say
 from services.validation import PROVINCE_CODES, FieldInvalid, clean_nik, clean_phone
 
 
@@ -127,8 +128,9 @@ def test_every_08_number_of_10_to_13_digits_is_accepted_in_any_prefix(rest, pref
     assert clean_phone(f"{prefix}8{rest}") == f"08{rest}"
 
 
-def test_messages_exist_in_both_languages():
+def test_messages_exist_in_both_languages(app):
     invalid = FieldInvalid("nik_serial")
-    assert invalid.message("id") == ("NIK tidak dikenal. Periksa lagi 16 angka di KTP-el atau "
-                                     "KK Anda.")
-    assert invalid.message("en").startswith("This NIK is not recognised.")
+    with app.test_request_context():
+        assert say(invalid.message, "id") == ("NIK tidak dikenal. Periksa lagi 16 angka di "
+                                              "KTP-el atau KK Anda.")
+        assert say(invalid.message, "en").startswith("This NIK is not recognised.")

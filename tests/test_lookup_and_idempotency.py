@@ -47,7 +47,7 @@ def test_a_wrong_code_or_pin_raises_the_same_not_found(session, submitted, wrong
              "malformed": ("not a code", pin), "empty": ("", "")}[wrong]
     with pytest.raises(NotFound) as raised:
         find_request(session, *typed, PINS)
-    assert raised.value.message == NOT_FOUND_MESSAGE
+    assert raised.value.message.code == NOT_FOUND_MESSAGE
 
 
 def test_an_unknown_code_still_checks_a_pin_hash(session, submitted):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from services.codes import format_tracking_code
 from services.db import utcnow
+from services.errors import Message
 from services.lookup import (
     FIRST_LOCK,
     LONGEST_LOCK,
@@ -68,7 +69,7 @@ def test_wrong_pins_lock_the_code_even_against_the_right_pin(session, filed):
     with pytest.raises(CodeLocked) as locked:
         find_request(session, code, pin, PINS, now=now + timedelta(seconds=30))
     assert locked.value.until == now + FIRST_LOCK
-    assert "Try again in 1 minutes" in locked.value.message
+    assert locked.value.message == Message("lookup.locked", {"minutes": 1})
     # The lock ends; the right PIN then works and forgives the earlier failures.
     assert find_request(session, format_tracking_code(code), pin, PINS,
                         now=now + FIRST_LOCK).tracking_code == code

@@ -21,6 +21,7 @@ from services.documents.signing import (
     load_trust_roots,
     outside_event_loop,
 )
+from services.errors import ValidationFailed
 from services.kiosks.printing import receipt_data
 from services.models import Channel, IssuedDocument, ServiceRequest, User
 from services.submission import Submission, submit_request
@@ -282,7 +283,7 @@ def test_the_reklame_tax_is_assessed_by_bapenda(session, demo):
         "start_date": "2026-03-20"}).request
     assert [t.agency.code for t in request.tasks if t.step.assesses_fee] == ["BAPENDA"]
     work(session, "clerk.dpmptsp", request, MONDAY)
-    with pytest.raises(Exception, match="assessed amount"):
+    with pytest.raises(ValidationFailed, match="task.fee_needed"):
         work(session, "clerk.bapenda", request, MONDAY)
     session.rollback()
     work(session, "clerk.bapenda", request, MONDAY,

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from services.errors import Conflict, ValidationFailed
+from services.errors import Conflict, Message, ValidationFailed
 from services.models import Channel, Event, RequestStatus, ServiceRequest, Task, TaskStatus
 from services.submission import Applicant, Submission, submit_request
 from tests.builders import PINS, field_def, make_catalog, service_def, step_def
@@ -58,10 +58,10 @@ def test_bad_input_names_each_field_and_creates_nothing(session):
             applicant=Applicant(nik="1234", name="S", phone="12345"),
             answers={"floor_area": "-3"}, language="en"), pins=PINS)
     assert raised.value.fields == {
-        "applicant.nik": "The NIK must be 16 digits.",
-        "applicant.name": "The name must be 2-120 letters.",
-        "applicant.phone": "The mobile number must start with 08 or +628 and have 10-13 digits.",
-        "floor_area": "At least 1.",
+        "applicant.nik": Message("field.nik_digits"),
+        "applicant.name": Message("field.name"),
+        "applicant.phone": Message("field.phone"),
+        "floor_area": Message("field.min", {"limit": 1}),
     }
     session.rollback()
     assert session.scalar(select(func.count()).select_from(ServiceRequest)) == 0

@@ -8,6 +8,7 @@ from kiosk.admin.common import show_errors
 from kiosk.admin.forms import AgencyForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
+from kiosk.messages import say
 from services.catalog.agencies import (
     create_agency,
     deactivate_agency,
@@ -52,7 +53,7 @@ def edit_agency(code: str):
             with unit_of_work():
                 update_agency(db.session, code, form.to_input(), actor=current_staff())
         except Conflict as error:
-            flash(_(error.message), "error")
+            flash(say(error.message), "error")
         except ValidationFailed as error:
             problems = show_errors(form, error)
         else:
@@ -67,7 +68,7 @@ def deactivate_agency_view(code: str):
         with unit_of_work():
             deactivate_agency(db.session, code, actor=current_staff())
     except Conflict as error:
-        flash(_(error.message), "error")
+        flash(say(error.message), "error")
     else:
         flash(_("Instansi %(code)s dinonaktifkan.", code=code), "ok")
     return redirect(url_for("admin.agencies"))

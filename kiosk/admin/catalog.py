@@ -27,6 +27,7 @@ from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui.forms import build_page_form, form_pages
+from kiosk.messages import say
 from services.catalog import editing
 from services.catalog.agencies import list_agencies
 from services.catalog.definitions import version_to_definition
@@ -205,7 +206,7 @@ def edit_step(code: str, index: int | None):
     form = StepForm()
     keys = [f["key"] for f in definition["fields"]]
     form.condition_field.choices = condition_choices(keys)
-    form.agency_field.choices = options([("", _("(tidak)"))] + [
+    form.agency_from_field.choices = options([("", _("(tidak)"))] + [
         (f["key"], f["key"]) for f in definition["fields"] if f["type"] == FieldType.CHOICE.value
     ])
     form.agency.choices = _agency_choices(_("(menurut jawaban)"))
@@ -241,7 +242,7 @@ def publish_service(code: str):
         with unit_of_work():
             version = publish_draft(db.session, code, actor=current_staff())
     except ValidationFailed as error:
-        for problem in getattr(error, "problems", [error.message]):
+        for problem in getattr(error, "problems", [say(error.message)]):
             flash(problem, "error")
     else:
         flash(_("Versi %(number)s diterbitkan. Permohonan baru memakai versi ini; permohonan "
@@ -293,11 +294,11 @@ def preview_service(code: str):
     if number is not None:
         version = next((v for v in service.versions if v.number == number), None)
         if version is None:
-            raise NotFound(f"No version {number} of {code}.")
+            raise NotFound("service.no_such_version", number=number, code=code)
     else:
         version = draft_of(service) or service.current_version
         if version is None:
-            raise NotFound(f"Service {code} has no version.")
+            raise NotFound("service.no_version", code=code)
     pages: dict[int, list] = {}
     for field in version.fields:
         pages.setdefault(field.page, []).append(field)

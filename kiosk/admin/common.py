@@ -6,6 +6,7 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from kiosk.messages import field_messages, say
 from services.errors import ValidationFailed
 
 
@@ -13,13 +14,13 @@ def show_errors(form: FlaskForm, error: ValidationFailed) -> list[str]:
     """Put each field's message beside its input (the unit of work rolled the change back);
     return the other problems."""
     placed = set()
-    for name, message in error.fields.items():
+    for name, message in field_messages(error.fields).items():
         field = getattr(form, name, None)
         if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, _(message)]
+            field.errors = [*field.errors, message]
             placed.add(message)
     problems = [p for p in getattr(error, "problems", []) if not any(p.endswith(m) for m in placed)]
     flash(_("Perubahan belum disimpan. Periksa isian yang ditandai."), "error")
     if not error.fields and not problems:
-        problems = [_(error.message)]
+        problems = [say(error.message)]
     return problems

@@ -318,8 +318,8 @@ class StepForm(FlaskForm):
     name_id = StringField(_l("Nama langkah (Indonesia)"), validators=[Length(max=200)])
     name_en = StringField(_l("Nama langkah (Inggris)"), validators=[Length(max=200)])
     agency = SelectField(_l("Instansi"), choices=[])
-    agency_field = SelectField(_l("Atau: instansi menurut jawaban isian"), choices=[])
-    agency_map = TextAreaField(_l("Jawaban = kode instansi"))
+    agency_from_field = SelectField(_l("Atau: instansi menurut jawaban isian"), choices=[])
+    agency_from_map = TextAreaField(_l("Jawaban = kode instansi"))
     sla_days = IntegerField(_l("Batas waktu (hari kerja)"), default=3, validators=[InputRequired()])
     condition_field = SelectField(_l("Berlaku bila isian"), choices=[])
     condition_op = SelectField(_l("Operator"), choices=options(OPERATOR_LABELS.items()))
@@ -336,8 +336,8 @@ class StepForm(FlaskForm):
         self.name_id.data, self.name_en.data = step["name"]["id"], step["name"]["en"]
         self.agency.data = step.get("agency") or ""
         chooser = step.get("agency_from") or {}
-        self.agency_field.data = chooser.get("field", "")
-        self.agency_map.data = "\n".join(f"{k} = {v}" for k, v in (chooser.get("map") or {}).items())
+        self.agency_from_field.data = chooser.get("field", "")
+        self.agency_from_map.data = "\n".join(f"{k} = {v}" for k, v in (chooser.get("map") or {}).items())
         self.sla_days.data = step["sla_days"]
         condition = step.get("condition") or {}
         self.condition_field.data = condition.get("field", "")
@@ -353,12 +353,12 @@ class StepForm(FlaskForm):
             "name": bilingual(self, "name"),
             "sla_days": self.sla_days.data,
         }
-        if self.agency_field.data:
+        if self.agency_from_field.data:
             mapping = {}
-            for line in lines(self.agency_map.data):
+            for line in lines(self.agency_from_map.data):
                 answer, _, agency = line.partition("=")
                 mapping[answer.strip()] = agency.strip().upper()
-            step["agency_from"] = {"field": self.agency_field.data, "map": mapping}
+            step["agency_from"] = {"field": self.agency_from_field.data, "map": mapping}
             if self.agency.data:
                 step["agency"] = self.agency.data  # the catalog rules refuse both at once
         else:

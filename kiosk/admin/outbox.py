@@ -11,6 +11,7 @@ from kiosk.admin.common import show_errors
 from kiosk.admin.forms import WebhookForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
+from kiosk.messages import say
 from services.errors import InvalidTransition, ValidationFailed
 from services.models import OutboxChannel, OutboxState
 from services.outbox.monitoring import outbox_messages, resend, state_counts
@@ -52,7 +53,7 @@ def resend_message(message_id: int):
         with unit_of_work():
             resend(db.session, message_id, actor=current_staff())
     except InvalidTransition as refused:
-        flash(_(refused.message), "error")
+        flash(say(refused.message), "error")
     else:
         flash(_("Pesan dijadwalkan untuk dikirim ulang."), "ok")
     return redirect(url_for("admin.outbox", state=request.form.get("back_state") or None))

@@ -10,6 +10,7 @@ from kiosk.admin.common import show_errors
 from kiosk.admin.forms import ROLE_LABELS, UserForm, options
 from kiosk.auth import current_staff
 from kiosk.extensions import db, password_hasher, unit_of_work
+from kiosk.messages import say
 from services.accounts import MIN_PASSWORD_LENGTH, create_user, deactivate_user, update_user
 from services.catalog.agencies import list_agencies
 from services.errors import NotAllowed, NotFound, ValidationFailed
@@ -59,7 +60,7 @@ def new_user():
 def _get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound("user.not_found")
     return user
 
 
@@ -94,7 +95,7 @@ def deactivate_user_view(user_id: int):
         with unit_of_work():
             deactivate_user(db.session, user_id, actor=current_staff())
     except NotAllowed as error:
-        flash(_(error.message), "error")
+        flash(say(error.message), "error")
     else:
         flash(_("Pengguna %(name)s dinonaktifkan.", name=user.username), "ok")
     return redirect(url_for("admin.users"))

@@ -18,6 +18,7 @@ from kiosk.api.requests import (
 from kiosk.errors import json_error
 from kiosk.extensions import db, pin_keyring
 from kiosk.i18n import current_language
+from kiosk.messages import answer_in
 from kiosk.ratelimit import lookup_limited
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories
@@ -63,21 +64,21 @@ def _filing_input(body: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     for key in ("category", "description", "privacy"):
         if not isinstance(body.get(key), str) or not body[key]:
-            errors[key] = "Required: a string."
+            errors[key] = "api.string_required"
     if not isinstance(body.get("location", ""), str):
-        errors["location"] = "Must be a string."
+        errors["location"] = "api.must_be_string"
     language = body.get("language", "id")
     if language not in ("id", "en"):
-        errors["language"] = "Must be 'id' or 'en'."
+        errors["language"] = "api.language_values"
     if not isinstance(body.get("notify", "none"), str):
-        errors["notify"] = "Must be 'whatsapp', 'sms' or 'none'."
+        errors["notify"] = "api.notify_values"
     complainant = body.get("complainant") or {}
     if not isinstance(complainant, dict) or not all(
             isinstance(complainant.get(k, ""), str) for k in ("nik", "name", "phone")):
-        errors["complainant"] = "Must be an object of strings nik, name and phone."
+        errors["complainant"] = "api.complainant_object"
         complainant = {}
     if errors:
-        raise ValidationFailed("The complaint body is not valid.", fields=errors)
+        raise ValidationFailed("api.complaint_body_invalid", fields=errors)
     return {"category_code": body["category"], "description": body["description"],
             "privacy": body["privacy"], "location": body.get("location", ""),
             "language": language, "notify": body.get("notify", "none"),
@@ -90,7 +91,7 @@ def create_complaint():
     body (Idempotent-Replayed: true) for a retry with the same Idempotency-Key."""
     kiosk = bearer_kiosk()
     if not kiosk.in_service:
-        raise Conflict("This kiosk is out of service.")
+        raise Conflict("kiosk.out_of_service")
     key = idempotency_key_header()
     if key is None:
         return json_error(400, "Idempotency-Key must be at most 100 printable characters.")
@@ -98,6 +99,7 @@ def create_complaint():
     if body is None:
         return json_error(400, "The body must be a JSON object.")
     fields = _filing_input(body)
+    answer_in(fields["language"])
     result = file_complaint(
         db.session,
         ComplaintInput(**fields, channel=Channel.API, kiosk_id=kiosk.id,
@@ -111,8 +113,8 @@ def create_complaint():
 def _code_and_pin(body: dict[str, Any] | None) -> tuple[str, str]:
     if body is None or not isinstance(body.get("tracking_code"), str) \
             or not isinstance(body.get("pin"), str):
-        raise ValidationFailed("tracking_code and pin are required strings.",
-                               fields={"tracking_code": "Required.", "pin": "Required."})
+        raise ValidationFailed("api.code_and_pin_required",
+                               fields={"tracking_code": "field.required", "pin": "field.required"})
     return body["tracking_code"], body["pin"]
 
 
@@ -144,8 +146,7 @@ def rate_complaint():
     code, pin = _code_and_pin(body)
     assert body is not None
     if not isinstance(body.get("resolved"), bool):
-        raise ValidationFailed("resolved must be true or false.",
-                               fields={"resolved": "Must be true or false."})
+        raise ValidationFailed("api.resolved_boolean", fields={"resolved": "api.true_or_false"})
     complaint = find_complaint(db.session, code, pin, pin_keyring())
     rate_answer(db.session, complaint, rating=body.get("rating"),  # type: ignore[arg-type]
                 resolved=body["resolved"], reason=str(body.get("reason") or ""))

@@ -24,7 +24,7 @@ from services.models import Kiosk
 def json_body() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ValidationFailed("The request body must be a JSON object.")
+        raise ValidationFailed("api.body_not_object")
     return body
 
 
@@ -44,8 +44,8 @@ def enrol_kiosk():
     body = json_body()
     code = body.get("enrolment_code")
     if not isinstance(code, str) or not code.strip():
-        raise ValidationFailed("An enrolment code is required.",
-                               fields={"enrolment_code": "Required."})
+        raise ValidationFailed("kiosk.enrolment_code_required",
+                               fields={"enrolment_code": "field.required"})
     with unit_of_work():
         enrolment = enrol_device(db.session, code)
     return jsonify({"device_token": enrolment.device_token,
@@ -58,7 +58,7 @@ def kiosk_heartbeat():
     body = json_body()
     paper_mm = body.get("paper_mm")
     if paper_mm is not None and not isinstance(paper_mm, int):
-        raise ValidationFailed("Unknown paper width.", fields={"paper_mm": "58 or 80."})
+        raise ValidationFailed("kiosk.paper_width_unknown", fields={"paper_mm": "kiosk.paper_widths"})
     with unit_of_work():
         record_heartbeat(db.session, kiosk, printer_state=str(body.get("printer_state", "unknown")),
                          paper_low=bool(body.get("paper_low", False)),
@@ -86,8 +86,7 @@ def _wait_seconds() -> float:
     try:
         wait = float(request.args.get("wait", "0"))
     except ValueError:
-        raise ValidationFailed("wait must be a number of seconds.",
-                               fields={"wait": "0 to 25."}) from None
+        raise ValidationFailed("kiosk.wait_seconds", fields={"wait": "kiosk.wait_range"}) from None
     return min(max(wait, 0.0), LONG_POLL_MAX_SECONDS)
 
 
@@ -131,8 +130,8 @@ def acknowledge_kiosk_print_job(job_id: int):
     body = json_body()
     result = body.get("result")
     if result not in ("printed", "failed"):
-        raise ValidationFailed("Say whether the job printed.",
-                               fields={"result": "printed or failed."})
+        raise ValidationFailed("kiosk.print_result_needed",
+                               fields={"result": "kiosk.printed_or_failed"})
     with unit_of_work():
         job = acknowledge_print_job(db.session, kiosk, job_id, printed=result == "printed",
                                     error=str(body.get("error") or ""))

@@ -16,13 +16,13 @@ from services.workflow.citizen import supply_information
 def add_information(tracking_code: str):
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("answers", {}), dict):
-        raise ValidationFailed("Send a JSON object {pin, answers, note}.")
+        raise ValidationFailed("api.information_body")
     lang = current_language()
     with unit_of_work():
         found = supply_information(
             db.session, tracking_code, str(body.get("pin", "")), pins=pin_keyring(),
             answers=body.get("answers") or {},
-            note=str(body.get("note") or "")[:2000], channel="api", lang=lang,
+            note=str(body.get("note") or "")[:2000], channel="api",
             calendar=city_calendar(), now=clock().now(),
         )
     return jsonify({

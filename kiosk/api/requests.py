@@ -13,6 +13,7 @@ from kiosk.api_keys import calling_key
 from kiosk.errors import json_error
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.messages import answer_in
 from kiosk.ratelimit import lookup_limited
 from kiosk.receipts import signed_receipt_url
 from services.catalog.cache import PublishedVersion
@@ -86,24 +87,24 @@ def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], d
     errors: dict[str, str] = {}
     service_code = body.get("service_code")
     if not isinstance(service_code, str) or not service_code:
-        errors["service_code"] = "Required: the code of an active service."
+        errors["service_code"] = "api.service_code_required"
     language = body.get("language", "id")
     if language not in ("id", "en"):
-        errors["language"] = "Must be 'id' or 'en'."
+        errors["language"] = "api.language_values"
     applicant = body.get("applicant")
     if not isinstance(applicant, dict):
-        errors["applicant"] = "Required: an object with nik, name and phone."
+        errors["applicant"] = "api.applicant_required"
         applicant = {}
     for key in ("nik", "name", "phone"):
         if not isinstance(applicant.get(key, ""), str):
-            errors[f"applicant.{key}"] = "Must be a string."
+            errors[f"applicant.{key}"] = "api.must_be_string"
     if not isinstance(body.get("notify", "none"), str):
-        errors["notify"] = "Must be 'whatsapp', 'sms' or 'none'."
+        errors["notify"] = "api.notify_values"
     answers = body.get("answers", {})
     if not isinstance(answers, dict):
-        errors["answers"] = "Must be an object of field keys to answers."
+        errors["answers"] = "api.answers_object"
     if errors:
-        raise ValidationFailed("The request body is not valid.", fields=errors)
+        raise ValidationFailed("api.request_body_invalid", fields=errors)
     return (service_code, language,
             {key: applicant.get(key) or "" for key in ("nik", "name", "phone")}, answers)
 
@@ -116,7 +117,7 @@ def create_request():
     api_key = calling_key(Scope.REQUESTS_SUBMIT, required=False)
     kiosk = None if api_key else bearer_kiosk()
     if kiosk is not None and not kiosk.in_service:
-        raise Conflict("This kiosk is out of service.")
+        raise Conflict("kiosk.out_of_service")
     caller = f"key{api_key.id}" if api_key else kiosk.code  # type: ignore[union-attr]
     key = idempotency_key_header()
     if key is None:
@@ -127,6 +128,7 @@ def create_request():
     if body is None:
         return json_error(400, "The body must be a JSON object.")
     service_code, language, applicant, answers = _submission_input(body)
+    answer_in(language)
     with unit_of_work(keep_loaded=True):
         result = submit_request(
             db.session,
@@ -153,8 +155,8 @@ def lookup_request():
         return json_error(400, "The body must be a JSON object.")
     code, pin = body.get("tracking_code"), body.get("pin")
     if not isinstance(code, str) or not isinstance(pin, str):
-        raise ValidationFailed("tracking_code and pin are required strings.",
-                               fields={"tracking_code": "Required.", "pin": "Required."})
+        raise ValidationFailed("api.code_and_pin_required",
+                               fields={"tracking_code": "field.required", "pin": "field.required"})
     lang = current_language()
     with unit_of_work():  # keeps an upgraded PIN hash; a right PIN forgives earlier wrong ones
         found = find_request(db.session, code, pin, pin_keyring())

@@ -12,6 +12,7 @@ from kiosk.auth import current_staff
 from kiosk.clerk import bp
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.messages import error_messages
 from services.complaints.handling import answer_complaint
 from services.complaints.views import AGENCY_VIEWS, agency_complaint, agency_counts, agency_queue
 from services.db import utcnow
@@ -46,8 +47,8 @@ def answer(code: str):
                          tz=current_app.config["CITY_TIMEZONE"])
     except DomainError as error:
         db.session.rollback()
-        for message in (error.fields or {"": error.message}).values():
-            flash(_(message), "error")
+        for message in error_messages(error):
+            flash(message, "error")
         view = agency_complaint(db.session, actor=current_staff(), tracking_code=code,
                                 lang=current_language())
         return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=utcnow(),

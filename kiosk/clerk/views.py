@@ -31,6 +31,7 @@ from kiosk.clerk.forms import (
 from kiosk.command.tables import channel_name
 from kiosk.extensions import city_calendar, clock, db, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.messages import error_messages
 from kiosk.signing import signing_identity, verification_keys
 from kiosk.urls import public_base_url
 from kiosk.verify import REVOCATION_REASON_TEXT
@@ -199,8 +200,8 @@ def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore
         with unit_of_work():
             act(actor)
     except ValidationFailed as error:  # a missing record (SKRD, external number): say so here
-        for message in dict.fromkeys(error.fields.values() or [error.message]):
-            flash(_(message), "error")
+        for message in dict.fromkeys(error_messages(error)):
+            flash(message, "error")
         return _back(code)
     flash(done, "info")
     return _back(code)

@@ -108,7 +108,9 @@ def ikm_text(report, lang: str) -> str:  # type: ignore[no-untyped-def]
     if lang == "id":
         value = value.replace(",", "\0").replace(".", ",").replace("\0", ".")
     text = f"{value} ({result.grade.letter if result.grade else DASH})"
-    return text if report.representative else f"{text} {_('belum representatif')}"
+    if report.representative:
+        return text
+    return text + " " + _("belum representatif")  # outside an f-string, so pybabel finds it
 
 
 def outcome_table(outputs: Outputs, outcomes: list[AgencyOutcome], lang: str) -> Table:

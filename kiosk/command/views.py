@@ -20,6 +20,7 @@ from kiosk.command.reports import yearly_report
 from kiosk.command.tables import command_tables, number
 from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.messages import say
 from services.catalog.queries import agencies
 from services.db import utcnow
 from services.errors import ValidationFailed
@@ -126,7 +127,7 @@ def targets():
                 set_target(db.session, actor=actor, agency_code=form.agency.data or "", year=year,
                            values=form.to_input())
         except ValidationFailed as error:
-            flash(_(error.message), "error")
+            flash(say(error.message), "error")
         else:
             flash(_("Target disimpan."), "success")
             return redirect(url_for("command.targets", year=year))

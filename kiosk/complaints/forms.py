@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,14 +12,16 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 
 from kiosk.complaints.labels import privacy_choices
+from kiosk.messages import field_messages
 from kiosk.notify_choice import NotifyChoiceForm
 from services.complaints.filing import MAX_DESCRIPTION, MAX_LOCATION
 from services.complaints.handling import MAX_TEXT
+from services.errors import Message
 
 
-def apply_errors(form: FlaskForm, errors: dict[str, str]) -> None:
+def apply_errors(form: FlaskForm, errors: Mapping[str, Message]) -> None:
     """Show the domain's messages beside the fields they name."""
-    for key, message in errors.items():
+    for key, message in field_messages(errors).items():
         field = getattr(form, key, None)
         if field is not None:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) \

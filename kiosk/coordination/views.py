@@ -12,6 +12,7 @@ from kiosk.complaints.labels import privacy_name
 from kiosk.coordination import bp
 from kiosk.extensions import db
 from kiosk.i18n import current_language
+from kiosk.messages import error_messages
 from services.catalog.queries import agencies
 from services.complaints import handling
 from services.complaints.access import complaint_for_coordinator
@@ -56,8 +57,8 @@ def _act(code: str, action, done: str):  # type: ignore[no-untyped-def]
         action()
     except DomainError as error:
         db.session.rollback()
-        for message in (error.fields or {"": error.message}).values():
-            flash(_(message), "error")
+        for message in error_messages(error):
+            flash(message, "error")
     else:
         db.session.commit()
         flash(done, "status")

@@ -24,6 +24,7 @@ from flask_wtf import FlaskForm
 
 from kiosk.extensions import city_calendar, db, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.messages import field_messages
 from services.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from services.ikm.questionnaire import ELEMENTS
 from services.ikm.survey import (
@@ -104,7 +105,7 @@ def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
                 answer_survey(db.session, key, request.form.to_dict(), source=source,
                               tz=city_calendar().timezone)
         except ValidationFailed as error:
-            return render(422, answers=request.form, errors=error.fields)
+            return render(422, answers=request.form, errors=field_messages(error.fields))
         except Conflict:
             session.pop(SURVEY, None)
             return render(409, thanks=True, already=True)

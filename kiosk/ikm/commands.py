@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from kiosk.api.serializers import ikm_json
 from kiosk.extensions import db, unit_of_work
+from kiosk.messages import CLI_LANGUAGE, field_messages, say
 from services.errors import DomainError
 from services.ikm.index import compute_ikm
 from services.ikm.paper import PaperSurveyInvalid, import_paper_survey, read_paper_survey
@@ -23,7 +24,7 @@ def _read_or_exit(path: Path) -> list[tuple[int, ...]]:
     try:
         return read_paper_survey(path.read_text(encoding="utf-8-sig"))
     except PaperSurveyInvalid as error:
-        click.echo(f"{path.name}: {error.message}", err=True)
+        click.echo(f"{path.name}: {say(error.message, CLI_LANGUAGE)}", err=True)
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
@@ -67,7 +68,8 @@ def ikm_import(path: Path, service_code: str, period: str, agency_code: str | No
             count = import_paper_survey(db.session, rows, service_code=service_code,
                                         period=period, agency_code=agency_code)
     except DomainError as error:
-        fields = "".join(f" {name}: {text}" for name, text in error.fields.items())
-        click.echo(f"Nothing imported: {error.message}{fields}", err=True)
+        fields = "".join(f" {name}: {text}"
+                         for name, text in field_messages(error.fields, CLI_LANGUAGE).items())
+        click.echo(f"Nothing imported: {say(error.message, CLI_LANGUAGE)}{fields}", err=True)
         sys.exit(1)
     click.echo(f"Imported {count} paper response(s) for {service_code.upper()} in {period}.")

@@ -17,6 +17,7 @@ from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.draft import COMPLAINT_DRAFT
 from kiosk.kiosk_ui.views import print_once
+from kiosk.messages import field_messages
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories, active_category
 from services.complaints.filing import (
@@ -100,7 +101,7 @@ def complaint_text():
     if form.validate_on_submit():
         description = (form.description.data or "").strip()
         location = (form.location.data or "").strip()
-        errors = check_text(description, location, current_language())
+        errors = check_text(description, location)
         if not errors:
             draft.update(description=description, location=location)
             _save(draft)
@@ -121,7 +122,7 @@ def complaint_privacy():
     form.offer(lang)
     if form.validate_on_submit():
         try:
-            privacy = parse_privacy(form.privacy.data or "", lang)
+            privacy = parse_privacy(form.privacy.data or "")
         except ValidationFailed as invalid:
             apply_errors(form, invalid.fields)
         else:
@@ -150,8 +151,7 @@ def complaint_identity():
     form.word_consent("complaint", current_language())
     if form.validate_on_submit():
         identity, errors = check_identity(Privacy(draft["privacy"]), form.nik.data or "",
-                                          form.name.data or "", form.phone.data or "",
-                                          current_language())
+                                          form.name.data or "", form.phone.data or "")
         if not errors:
             draft["identity"] = {k: v or "" for k, v in identity.items()}
             draft["notify"] = form.notify.data
@@ -205,7 +205,7 @@ def complaint_submit():
                                 tz=current_app.config["CITY_TIMEZONE"])
     except ValidationFailed as invalid:
         db.session.rollback()
-        return _render_check(draft, invalid.fields)
+        return _render_check(draft, field_messages(invalid.fields))
     session.pop(DRAFT, None)
     session[RECEIPT] = {"id": result.complaint.id, "pin": result.pin}
     return redirect(url_for("kiosk_ui.complaint_done"))

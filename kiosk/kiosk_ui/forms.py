@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
+from kiosk.messages import say
 from kiosk.notify_choice import NotifyChoiceForm
 from services.answers import YES, display_answer  # noqa: F401  (display_answer: for the kiosk views)
 from services.conditions import condition_holds
@@ -26,6 +27,7 @@ from services.validation import (
     clean_nik,
     clean_phone,
     digit_count,
+    field_message,
     join_date_parts,
 )
 
@@ -57,10 +59,6 @@ def nik_keyboard() -> dict[str, Any]:
             "data-count": _l("%(n)s dari 16 angka", n="{n}")}
 
 
-def message(key: str, lang: str, limit: Any = None) -> str:
-    return FieldInvalid(key, limit).message(lang)
-
-
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -69,19 +67,19 @@ class Checked:
     """A WTForms validator that runs one of services.validation's checks; the cleaned value
     is kept on the field as ``cleaned``."""
 
-    def __init__(self, check: Callable[[Any], Any], lang: str, *, required: bool = True) -> None:
-        self.check, self.lang, self.required = check, lang, required
+    def __init__(self, check: Callable[[Any], Any], *, required: bool = True) -> None:
+        self.check, self.required = check, required
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
         field.cleaned = None
         if is_blank(field.data):
             if self.required:
-                raise StopValidation(message("required", self.lang))
+                raise StopValidation(say(field_message("required")))
             raise StopValidation()  # optional and empty: nothing more to check
         try:
             field.cleaned = self.check(field.data)
         except FieldInvalid as invalid:
-            raise ValidationError(invalid.message(self.lang)) from invalid
+            raise ValidationError(say(invalid.message)) from invalid
 
 
 class ShownIf:
@@ -104,9 +102,9 @@ class IdentityForm(NotifyChoiceForm):
     def __init__(self, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.word_consent("request", lang)
-        self.nik.validators = [Checked(clean_nik, lang)]
-        self.name.validators = [Checked(clean_name, lang)]
-        self.phone.validators = [Checked(clean_phone, lang)]
+        self.nik.validators = [Checked(clean_nik)]
+        self.name.validators = [Checked(clean_name)]
+        self.phone.validators = [Checked(clean_phone)]
 
 
 class PageForm(FlaskForm):
@@ -149,7 +147,7 @@ def wtforms_field(field: FormField, lang: str, today: date) -> Field:
     validators: list[Any] = []
     if field.show_if:
         validators.append(ShownIf(field.show_if))
-    validators.append(Checked(answer_checker(field, today), lang, required=field.required))
+    validators.append(Checked(answer_checker(field, today), required=field.required))
     options = {"label": field.label(lang), "description": field.help(lang),
                "validators": validators}
     if field.type is FieldType.CHOICE:
@@ -262,9 +260,7 @@ class SupplyForm(FlaskForm):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        from kiosk.i18n import current_language
-
-        self.note.validators = [Checked(str.strip, current_language())]
+        self.note.validators = [Checked(str.strip)]
 
 
 class OfficerForm(FlaskForm):

@@ -45,6 +45,7 @@ from kiosk.kiosk_ui.forms import (
     display_answer,
     form_pages,
 )
+from kiosk.messages import field_messages
 from kiosk.urls import public_base_url
 from services.catalog import queries
 from services.codes import format_tracking_code
@@ -286,7 +287,7 @@ def submit():
             result = submit_request(db.session, submission, pins=pin_keyring(),
                                     calendar=city_calendar(), now=clock().now())
     except ValidationFailed as invalid:
-        return _render_check(draft, service, errors=invalid.fields)
+        return _render_check(draft, service, errors=field_messages(invalid.fields))
     keep_receipt(result.request.id, result.pin)
     return redirect(url_for("kiosk_ui.done"))
 

@@ -93,8 +93,8 @@ def create_request(fmt: str):
     form = request.form
     service_code = form.get("service_code", "").strip()
     if not service_code:
-        raise ValidationFailed("service_code is required.",
-                               fields={"service_code": "Required."})
+        raise ValidationFailed("open311.service_code_required",
+                               fields={"service_code": "field.required"})
     service = queries.active_service(db.session, service_code)
     assert service.current_version is not None
     lang = current_language()
@@ -131,8 +131,7 @@ def list_requests(fmt: str):
     key = calling_key(Scope.REQUESTS_READ_OWN, required=False)
     search = read_search(request.args, utcnow())
     if key is None and not search.ids:
-        raise NotAllowed("Listing requests needs an api_key with the scope requests:read-own; "
-                         "without one, name them with service_request_id.")
+        raise NotAllowed("open311.listing_needs_key")
     found = find_requests(db.session, search, api_key_id=key.id if key else None)
     lang, tz = current_language(), current_app.config["CITY_TIMEZONE"]
     return render(fmt, "service_requests", [request_record(item, lang, tz) for item in found])
@@ -144,7 +143,7 @@ def show_request(service_request_id: str, fmt: str):
     found = find_requests(db.session, RequestSearch(ids=(service_request_id,)),
                           api_key_id=key.id if key else None)
     if not found:
-        raise NotFound("No service request with this service_request_id.")
+        raise NotFound("open311.no_such_request")
     return render(fmt, "service_requests", [
         request_record(found[0], current_language(), current_app.config["CITY_TIMEZONE"])])
 
@@ -153,6 +152,6 @@ def show_request(service_request_id: str, fmt: str):
 def show_token(token: str, fmt: str):
     found = token_request(db.session, token)
     if found is None:
-        raise NotFound("No service request for this token.")
+        raise NotFound("open311.no_request_for_token")
     return render(fmt, "service_requests", [{"service_request_id": found.tracking_code,
                                              "token": token}])

@@ -34,19 +34,19 @@ def agency_input_errors(data: AgencyInput) -> dict[str, str]:
     """The rules an agency's own values must follow (the code's format, both names)."""
     errors: dict[str, str] = {}
     if not CODE_RE.match(data.code):
-        errors["code"] = "Kode 2-40 karakter: huruf besar, angka, '-' atau '_'."
+        errors["code"] = "agency.code_format"
     for name in ("name_id", "name_en"):
         if not getattr(data, name).strip():
-            errors[name] = "Wajib diisi."
+            errors[name] = "field.required"
     if data.email and "@" not in data.email:
-        errors["email"] = "Alamat email tidak valid."
+        errors["email"] = "field.email"
     return errors
 
 
 def get_agency(session: Session, code: str) -> Agency:
     agency = session.scalar(select(Agency).where(Agency.code == code))
     if agency is None:
-        raise NotFound(f"No agency {code}.")
+        raise NotFound("agency.not_found", code=code)
     return agency
 
 
@@ -57,9 +57,9 @@ def list_agencies(session: Session) -> Sequence[Agency]:
 def create_agency(session: Session, data: AgencyInput, *, actor: User | None) -> Agency:
     errors = agency_input_errors(data)
     if session.scalar(select(Agency.id).where(Agency.code == data.code)):
-        errors["code"] = "Kode sudah dipakai instansi lain."
+        errors["code"] = "agency.code_taken"
     if errors:
-        raise ValidationFailed("Data instansi belum benar.", fields=errors)
+        raise ValidationFailed("agency.invalid", fields=errors)
     agency = Agency(code=data.code, **{name: getattr(data, name) for name in AGENCY_ATTRIBUTES})
     session.add(agency)
     session.flush()
@@ -73,7 +73,7 @@ def update_agency(session: Session, code: str, data: AgencyInput, *, actor: User
     agency = get_agency(session, code)
     errors = agency_input_errors(AgencyInput(**{**data.__dict__, "code": code}))
     if errors:
-        raise ValidationFailed("Data instansi belum benar.", fields=errors)
+        raise ValidationFailed("agency.invalid", fields=errors)
     if agency.active and not data.active:
         _refuse_if_in_use(session, agency)
     changes = {}
@@ -105,10 +105,7 @@ def services_routed_to(session: Session, agency: Agency) -> list[str]:
 
 def _refuse_if_in_use(session: Session, agency: Agency) -> None:
     if codes := services_routed_to(session, agency):
-        raise Conflict(
-            "Instansi masih menangani langkah layanan aktif: " + ", ".join(codes)
-            + ". Ubah alur layanan itu lebih dulu."
-        )
+        raise Conflict("agency.in_use", services=", ".join(codes))
 
 
 def deactivate_agency(session: Session, code: str, *, actor: User | None) -> Agency:

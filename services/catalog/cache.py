@@ -137,7 +137,7 @@ class CatalogCache:
         if version is None:
             version = _published_version(session, service_code)
             if version is None:  # not remembered: any text may arrive as a service code
-                raise NotFound(f"No active service {service_code}.")
+                raise NotFound("service.not_active", code=service_code)
             copy.services[service_code] = version
         with self._lock:
             self._copy = copy

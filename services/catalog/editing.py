@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.audit import record_audit
 from services.catalog.definitions import build_version, version_to_definition
+from services.catalog.schema import Problem
 from services.catalog.versions import (
     CatalogInvalid,
     agencies_by_code,
@@ -20,7 +21,7 @@ from services.catalog.versions import (
     get_service,
     save_draft,
 )
-from services.errors import NotFound, ValidationFailed
+from services.errors import Message, NotFound, ValidationFailed
 from services.models import Category, Service, ServiceVersion, User, VersionState
 
 Definition = dict[str, Any]
@@ -32,70 +33,30 @@ STANDARD_KEYS = ("name", "description", "requirements", "procedure", "duration_d
                  "collection", "facilities", "guarantee", "keywords", "clock_start")
 OPTIONAL_STANDARD = ("product_validity_days", "external_system", "collection", "facilities",
                      "guarantee", "keywords")
-# Problem wording (services.catalog.schema) that names a form input other than by its own name.
-PROBLEM_ALIASES = {
-    "unknown type": "type",
-    "a choice field": "choices",
-    "each choice": "choices",
-    "choice values": "choices",
-    "label of choice": "choices",
-    "unknown category": "category",
-    "give either": "agency",
-    "unknown agency": "agency",
-    "agency_from": "agency_map",
-    "condition": "condition_field",
-    "show_if": "show_if_field",
-    "forward_to": "forward_to",
-    "workflow stages": "stage",
-    "a tariff fee": "fee",
-    "a free fee": "fee",
-    "a assessed fee": "fee",
-    "an assessed fee": "fee_kind",
-    "an external product": "external_system",
-    "assesses_fee": "assesses_fee",
-    "clock_start complete_file": "clock_start",
-}
-
-
 def editable_definition(session: Session, code: str) -> tuple[Definition, ServiceVersion]:
     """What the edit pages show: the draft if there is one, else the current version."""
     service = get_service(session, code)
     version = draft_of(service) or service.current_version
     if version is None:
-        raise NotFound(f"Service {code} has no version.")
+        raise NotFound("service.no_version", code=code)
     return version_to_definition(service, version), version
 
 
-def problem_fields(problems: Iterable[str], where: str, names: Iterable[str]) -> dict[str, str]:
-    """Put each problem found at ``where`` beside the form input it is about."""
+def problem_fields(problems: Iterable[Problem], where: str,
+                   names: Iterable[str]) -> dict[str, Message]:
+    """Put each problem found at ``where`` beside the form input its location names: ("fee",)
+    the input "fee", ("name", "en") "name_en", ("show_if", "field") "show_if_field"; a text
+    pair without a language its Indonesian input ("name_id")."""
     names = list(names)
-    fields: dict[str, str] = {}
-    prefix = where + ": "
+    fields: dict[str, Message] = {}
     for problem in problems:
-        if not problem.startswith(prefix):
+        if problem.where != where or not problem.loc:
             continue
-        rest = problem[len(prefix):]
-        if rest.startswith(("field ", "workflow step ")) and ": " in rest:
-            continue  # about a field or step, not the thing at ``where``
-        name = _input_named(rest, names)
+        joined = "_".join(problem.loc)
+        name = next((n for n in (joined, f"{joined}_id", problem.loc[0]) if n in names), None)
         if name and name not in fields:
-            fields[name] = rest
+            fields[name] = Message("import.problem", {"problem": problem.text})
     return fields
-
-
-def _input_named(problem: str, names: list[str]) -> str | None:
-    if problem.startswith("constraint '"):
-        quoted = problem.split("'")[1]
-        return quoted if quoted in names else None
-    for name in sorted(names, key=lambda n: (-len(n), not n.endswith("_en"))):
-        stem, _, lang = name.rpartition("_") if name.endswith(("_id", "_en")) else (name, "", "")
-        fits_lang = not lang or f"'{lang}'" in problem or (lang == "id" and "'en'" not in problem)
-        if problem.startswith((stem + " ", stem + ":")) and fits_lang:
-            return name
-    for words, name in PROBLEM_ALIASES.items():
-        if problem.startswith(words) and name in names:
-            return name
-    return None
 
 
 def edit_draft(session: Session, code: str, change: Callable[[Definition], None], *,
@@ -108,8 +69,8 @@ def edit_draft(session: Session, code: str, change: Callable[[Definition], None]
         return save_draft(session, code, definition, actor=actor)
     except CatalogInvalid as error:
         place = f"service {code}" + (f": {where}" if where else "")
-        raise CatalogInvalid(error.problems,
-                             fields=problem_fields(error.problems, place, inputs)) from error
+        raise CatalogInvalid(error.problems, located=error.located,
+                             fields=problem_fields(error.located, place, inputs)) from error
 
 
 def apply_standard(definition: Definition, values: Mapping[str, Any]) -> None:
@@ -139,7 +100,7 @@ def field_index(definition: Definition, key: str) -> int:
     for index, item in enumerate(definition["fields"]):
         if item["key"] == key:
             return index
-    raise NotFound(f"No field {key}.")
+    raise NotFound("service.no_field", key=key)
 
 
 def put_field(definition: Definition, old_key: str | None, field: Definition) -> None:
@@ -167,7 +128,7 @@ def move_field(definition: Definition, key: str, offset: int) -> None:
 
 def step_at(definition: Definition, index: int) -> Definition:
     if not 0 <= index < len(definition["workflow"]):
-        raise NotFound(f"No workflow step {index + 1}.")
+        raise NotFound("service.no_step", number=index + 1)
     return definition["workflow"][index]
 
 
@@ -250,15 +211,14 @@ def create_service(session: Session, *, code: str, category: str, name: Mapping[
                    agency: str, actor: User | None) -> Service:
     """A new service with a first draft (not yet visible to citizens until published)."""
     if session.scalar(select(Service.id).where(Service.code == code)):
-        raise ValidationFailed("Kode layanan sudah dipakai.",
-                               fields={"code": "Kode layanan sudah dipakai."})
+        raise ValidationFailed("service.code_taken", fields={"code": "service.code_taken"})
     definition = starter_definition(code, category, name, agency)
     try:
         check_definition(session, definition, f"service {code}")
     except CatalogInvalid as error:
         raise CatalogInvalid(
-            error.problems,
-            fields=problem_fields(error.problems, f"service {code}",
+            error.problems, located=error.located,
+            fields=problem_fields(error.located, f"service {code}",
                                   ("code", "category", "name_id", "name_en", "agency")),
         ) from error
     service = Service(

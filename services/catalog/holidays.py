@@ -34,7 +34,7 @@ def holiday_years(session: Session) -> list[int]:
 def get_holiday(session: Session, holiday_id: int) -> Holiday:
     holiday = session.get(Holiday, holiday_id)
     if holiday is None:
-        raise NotFound("No such holiday.")
+        raise NotFound("holiday.not_found")
     return holiday
 
 
@@ -42,12 +42,12 @@ def _check(session: Session, data: HolidayInput, holiday_id: int | None) -> None
     errors: dict[str, str] = {}
     for name in ("name_id", "name_en"):
         if not getattr(data, name).strip():
-            errors[name] = "Wajib diisi."
+            errors[name] = "field.required"
     same_day = session.scalar(select(Holiday).where(Holiday.day == data.day))
     if same_day is not None and same_day.id != holiday_id:
-        errors["day"] = "Tanggal ini sudah tercatat sebagai hari libur."
+        errors["day"] = "holiday.day_taken"
     if errors:
-        raise ValidationFailed("Data hari libur belum benar.", fields=errors)
+        raise ValidationFailed("holiday.invalid", fields=errors)
 
 
 def add_holiday(session: Session, data: HolidayInput, *, actor: User | None) -> Holiday:

@@ -39,7 +39,7 @@ def active_service(session: Session, code: str) -> Service:
         select(Service).where(Service.code == code, Service.active.is_(True))
     )
     if service is None or service.current_version is None:
-        raise NotFound(f"No active service {code}.")
+        raise NotFound("service.not_active", code=code)
     return service
 
 

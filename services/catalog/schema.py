@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,14 +32,31 @@ CONSTRAINTS_BY_TYPE: dict[FieldType, set[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where in the document (e.g. "service SKTM: field purpose"), the location
+    inside that thing (``loc``, e.g. ("name", "en"), ("show_if", "field")) and what is wrong."""
+
+    where: str
+    loc: tuple[str, ...]
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.text}"
+
+
 class Problems:
-    """Collects problems, each prefixed with where it was found."""
+    """Collects problems, each with where it was found and the location it concerns."""
 
     def __init__(self) -> None:
-        self.messages: list[str] = []
+        self.found: list[Problem] = []
 
-    def add(self, where: str, problem: str) -> None:
-        self.messages.append(f"{where}: {problem}")
+    def add(self, where: str, problem: str, *loc: str) -> None:
+        self.found.append(Problem(where, loc, problem))
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(problem) for problem in self.found]
 
 
 def check_catalog(document: Any, source: str, known_agencies: set[str] = frozenset(),
@@ -83,7 +101,7 @@ def _check_categories(value: Any, source: str, problems: Problems) -> set[str]:
         code = item.get("code")
         where = f"{source}: category {code}"
         if not isinstance(code, str) or not CATEGORY_RE.match(code):
-            problems.add(where, "code must be lower-case letters, digits, '-' or '_'")
+            problems.add(where, "code must be lower-case letters, digits, '-' or '_'", "code")
         _check_bilingual(item.get("name"), "name", where, problems)
         codes.add(code)
     return codes
@@ -96,11 +114,11 @@ def _check_agencies(value: Any, source: str, problems: Problems) -> set[str]:
         code = item.get("code")
         where = f"{source}: agency {code}"
         if not isinstance(code, str) or not CODE_RE.match(code):
-            problems.add(where, "code must be upper-case letters, digits, '-' or '_'")
+            problems.add(where, "code must be upper-case letters, digits, '-' or '_'", "code")
         if code in codes:
             problems.add(where, "appears twice")
         if item.get("kind") not in kinds:
-            problems.add(where, f"kind must be one of {', '.join(sorted(kinds))}")
+            problems.add(where, f"kind must be one of {', '.join(sorted(kinds))}", "kind")
         _check_bilingual(item.get("name"), "name", where, problems)
         codes.add(code)
     return codes
@@ -110,7 +128,7 @@ def _check_holidays(value: Any, source: str, problems: Problems) -> None:
     for item in _items(value, "holidays", source, problems):
         where = f"{source}: holiday {item.get('date')}"
         if not isinstance(item.get("date"), date):
-            problems.add(where, "date must be written YYYY-MM-DD")
+            problems.add(where, "date must be written YYYY-MM-DD", "date")
         _check_bilingual(item.get("name"), "name", where, problems)
 
 
@@ -122,9 +140,9 @@ def check_service(service: Any, where: str, problems: Problems, agencies: set[st
         return
     code = service.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
-        problems.add(where, "code must be upper-case letters, digits, '-' or '_' (2-40)")
+        problems.add(where, "code must be upper-case letters, digits, '-' or '_' (2-40)", "code")
     if service.get("category") not in categories:
-        problems.add(where, f"unknown category '{service.get('category')}'")
+        problems.add(where, f"unknown category '{service.get('category')}'", "category")
     for name in ("name", "product"):
         _check_bilingual(service.get(name), name, where, problems)
     for name in ("description", "complaint_channel"):
@@ -138,12 +156,12 @@ def check_service(service: Any, where: str, problems: Problems, agencies: set[st
                    minimum=1)
     fields = service.get("fields", [])
     if not isinstance(fields, list) or not fields:
-        problems.add(where, "'fields' must be a non-empty list")
+        problems.add(where, "'fields' must be a non-empty list", "fields")
         fields = []
     answered = _check_fields(fields, where, problems)
     steps = service.get("workflow", [])
     if not isinstance(steps, list) or not steps:
-        problems.add(where, "'workflow' must list 1 or more steps")
+        problems.add(where, "'workflow' must list 1 or more steps", "workflow")
         steps = []
     _check_steps(steps, where, problems, agencies, answered)
     _check_step_roles(service, steps, where, problems)
@@ -152,7 +170,7 @@ def check_service(service: Any, where: str, problems: Problems, agencies: set[st
 def _one_of(value: Any, name: str, kinds: type[enum.Enum], where: str, problems: Problems) -> bool:
     allowed = [kind.value for kind in kinds]
     if value not in allowed:
-        problems.add(where, f"{name} must be one of {', '.join(allowed)}")
+        problems.add(where, f"{name} must be one of {', '.join(allowed)}", name)
         return False
     return True
 
@@ -170,7 +188,8 @@ def _check_standard(service: Mapping[str, Any], where: str, problems: Problems) 
     product_kind = service.get("product_kind")
     if _one_of(product_kind, "product_kind", ProductKind, where, problems):
         if product_kind == "external" and not str(service.get("external_system") or "").strip():
-            problems.add(where, "an external product names its external_system (SIAK, OSS-RBA, ...)")
+            problems.add(where, "an external product names its external_system (SIAK, OSS-RBA, ...)",
+                         "external_system")
         if product_kind in ("external", "item"):
             _check_bilingual(service.get("collection"), "collection", where, problems)
     for name in ("collection", "facilities", "guarantee"):
@@ -180,19 +199,19 @@ def _check_standard(service: Mapping[str, Any], where: str, problems: Problems) 
     fee = service.get("fee", 0)
     if _check_int(fee, "fee", where, problems, minimum=0):
         if fee_kind == "tariff" and fee == 0:
-            problems.add(where, "a tariff fee gives its amount in rupiah (more than 0)")
+            problems.add(where, "a tariff fee gives its amount in rupiah (more than 0)", "fee")
         if fee_kind in ("free", "assessed") and fee != 0:
-            problems.add(where, f"a {fee_kind} fee has no fixed amount: write fee: 0")
+            problems.add(where, f"a {fee_kind} fee has no fixed amount: write fee: 0", "fee")
     _check_bilingual(service.get("fee_basis"), "fee_basis", where, problems)
     _one_of(service.get("clock_start", "submission"), "clock_start", ClockStart, where, problems)
     keywords = service.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip()
                                                  for k in keywords):
-        problems.add(where, "keywords must be a list of words")
+        problems.add(where, "keywords must be a list of words", "keywords")
     titles = service.get("page_titles", {})
     if not isinstance(titles, Mapping) or not all(
             isinstance(page, int) and page >= 1 for page in titles):
-        problems.add(where, "page_titles maps page numbers to a title in id and en")
+        problems.add(where, "page_titles maps page numbers to a title in id and en", "page_titles")
     else:
         for page, title in titles.items():
             _check_bilingual(title, f"page_titles.{page}", where, problems)
@@ -204,15 +223,18 @@ def _check_step_roles(service: Mapping[str, Any], steps: list[Any], where: str,
     mappings = [step for step in steps if isinstance(step, Mapping)]
     for flag in ("marks_complete", "assesses_fee"):
         if any(not isinstance(step.get(flag, False), bool) for step in mappings):
-            problems.add(where, f"a step's {flag} must be true or false")
+            problems.add(where, f"a step's {flag} must be true or false", flag)
     assessing = [step for step in mappings if step.get("assesses_fee") is True]
     if fee_kind_of(service) == "assessed" and not assessing:
-        problems.add(where, "an assessed fee needs a workflow step with assesses_fee: true")
+        problems.add(where, "an assessed fee needs a workflow step with assesses_fee: true",
+                     "fee_kind")
     if fee_kind_of(service) != "assessed" and assessing:
-        problems.add(where, "assesses_fee applies only to a service whose fee_kind is assessed")
+        problems.add(where, "assesses_fee applies only to a service whose fee_kind is assessed",
+                     "assesses_fee")
     if service.get("clock_start") == "complete_file" and not any(
             step.get("marks_complete") is True for step in mappings):
-        problems.add(where, "clock_start complete_file needs a step with marks_complete: true")
+        problems.add(where, "clock_start complete_file needs a step with marks_complete: true",
+                     "clock_start")
 
 
 def _check_fields(fields: list[Any], where: str, problems: Problems) -> dict[str, Mapping]:
@@ -221,21 +243,22 @@ def _check_fields(fields: list[Any], where: str, problems: Problems) -> dict[str
     types = {kind.value for kind in FieldType}
     for index, field in enumerate(fields):
         if not isinstance(field, Mapping):
-            problems.add(where, f"field #{index + 1} must be a mapping")
+            problems.add(where, f"field #{index + 1} must be a mapping", "fields")
             continue
         key = field.get("key")
         at = f"{where}: field {key or '#' + str(index + 1)}"
         if not isinstance(key, str) or not KEY_RE.match(key):
-            problems.add(at, "key must be lower-case letters, digits and '_', starting with a letter")
+            problems.add(at, "key must be lower-case letters, digits and '_', starting with a letter",
+                         "key")
         if key in earlier:
-            problems.add(at, "key appears twice")
+            problems.add(at, "key appears twice", "key")
         kind = field.get("type")
         if kind not in types:
-            problems.add(at, f"unknown type '{kind}' (one of {', '.join(sorted(types))})")
+            problems.add(at, f"unknown type '{kind}' (one of {', '.join(sorted(types))})", "type")
         _check_bilingual(field.get("label"), "label", at, problems)
         _check_bilingual(field.get("help"), "help", at, problems, required=False)
         if not isinstance(field.get("required", True), bool):
-            problems.add(at, "required must be true or false")
+            problems.add(at, "required must be true or false", "required")
         _check_int(field.get("page", 1), "page", at, problems, minimum=1)
         if kind in types:
             _check_constraints(FieldType(kind), field, at, problems)
@@ -248,41 +271,41 @@ def _check_constraints(kind: FieldType, field: Mapping[str, Any], at: str,
                        problems: Problems) -> None:
     constraints = field.get("constraints") or {}
     if not isinstance(constraints, Mapping):
-        problems.add(at, "constraints must be a mapping")
+        problems.add(at, "constraints must be a mapping", "constraints")
         return
     for name in sorted(set(constraints) - CONSTRAINTS_BY_TYPE[kind]):
-        problems.add(at, f"constraint '{name}' does not apply to a {kind.value} field")
+        problems.add(at, f"constraint '{name}' does not apply to a {kind.value} field", name)
     for low, high in (("min", "max"), ("min_length", "max_length")):
         a, b = constraints.get(low), constraints.get(high)
         for name, value in ((low, a), (high, b)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                problems.add(at, f"constraint '{name}' must be a number")
+                problems.add(at, f"constraint '{name}' must be a number", name)
         if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
-            problems.add(at, f"constraint '{low}' is greater than '{high}'")
+            problems.add(at, f"constraint '{low}' is greater than '{high}'", low)
     if "landline" in constraints and not isinstance(constraints["landline"], bool):
-        problems.add(at, "constraint 'landline' must be true or false")
+        problems.add(at, "constraint 'landline' must be true or false", "landline")
     if "pattern" in constraints:
         try:
             re.compile(str(constraints["pattern"]))
         except re.error as error:
-            problems.add(at, f"pattern is not a valid regular expression ({error})")
+            problems.add(at, f"pattern is not a valid regular expression ({error})", "pattern")
     choices = field.get("choices")
     if kind is FieldType.CHOICE:
         if not isinstance(choices, list) or not choices:
-            problems.add(at, "a choice field needs a non-empty 'choices' list")
+            problems.add(at, "a choice field needs a non-empty 'choices' list", "choices")
             return
         values = []
         for choice in choices:
             if not isinstance(choice, Mapping) or "value" not in choice:
-                problems.add(at, "each choice needs a value and a label")
+                problems.add(at, "each choice needs a value and a label", "choices")
                 continue
             values.append(str(choice["value"]))
             _check_bilingual(choice.get("label"), f"label of choice {choice['value']}", at,
-                             problems)
+                             problems, loc=("choices",))
         if len(values) != len(set(values)):
-            problems.add(at, "choice values must be distinct")
+            problems.add(at, "choice values must be distinct", "choices")
     elif choices:
-        problems.add(at, f"a {kind.value} field has no choices")
+        problems.add(at, f"a {kind.value} field has no choices", "choices")
 
 
 def _check_condition(condition: Any, name: str, at: str, problems: Problems,
@@ -290,23 +313,25 @@ def _check_condition(condition: Any, name: str, at: str, problems: Problems,
     if condition is None:
         return
     if not isinstance(condition, Mapping) or "field" not in condition:
-        problems.add(at, f"{name} must be a mapping with field, op and value")
+        problems.add(at, f"{name} must be a mapping with field, op and value", name, "field")
         return
     target = condition["field"]
     if target not in fields:
-        problems.add(at, f"{name} refers to '{target}', which is not an earlier field")
+        problems.add(at, f"{name} refers to '{target}', which is not an earlier field", name,
+                     "field")
         return
     op = condition.get("op", "eq")
     if op not in OPERATORS:
-        problems.add(at, f"{name} has unknown op '{op}' (one of {', '.join(OPERATORS)})")
+        problems.add(at, f"{name} has unknown op '{op}' (one of {', '.join(OPERATORS)})", name,
+                     "op")
         return
     value = condition.get("value")
     if op in ("in", "not_in") and not isinstance(value, list):
-        problems.add(at, f"{name} with op '{op}' needs a list value")
+        problems.add(at, f"{name} with op '{op}' needs a list value", name, "value")
     if op in ("gt", "gte", "lt", "lte") and (
         isinstance(value, bool) or not isinstance(value, int | float)
     ):
-        problems.add(at, f"{name} with op '{op}' needs a number value")
+        problems.add(at, f"{name} with op '{op}' needs a number value", name, "value")
     target_field = fields[target]
     if target_field.get("type") == "choice" and op in ("eq", "ne", "in", "not_in"):
         allowed = {str(c.get("value")) for c in target_field.get("choices") or []
@@ -314,7 +339,8 @@ def _check_condition(condition: Any, name: str, at: str, problems: Problems,
         values = value if isinstance(value, list) else [value]
         for item in values:
             if str(item) not in allowed:
-                problems.add(at, f"{name} compares '{target}' with '{item}', not one of its choices")
+                problems.add(at, f"{name} compares '{target}' with '{item}', not one of its choices",
+                             name, "value")
 
 
 def _check_steps(steps: list[Any], where: str, problems: Problems, agencies: set[str],
@@ -323,7 +349,7 @@ def _check_steps(steps: list[Any], where: str, problems: Problems, agencies: set
     for index, step in enumerate(steps):
         at = f"{where}: workflow step {index + 1}"
         if not isinstance(step, Mapping):
-            problems.add(at, "must be a mapping")
+            problems.add(at, "must be a mapping", "workflow")
             continue
         stage = step.get("stage")
         if _check_int(stage, "stage", at, problems, minimum=1):
@@ -332,71 +358,79 @@ def _check_steps(steps: list[Any], where: str, problems: Problems, agencies: set
         _check_int(step.get("sla_days"), "sla_days", at, problems, minimum=0)
         agency, chooser = step.get("agency"), step.get("agency_from")
         if (agency is None) == (chooser is None):
-            problems.add(at, "give either 'agency' or 'agency_from', not both or neither")
+            problems.add(at, "give either 'agency' or 'agency_from', not both or neither", "agency")
         elif agency is not None and agency not in agencies:
-            problems.add(at, f"unknown agency '{agency}'")
+            problems.add(at, f"unknown agency '{agency}'", "agency")
         elif chooser is not None:
             _check_agency_chooser(chooser, at, problems, agencies, fields)
         _check_condition(step.get("condition"), "condition", at, problems, fields)
         for target in step.get("forward_to") or []:
             if target not in agencies:
-                problems.add(at, f"forward_to names unknown agency '{target}'")
+                problems.add(at, f"forward_to names unknown agency '{target}'", "forward_to")
     if stages and sorted(stages) != list(range(1, max(stages) + 1)):
-        problems.add(where, f"workflow stages must run 1, 2, 3 ... without gaps; got {sorted(stages)}")
+        problems.add(where, f"workflow stages must run 1, 2, 3 ... without gaps; got {sorted(stages)}",
+                     "stage")
 
 
 def _check_agency_chooser(chooser: Any, at: str, problems: Problems, agencies: set[str],
                           fields: Mapping[str, Mapping[str, Any]]) -> None:
     if not isinstance(chooser, Mapping) or not isinstance(chooser.get("map"), Mapping):
-        problems.add(at, "agency_from must have 'field' and a 'map' of answers to agencies")
+        problems.add(at, "agency_from must have 'field' and a 'map' of answers to agencies",
+                     "agency_from", "map")
         return
     field = fields.get(chooser.get("field"))
     if field is None:
-        problems.add(at, f"agency_from refers to unknown field '{chooser.get('field')}'")
+        problems.add(at, f"agency_from refers to unknown field '{chooser.get('field')}'",
+                     "agency_from", "field")
         return
     if field.get("type") != "choice":
-        problems.add(at, f"agency_from field '{chooser['field']}' must be a choice field")
+        problems.add(at, f"agency_from field '{chooser['field']}' must be a choice field",
+                     "agency_from", "field")
         return
     choices = {str(c.get("value")) for c in field.get("choices") or [] if isinstance(c, Mapping)}
     mapped = {str(k) for k in chooser["map"]}
     for missing in sorted(choices - mapped):
-        problems.add(at, f"agency_from has no agency for answer '{missing}'")
+        problems.add(at, f"agency_from has no agency for answer '{missing}'", "agency_from", "map")
     for extra in sorted(mapped - choices):
-        problems.add(at, f"agency_from maps '{extra}', which is not a choice of '{chooser['field']}'")
+        problems.add(at, f"agency_from maps '{extra}', which is not a choice of '{chooser['field']}'",
+                     "agency_from", "map")
     for value in chooser["map"].values():
         if value not in agencies:
-            problems.add(at, f"agency_from names unknown agency '{value}'")
+            problems.add(at, f"agency_from names unknown agency '{value}'", "agency_from", "map")
     if field.get("required", True) is not True or field.get("show_if"):
-        problems.add(at, f"agency_from field '{chooser['field']}' must be required and always shown")
+        problems.add(at, f"agency_from field '{chooser['field']}' must be required and always shown",
+                     "agency_from", "field")
 
 
 def _check_bilingual(value: Any, name: str, where: str, problems: Problems,
-                     required: bool = True) -> None:
+                     required: bool = True, loc: tuple[str, ...] = ()) -> None:
+    """Both texts of a pair; a problem's location is (name, lang), or ``loc`` when given."""
     if value is None and not required:
         return
     if not isinstance(value, Mapping):
-        problems.add(where, f"{name} must give both 'id' and 'en' texts")
+        problems.add(where, f"{name} must give both 'id' and 'en' texts", *(loc or (name,)))
         return
     for lang in LANGS:
         text = value.get(lang)
         if not isinstance(text, str) or (required and not text.strip()):
-            problems.add(where, f"{name} is missing its '{lang}' text")
+            problems.add(where, f"{name} is missing its '{lang}' text", *(loc or (name, lang)))
 
 
 def _check_bilingual_list(value: Any, name: str, where: str, problems: Problems) -> None:
     if not isinstance(value, Mapping):
-        problems.add(where, f"{name} must give 'id' and 'en' lists")
+        problems.add(where, f"{name} must give 'id' and 'en' lists", name)
         return
     lists = [value.get(lang) for lang in LANGS]
     for lang, items in zip(LANGS, lists, strict=True):
         if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
-            problems.add(where, f"{name} must list at least one '{lang}' item")
+            problems.add(where, f"{name} must list at least one '{lang}' item", name, lang)
     if all(isinstance(items, list) for items in lists) and len(lists[0]) != len(lists[1]):
-        problems.add(where, f"{name} has {len(lists[0])} 'id' items but {len(lists[1])} 'en' items")
+        problems.add(where, f"{name} has {len(lists[0])} 'id' items but {len(lists[1])} 'en' items",
+                     name, "en")
 
 
 def _check_int(value: Any, name: str, where: str, problems: Problems, minimum: int) -> bool:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.add(where, f"{name} must be a whole number of at least {minimum}")
+        problems.add(where, f"{name} must be a whole number of at least {minimum}", name)
         return False
     return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from services.audit import record_audit
 from services.catalog.definitions import build_version, version_content, version_to_definition
-from services.catalog.schema import Problems, check_service
+from services.catalog.schema import Problem, Problems, check_service
 from services.db import utcnow
-from services.errors import NotFound, ValidationFailed
+from services.errors import Message, NotFound, ValidationFailed
 from services.models import Agency, Category, Service, ServiceVersion, User, VersionState
 
 
@@ -21,9 +21,11 @@ class CatalogInvalid(ValidationFailed):
 
     code = "catalog_invalid"
 
-    def __init__(self, problems: list[str], *, fields: dict[str, str] | None = None) -> None:
-        super().__init__("; ".join(problems), fields=fields)
+    def __init__(self, problems: list[str], *, fields: Mapping[str, Message] | None = None,
+                 located: Sequence[Problem] = ()) -> None:
+        super().__init__("catalog.invalid", fields=fields, problems="; ".join(problems))
         self.problems = problems
+        self.located = list(located)  # the same problems with the location each concerns
 
 
 def agencies_by_code(session: Session) -> dict[str, Agency]:
@@ -35,8 +37,8 @@ def check_definition(session: Session, definition: Mapping[str, Any], where: str
     problems = Problems()
     categories = set(session.scalars(select(Category.code)))
     check_service(definition, where, problems, set(agencies_by_code(session)), categories)
-    if problems.messages:
-        raise CatalogInvalid(problems.messages)
+    if problems.found:
+        raise CatalogInvalid(problems.messages, located=problems.found)
 
 
 def _next_number(session: Session, service: Service) -> int:
@@ -82,7 +84,7 @@ def publish_definition(session: Session, service: Service, definition: Mapping[s
 def get_service(session: Session, code: str) -> Service:
     service = session.scalar(select(Service).where(Service.code == code))
     if service is None:
-        raise NotFound(f"No service {code}.")
+        raise NotFound("service.not_found", code=code)
     return service
 
 
@@ -96,7 +98,7 @@ def start_draft(session: Session, code: str, *, actor: User | None) -> ServiceVe
     if (draft := draft_of(service)) is not None:
         return draft
     if service.current_version is None:
-        raise NotFound(f"Service {code} has no version to copy.")
+        raise NotFound("service.no_version_to_copy", code=code)
     definition = version_to_definition(service, service.current_version)
     draft = build_version(service, _next_number(session, service), definition,
                           agencies_by_code(session), VersionState.DRAFT)
@@ -144,7 +146,7 @@ def publish_draft(session: Session, code: str, *, actor: User | None) -> Service
     service = get_service(session, code)
     draft = draft_of(service)
     if draft is None:
-        raise NotFound(f"Service {code} has no draft to publish.")
+        raise NotFound("service.no_draft", code=code)
     check_definition(session, version_to_definition(service, draft), f"service {code}")
     _make_current(service, draft)
     session.flush()

@@ -15,7 +15,7 @@ from services.workflow.access import agency_of
 
 def require_coordinator(actor: User) -> None:
     if actor.role is not Role.COORDINATOR or not actor.active:
-        raise NotAllowed("Only the complaints coordinator may do this.")
+        raise NotAllowed("complaint.coordinator_only")
 
 
 def complaint_for_coordinator(session: Session, actor: User, tracking_code: str, *,
@@ -29,7 +29,7 @@ def complaint_for_coordinator(session: Session, actor: User, tracking_code: str,
             query = query.with_for_update().execution_options(populate_existing=True)
         complaint = session.scalar(query)
     if complaint is None:
-        raise NotFound("No such complaint.")
+        raise NotFound("complaint.not_found")
     return complaint
 
 
@@ -49,5 +49,5 @@ def forwarding_for_staff(session: Session, actor: User, tracking_code: str, *,
                 populate_existing=True)
         forwarding = session.scalar(query)
     if forwarding is None:
-        raise NotFound("No such complaint for your agency.")
+        raise NotFound("complaint.not_for_your_agency")
     return forwarding

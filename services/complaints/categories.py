@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.errors import NotFound, ValidationFailed
+from services.errors import Message, NotFound, ValidationFailed
 from services.models import Agency, ComplaintCategory
 from services.models.complaints import DEFAULT_ANSWER_DAYS, DEFAULT_FORWARD_DAYS
 
@@ -29,7 +29,7 @@ def active_category(session: Session, code: str) -> ComplaintCategory:
     category = session.scalar(select(ComplaintCategory).where(
         ComplaintCategory.code == code, ComplaintCategory.active.is_(True)))
     if category is None:
-        raise NotFound("No such complaint category.")
+        raise NotFound("complaint.no_such_category")
     return category
 
 
@@ -63,8 +63,9 @@ def import_complaint_categories(session: Session, document: dict[str, Any]) -> i
                      "default_agency": agencies.get(agency) if agency else None,
                      "position": position, "active": True})
     if problems:
-        raise ValidationFailed("The complaint categories are not valid.",
-                               fields={str(i): p for i, p in enumerate(problems)})
+        raise ValidationFailed("complaint.categories_invalid", problems="; ".join(problems),
+                               fields={str(i): Message("import.problem", {"problem": p})
+                                       for i, p in enumerate(problems)})
     existing = {c.code: c for c in session.scalars(select(ComplaintCategory))}
     for row in rows:
         category = existing.get(row["code"]) or ComplaintCategory(code=row["code"])

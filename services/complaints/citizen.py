@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from services.complaints.history import record_complaint_event
 from services.complaints.transitions import status_after
 from services.db import utcnow
-from services.errors import ValidationFailed
+from services.errors import Message, ValidationFailed
 from services.models import Complaint, ComplaintReopenRequest, ComplaintStatus
 
 MAX_REASON = 2000
@@ -25,10 +25,10 @@ def rate_answer(session: Session, complaint: Complaint, *, rating: int, resolved
     now = now or utcnow()
     reason = (reason or "").strip()
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationFailed("Rate the answer from 1 to 5.",
-                               fields={"rating": "Rate the answer from 1 to 5."})
+        raise ValidationFailed("complaint.rating_range", fields={"rating": "complaint.rating_range"})
     if len(reason) > MAX_REASON:
-        raise ValidationFailed("The reason is too long.", fields={"reason": "At most 2000."})
+        raise ValidationFailed("complaint.reason_too_long",
+                               fields={"reason": Message("field.max", {"limit": MAX_REASON})})
     complaint = session.scalar(
         select(Complaint).where(Complaint.id == complaint.id)
         .with_for_update().execution_options(populate_existing=True))

@@ -17,18 +17,18 @@ from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking
 from services.complaints.categories import active_category
 from services.complaints.history import record_complaint_event
 from services.db import utcnow
-from services.errors import Conflict, NotFound, ValidationFailed
+from services.errors import Conflict, Message, NotFound, ValidationFailed
 from services.lookup import find_by_code_and_pin
 from services.models import Channel, Complaint, ComplaintStatus, Privacy
 from services.outbox.notices import citizen_channel, complaint_subject, record_consent
-from services.validation import FieldInvalid, clean_name, clean_nik, clean_phone
+from services.validation import FieldInvalid, clean_name, clean_nik, clean_phone, field_message
 from services.workflow.routing import holidays
 from services.working_days import due_at
 
 log = logging.getLogger(__name__)
 
 MIN_DESCRIPTION, MAX_DESCRIPTION, MAX_LOCATION = 20, 2000, 300
-NOT_FOUND_MESSAGE = "No complaint matches this tracking code and PIN."
+NOT_FOUND_MESSAGE = "complaint.wrong_code_or_pin"
 
 
 @dataclass(frozen=True)
@@ -57,54 +57,49 @@ class FilingResult:
     created: bool  # False when an earlier filing with the same key was returned
 
 
-def _message(key: str, lang: str, limit: int | None = None) -> str:
-    return FieldInvalid(key, limit).message(lang)
-
-
-def check_identity(privacy: Privacy, nik: str, name: str, phone: str,
-                   lang: str) -> tuple[dict[str, str | None], dict[str, str]]:
+def check_identity(privacy: Privacy, nik: str, name: str,
+                   phone: str) -> tuple[dict[str, str | None], dict[str, Message]]:
     """The complainant's identity for this privacy choice, and a message per problem: an
     anonymous complaint carries none; otherwise name and phone are needed, the NIK is optional."""
     given = {"nik": (nik or "").strip(), "name": (name or "").strip(),
              "phone": (phone or "").strip()}
     if privacy is Privacy.ANONYMOUS:
-        errors = {key: ("Pengaduan anonim tidak memuat identitas." if lang != "en"
-                        else "An anonymous complaint carries no identity.")
+        errors = {key: Message("complaint.anonymous_has_no_identity")
                   for key, value in given.items() if value}
         return {"nik": None, "name": None, "phone": None}, errors
     cleaned: dict[str, str | None] = {"nik": None}
-    errors = {}
+    errors: dict[str, Message] = {}
     for key, check, required in (("nik", clean_nik, False), ("name", clean_name, True),
                                  ("phone", clean_phone, True)):
         if not given[key]:
             if required:
-                errors[key] = _message("required", lang)
+                errors[key] = field_message("required")
             continue
         try:
             cleaned[key] = check(given[key])
         except FieldInvalid as invalid:
-            errors[key] = invalid.message(lang)
+            errors[key] = invalid.message
     return cleaned, errors
 
 
-def check_text(description: str, location: str, lang: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def check_text(description: str, location: str) -> dict[str, Message]:
+    errors: dict[str, Message] = {}
     if len(description) < MIN_DESCRIPTION:
-        errors["description"] = (_message("required", lang) if not description
-                                 else _message("min_length", lang, MIN_DESCRIPTION))
+        errors["description"] = (field_message("required") if not description
+                                 else field_message("min_length", MIN_DESCRIPTION))
     elif len(description) > MAX_DESCRIPTION:
-        errors["description"] = _message("max_length", lang, MAX_DESCRIPTION)
+        errors["description"] = field_message("max_length", MAX_DESCRIPTION)
     if len(location) > MAX_LOCATION:
-        errors["location"] = _message("max_length", lang, MAX_LOCATION)
+        errors["location"] = field_message("max_length", MAX_LOCATION)
     return errors
 
 
-def parse_privacy(value: str, lang: str) -> Privacy:
+def parse_privacy(value: str) -> Privacy:
     try:
         return Privacy(value)
     except ValueError:
-        raise ValidationFailed("Some answers need fixing.",
-                               fields={"privacy": _message("choice", lang)}) from None
+        raise ValidationFailed("answers.need_fixing",
+                               fields={"privacy": field_message("choice")}) from None
 
 
 def payload_digest(data: ComplaintInput) -> str:
@@ -123,11 +118,11 @@ def _earlier(session: Session, data: ComplaintInput, pins: PinKeyring) -> Filing
     if earlier is None:
         return None
     if earlier.payload_digest != payload_digest(data):
-        raise Conflict("This idempotency key was already used for a different complaint.")
+        raise Conflict("complaint.idempotency_key_reused")
     for pin in pins.derived_pins(data.idempotency_key):
         if pins.pin_matches(earlier.pin_hash, pin):
             return FilingResult(earlier, pin, False)
-    raise Conflict("This complaint was already filed; its PIN is on the first receipt.")
+    raise Conflict("complaint.already_filed")
 
 
 def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
@@ -138,22 +133,22 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         return earlier
     now = now or utcnow()
     lang = "en" if data.language == "en" else "id"
-    privacy = parse_privacy(data.privacy, lang)
+    privacy = parse_privacy(data.privacy)
     description, location = (data.description or "").strip(), (data.location or "").strip()
-    errors = check_text(description, location, lang)
+    errors = check_text(description, location)
     try:
         category = active_category(session, data.category_code)
     except NotFound:
-        errors["category"] = _message("choice", lang)
-    identity, identity_errors = check_identity(privacy, data.nik, data.name, data.phone, lang)
+        errors["category"] = field_message("choice")
+    identity, identity_errors = check_identity(privacy, data.nik, data.name, data.phone)
     errors.update(identity_errors)
     notify_by = None
     try:
-        notify_by = citizen_channel(data.notify, lang)
+        notify_by = citizen_channel(data.notify)
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     if errors:
-        raise ValidationFailed("Some answers need fixing.", fields=errors)
+        raise ValidationFailed("answers.need_fixing", fields=errors)
     key = data.idempotency_key
     pin = pins.derived_pins(key)[0] if key else new_pin()
     complaint = Complaint(

@@ -15,7 +15,7 @@ from services.complaints.history import record_complaint_event
 from services.complaints.privacy import Audience, redact, text_for
 from services.complaints.transitions import can_publish, status_after
 from services.db import utcnow
-from services.errors import InvalidTransition, ValidationFailed
+from services.errors import InvalidTransition, Message, ValidationFailed
 from services.models import (
     Agency,
     Complaint,
@@ -36,7 +36,7 @@ MAX_TEXT = 4000
 CONFIRM_DAYS = 10
 
 
-def _required(text: str, field: str, message: str, *, minimum: int = 1) -> str:
+def _required(text: str, field: str, message: str | Message, *, minimum: int = 1) -> str:
     text = (text or "").strip()
     if len(text) < minimum or len(text) > MAX_TEXT:
         raise ValidationFailed(message, fields={field: message})
@@ -62,15 +62,14 @@ def forward_complaint(session: Session, *, actor: User, tracking_code: str,
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     codes = list(dict.fromkeys(c for c in agency_codes if c))
     if not codes:
-        raise ValidationFailed("Choose at least one agency.",
-                               fields={"agencies": "Choose at least one agency."})
+        raise ValidationFailed("complaint.agency_needed", fields={"agencies": "complaint.agency_needed"})
     agencies = {a.code: a for a in session.scalars(
         select(Agency).where(Agency.code.in_(codes), Agency.active.is_(True)))}
     if len(agencies) != len(codes):
-        raise ValidationFailed("Unknown agency.", fields={"agencies": "Unknown agency."})
+        raise ValidationFailed("agency.unknown", fields={"agencies": "agency.unknown"})
     already = {f.agency_id for f in complaint.forwardings}
     if any(agencies[c].id in already for c in codes):
-        raise InvalidTransition("The complaint was already forwarded to that agency.")
+        raise InvalidTransition("complaint.already_forwarded")
     text = (agency_text or "").strip()
     if complaint.privacy is not Privacy.PUBLIC and text:
         text = redact(text, complaint)  # the coordinator's text cannot reveal them either
@@ -93,7 +92,7 @@ def decline_complaint(session: Session, *, actor: User, tracking_code: str, reas
                       now: datetime | None = None) -> Complaint:
     """The complaint cannot be processed (not a complaint, a duplicate); the reason is public."""
     now = now or utcnow()
-    reason = _required(reason, "reason", "Give the reason.")
+    reason = _required(reason, "reason", "complaint.reason_needed")
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     before = complaint.status
     complaint.status = status_after(before, "decline")
@@ -108,11 +107,11 @@ def answer_complaint(session: Session, *, actor: User, tracking_code: str, answe
     """The agency's answer (tindak lanjut). When every agency has answered, the citizen has
     ten working days to rate it."""
     now = now or utcnow()
-    answer = _required(answer, "answer", f"Write the answer (at least {MIN_ANSWER} characters).",
+    answer = _required(answer, "answer", Message("complaint.answer_needed", {"limit": MIN_ANSWER}),
                        minimum=MIN_ANSWER)
     forwarding = forwarding_for_staff(session, actor, tracking_code, lock=True)
     if forwarding.state is not ForwardingState.OPEN:
-        raise InvalidTransition("This complaint is not waiting for your agency's answer.")
+        raise InvalidTransition("complaint.not_waiting_for_answer")
     complaint = forwarding.complaint
     forwarding.state, forwarding.answer = ForwardingState.ANSWERED, answer
     forwarding.answered_at, forwarding.answered_by_id = now, actor.id
@@ -137,12 +136,12 @@ def send_back_answer(session: Session, *, actor: User, tracking_code: str, agenc
     """The coordinator returns an answer that does not answer the complaint; the agency gets
     its working days again. The earlier answer stays in the history."""
     now = now or utcnow()
-    note = _required(note, "note", "Say what the answer is missing.")
+    note = _required(note, "note", "complaint.say_what_is_missing")
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     forwarding = next((f for f in complaint.forwardings if f.agency.code == agency_code
                        and f.state is ForwardingState.ANSWERED), None)
     if forwarding is None:
-        raise InvalidTransition("That agency has no answer to send back.")
+        raise InvalidTransition("complaint.no_answer_to_send_back")
     before = complaint.status
     complaint.status = status_after(before, "send_back")
     _reopen_forwarding(session, complaint, forwarding, note, now, tz)
@@ -166,7 +165,7 @@ def decide_reopen(session: Session, *, actor: User, tracking_code: str, reopen: 
     """Decide the citizen's reopen request: back to the agencies with a note, or closed with
     a reason that is published. Both show in the timeline."""
     now = now or utcnow()
-    note = _required(note, "note", "Write the note or the reason.")
+    note = _required(note, "note", "complaint.note_needed")
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     before = complaint.status
     complaint.status = status_after(before, "reopen" if reopen else "close")
@@ -195,14 +194,14 @@ def publish_complaint(session: Session, *, actor: User, tracking_code: str, publ
     """Put the complaint on the public board with the coordinator's text, which may carry no
     NIK, phone number or the complainant's name."""
     now = now or utcnow()
-    text = _required(public_text, "public_text", "Write the text for the public board.",
+    text = _required(public_text, "public_text", "complaint.public_text_needed",
                      minimum=MIN_ANSWER)
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     if not can_publish(complaint.status):
-        raise InvalidTransition("Verify the complaint before publishing it.")
+        raise InvalidTransition("complaint.verify_before_publishing")
     if redact(text, complaint) != text:
-        message = "Remove the personal data (NIK, phone number, name) from the public text."
-        raise ValidationFailed(message, fields={"public_text": message})
+        raise ValidationFailed("complaint.remove_personal_data",
+                               fields={"public_text": "complaint.remove_personal_data"})
     complaint.published, complaint.public_text, complaint.published_at = True, text, now
     record_complaint_event(session, complaint, "published", now=now,
                            from_status=complaint.status, actor=actor)
@@ -214,7 +213,7 @@ def unpublish_complaint(session: Session, *, actor: User, tracking_code: str,
     now = now or utcnow()
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     if not complaint.published:
-        raise InvalidTransition("The complaint is not on the public board.")
+        raise InvalidTransition("complaint.not_published")
     complaint.published = False
     record_complaint_event(session, complaint, "unpublished", now=now,
                            from_status=complaint.status, actor=actor)

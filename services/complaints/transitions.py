@@ -38,7 +38,8 @@ def status_after(current: S, action: str, *, all_answered: bool = False) -> S:
         raise ValueError(f"unknown action {action!r}")
     target = TRANSITIONS.get((action, current))
     if target is None:
-        raise InvalidTransition(f"A {current.value} complaint cannot take '{action}'.")
+        raise InvalidTransition("complaint.transition_refused", status=current.value,
+                                action=action)
     if action == "answer" and all_answered:
         return S.ANSWERED
     return target

@@ -59,7 +59,7 @@ def issue_document(session: Session, request: ServiceRequest, *, agency: Agency,
 def document_for_request(session: Session, request: ServiceRequest) -> IssuedDocument:
     document = session.scalar(select(IssuedDocument).where(IssuedDocument.request_id == request.id))
     if document is None:
-        raise NotFound("This request has no issued document.")
+        raise NotFound("document.none_issued")
     return document
 
 
@@ -192,22 +192,21 @@ def revoke_document(session: Session, *, actor: User, tracking_code: str,
     the free-text reason stays inside the agency's history."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Give the reason for revoking.",
-                               fields={"reason": "Give the reason for revoking."})
+        raise ValidationFailed("document.reason_needed", fields={"reason": "document.reason_needed"})
     try:
         category = RevocationReason(category)
     except ValueError as unknown:
-        raise ValidationFailed("Choose why the document is revoked.", fields={
-            "category": "Choose why the document is revoked."}) from unknown
+        raise ValidationFailed("document.category_needed",
+                               fields={"category": "document.category_needed"}) from unknown
     now = now or utcnow()
     request = lock_request(session, request_for_staff(session, actor, tracking_code).id)
     if request.status not in (RequestStatus.APPROVED, RequestStatus.COMPLETED):
-        raise NotFound("This request has no issued document.")
+        raise NotFound("document.none_issued")
     document = document_for_request(session, request)
     if not may_revoke(actor, document):
-        raise NotAllowed("Only a supervisor of the issuing agency may revoke its document.")
+        raise NotAllowed("document.revoke_supervisor_only")
     if document.revoked_at is not None:
-        raise Conflict("This document is already revoked.")
+        raise Conflict("document.already_revoked")
     document.revoked_at, document.revoked_by_id = now, actor.id
     document.revoked_reason, document.revoked_category = reason, category
     record_event(session, request, "document_revoked", now=now, from_status=request.status,

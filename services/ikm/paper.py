@@ -23,7 +23,7 @@ class PaperSurveyInvalid(ValidationFailed):
     """The file has problems; ``problems`` names each with its line number."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("The survey file has problems; nothing was computed.")
+        super().__init__("ikm.paper_invalid")
         self.problems = problems
 
 
@@ -80,15 +80,14 @@ def import_paper_survey(session: Session, rows: list[tuple[int, ...]], *, servic
     """Store each row as a paper response of the service in the month; all or nothing (the
     caller commits)."""
     if check_period(period, "period") is None:
-        raise ValidationFailed("Give the month as YYYY-MM.", fields={"period": "Use YYYY-MM."})
+        raise ValidationFailed("ikm.month_format", fields={"period": "ikm.month_format_short"})
     service = service_by_code(session, service_code)
     if agency_code:
         agency = get_agency(session, agency_code.upper())
     else:
         agency = paper_agency(service)
         if agency is None:
-            raise ValidationFailed("Name the agency: this service's last step has none.",
-                                   fields={"agency": "Required for this service."})
+            raise ValidationFailed("ikm.agency_needed", fields={"agency": "ikm.agency_required"})
     now = now or utcnow()
     for answers in rows:
         check_answers(answers)

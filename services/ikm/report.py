@@ -52,7 +52,7 @@ def check_period(value: str | None, field: str) -> str | None:
     if value in (None, ""):
         return None
     if not PERIOD.match(value):
-        raise ValidationFailed("Give the month as YYYY-MM.", fields={field: "Use YYYY-MM."})
+        raise ValidationFailed("ikm.month_format", fields={field: "ikm.month_format_short"})
     return value
 
 
@@ -63,8 +63,7 @@ def ikm_scope(session: Session, *, agency_code: str | None = None,
     start = check_period(period_from, "from")
     end = check_period(period_to, "to")
     if start and end and start > end:
-        raise ValidationFailed("The first month comes after the last.",
-                               fields={"from": "Must not come after 'to'."})
+        raise ValidationFailed("ikm.months_reversed", fields={"from": "ikm.from_after_to"})
     agency = get_agency(session, agency_code.upper()) if agency_code else None
     service = service_by_code(session, service_code) if service_code else None
     return IkmScope(agency, service, start, end)
@@ -73,7 +72,7 @@ def ikm_scope(session: Session, *, agency_code: str | None = None,
 def service_by_code(session: Session, code: str) -> Service:
     service = session.scalar(select(Service).where(Service.code == code.upper()))
     if service is None:
-        raise NotFound("No such service.")
+        raise NotFound("service.no_such_service")
     return service
 
 

@@ -48,7 +48,7 @@ FINISHED = frozenset({RequestStatus.APPROVED, RequestStatus.REJECTED, RequestSta
 ANSWERED_COMPLAINT = frozenset({
     ComplaintStatus.ANSWERED, ComplaintStatus.REOPEN_REQUESTED, ComplaintStatus.RESOLVED,
     ComplaintStatus.CLOSED, ComplaintStatus.CLOSED_UNCONFIRMED})
-ALREADY_ANSWERED = "This request's survey has already been answered."
+ALREADY_ANSWERED = "ikm.already_answered"
 # A signing salt's name, not a password (bandit B105).
 TOKEN_SALT = "ikm-survey"  # nosec B105
 TOKEN_MAX_AGE = 7 * 24 * 3600  # seconds: a link handed out after a look-up or an answer
@@ -79,10 +79,10 @@ def subject_for_request(request: ServiceRequest) -> SurveySubject:
     """A finished request's subject: its service and version, how and where it was filed,
     and the agency that decided it (the last task done)."""
     if not survey_offered(request.status):
-        raise InvalidTransition("The survey opens when the request is finished.")
+        raise InvalidTransition("ikm.not_finished")
     done = [task for task in request.tasks if task.status is TaskStatus.DONE]
     if not done:
-        raise InvalidTransition("The survey opens when the request is finished.")
+        raise InvalidTransition("ikm.not_finished")
     deciding = max(done, key=lambda task: (task.done_at or request.created_at, task.id))
     version = request.service_version
     return SurveySubject(
@@ -108,7 +108,7 @@ def subject_for_complaint(complaint: Complaint) -> SurveySubject:
     complaint is about the agency; it moves the agency's IKM, not a service's)."""
     answered = [f for f in complaint.forwardings if f.state is ForwardingState.ANSWERED]
     if complaint.status not in ANSWERED_COMPLAINT or not answered:
-        raise InvalidTransition("The survey opens when the complaint is answered.")
+        raise InvalidTransition("ikm.complaint_not_answered")
     last = max(answered, key=lambda f: (f.answered_at or complaint.created_at, f.id))
     return SurveySubject(key=complaint_subject(complaint.id), agency_id=last.agency_id,
                          service_id=None, service_version_id=None,
@@ -130,7 +130,7 @@ def resolve_subject(session: Session, key: str) -> SurveySubject:
         found = session.get(model, int(ident))
         if found is not None:
             return subject_of(found)
-    raise NotFound("No such survey.")
+    raise NotFound("ikm.no_such_survey")
 
 
 def already_answered(session: Session, key: str) -> bool:
@@ -149,11 +149,11 @@ def parse_answers(form: dict[str, object]) -> tuple[int, ...]:
     for key in ELEMENT_KEYS:
         raw = str(form.get(key) or "").strip()
         if raw not in ("1", "2", "3", "4"):
-            problems[key] = "Choose one answer."
+            problems[key] = "ikm.choose_one"
             continue
         answers.append(int(raw))
     if problems:
-        raise ValidationFailed("Answer every question.", fields=problems)
+        raise ValidationFailed("ikm.answer_every_question", fields=problems)
     return tuple(answers)
 
 
@@ -202,8 +202,8 @@ def subject_key_from_token(secret: str, token: str, max_age: int = TOKEN_MAX_AGE
     try:
         claims = _serializer(secret).loads(token, max_age=max_age)
     except BadSignature:
-        raise NotFound("This survey link is not valid or has expired.") from None
+        raise NotFound("ikm.link_invalid") from None
     key = claims.get("s") if isinstance(claims, dict) else None
     if not isinstance(key, str):
-        raise NotFound("This survey link is not valid or has expired.")
+        raise NotFound("ikm.link_invalid")
     return key

@@ -43,7 +43,7 @@ def may_answer_calls(actor: User | None) -> bool:
 
 def _require_answerer(actor: User | None) -> User:
     if actor is None or not may_answer_calls(actor):
-        raise NotAllowed("Only a kiosk officer or an administrator answers officer calls.")
+        raise NotAllowed("kiosk.calls_officers_only")
     return actor
 
 
@@ -101,7 +101,7 @@ def acknowledge_officer_call(session: Session, call_id: int, actor: User | None,
     answerer = _require_answerer(actor)
     call = session.get(OfficerCall, call_id) if 0 < call_id < 2**31 else None
     if call is None:
-        raise NotFound(f"No officer call {call_id}.")
+        raise NotFound("kiosk.no_such_call")
     if call.acknowledged_at is None:
         call.acknowledged_at = now or utcnow()
         call.acknowledged_by_id = answerer.id

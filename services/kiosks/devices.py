@@ -29,14 +29,14 @@ class Enrolment:
 def get_kiosk(session: Session, code: str) -> Kiosk:
     kiosk = session.scalar(select(Kiosk).where(Kiosk.code == code))
     if kiosk is None:
-        raise NotFound(f"No kiosk {code}.")
+        raise NotFound("kiosk.not_found", code=code)
     return kiosk
 
 
 def create_kiosk(session: Session, *, code: str, name: str, location: str = "",
                  actor: User | None = None) -> Kiosk:
     if session.scalar(select(Kiosk).where(Kiosk.code == code)):
-        raise ValidationFailed("Kiosk code taken.", fields={"code": "Already in use."})
+        raise ValidationFailed("kiosk.code_taken", fields={"code": "kiosk.already_in_use"})
     kiosk = Kiosk(code=code, name=name, location=location)
     session.add(kiosk)
     session.flush()
@@ -62,7 +62,7 @@ def enrol_device(session: Session, enrolment_code: str, *,
     cleaned = enrolment_code.strip().upper().replace("-", "").replace(" ", "")
     kiosk = session.scalar(select(Kiosk).where(Kiosk.enrolment_code_hash == hash_token(cleaned)))
     if kiosk is None or kiosk.enrolment_expires_at is None or kiosk.enrolment_expires_at < now:
-        raise Unauthenticated("This enrolment code is unknown, used or expired.")
+        raise Unauthenticated("kiosk.enrolment_code_unknown")
     token = new_device_token()
     kiosk.token_hash = hash_token(token)
     kiosk.enrolment_code_hash = None
@@ -75,10 +75,10 @@ def enrol_device(session: Session, enrolment_code: str, *,
 def authenticate_device(session: Session, token: str | None) -> Kiosk:
     """The kiosk this device token belongs to; Unauthenticated for unknown or revoked tokens."""
     if not token:
-        raise Unauthenticated("A device token is required.")
+        raise Unauthenticated("kiosk.token_required")
     kiosk = session.scalar(select(Kiosk).where(Kiosk.token_hash == hash_token(token)))
     if kiosk is None or kiosk.revoked_at is not None:
-        raise Unauthenticated("This device token is unknown or has been revoked.")
+        raise Unauthenticated("kiosk.token_unknown")
     return kiosk
 
 

@@ -215,9 +215,9 @@ def acknowledge_print_job(session: Session, kiosk: Kiosk, job_id: int, *, printe
     # An id past the column's range names no job (PostgreSQL would refuse the query).
     job = session.get(PrintJob, job_id) if 0 < job_id < 2**31 else None
     if job is None or job.kiosk_id != kiosk.id:
-        raise NotFound(f"No print job {job_id} for this kiosk.")
+        raise NotFound("kiosk.no_print_job", job=job_id)
     if job.state is PrintJobState.CANCELLED:
-        raise ValidationFailed("This print job was cancelled.")
+        raise ValidationFailed("kiosk.print_job_cancelled")
     if job.state is PrintJobState.PRINTED:
         return job
     if printed:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_TIMEZONE
 from services.db import utcnow
-from services.errors import ValidationFailed
+from services.errors import Message, ValidationFailed
 from services.kiosks.printing import WAITING_STATES
 from services.models import Kiosk, PrinterState, PrintJob, PrintJobState, ServiceRequest
 
@@ -27,10 +27,8 @@ def reported_printer_state(state: str, paper_low: bool) -> PrinterState:
     try:
         printer = PrinterState(state)
     except ValueError:
-        raise ValidationFailed(
-            "Unknown printer state.",
-            fields={"printer_state": f"One of: {', '.join(s.value for s in PrinterState)}."},
-        ) from None
+        raise ValidationFailed("kiosk.printer_state_unknown", fields={"printer_state": Message(
+            "kiosk.one_of", {"values": ", ".join(s.value for s in PrinterState)})}) from None
     if printer is PrinterState.READY and paper_low:
         return PrinterState.PAPER_LOW
     return printer
@@ -41,7 +39,7 @@ def record_heartbeat(session: Session, kiosk: Kiosk, *, printer_state: str,
                      paper_mm: int | None = None, now: datetime | None = None) -> Kiosk:
     """Note that the kiosk is alive, and what its printer says."""
     if paper_mm is not None and paper_mm not in PAPER_WIDTHS_MM:
-        raise ValidationFailed("Unknown paper width.", fields={"paper_mm": "58 or 80."})
+        raise ValidationFailed("kiosk.paper_width_unknown", fields={"paper_mm": "kiosk.paper_widths"})
     kiosk.printer_state = reported_printer_state(printer_state, paper_low)
     kiosk.last_heartbeat_at = now or utcnow()
     kiosk.client_version = client_version[:40]

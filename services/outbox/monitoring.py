@@ -38,11 +38,11 @@ def resend(session: Session, message_id: int, *, actor: User | None,
     due now; never to a citizen who opted out. Not committed."""
     row = session.get(OutboxMessage, message_id)
     if row is None:
-        raise NotFound("Pesan tidak ditemukan.")
+        raise NotFound("outbox.message_not_found")
     if row.state not in (OutboxState.DEAD, OutboxState.CANCELLED):
-        raise InvalidTransition("Hanya pesan yang gagal atau dibatalkan yang dapat dikirim ulang.")
+        raise InvalidTransition("outbox.only_failed_resent")
     if row.consent is not None and row.consent.withdrawn_at is not None:
-        raise InvalidTransition("Warga sudah berhenti menerima kabar; pesan tidak dikirim ulang.")
+        raise InvalidTransition("outbox.consent_withdrawn")
     row.state, row.attempts, row.next_attempt_at = OutboxState.PENDING, 0, now or utcnow()
     row.last_error = ""
     record_audit(session, actor, "resend", "outbox_message", str(row.id),

@@ -28,10 +28,6 @@ from services.validation import FieldInvalid, clean_phone
 
 # What a citizen may choose at the kiosk or in the API ("tidak usah" is "none").
 CITIZEN_CHOICES = ("whatsapp", "sms", "none")
-NOTIFY_CHOICE_INVALID = {
-    "id": "Pilih WhatsApp, SMS atau tidak usah.",
-    "en": "Choose WhatsApp, SMS or no messages.",
-}
 
 
 def request_subject(tracking_code: str) -> str:
@@ -42,12 +38,11 @@ def complaint_subject(code: str) -> str:
     return f"complaint:{code}"
 
 
-def citizen_channel(choice: str | None, lang: str = "id") -> OutboxChannel | None:
+def citizen_channel(choice: str | None) -> OutboxChannel | None:
     """The channel a citizen chose, None for "tidak usah"; anything else is refused."""
     choice = (choice or "none").strip().lower()
     if choice not in CITIZEN_CHOICES:
-        message = NOTIFY_CHOICE_INVALID["en" if lang == "en" else "id"]
-        raise ValidationFailed(message, fields={"notify": message})
+        raise ValidationFailed("notify.choice_invalid", fields={"notify": "notify.choice_invalid"})
     return None if choice == "none" else OutboxChannel(choice)
 
 
@@ -81,7 +76,7 @@ def withdraw_consent(session: Session, consent_id: int, *, via: str,
     """The opt-out link: stop this consent and every message still waiting under it."""
     consent = session.get(NotificationConsent, consent_id)
     if consent is None:
-        raise NotFound("No such consent.")
+        raise NotFound("notify.no_such_consent")
     _withdraw(session, [consent], via, now or utcnow())
     return consent
 

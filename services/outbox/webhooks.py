@@ -51,16 +51,16 @@ def _checked(data: SubscriberInput) -> SubscriberInput:
     errors: dict[str, str] = {}
     name = " ".join((data.name or "").split())
     if not 2 <= len(name) <= 120:
-        errors["name"] = "Isi nama penerima (2 sampai 120 huruf)."
+        errors["name"] = "webhook.name"
     url = (data.url or "").strip()
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > 500:
-        errors["url"] = "Alamat harus URL http(s) lengkap, misalnya https://contoh.go.id/hook."
+        errors["url"] = "webhook.url"
     kinds = sorted(set(data.event_kinds))
     if not kinds or any(k != "*" and k not in WEBHOOK_EVENT_KINDS for k in kinds):
-        errors["event_kinds"] = "Pilih paling sedikit satu jenis kejadian."
+        errors["event_kinds"] = "webhook.event_kinds"
     if errors:
-        raise ValidationFailed("Data penerima webhook belum benar.", fields=errors)
+        raise ValidationFailed("webhook.invalid", fields=errors)
     return SubscriberInput(name=name, url=url, event_kinds=kinds, active=data.active)
 
 
@@ -103,7 +103,7 @@ def rotate_secret(session: Session, subscriber_id: int, *, box: SecretBox,
 def get_subscriber(session: Session, subscriber_id: int) -> WebhookSubscriber:
     subscriber = session.get(WebhookSubscriber, subscriber_id)
     if subscriber is None:
-        raise NotFound("Penerima webhook tidak ditemukan.")
+        raise NotFound("webhook.not_found")
     return subscriber
 
 

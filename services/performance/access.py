@@ -15,9 +15,9 @@ def figures_scope(actor: User) -> int | None:
         return None
     if actor.role is Role.SUPERVISOR and actor.agency_id is not None:
         return actor.agency_id
-    raise NotAllowed("Only city leadership, administrators and supervisors read the figures.")
+    raise NotAllowed("figures.leadership_only")
 
 
 def require_target_setter(actor: User) -> None:
     if actor.role is not Role.ADMIN:
-        raise NotAllowed("Only an administrator sets the yearly targets.")
+        raise NotAllowed("figures.targets_admin_only")

@@ -27,11 +27,11 @@ def check_target(values: TargetInput) -> None:
     for name in ("on_time_percent", "complaints_resolved_percent"):
         value = getattr(values, name)
         if value is not None and not 0 <= value <= 100:
-            problems[name] = "Between 0 and 100."
+            problems[name] = "targets.between_0_100"
     if values.ikm is not None and not Decimal(25) <= values.ikm <= Decimal(100):
-        problems["ikm"] = "Between 25 and 100."
+        problems["ikm"] = "targets.between_25_100"
     if problems:
-        raise ValidationFailed("Some targets are out of range.", fields=problems)
+        raise ValidationFailed("targets.out_of_range", fields=problems)
 
 
 def set_target(session: Session, *, actor: User, agency_code: str, year: int,
@@ -40,10 +40,10 @@ def set_target(session: Session, *, actor: User, agency_code: str, year: int,
     require_target_setter(actor)
     check_target(values)
     if not 2000 <= year <= 2100:
-        raise ValidationFailed("Unknown year.", fields={"year": "Between 2000 and 2100."})
+        raise ValidationFailed("targets.unknown_year", fields={"year": "targets.between_2000_2100"})
     agency = session.scalar(select(Agency).where(Agency.code == agency_code))
     if agency is None:
-        raise NotFound("No such agency.")
+        raise NotFound("agency.no_such_agency")
     target = session.scalar(select(AgencyTarget).where(AgencyTarget.agency_id == agency.id,
                                                        AgencyTarget.year == year))
     if target is None:

@@ -15,14 +15,14 @@ from services.workflow.transitions import OPEN_TASK_STATUSES
 def agency_of(actor: User) -> int:
     """The agency a clerk or supervisor works for; anyone else may not use the queues."""
     if not works_a_queue(actor) or actor.agency_id is None:
-        raise NotAllowed("Only an agency's clerks and supervisors work its queue.")
+        raise NotAllowed("queue.staff_only")
     return actor.agency_id
 
 
 def require_supervisor(actor: User) -> int:
     agency_id = agency_of(actor)
     if actor.role is not Role.SUPERVISOR:
-        raise NotAllowed("Only a supervisor may do this.")
+        raise NotAllowed("queue.supervisor_only")
     return agency_id
 
 
@@ -47,7 +47,7 @@ def request_for_staff(session: Session, actor: User, tracking_code: str) -> Serv
                                          holds_task_for(agency_id))
         )
     if request is None:
-        raise NotFound("No such request in your agency's queue.")
+        raise NotFound("queue.no_such_request")
     return request
 
 
@@ -60,7 +60,7 @@ def task_for_staff(session: Session, actor: User, task_id: int, *, lock: bool = 
         query = query.with_for_update().execution_options(populate_existing=True)
     task = session.scalar(query)
     if task is None:
-        raise NotFound("No such task in your agency's queue.")
+        raise NotFound("queue.no_such_task")
     return task
 
 

@@ -34,24 +34,22 @@ def works_a_queue(actor: User) -> bool:
 
 def _staff_refusal(task: Task, actor: User) -> DomainError | None:
     if not works_a_queue(actor):
-        return NotAllowed("Only an agency's clerks and supervisors work its queue.")
+        return NotAllowed("queue.staff_only")
     if task.agency_id != actor.agency_id:
-        return NotAllowed("No such task in your agency's queue.")
+        return NotAllowed("queue.no_such_task")
     return None
 
 
 def _decision_refusal(task: Task, request: ServiceRequest, actor: User,
                       action: Action) -> DomainError | None:
     if not request_takes(request.status, action):
-        return InvalidTransition(
-            f"The request is {request.status.value}; its tasks cannot be acted on now."
-        )
+        return InvalidTransition("task.request_not_active", status=request.status.value)
     if task.status is T.CLAIMED and task.claimed_by_id != actor.id:
-        return Conflict("Another clerk holds this task.")
+        return Conflict("task.held_by_other")
     if task.status not in RUNNING_TASK_STATUSES:
-        return InvalidTransition(f"The task is {task.status.value}.")
+        return InvalidTransition("task.not_open", status=task.status.value)
     if action is Action.FORWARD and not forward_targets(task):
-        return NotAllowed("This step cannot be forwarded to that agency.")
+        return NotAllowed("task.forward_not_allowed")
     return None
 
 
@@ -65,28 +63,28 @@ def refusal(task: Task, request: ServiceRequest, actor: User,
         return _decision_refusal(task, request, actor, action)
     if action is Action.CLAIM:
         if task.status is not T.READY:
-            return Conflict("This task is no longer waiting to be claimed.")
+            return Conflict("queue.task_not_waiting")
         if not request_takes(request.status, action):
-            return InvalidTransition("The request is not being worked on now.")
+            return InvalidTransition("queue.request_not_active")
     elif action is Action.RELEASE:
         if task.status is not T.CLAIMED:
-            return InvalidTransition("Only a claimed task can be released.")
+            return InvalidTransition("queue.release_claimed_only")
         if task.claimed_by_id != actor.id and not supervisor:
-            return NotAllowed("Only the clerk holding the task or a supervisor may release it.")
+            return NotAllowed("queue.release_holder_only")
     elif action is Action.REASSIGN:
         if not supervisor:
-            return NotAllowed("Only a supervisor may do this.")
+            return NotAllowed("queue.supervisor_only")
         if task.status not in RUNNING_TASK_STATUSES:
-            return InvalidTransition("Only a ready or claimed task can be reassigned.")
+            return InvalidTransition("queue.reassign_open_only")
         if not request_takes(request.status, Action.CLAIM):
-            return InvalidTransition("The request is not being worked on now.")
+            return InvalidTransition("queue.request_not_active")
     elif action is Action.EXTEND:
         if not supervisor:
-            return NotAllowed("Only a supervisor may do this.")
+            return NotAllowed("queue.supervisor_only")
         if task.status not in OPEN_TASK_STATUSES or task.due_at is None:
-            return InvalidTransition("Only an open task's deadline can be extended.")
+            return InvalidTransition("sla.open_task_only")
     else:
-        return NotAllowed(f"'{action}' is not an action on a task.")
+        return NotAllowed("task.not_a_task_action", action=str(action))
     return None
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.codes import PinKeyring
 from services.db import utcnow
-from services.errors import InvalidTransition, ValidationFailed
+from services.errors import InvalidTransition, Message, ValidationFailed
 from services.lookup import CodeLocked, LookupRefused, find_request
 from services.models import RequestStatus, ServiceRequest, Task, TaskStatus
 from services.validation import clean_answers
@@ -20,24 +20,6 @@ from services.workflow.locks import lock_open_tasks, lock_request
 from services.workflow.routing import reroute_request
 from services.workflow.sla import resume_clock
 from services.workflow.transitions import Action, move_task, status_after
-
-WRONG_CODE_OR_PIN = {
-    "id": "Kode pelacakan atau PIN salah.",
-    "en": "The tracking code or PIN is wrong.",
-}
-NOTHING_GIVEN = {
-    "id": "Isi keterangan atau perbaiki jawaban yang diminta.",
-    "en": "Add a note or correct the answers asked for.",
-}
-NOT_ASKED = {
-    "id": "Petugas tidak meminta jawaban ini diubah. Yang boleh diubah: {asked}.",
-    "en": "The clerk did not ask for this answer to change. You may change: {asked}.",
-}
-NOTHING_ASKED = {"id": "hanya keterangan", "en": "only a note"}
-ONLY_ASKED = {
-    "id": "Hanya jawaban yang diminta petugas yang boleh diubah.",
-    "en": "Only the answers the clerk asked for may change.",
-}
 
 
 def asked_fields(request: ServiceRequest, waiting: list[Task]) -> set[str]:
@@ -89,54 +71,52 @@ def expected_completion(request: ServiceRequest) -> ExpectedCompletion | None:
     return ExpectedCompletion(due_at=request.due_at, paused=request.clock_stopped_at is not None)
 
 
-def unasked_changes(asked: set[str], answers: dict[str, Any], lang: str) -> dict[str, str]:
+def unasked_changes(asked: set[str], answers: dict[str, Any]) -> dict[str, Message]:
     """A field error for every answer given that no clerk asked to change."""
-    listed = ", ".join(sorted(asked)) or NOTHING_ASKED[lang]
-    return {key: NOT_ASKED[lang].format(asked=listed) for key in answers if key not in asked}
+    said = (Message("information.not_asked", {"asked": ", ".join(sorted(asked))}) if asked
+            else Message("information.only_a_note"))
+    return {key: said for key in answers if key not in asked}
 
 
-def request_for_citizen(session: Session, tracking_code: str, pin: str, pins: PinKeyring,
-                        lang: str = "id") -> ServiceRequest:
+def request_for_citizen(session: Session, tracking_code: str, pin: str,
+                        pins: PinKeyring) -> ServiceRequest:
     """The request behind a tracking code and PIN; one error for either being wrong."""
     try:
         return find_request(session, tracking_code, str(pin or ""), pins)
     except CodeLocked:
         raise
     except LookupRefused as wrong:
-        raise LookupRefused(WRONG_CODE_OR_PIN["en" if lang == "en" else "id"]) from wrong
+        raise LookupRefused("lookup.wrong_code_or_pin_short") from wrong
 
 
 def supply_information(session: Session, tracking_code: str, pin: str, *, pins: PinKeyring,
                        answers: dict[str, Any] | None = None, note: str = "",
-                       channel: str = "web", lang: str = "id", now: datetime | None = None,
+                       channel: str = "web", now: datetime | None = None,
                        calendar: CityCalendar = DEFAULT_CALENDAR) -> ServiceRequest:
     """The citizen answers a return for information: answers are checked and saved, the SLA
     clock resumes (deadlines move by the working days it stood still) and the returned task is
     ready again. Not committed."""
-    lang = "en" if lang == "en" else "id"
     now = now or utcnow()
     answers = dict(answers or {})
     note = (note or "").strip()
-    found = request_for_citizen(session, tracking_code, pin, pins, lang)
+    found = request_for_citizen(session, tracking_code, pin, pins)
     if found.status is not RequestStatus.NEEDS_INFO:
-        raise InvalidTransition(
-            "Permohonan ini tidak sedang menunggu keterangan." if lang == "id"
-            else "This request is not waiting for information."
-        )
+        raise InvalidTransition("information.not_waiting")
     if not answers and not note:
-        raise ValidationFailed(NOTHING_GIVEN[lang], fields={"note": NOTHING_GIVEN[lang]})
+        raise ValidationFailed("information.nothing_given",
+                               fields={"note": "information.nothing_given"})
     waiting = [t for t in lock_open_tasks(session, found.id) if t.status is TaskStatus.WAITING]
     request = lock_request(session, found.id)
     before = request.status
     if before is not RequestStatus.NEEDS_INFO:
-        raise InvalidTransition("This request is not waiting for information.")
-    if refused := unasked_changes(asked_fields(request, waiting), answers, lang):
-        raise ValidationFailed(ONLY_ASKED[lang], fields=refused)
+        raise InvalidTransition("information.not_waiting")
+    if refused := unasked_changes(asked_fields(request, waiting), answers):
+        raise ValidationFailed("information.only_asked", fields=refused)
     previous = dict(request.answers)
     changed: list[str] = []
     if answers:
         merged = {**request.answers, **answers}
-        cleaned = clean_answers(request.service_version.fields, merged, lang=lang,
+        cleaned = clean_answers(request.service_version.fields, merged,
                                 today=calendar.local_day(now))
         changed = sorted(key for key in cleaned if cleaned.get(key) != request.answers.get(key))
         request.answers = cleaned

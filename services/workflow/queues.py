@@ -66,7 +66,7 @@ def _mark_claimed(session: Session, task: Task, actor: User, before_claim: TaskS
     """Move the request along with the claim and write the claim's one event."""
     request = lock_request(session, task.request_id)
     if request.status not in ACTIVE:
-        raise InvalidTransition("The request is not being worked on now.")
+        raise InvalidTransition("queue.request_not_active")
     return _record_claim(session, request, task, actor, before_claim, kind, now, note, by)
 
 
@@ -175,7 +175,7 @@ def reassign_task(session: Session, *, actor: User, task_id: int, to_user_id: in
     clerk = session.get(User, to_user_id)
     if (clerk is None or clerk.agency_id != agency_id or not clerk.active
             or clerk.role not in STAFF_ROLES):
-        raise NotFound("No such clerk in your agency.")
+        raise NotFound("queue.no_such_clerk")
     require_action(task, lock_request(session, task.request_id), actor, Action.REASSIGN)
     before = task.status
     move_task(task, TaskStatus.CLAIMED)

@@ -32,10 +32,8 @@ def agency_code_for(step: StepPlan, answers: Mapping[str, Any]) -> str:
     if step.agency_field:
         answer = str(answers.get(step.agency_field, ""))
         if answer not in step.agency_map:
-            raise ValidationFailed(
-                "No agency handles this answer.",
-                fields={step.agency_field: "Pilih salah satu pilihan yang tersedia."},
-            )
+            raise ValidationFailed("routing.no_agency_for_answer",
+                                   fields={step.agency_field: "field.choice"})
         return step.agency_map[answer]
     assert step.agency_code is not None
     return step.agency_code

@@ -54,11 +54,9 @@ def extend_deadline(session: Session, *, actor: User, task_id: int, days: int, r
     require_supervisor(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Give the reason for the extension.",
-                               fields={"reason": "Give the reason for the extension."})
+        raise ValidationFailed("sla.reason_needed", fields={"reason": "sla.reason_needed"})
     if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise ValidationFailed("Extend by 1 to 60 working days.",
-                               fields={"days": "Extend by 1 to 60 working days."})
+        raise ValidationFailed("sla.days_range", fields={"days": "sla.days_range"})
     now = now or utcnow()
     task = task_for_staff(session, actor, task_id, lock=True)
     request = lock_request(session, task.request_id)

@@ -97,10 +97,10 @@ class StepRecord:
     external_date: date | None = None
 
 
-FEE_NEEDED = "Give the assessed amount in rupiah (0 or more)."
-FEE_REFERENCE_NEEDED = "Give the number of the assessment letter (SKRD/SKPD)."
-EXTERNAL_NUMBER_NEEDED = "Give the number the issuing system gave the product."
-EXTERNAL_DATE_NEEDED = "Give the date the issuing system issued the product."
+FEE_NEEDED = "task.fee_needed"
+FEE_REFERENCE_NEEDED = "task.fee_reference_needed"
+EXTERNAL_NUMBER_NEEDED = "task.external_number_needed"
+EXTERNAL_DATE_NEEDED = "task.external_date_needed"
 
 
 def _record_fee(session: Session, actor: User, task: Task, request: ServiceRequest,
@@ -215,7 +215,7 @@ def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
                 now: datetime | None = None,
                 calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
     """Reject the task and with it the request, giving the citizen the reason."""
-    reason = _required(reason, "reason", "Give the reason for the rejection.")
+    reason = _required(reason, "reason", "task.rejection_reason_needed")
     now = now or utcnow()
     task, request = workable_task(session, actor, task_id, Action.REJECT)
     before = request.status
@@ -234,7 +234,7 @@ def return_for_information(session: Session, *, actor: User, task_id: int, note:
                            now: datetime | None = None) -> Task:
     """Ask the citizen for more information: the task waits, the request needs info and its
     SLA clock stops until the citizen answers."""
-    note = _required(note, "note", "Say what information the citizen must add.")
+    note = _required(note, "note", "task.information_needed")
     now = now or utcnow()
     task, request = workable_task(session, actor, task_id, Action.RETURN)
     before = request.status
@@ -258,10 +258,10 @@ def forward_task(session: Session, *, actor: User, task_id: int, to_agency: str,
     now = now or utcnow()
     task, request = workable_task(session, actor, task_id, Action.FORWARD)
     if to_agency not in forward_targets(task):
-        raise NotAllowed("This step cannot be forwarded to that agency.")
+        raise NotAllowed("task.forward_not_allowed")
     target = session.scalar(select(Agency).where(Agency.code == to_agency, Agency.active))
     if target is None:
-        raise ValidationFailed("No such agency.", fields={"to_agency": "No such agency."})
+        raise ValidationFailed("agency.no_such_agency", fields={"to_agency": "agency.no_such_agency"})
     before = request.status
     _finish(task, actor, TaskOutcome.FORWARDED, note.strip(), now)
     forwarded = Task(request=request, step=task.step, agency=target, stage=task.stage,

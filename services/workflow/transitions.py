@@ -52,9 +52,8 @@ def can_move(current: S, target: S) -> bool:
 def next_status(current: S, target: S) -> S:
     """Return ``target`` if the table allows it from ``current``, else raise InvalidTransition."""
     if not can_move(current, target):
-        raise InvalidTransition(
-            f"A request cannot go from {current.value} to {target.value}."
-        )
+        raise InvalidTransition("request.transition_refused", status=current.value,
+                                target=target.value)
     return target
 
 
@@ -62,7 +61,8 @@ def next_task_status(current: T, target: T) -> T:
     """Return ``target`` if the task table allows it from ``current``, else raise
     InvalidTransition."""
     if target not in TASK_ALLOWED[current]:
-        raise InvalidTransition(f"A task cannot go from {current.value} to {target.value}.")
+        raise InvalidTransition("task.transition_refused", status=current.value,
+                                target=target.value)
     return target
 
 
@@ -113,7 +113,8 @@ def status_after(current: S, action: Action, *, request_finished: bool = False) 
         raise ValueError(f"unknown action {action!r}")
     action = Action(action)
     if not request_takes(current, action):
-        raise InvalidTransition(f"A {current.value} request cannot take '{action}'.")
+        raise InvalidTransition("request.action_refused", status=current.value,
+                                action=action.value)
     working = S.IN_PROGRESS if current is S.SUBMITTED else current
     if action is Action.APPROVE:
         target = S.APPROVED if request_finished else working
