@@ -133,12 +133,11 @@ def register_status_views(
             session.pop(SUPPLIED, None)
             return redirect(url_for(f"{bp.name}.status"))
         try:
-            found = find_request(db.session, marker["code"], marker["pin"], pin_keyring())
-        except (CodeLocked, NotFound) as failed:
-            settle(failed)
+            with unit_of_work(keep_loaded=True):
+                found = find_request(db.session, marker["code"], marker["pin"], pin_keyring())
+        except (CodeLocked, NotFound):
             session.pop(SUPPLIED, None)
             return redirect(url_for(f"{bp.name}.status"))
-        db.session.commit()
         return render_result(found, marker["pin"], sent=True)
 
     bp.add_url_rule("/status", "status", status, methods=["GET", "POST"])

@@ -94,8 +94,10 @@ def demo_load() -> None:
 def demo_history(agency_code: str) -> None:
     """Add ten answered complaints and ten paper surveys for an agency (safe to repeat), so the
     public page /kinerja, which hides cells under ten cases, shows its figures."""
-    for line in load_demo_history(db.session, pins=pin_keyring(), agency_code=agency_code,
-                                  tz=current_app.config["CITY_TIMEZONE"]):
+    with unit_of_work():
+        lines = load_demo_history(db.session, pins=pin_keyring(), agency_code=agency_code,
+                                  tz=current_app.config["CITY_TIMEZONE"])
+    for line in lines:
         click.echo(line)
 
 

@@ -14,9 +14,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 
 from kiosk.errors import settle
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import clock, db, pin_keyring, unit_of_work
 from services.codes import PinKeyring
-from services.db import utcnow
 from services.errors import NotFound
 from services.lookup import CodeLocked, minutes_left
 
@@ -39,9 +38,11 @@ def look_up(form: FlaskForm, find: Callable[[Session, str, str, PinKeyring], Fou
         return None
     fields: Any = form
     try:
-        found = find(db.session, fields.tracking_code.data or "", fields.pin.data or "",
-                     pin_keyring())
-        db.session.commit()  # keeps an upgraded PIN hash; forgives earlier wrong PINs
+        # Committed either way: an upgraded PIN hash and a right PIN forgiving earlier wrong
+        # ones, or a wrong PIN counted (the refusal keeps its changes).
+        with unit_of_work(keep_loaded=True):
+            found = find(db.session, fields.tracking_code.data or "", fields.pin.data or "",
+                         pin_keyring())
     except NotFound as wrong:
         refuse_lookup(wrong, wrong_message)
         return None
@@ -54,6 +55,6 @@ def refuse_lookup(error: NotFound, wrong_message: str) -> None:
     settle(error)
     if isinstance(error, CodeLocked):
         flash(_("Terlalu banyak PIN salah dicoba untuk kode ini. Coba lagi dalam "
-                "%(minutes)s menit.", minutes=minutes_left(error.until, utcnow())), "error")
+                "%(minutes)s menit.", minutes=minutes_left(error.until, clock().now())), "error")
     else:
         flash(wrong_message, "error")

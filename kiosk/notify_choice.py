@@ -10,6 +10,7 @@ from wtforms import Field, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from kiosk.messages import say
 from services.errors import ValidationFailed
 from services.outbox.notices import citizen_channel
 from services.outbox.wording import consent_wording
@@ -28,8 +29,8 @@ class NotifyChoiceForm(FlaskForm):
 
         def known(form: FlaskForm, field: Field) -> None:
             try:
-                citizen_channel(field.data, lang)
+                citizen_channel(field.data)
             except ValidationFailed as refused:
-                raise ValidationError(refused.fields["notify"]) from None
+                raise ValidationError(say(refused.fields["notify"])) from None
 
         self.notify.validators = [known]

@@ -130,6 +130,5 @@ def load_demo_history(session: Session, *, pins: PinKeyring, tz: str, agency_cod
     if rows:
         import_paper_survey(session, rows, service_code=survey_service, agency_code=agency.code,
                             period=now.astimezone(ZoneInfo(tz)).strftime("%Y-%m"), now=now)
-    session.commit()
     return [f"{agency.code}: {max(cases - had, 0)} answered complaints and {len(rows)} paper "
             "surveys added."]

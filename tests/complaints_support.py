@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from services.complaints.categories import import_complaint_categories
 from services.complaints.filing import ComplaintInput, FilingResult, file_complaint
 from services.models import Channel, Holiday, Role, User
+from services.unit_of_work import UnitOfWork
 from tests.builders import PINS, agency_def
 from tests.workflow_support import make_staff
 
@@ -50,4 +51,5 @@ def file(session: Session, *, privacy: str = "confidential", category: str = "ke
     identity = {} if privacy == "anonymous" else {"nik": NIK, "name": NAME, "phone": PHONE}
     data = {"category_code": category, "description": description, "privacy": privacy,
             "channel": Channel.WEB, "location": "Puskesmas Sukamaju", **identity, **extra}
-    return file_complaint(session, ComplaintInput(**data), pins=PINS, now=now)
+    with UnitOfWork(session, keep_loaded=True):
+        return file_complaint(session, ComplaintInput(**data), pins=PINS, now=now)

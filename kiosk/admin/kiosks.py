@@ -73,8 +73,8 @@ def kiosk_calls():
 def acknowledge_kiosk_call(call_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    acknowledge_officer_call(db.session, call_id, current_staff())
-    db.session.commit()
+    with unit_of_work():
+        acknowledge_officer_call(db.session, call_id, current_staff())
     return redirect(url_for("admin.kiosks"))
 
 

@@ -16,7 +16,7 @@ from kiosk.api.requests import (
     local_date,
 )
 from kiosk.errors import json_error
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import answer_in
 from kiosk.ratelimit import lookup_limited
@@ -100,12 +100,13 @@ def create_complaint():
         return json_error(400, "The body must be a JSON object.")
     fields = _filing_input(body)
     answer_in(fields["language"])
-    result = file_complaint(
-        db.session,
-        ComplaintInput(**fields, channel=Channel.API, kiosk_id=kiosk.id,
-                       idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
-                       actor_label=f"API {kiosk.code}"),
-        pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"])
+    with unit_of_work(keep_loaded=True):
+        result = file_complaint(
+            db.session,
+            ComplaintInput(**fields, channel=Channel.API, kiosk_id=kiosk.id,
+                           idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
+                           actor_label=f"API {kiosk.code}"),
+            pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"])
     return filed_response({**complaint_json(result.complaint, fields["language"]),
                            "pin": result.pin}, created=result.created)
 
@@ -147,10 +148,10 @@ def rate_complaint():
     assert body is not None
     if not isinstance(body.get("resolved"), bool):
         raise ValidationFailed("api.resolved_boolean", fields={"resolved": "api.true_or_false"})
-    complaint = find_complaint(db.session, code, pin, pin_keyring())
-    rate_answer(db.session, complaint, rating=body.get("rating"),  # type: ignore[arg-type]
-                resolved=body["resolved"], reason=str(body.get("reason") or ""))
-    db.session.commit()
+    with unit_of_work(keep_loaded=True):
+        complaint = find_complaint(db.session, code, pin, pin_keyring())
+        rate_answer(db.session, complaint, rating=body.get("rating"),  # type: ignore[arg-type]
+                    resolved=body["resolved"], reason=str(body.get("reason") or ""))
     return jsonify(_citizen_answer(complaint, current_language()))
 
 

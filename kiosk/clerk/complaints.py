@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
 from kiosk.clerk import bp
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
 from services.complaints.handling import answer_complaint
@@ -42,17 +42,16 @@ def complaint_page(code: str):
 @bp.post("/pengaduan/<code>/jawab")
 def answer(code: str):
     try:
-        answer_complaint(db.session, actor=current_staff(), tracking_code=code,
-                         answer=request.form.get("answer", ""),
-                         tz=current_app.config["CITY_TIMEZONE"])
+        with unit_of_work():
+            answer_complaint(db.session, actor=current_staff(), tracking_code=code,
+                             answer=request.form.get("answer", ""),
+                             tz=current_app.config["CITY_TIMEZONE"])
     except DomainError as error:
-        db.session.rollback()
         for message in error_messages(error):
             flash(message, "error")
         view = agency_complaint(db.session, actor=current_staff(), tracking_code=code,
                                 lang=current_language())
         return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=utcnow(),
                                answer=request.form.get("answer", "")), 422
-    db.session.commit()
     flash(_("Tanggapan terkirim. Pelapor dapat melihat dan menilainya."), "status")
     return redirect(url_for("clerk.complaint_page", code=code))

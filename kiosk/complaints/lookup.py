@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from kiosk.complaints.forms import LookupForm, RatingForm
 from kiosk.complaints.labels import privacy_name
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, complaint_survey_offer
 from kiosk.lookup_views import look_up, start_lookup
@@ -75,18 +75,18 @@ def register_complaint_lookup(bp: Blueprint, *, lookup_template: str, result_tem
             return redirect(url_for(f"{bp.name}.{status_endpoint}"))
         form = RatingForm()
         try:
-            complaint = find_complaint(db.session, looked_up["code"], looked_up["pin"],
-                                       pin_keyring())
-            values = form.values() if form.validate_on_submit() else None
-            if values is None:
-                return render_result(complaint, form), 422
-            rate_answer(db.session, complaint, **values)
+            with unit_of_work(keep_loaded=True):
+                complaint = find_complaint(db.session, looked_up["code"], looked_up["pin"],
+                                           pin_keyring())
+                values = form.values() if form.validate_on_submit() else None
+                if values is not None:
+                    rate_answer(db.session, complaint, **values)
         except (InvalidTransition, NotFound, ValidationFailed):
-            db.session.rollback()
             session.pop(LOOKUP, None)
             flash(_("Pengaduan ini tidak sedang menunggu penilaian Anda."), "error")
             return redirect(url_for(f"{bp.name}.{status_endpoint}"))
-        db.session.commit()
+        if values is None:
+            return render_result(complaint, form), 422
         session.pop(LOOKUP, None)
         flash(_("Terima kasih atas penilaian Anda.") if values["resolved"] else
               _("Terima kasih. Permintaan Anda agar pengaduan dibuka kembali sudah diteruskan "

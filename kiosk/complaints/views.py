@@ -19,7 +19,7 @@ from kiosk.complaints import bp
 from kiosk.complaints.forms import PhoneComplaintForm, apply_errors
 from kiosk.complaints.labels import STATUS_TEXT
 from kiosk.complaints.lookup import register_complaint_lookup
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from services.catalog.queries import agencies
 from services.codes import format_tracking_code
@@ -85,13 +85,14 @@ def new():
             "nik": form.nik.data or "", "name": form.name.data or "",
             "phone": form.phone.data or "", "notify": form.notify.data or "none"}
         try:
-            result = file_complaint(db.session, ComplaintInput(
-                category_code=form.category.data or "", description=form.description.data or "",
-                location=form.location.data or "", privacy=form.privacy.data or "",
-                channel=Channel.WEB, language=lang, actor_label="Web", **identity),
-                pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"])
+            with unit_of_work(keep_loaded=True):
+                result = file_complaint(db.session, ComplaintInput(
+                    category_code=form.category.data or "",
+                    description=form.description.data or "",
+                    location=form.location.data or "", privacy=form.privacy.data or "",
+                    channel=Channel.WEB, language=lang, actor_label="Web", **identity),
+                    pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"])
         except ValidationFailed as invalid:
-            db.session.rollback()
             apply_errors(form, invalid.fields)
             return render_template("complaints/new.html", form=form), 422
         session[FILED] = {"id": result.complaint.id, "pin": result.pin}

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from kiosk.auth import current_staff
 from kiosk.complaints.labels import privacy_name
 from kiosk.coordination import bp
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
 from services.catalog.queries import agencies
@@ -54,13 +54,12 @@ def _act(code: str, action, done: str):  # type: ignore[no-untyped-def]
     """Run one use case for the complaint (CSRFProtect has checked the form); a domain error
     is shown and changes nothing."""
     try:
-        action()
+        with unit_of_work():
+            action()
     except DomainError as error:
-        db.session.rollback()
         for message in error_messages(error):
             flash(message, "error")
     else:
-        db.session.commit()
         flash(done, "status")
     return redirect(url_for("coordination.complaint_page", code=code))
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, abort, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kiosk.extensions import db
+from kiosk.extensions import db, unit_of_work
 from kiosk.kiosk_ui import bp
 from services.kiosks.calls import (
     CallState,
@@ -48,8 +48,8 @@ def _state_answer() -> Response:
 @bp.post("/call")
 def call_officer():
     """A citizen calls the officer to this kiosk; the page they were on stays as it was."""
-    raise_officer_call(db.session, g.kiosk)
-    db.session.commit()
+    with unit_of_work():
+        raise_officer_call(db.session, g.kiosk)
     if request.accept_mimetypes.best == "application/json":
         return _state_answer()
     back = request.form.get("next", "")
@@ -73,6 +73,6 @@ def officer_calls():
 
 @bp.post("/officer/calls/<int:call_id>/ack")
 def acknowledge_call(call_id: int):
-    acknowledge_officer_call(db.session, call_id, g.officer)
-    db.session.commit()
+    with unit_of_work():
+        acknowledge_officer_call(db.session, call_id, g.officer)
     return redirect(url_for("kiosk_ui.officer"))

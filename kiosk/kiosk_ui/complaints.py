@@ -12,7 +12,7 @@ from flask import Response, current_app, g, redirect, render_template, request, 
 
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm, apply_errors
 from kiosk.complaints.labels import privacy_name
-from kiosk.extensions import db, pin_keyring
+from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.draft import COMPLAINT_DRAFT
@@ -201,10 +201,10 @@ def complaint_submit():
         actor_label=f"e-Kios {g.kiosk.code}", notify=draft.get("notify", "none"),
         **draft["identity"])
     try:
-        result = file_complaint(db.session, data, pins=pin_keyring(),
-                                tz=current_app.config["CITY_TIMEZONE"])
+        with unit_of_work(keep_loaded=True):
+            result = file_complaint(db.session, data, pins=pin_keyring(),
+                                    tz=current_app.config["CITY_TIMEZONE"])
     except ValidationFailed as invalid:
-        db.session.rollback()
         return _render_check(draft, field_messages(invalid.fields))
     session.pop(DRAFT, None)
     session[RECEIPT] = {"id": result.complaint.id, "pin": result.pin}

@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, RadioField
 
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm
-from kiosk.extensions import db, limiter
+from kiosk.extensions import end_request_transaction, limiter
 from kiosk.i18n import current_language
 from kiosk.kiosk_ui import bp
 from kiosk.kiosk_ui.complaints import DRAFT as COMPLAINT_DRAFT
@@ -52,7 +52,7 @@ def spoken_text(heading: str, fields: list[Field]) -> str:
 def keep_the_count() -> None:
     """Commit the limiter's hit: on SQLite it rides on this request's transaction, which a GET
     would otherwise roll back, and the limit would never bite."""
-    db.session.commit()
+    end_request_transaction()
 
 
 def _speak(text: str):  # type: ignore[no-untyped-def]

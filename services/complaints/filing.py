@@ -163,17 +163,19 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         forward_due_at=due_at(now, category.forward_days, holidays(session), tz),
     )
     try:
-        session.add(complaint)
-        # Anonymous complainants give no number, so no consent is recorded for them.
-        record_consent(session, subject=complaint_subject(complaint.tracking_code),
-                       channel=notify_by, address=identity["phone"] or "", language=lang,
-                       source=data.actor_label or data.channel.value, now=now)
-        record_complaint_event(session, complaint, "submitted", now=now, from_status=None,
-                               actor_label=data.actor_label or data.channel.value,
-                               data={"channel": data.channel.value, "privacy": privacy.value})
-        session.commit()
+        # In a savepoint: a retry that lost the race rolls back only this insert, and finds
+        # the first filing. The caller's unit of work commits.
+        with session.begin_nested():
+            session.add(complaint)
+            # Anonymous complainants give no number, so no consent is recorded for them.
+            record_consent(session, subject=complaint_subject(complaint.tracking_code),
+                           channel=notify_by, address=identity["phone"] or "", language=lang,
+                           source=data.actor_label or data.channel.value, now=now)
+            record_complaint_event(session, complaint, "submitted", now=now, from_status=None,
+                                   actor_label=data.actor_label or data.channel.value,
+                                   data={"channel": data.channel.value,
+                                         "privacy": privacy.value})
     except IntegrityError:
-        session.rollback()
         if (earlier := _earlier(session, data, pins)) is not None:
             return earlier
         raise
