@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from tests.kiosk_builders import make_business_catalog
+from tests.builders.kiosk import make_business_catalog
 
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:9/none?connect_timeout=2"
 

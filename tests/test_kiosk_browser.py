@@ -20,7 +20,7 @@ from tests.browser import (  # noqa: F401
     live_server,
     portrait_page,
 )
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_kiosk
 
 pytestmark = pytest.mark.browser
 
@@ -295,7 +295,7 @@ def test_a_citizen_answers_a_return_for_information_by_touch(live_server, portra
                                                              session, artifacts):
     from services.workflow.queues import claim_task
     from services.workflow.tasks import return_for_information
-    from tests.workflow_support import make_city, open_task, submit
+    from tests.builders.workflow import make_city, open_task, submit
 
     staff = make_city(session)
     make_kiosk(session)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from services.kiosks.devices import revoke_kiosk, set_in_service
 from services.models import Channel, PrintJob, Role, ServiceRequest
 from tests.builders import make_user
-from tests.kiosk_builders import NIK, PHONE, enrol, make_business_catalog, make_kiosk
+from tests.builders.kiosk import NIK, PHONE, enrol, make_business_catalog, make_kiosk
 
 
 @pytest.fixture
@@ -271,7 +271,7 @@ def test_opening_the_enrolment_page_does_not_unenrol_a_kiosk(enrolled):
 def test_a_citizen_adds_the_information_a_clerk_asked_for(client, app, session):
     from services.workflow.queues import claim_task
     from services.workflow.tasks import return_for_information
-    from tests.workflow_support import make_city, open_task, submit
+    from tests.builders.workflow import make_city, open_task, submit
 
     staff = make_city(session)
     make_kiosk(session)

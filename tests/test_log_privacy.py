@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from kiosk.privacy_log import JsonFormatter
 from services.privacy import forget_log_secrets, keep_out_of_logs, mask_log_text
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
 
 NAME = "Siti Aminah Wulandari"
 KEY = "retry-key-7f3a9c"

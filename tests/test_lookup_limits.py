@@ -23,8 +23,8 @@ from services.lookup import (
 )
 from services.models import PinLockout
 from tests.builders import PINS
-from tests.kiosk_builders import enrol, make_kiosk
-from tests.workflow_support import make_city, submit
+from tests.builders.kiosk import enrol, make_kiosk
+from tests.builders.workflow import make_city, submit
 
 UNKNOWN_CODE = "2222-2222-2"
 

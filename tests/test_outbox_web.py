@@ -26,7 +26,7 @@ from services.models import (
 from services.outbox.worker import optout_token
 from services.workflow.tasks import return_for_information
 from tests.builders import login, make_user
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, enrol, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, enrol, make_business_catalog, make_kiosk
 
 
 @pytest.fixture

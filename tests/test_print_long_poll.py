@@ -11,7 +11,7 @@ from kiosk.api.long_poll import PrintJobWatch
 from services.kiosks.printing import queue_receipt
 from services.models import Kiosk, ServiceRequest
 from tests.builders import PINS
-from tests.kiosk_printing_support import enrolment_code, issued_pin, kiosk_request, make_kiosk
+from tests.builders.printing import enrolment_code, issued_pin, kiosk_request, make_kiosk
 
 
 class Newest:

@@ -12,7 +12,7 @@ from services.workflow.citizen import supply_information
 from services.workflow.sla import extend_deadline, sweep_overdue
 from services.workflow.tasks import return_for_information
 from tests.builders import PINS
-from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
+from tests.builders.workflow import WEDNESDAY, make_city, open_task, submit
 
 
 @pytest.fixture

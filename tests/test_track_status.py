@@ -7,7 +7,7 @@ import re
 from services.codes import format_tracking_code
 from services.kiosks.printing import status_url
 from services.models import ServiceRequest
-from tests.workflow_support import make_city, open_task, submit
+from tests.builders.workflow import make_city, open_task, submit
 
 
 def test_the_receipt_qr_code_leads_to_the_public_status_page_with_the_code_filled_in(

@@ -26,7 +26,7 @@ from services.workflow.tasks import (
     return_for_information,
 )
 from tests.builders import PINS
-from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
+from tests.builders.workflow import WEDNESDAY, make_city, open_task, submit
 
 LATER = WEDNESDAY + timedelta(hours=2)
 
