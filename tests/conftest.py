@@ -222,6 +222,14 @@ def app_session(app) -> Iterator[Session]:
 
 
 @pytest.fixture
+def staff(session):
+    """The builders' small city (tests.builders.workflow.make_city): its staff by username."""
+    from tests.builders.workflow import make_city
+
+    return make_city(session)
+
+
+@pytest.fixture
 def admin_client(client, app_session):
     """A test client signed in as an administrator, with the builders' small catalog."""
     from services.models import Role

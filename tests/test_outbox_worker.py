@@ -8,7 +8,6 @@ import json
 import threading
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,15 +20,10 @@ from services.outbox.providers import FileProvider, Outgoing, SmsGateway, Webhoo
 from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscriber
 from services.outbox.worker import claim_due, run_worker, work_once
 from tests.builders.outbox import fake_provider, settings, submit_notified
-from tests.builders.workflow import WEDNESDAY, make_city, open_task
+from tests.builders.workflow import WEDNESDAY, open_task
 from tests.threads import run_all
 
 BOX = SecretBox("test-secret")
-
-
-@pytest.fixture
-def staff(session, monkeypatch):
-    return make_city(session)
 
 
 class Clock:

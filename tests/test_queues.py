@@ -26,11 +26,6 @@ from tests.threads import run_all
 LATER = WEDNESDAY + timedelta(hours=1)
 
 
-@pytest.fixture
-def staff(session):
-    return make_city(session)
-
-
 def test_the_next_task_is_the_one_due_first(session, staff):
     late, _ = submit(session, "SKTM", now=WEDNESDAY + timedelta(days=1))
     early, _ = submit(session, "SKTM", now=WEDNESDAY)

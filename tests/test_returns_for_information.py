@@ -22,11 +22,6 @@ from tests.builders.workflow import WEDNESDAY, make_city, open_task, submit
 LATER = WEDNESDAY + timedelta(hours=2)
 
 
-@pytest.fixture
-def staff(session):
-    return make_city(session)
-
-
 def returned(session, staff, request, agency, fields):
     task = open_task(session, request, agency)
     return_for_information(session, actor=staff[f"clerk.{agency.lower()}"], task_id=task.id,

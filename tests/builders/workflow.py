@@ -101,3 +101,21 @@ def open_task(session: Session, request: ServiceRequest, agency: str) -> Task:
     session.expire_all()
     return next(t for t in session.scalars(select(Task).where(Task.request_id == request.id))
                 if t.agency.code == agency and t.status.value in ("ready", "claimed"))
+
+
+def returned_for_information(session: Session, note: str = "Kirim luas lantai 2."
+                             ) -> tuple[ServiceRequest, str]:
+    """A PBG request that DPMPTSP's clerk claimed and returned to the citizen asking for
+    ``note``; it and its PIN (the session is committed and closed)."""
+    from services.workflow.queues import claim_task
+    from services.workflow.tasks import return_for_information
+
+    staff = make_city(session)
+    request, pin = submit(session, "PBG")
+    clerk = staff["clerk.dpmptsp"]
+    task = open_task(session, request, "DPMPTSP")
+    claim_task(session, actor=clerk, task_id=task.id)
+    return_for_information(session, actor=clerk, task_id=task.id, note=note)
+    session.commit()
+    session.close()
+    return request, pin
