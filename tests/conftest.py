@@ -42,12 +42,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"e-Kiosk test database: {test_database_kind()}"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "committing: commits for real (other connections must see the data); "
-                   "every row is removed after the test instead of rolling back")
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if takes_committing_fixture(item):
