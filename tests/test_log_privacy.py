@@ -46,6 +46,7 @@ def break_request_inserts(app) -> None:
         event.listen(db.engine, "before_cursor_execute", poison, retval=True)
 
 
+@pytest.mark.committing  # the error is made on the production app's own engine
 def test_a_database_error_during_a_submission_logs_no_personal_data(production_app, session,
                                                                      caplog):
     make_business_catalog(session)
