@@ -135,6 +135,22 @@ def session(engine: Engine, test_connection: Connection | None) -> Iterator[Sess
         yield session
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Accounts made in tests hash their passwords cheaply (tests.builders.FAST_PASSWORD_HASH);
+    what is checked, and how, stays the same."""
+    from werkzeug.security import generate_password_hash
+
+    from tests.builders import FAST_PASSWORD_HASH
+
+    def fast(password: str, method: str = FAST_PASSWORD_HASH, salt_length: int = 16) -> str:
+        return generate_password_hash(password, method=method, salt_length=salt_length)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("services.accounts.generate_password_hash", fast)
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """One app for the whole run (create_app costs a fifth of a second)."""

@@ -13,6 +13,7 @@ from services.models import Agency, Channel, Role, ServiceRequest, Task, User
 from services.submission import Submission, submit_request
 from tests.builders import (
     APPLICANT,
+    FAST_PASSWORD_HASH,
     PASSWORD,
     PINS,
     SECRET,  # noqa: F401  (workflow tests take it from here)
@@ -60,7 +61,7 @@ def sktm_service() -> dict[str, Any]:
     )
 
 
-_PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: staff are made per test
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method=FAST_PASSWORD_HASH)  # staff per test
 
 
 def make_staff(session: Session, username: str, role: Role, agency: str) -> User:
