@@ -69,7 +69,9 @@ def continue_(page):
 
 
 def small_targets(page):
-    """Visible tap targets smaller than 48 CSS px in either direction."""
+    """Visible tap targets smaller than 48 CSS px in either direction (measured once the page,
+    stylesheet included, has loaded: a loaded machine may answer the DOM before the CSS)."""
+    page.wait_for_load_state("load")
     return page.evaluate("""() => Array.from(document.querySelectorAll(
         'a, button, input:not([type=radio]):not([type=hidden]), textarea, label.choice'))
       .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden'))
