@@ -16,6 +16,9 @@ from tests.builders.kiosk import NIK
 from tests.builders.open311 import open311_catalog, post_form
 from tests.threads import join_all
 
+# The app answers from server threads, on connections of its own: committed data.
+pytestmark = pytest.mark.committing
+
 
 @pytest.fixture
 def server(app, session):
