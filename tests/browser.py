@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
+from tests.threads import join_all
+
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,7 +44,7 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
-        self.thread.join(timeout=5)
+        join_all([self.thread], timeout=10)
 
 
 @pytest.fixture

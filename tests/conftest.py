@@ -1,14 +1,25 @@
-"""Shared fixtures: one migrated database per run (SQLite, or PostgreSQL when asked), emptied
-after every test, and apps built on it."""
+"""Shared fixtures: one migrated database per run (SQLite, or PostgreSQL when asked) and one
+app built on it for the whole run.
+
+Each test runs inside a transaction that is rolled back at its end: the `session` fixture and
+the app's db.session share one connection and write in savepoints (SQLAlchemy's "join a session
+into an external transaction" recipe), so a commit in a view is seen by the test, and nothing
+survives the test. Tests whose data must be seen by other connections (threads, subprocesses,
+a live server for the browser, their own engines) are *committing*: they commit for real and
+every row is removed after them. A test is committing when it is marked
+``@pytest.mark.committing``, or takes ``engine`` or ``database_url`` itself, or uses
+``live_server``."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from flask import Flask
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from services.db import Base, install_sqlite_behaviour
@@ -16,10 +27,38 @@ from services.schema import scratch_database, upgrade_database
 from tests.api_contract import enforce_api_contract
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# Fixtures whose users need committed data, seen by other connections.
+COMMITTING_FIXTURES = ("engine", "database_url", "live_server")
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "PIN_KEY": "test-pin-key",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+}
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"e-Kiosk test database: {test_database_kind()}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if takes_committing_fixture(item):
+            item.add_marker(pytest.mark.committing)
+
+
+def takes_committing_fixture(item: pytest.Item) -> bool:
+    """Whether the test, or a fixture of its own (not one of these), takes a fixture whose
+    users need committed data."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    if set(info.argnames) & set(COMMITTING_FIXTURES):
+        return True
+    return any(set(definition.argnames) & set(COMMITTING_FIXTURES)
+               for definitions in info.name2fixturedefs.values() for definition in definitions
+               if definition.func.__module__ != __name__)
 
 
 def test_database_kind() -> str:
@@ -63,35 +102,114 @@ def empty_database(engine: Engine) -> None:
                 connection.execute(text(f'DELETE FROM "{table}"'))
 
 
+def is_committing(request: pytest.FixtureRequest) -> bool:
+    return (request.node.get_closest_marker("committing") is not None
+            or "live_server" in request.fixturenames)
+
+
 @pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """A session on the migrated database; every row is removed after the test."""
-    with Session(engine, expire_on_commit=False) as session:
+def test_connection(request: pytest.FixtureRequest, engine: Engine) -> Iterator[Connection | None]:
+    """The connection whose transaction this test runs in and that is rolled back after it;
+    None for a committing test, whose rows are removed after it instead."""
+    if is_committing(request):
+        yield None
+        empty_database(engine)
+        return
+    with engine.connect() as connection:
+        outer = connection.begin()
+        try:
+            yield connection
+        finally:
+            outer.rollback()
+
+
+@pytest.fixture
+def session(engine: Engine, test_connection: Connection | None) -> Iterator[Session]:
+    """A session on the migrated database; what the test writes is gone after it."""
+    if test_connection is None:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+        return
+    with Session(bind=test_connection, join_transaction_mode="create_savepoint",
+                 expire_on_commit=False) as session:
         yield session
-    empty_database(engine)
 
 
-@pytest.fixture
-def app(database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """An app on the test database, with CSRF checks off unless a test turns them on."""
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Accounts made in tests hash their passwords cheaply (tests.builders.FAST_PASSWORD_HASH);
+    what is checked, and how, stays the same."""
+    from werkzeug.security import generate_password_hash
+
+    from tests.builders import FAST_PASSWORD_HASH
+
+    def fast(password: str, method: str = FAST_PASSWORD_HASH, salt_length: int = 16) -> str:
+        return generate_password_hash(password, method=method, salt_length=salt_length)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("services.accounts.generate_password_hash", fast)
+        yield
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app for the whole run (create_app costs a fifth of a second)."""
     from kiosk import create_app
-    from kiosk.extensions import db
+    from kiosk.extensions import db, limiter
 
-    monkeypatch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "PIN_KEY": "test-pin-key",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-    })
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KIOSK_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+        app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     enforce_api_contract(app)
+    app.extensions["test_limiter_state"] = dict(vars(limiter))
     yield app
     with app.app_context():
-        db.session.remove()
         db.engine.dispose()
-    empty_database(engine)
+
+
+@pytest.fixture
+def app(shared_app: Flask, test_connection: Connection | None, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """The app on the test database, with CSRF checks off unless a test turns them on. Its
+    db.session joins the test's transaction; what a test changes in app.config is undone, and
+    what it adds to app.extensions is dropped."""
+    from kiosk.extensions import db
+
+    app = shared_app
+    config, extensions = dict(app.config), set(app.extensions)
+    reset_limiter(app)
+    instance = tmp_path / "instance"
+    monkeypatch.setattr(app, "instance_path", str(instance))
+    app.config["NOTIFY_FOLDER"] = str(instance / "messages")
+    if test_connection is not None:
+        join_app_sessions(monkeypatch, test_connection)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+        app.config.clear()
+        app.config.update(config)
+        for made_in_test in set(app.extensions) - extensions:  # e.g. the print-job watch
+            del app.extensions[made_in_test]
+        reset_limiter(app)
+
+
+def reset_limiter(app: Flask) -> None:
+    """The one Limiter object takes its settings from the app it was last initialised with
+    (RATELIMIT_ENABLED among them): give it back the shared app's, whatever app a test built."""
+    from kiosk.extensions import limiter
+
+    vars(limiter).update(app.extensions["test_limiter_state"])
+
+
+def join_app_sessions(monkeypatch: pytest.MonkeyPatch, connection: Connection) -> None:
+    """Make every db.session of the app use the test's connection, in savepoints."""
+    from kiosk.extensions import db
+
+    factory: Any = db.session.session_factory
+    monkeypatch.setitem(factory.kw, "join_transaction_mode", "create_savepoint")
+    monkeypatch.setattr(factory.class_, "get_bind", lambda *_args, **_kw: connection)
 
 
 @pytest.fixture
@@ -111,6 +229,26 @@ def app_session(app) -> Iterator[Session]:
 
     with app.app_context():
         yield db.session
+
+
+@pytest.fixture
+def staff(session):
+    """The builders' small city (tests.builders.workflow.make_city): its staff by username."""
+    from tests.builders.workflow import make_city
+
+    return make_city(session)
+
+
+@pytest.fixture
+def admin_client(client, app_session):
+    """A test client signed in as an administrator, with the builders' small catalog."""
+    from services.models import Role
+    from tests.builders import login, make_catalog, make_user
+
+    make_catalog(app_session)
+    make_user(app_session, "boss", Role.ADMIN)
+    login(client, "boss")
+    return client
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from services.models import Agency, AgencyKind
-from tests.admin_support import admin_client, audit_records  # noqa: F401
 from tests.builders import field_def, make_catalog, service_def, step_def
+from tests.builders.admin import audit_records
 
 NEW_AGENCY = {"code": "DINKES", "kind": "dinas", "name_id": "Dinas Kesehatan",
               "name_en": "Health Office", "phone": "031-123", "active": "y"}
@@ -15,12 +15,12 @@ def agency(session, code):
     return session.scalar(select(Agency).where(Agency.code == code))
 
 
-def test_the_list_shows_every_agency(admin_client):  # noqa: F811
+def test_the_list_shows_every_agency(admin_client):
     page = admin_client.get("/admin/agencies/").get_data(as_text=True)
     assert "DPMPTSP" in page and "DINSOS" in page and "Tambah instansi" in page
 
 
-def test_an_admin_creates_an_agency_and_it_is_audited(admin_client, app_session):  # noqa: F811
+def test_an_admin_creates_an_agency_and_it_is_audited(admin_client, app_session):
     response = admin_client.post("/admin/agencies/new", data=NEW_AGENCY)
     assert response.status_code == 302
     created = agency(app_session, "DINKES")
@@ -29,7 +29,7 @@ def test_an_admin_creates_an_agency_and_it_is_audited(admin_client, app_session)
         ("create", "DINKES")]
 
 
-def test_a_bad_agency_code_changes_nothing_and_says_why(admin_client, app_session):  # noqa: F811
+def test_a_bad_agency_code_changes_nothing_and_says_why(admin_client, app_session):
     response = admin_client.post("/admin/agencies/new", data={**NEW_AGENCY, "code": "dinas kesehatan"})
     assert response.status_code == 200
     assert "Kode 2-40 karakter" in response.get_data(as_text=True)
@@ -37,13 +37,13 @@ def test_a_bad_agency_code_changes_nothing_and_says_why(admin_client, app_sessio
     assert audit_records(app_session, "agency") == []
 
 
-def test_a_taken_agency_code_is_refused(admin_client, app_session):  # noqa: F811
+def test_a_taken_agency_code_is_refused(admin_client, app_session):
     response = admin_client.post("/admin/agencies/new", data={**NEW_AGENCY, "code": "DINSOS"})
     assert "Kode sudah dipakai" in response.get_data(as_text=True)
     assert agency(app_session, "DINSOS").name_id == "Agency DINSOS"
 
 
-def test_an_admin_edits_an_agency_but_not_its_code(admin_client, app_session):  # noqa: F811
+def test_an_admin_edits_an_agency_but_not_its_code(admin_client, app_session):
     response = admin_client.post("/admin/agencies/DINSOS/edit",
                                  data={**NEW_AGENCY, "code": "OTHER", "name_id": "Dinas Sosial"})
     assert response.status_code == 302
@@ -53,20 +53,20 @@ def test_an_admin_edits_an_agency_but_not_its_code(admin_client, app_session):  
     assert record.action == "update" and record.changes["name_id"] == "Dinas Sosial"
 
 
-def test_an_edit_without_a_name_changes_nothing(admin_client, app_session):  # noqa: F811
+def test_an_edit_without_a_name_changes_nothing(admin_client, app_session):
     response = admin_client.post("/admin/agencies/DINSOS/edit", data={**NEW_AGENCY, "name_id": ""})
     assert response.status_code == 200
     assert "has-error" in response.get_data(as_text=True)
     assert agency(app_session, "DINSOS").name_id == "Agency DINSOS"
 
 
-def test_an_unused_agency_is_deactivated(admin_client, app_session):  # noqa: F811
+def test_an_unused_agency_is_deactivated(admin_client, app_session):
     assert admin_client.post("/admin/agencies/DINSOS/deactivate").status_code == 302
     assert agency(app_session, "DINSOS").active is False
     assert [r.action for r in audit_records(app_session, "agency")] == ["deactivate"]
 
 
-def test_an_agency_that_active_services_route_to_stays_active(admin_client, app_session):  # noqa: F811
+def test_an_agency_that_active_services_route_to_stays_active(admin_client, app_session):
     response = admin_client.post("/admin/agencies/DPMPTSP/deactivate", follow_redirects=True)
     assert "SKTM" in response.get_data(as_text=True)
     assert agency(app_session, "DPMPTSP").active is True

@@ -1,9 +1,8 @@
 """The audit log page lists the latest changes and filters them by entity."""
 
-from tests.admin_support import admin_client  # noqa: F401
 
 
-def test_the_audit_log_shows_changes_and_filters_by_entity(admin_client):  # noqa: F811
+def test_the_audit_log_shows_changes_and_filters_by_entity(admin_client):
     admin_client.post("/admin/agencies/DINSOS/edit", data={
         "kind": "dinas", "name_id": "Dinas Sosial", "name_en": "Social Affairs", "active": "y"})
     admin_client.post("/admin/holidays/new", data={
@@ -17,7 +16,7 @@ def test_the_audit_log_shows_changes_and_filters_by_entity(admin_client):  # noq
     assert "Belum ada catatan" in one_key
 
 
-def test_the_home_page_shows_the_latest_changes(admin_client):  # noqa: F811
+def test_the_home_page_shows_the_latest_changes(admin_client):
     admin_client.post("/admin/agencies/DINSOS/deactivate")
     page = admin_client.get("/admin/").get_data(as_text=True)
     assert "agency DINSOS" in page and "dinonaktifkan" in page

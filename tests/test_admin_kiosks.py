@@ -10,7 +10,7 @@ from services.db import utcnow
 from services.kiosks.status import record_heartbeat
 from services.models import AuditRecord, Kiosk, Role
 from tests.builders import login, make_user
-from tests.kiosk_printing_support import make_kiosk, queued_receipt
+from tests.builders.printing import make_kiosk, queued_receipt
 
 
 def admin(client, session):

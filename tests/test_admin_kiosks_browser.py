@@ -10,7 +10,7 @@ from services.kiosks.status import record_heartbeat
 from services.models import Role
 from tests.browser import browser, desk_page, live_server, sign_in  # noqa: F401
 from tests.builders import PASSWORD, make_user
-from tests.kiosk_printing_support import make_kiosk, queued_receipt
+from tests.builders.printing import make_kiosk, queued_receipt
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ from services.catalog.versions import CatalogInvalid
 from services.errors import Message
 from services.models import AuditRecord, Channel, Service, VersionState
 from services.submission import Applicant, Submission, submit_request
-from tests.admin_support import admin_client, audit_records  # noqa: F401
 from tests.builders import PINS, field_def, make_catalog, service_def
+from tests.builders.admin import audit_records
 
 STANDARD = {
     "category": "sosial", "name_id": "Surat Keterangan Tidak Mampu",
@@ -139,7 +139,7 @@ def test_a_new_service_with_an_unknown_category_is_refused(session):
 # --- pages ----------------------------------------------------------------------------------
 
 def test_editing_the_standard_in_the_browser_makes_a_draft_and_leaves_the_version(
-        admin_client, app_session):  # noqa: F811
+        admin_client, app_session):
     response = admin_client.post("/admin/services/SKTM/standard", data=STANDARD)
     assert response.status_code == 302
     current = service(app_session).current_version
@@ -152,7 +152,7 @@ def test_editing_the_standard_in_the_browser_makes_a_draft_and_leaves_the_versio
 
 
 def test_a_standard_with_unequal_translations_is_shown_beside_the_input(
-        admin_client, app_session):  # noqa: F811
+        admin_client, app_session):
     response = admin_client.post("/admin/services/SKTM/standard",
                                  data={**STANDARD, "requirements_en": "Only one"})
     page = response.get_data(as_text=True)
@@ -163,7 +163,7 @@ def test_a_standard_with_unequal_translations_is_shown_beside_the_input(
 
 
 def test_publishing_the_draft_makes_a_new_version_and_old_requests_keep_theirs(
-        admin_client, app_session):  # noqa: F811
+        admin_client, app_session):
     old_request = submit_request(app_session, Submission(
         service_code="SKTM", applicant=Applicant(nik="3578014506900001", name="Siti Aminah",
                                                  phone="081234567890"),
@@ -183,13 +183,13 @@ def test_publishing_the_draft_makes_a_new_version_and_old_requests_keep_theirs(
     assert audit_records(app_session, "service")[-1].changes == {"version": 2}
 
 
-def test_discarding_the_draft_keeps_the_published_version(admin_client, app_session):  # noqa: F811
+def test_discarding_the_draft_keeps_the_published_version(admin_client, app_session):
     admin_client.post("/admin/services/SKTM/standard", data=STANDARD)
     admin_client.post("/admin/services/SKTM/discard")
     assert [v.number for v in service(app_session).versions] == [1]
 
 
-def test_adding_editing_moving_and_removing_fields(admin_client, app_session):  # noqa: F811
+def test_adding_editing_moving_and_removing_fields(admin_client, app_session):
     base = {"type": "text", "label_id": "Pekerjaan", "label_en": "Occupation", "page": "2",
             "required": "y", "show_if_field": "", "show_if_op": "eq"}
     assert admin_client.post("/admin/services/SKTM/fields/new",
@@ -214,7 +214,7 @@ def test_adding_editing_moving_and_removing_fields(admin_client, app_session):  
 
 
 def test_a_field_with_a_bad_key_and_no_choices_is_refused_beside_each_input(
-        admin_client, app_session):  # noqa: F811
+        admin_client, app_session):
     response = admin_client.post("/admin/services/SKTM/fields/new", data={
         "key": "Bad Key", "type": "choice", "label_id": "X", "label_en": "X", "page": "1",
         "show_if_field": "", "show_if_op": "eq"})
@@ -224,7 +224,7 @@ def test_a_field_with_a_bad_key_and_no_choices_is_refused_beside_each_input(
     assert [v.state for v in service(app_session).versions] == [VersionState.PUBLISHED]
 
 
-def test_adding_a_conditional_step_and_an_unknown_agency_is_refused(admin_client, app_session):  # noqa: F811
+def test_adding_a_conditional_step_and_an_unknown_agency_is_refused(admin_client, app_session):
     step = {"stage": "2", "name_id": "Survei lapangan", "name_en": "Field survey",
             "agency": "DINSOS", "agency_from_field": "", "sla_days": "4",
             "condition_field": "purpose", "condition_op": "eq", "condition_value": "Beasiswa",
@@ -242,7 +242,7 @@ def test_adding_a_conditional_step_and_an_unknown_agency_is_refused(admin_client
     assert len(draft(app_session).steps) == 1
 
 
-def test_the_preview_shows_pages_show_if_notes_and_the_standard(admin_client, app_session):  # noqa: F811
+def test_the_preview_shows_pages_show_if_notes_and_the_standard(admin_client, app_session):
     make_catalog(app_session, service_def("PBG", fields=[
         field_def("floor_area", "number"),
         field_def("architect", page=2, show_if={"field": "floor_area", "op": "gt", "value": 500}),
@@ -256,7 +256,7 @@ def test_the_preview_shows_pages_show_if_notes_and_the_standard(admin_client, ap
     assert "Fotokopi KTP" in page and "Isi formulir" in page
 
 
-def test_a_new_service_is_created_in_the_browser_and_published(admin_client, app_session):  # noqa: F811
+def test_a_new_service_is_created_in_the_browser_and_published(admin_client, app_session):
     response = admin_client.post("/admin/services/new", data={
         "code": "siup", "category": "sosial", "name_id": "Izin usaha",
         "name_en": "Business permit", "agency": "DPMPTSP"})
@@ -269,7 +269,7 @@ def test_a_new_service_is_created_in_the_browser_and_published(admin_client, app
     assert admin_client.get("/api/v1/services/SIUP").get_json()["version"] == 1
 
 
-def test_every_service_page_renders(admin_client):  # noqa: F811
+def test_every_service_page_renders(admin_client):
     for path in ("/admin/", "/admin/services/", "/admin/services/new", "/admin/services/SKTM/",
                  "/admin/services/SKTM/standard", "/admin/services/SKTM/fields/",
                  "/admin/services/SKTM/fields/new", "/admin/services/SKTM/fields/purpose/edit",

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from services.accounts import MIN_PASSWORD_LENGTH, authenticate
 from services.models import Role, User
-from tests.admin_support import admin_client, audit_records  # noqa: F401
 from tests.builders import make_user
+from tests.builders.admin import audit_records
 
 NEW_CLERK = {"username": "siti", "full_name": "Siti Aminah", "role": "clerk",
              "agency_code": "DINSOS", "password": "a-long-password", "active": "y"}
@@ -16,7 +16,7 @@ def user(session, username):
     return session.scalar(select(User).where(User.username == username))
 
 
-def test_an_admin_creates_a_clerk_who_can_sign_in(admin_client, app_session):  # noqa: F811
+def test_an_admin_creates_a_clerk_who_can_sign_in(admin_client, app_session):
     assert admin_client.post("/admin/users/new", data=NEW_CLERK).status_code == 302
     created = user(app_session, "siti")
     assert created.role is Role.CLERK and created.agency.code == "DINSOS"
@@ -25,20 +25,20 @@ def test_an_admin_creates_a_clerk_who_can_sign_in(admin_client, app_session):  #
         "create", "siti")
 
 
-def test_a_short_password_changes_nothing_and_says_why(admin_client, app_session):  # noqa: F811
+def test_a_short_password_changes_nothing_and_says_why(admin_client, app_session):
     response = admin_client.post("/admin/users/new", data={**NEW_CLERK, "password": "short"})
     assert response.status_code == 200
     assert f"{MIN_PASSWORD_LENGTH}" in response.get_data(as_text=True)
     assert user(app_session, "siti") is None
 
 
-def test_a_clerk_without_an_agency_is_refused(admin_client, app_session):  # noqa: F811
+def test_a_clerk_without_an_agency_is_refused(admin_client, app_session):
     response = admin_client.post("/admin/users/new", data={**NEW_CLERK, "agency_code": ""})
     assert response.status_code == 200 and "has-error" in response.get_data(as_text=True)
     assert user(app_session, "siti") is None
 
 
-def test_the_list_filters_by_role_and_agency(admin_client, app_session):  # noqa: F811
+def test_the_list_filters_by_role_and_agency(admin_client, app_session):
     make_user(app_session, "clerk_dinsos", Role.CLERK, agency="DINSOS")
     make_user(app_session, "clerk_dpupr", Role.CLERK, agency="DPUPR")
     page = admin_client.get("/admin/users/?role=clerk&agency=DINSOS").get_data(as_text=True)
@@ -47,7 +47,7 @@ def test_the_list_filters_by_role_and_agency(admin_client, app_session):  # noqa
     assert "boss" in page and "clerk_dinsos" not in page
 
 
-def test_an_admin_edits_a_user_and_sets_a_new_password(admin_client, app_session):  # noqa: F811
+def test_an_admin_edits_a_user_and_sets_a_new_password(admin_client, app_session):
     clerk = make_user(app_session, "siti", Role.CLERK, agency="DINSOS")
     response = admin_client.post(f"/admin/users/{clerk.id}/edit", data={
         **NEW_CLERK, "role": "supervisor", "password": "another-long-one"})
@@ -59,13 +59,13 @@ def test_an_admin_edits_a_user_and_sets_a_new_password(admin_client, app_session
     assert record.changes["role"] == "supervisor" and record.changes["password"] == "changed"
 
 
-def test_an_edit_that_leaves_the_password_blank_keeps_it(admin_client, app_session):  # noqa: F811
+def test_an_edit_that_leaves_the_password_blank_keeps_it(admin_client, app_session):
     clerk = make_user(app_session, "siti", Role.CLERK, agency="DINSOS")
     admin_client.post(f"/admin/users/{clerk.id}/edit", data={**NEW_CLERK, "password": ""})
     assert authenticate(app_session, "siti", "correct-horse-battery").user is not None
 
 
-def test_an_admin_deactivates_a_user_but_not_themself(admin_client, app_session):  # noqa: F811
+def test_an_admin_deactivates_a_user_but_not_themself(admin_client, app_session):
     clerk = make_user(app_session, "siti", Role.CLERK, agency="DINSOS")
     admin_client.post(f"/admin/users/{clerk.id}/deactivate")
     assert user(app_session, "siti").active is False
@@ -75,7 +75,7 @@ def test_an_admin_deactivates_a_user_but_not_themself(admin_client, app_session)
     assert [r.action for r in audit_records(app_session, "user")][-1] == "deactivate"
 
 
-def test_an_admin_cannot_demote_or_deactivate_themself_by_editing(admin_client, app_session):  # noqa: F811
+def test_an_admin_cannot_demote_or_deactivate_themself_by_editing(admin_client, app_session):
     boss = user(app_session, "boss")
     data = {"username": "boss", "full_name": "Boss", "role": "clerk", "agency_code": "DINSOS",
             "active": "y"}

@@ -12,9 +12,9 @@ from services.apikeys import check_rate_limit, revoke_api_key
 from services.codes import hash_token
 from services.errors import ValidationFailed
 from services.models import ApiKey, ApiKeyCall
-from tests.admin_support import admin_client, audit_records  # noqa: F401
-from tests.kiosk_builders import make_business_catalog
-from tests.open311_support import make_key, post_form
+from tests.builders.admin import audit_records
+from tests.builders.kiosk import make_business_catalog
+from tests.builders.open311 import make_key, post_form
 
 
 @pytest.mark.parametrize(("text", "ok"), [("60 per minute", True), ("1000/day", True),
@@ -28,7 +28,7 @@ def test_rate_limits_are_written_in_flask_limiter_notation(text, ok):
             check_rate_limit(text)
 
 
-def test_an_administrator_issues_a_key_shown_once_and_stored_hashed(admin_client,  # noqa: F811
+def test_an_administrator_issues_a_key_shown_once_and_stored_hashed(admin_client,
                                                                    app_session):
     page = admin_client.post("/admin/api-keys/new", data={
         "name": "Aplikasi Warga", "owner_system": "Diskominfo", "rate_limit": "30 per minute",
@@ -45,14 +45,14 @@ def test_an_administrator_issues_a_key_shown_once_and_stored_hashed(admin_client
     assert [r.action for r in audit_records(app_session, "api_key")] == ["issue"]
 
 
-def test_a_key_needs_a_scope_and_a_readable_limit(admin_client, app_session):  # noqa: F811
+def test_a_key_needs_a_scope_and_a_readable_limit(admin_client, app_session):
     page = admin_client.post("/admin/api-keys/new", data={
         "name": "X", "owner_system": "Y", "rate_limit": "often", "scopes": []})
     assert page.status_code == 200
     assert app_session.scalar(select(ApiKey)) is None
 
 
-def test_an_administrator_revokes_a_key_and_its_next_call_is_refused(admin_client,  # noqa: F811
+def test_an_administrator_revokes_a_key_and_its_next_call_is_refused(admin_client,
                                                                      app_session):
     make_business_catalog(app_session)
     secret = make_key(app_session)
@@ -68,7 +68,7 @@ def test_an_administrator_revokes_a_key_and_its_next_call_is_refused(admin_clien
     assert "/open311/v2/requests" in log and "403" in log
 
 
-def test_revoking_needs_a_csrf_token(app, admin_client, app_session):  # noqa: F811
+def test_revoking_needs_a_csrf_token(app, admin_client, app_session):
     make_key(app_session)
     app.config["WTF_CSRF_ENABLED"] = True
     key_id = app_session.scalar(select(ApiKey.id))

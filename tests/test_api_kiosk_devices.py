@@ -6,7 +6,7 @@ from sqlalchemy import select
 from services.codes import hash_token
 from services.kiosks.devices import revoke_kiosk
 from services.models import Kiosk, PrinterState, PrintJob, PrintJobState
-from tests.kiosk_printing_support import enrolment_code, make_kiosk, queued_receipt
+from tests.builders.printing import enrolment_code, make_kiosk, queued_receipt
 
 
 def enrolled(client, session, code="KIOSK-MPP-01"):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from services.codes import idempotency_digest
 from services.kiosks.devices import revoke_kiosk
 from services.models import Channel, ServiceRequest
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
 
 AUTH = {"Authorization": f"Bearer {KIOSK_TOKEN}"}
 

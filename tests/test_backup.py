@@ -15,7 +15,7 @@ from services.db import Base
 from services.schema import scratch_database
 from services.workflow.tasks import return_for_information
 from tests import conftest
-from tests.workflow_support import make_city, open_task, submit
+from tests.builders.workflow import make_city, open_task, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "backup.sh"

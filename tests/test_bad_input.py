@@ -11,8 +11,7 @@ from kiosk.input_guard import MAX_JSON_DEPTH, json_depth
 from services.models import FieldType, FormField, ServiceRequest
 from services.text import escape_like, has_forbidden_character
 from services.validation import FieldInvalid, clean_answer, clean_name, clean_phone
-from tests.admin_support import admin_client  # noqa: F401
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
 
 AUTH = {"Authorization": f"Bearer {KIOSK_TOKEN}"}
 
@@ -179,7 +178,7 @@ def test_nul_in_the_login_answers_400_not_500(client):
 
 
 def test_nul_in_kiosk_search_and_paths_answers_400_not_500(client, kiosk):
-    from tests.kiosk_builders import enrol
+    from tests.builders.kiosk import enrol
 
     enrol(client)
     assert client.get("/kiosk/?q=a%00b").status_code == 400
@@ -187,7 +186,7 @@ def test_nul_in_kiosk_search_and_paths_answers_400_not_500(client, kiosk):
 
 
 def test_a_percent_in_kiosk_search_is_literal(client, kiosk):
-    from tests.kiosk_builders import enrol
+    from tests.builders.kiosk import enrol
 
     enrol(client)
     page = client.get("/kiosk/?q=%25").get_data(as_text=True)
@@ -196,7 +195,7 @@ def test_a_percent_in_kiosk_search_is_literal(client, kiosk):
     assert "Service IZIN-USAHA" in found
 
 
-def test_ids_beyond_the_database_range_answer_404(admin_client):  # noqa: F811
+def test_ids_beyond_the_database_range_answer_404(admin_client):
     for url in ("/admin/users/99999999999999999999/edit", "/admin/users/2147483648/edit",
                 "/admin/holidays/9223372036854775808/edit"):
         assert admin_client.get(url).status_code == 404

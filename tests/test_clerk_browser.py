@@ -10,7 +10,7 @@ from services.workflow.queues import claim_next_task
 from services.workflow.tasks import approve_task
 from tests.browser import browser, desk_page, live_server  # noqa: F401
 from tests.builders import PASSWORD
-from tests.workflow_support import make_city, open_task, submit
+from tests.builders.workflow import make_city, open_task, submit
 
 pytestmark = pytest.mark.browser
 

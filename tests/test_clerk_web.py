@@ -12,7 +12,7 @@ from services.documents import VerificationKeys, verification_code
 from services.models import IssuedDocument, RequestStatus, Task, TaskStatus
 from services.workflow.tasks import approve_task, return_for_information
 from tests.builders import login
-from tests.workflow_support import make_city, open_task, submit
+from tests.builders.workflow import make_city, open_task, submit
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from services.models import Role
 from tests.browser import browser, desk_page, live_server  # noqa: F401
 from tests.builders import PASSWORD, make_user
+from tests.builders.workflow import make_city, submit
 from tests.test_command_web import decide_sktm
-from tests.workflow_support import make_city, submit
 
 pytestmark = pytest.mark.browser
 

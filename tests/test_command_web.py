@@ -13,7 +13,7 @@ from services.db import utcnow
 from services.models import Agency, AgencyTarget, Role
 from services.workflow.tasks import approve_task
 from tests.builders import login, make_user
-from tests.workflow_support import make_city, open_task, submit
+from tests.builders.workflow import make_city, open_task, submit
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_metrics_are_for_loopback_or_the_token_holder(app, client, app_session, 
 
 def test_the_yearly_pdf_holds_the_same_numbers_as_the_page(client, app_session, city,
                                                           artifacts):
-    from tests.kiosk_printing_support import pdf_text, require_tools
+    from tests.builders.printing import pdf_text, require_tools
 
     require_tools("pdftotext")
     decide_sktm(app_session, city, 3)
@@ -163,7 +163,7 @@ def test_the_yearly_pdf_holds_the_same_numbers_as_the_page(client, app_session, 
 
 def test_flask_report_yearly_writes_the_city_and_an_agency_report(runner, app_session, city,
                                                                   tmp_path):
-    from tests.kiosk_printing_support import pdf_text, require_tools
+    from tests.builders.printing import pdf_text, require_tools
 
     require_tools("pdftotext")
     decide_sktm(app_session, city, 2)

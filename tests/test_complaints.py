@@ -22,7 +22,7 @@ from services.complaints.views import (
 from services.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from services.models import ComplaintEvent, ComplaintStatus, ForwardingState, ReopenDecision
 from tests.builders import PINS
-from tests.complaints_support import (
+from tests.builders.complaints import (
     NAME,
     NIK,
     PHONE,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from services.demo import DEMO_PASSWORD, load_demo
 from services.models import Complaint, ComplaintStatus, Privacy
 from tests.browser import browser, live_server, portrait_page  # noqa: F401
-from tests.kiosk_builders import KIOSK_TOKEN
+from tests.builders.kiosk import KIOSK_TOKEN
 from tests.test_kiosk_browser import continue_, enrol, fill_by_touch, small_targets
 
 pytestmark = pytest.mark.browser

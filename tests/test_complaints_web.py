@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from services.models import Complaint, ComplaintStatus, Privacy
 from tests.builders import login
-from tests.complaints_support import (
+from tests.builders.complaints import (
     CLINIC,
     NAME,
     NIK,
     PHONE,
     make_complaint_city,
 )
-from tests.kiosk_builders import KIOSK_TOKEN, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, make_kiosk
 
 AUTH = {"Authorization": f"Bearer {KIOSK_TOKEN}"}
 ANSWER = "Petugas loket sudah ditegur dan antrean kini memakai nomor urut elektronik."

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from tests.kiosk_builders import make_business_catalog
+from tests.builders.kiosk import make_business_catalog
 
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:9/none?connect_timeout=2"
 
@@ -46,6 +46,7 @@ def test_pages_answer_a_plain_503_page_without_a_traceback(app_without_database)
     assert "coba lagi" in page
 
 
+@pytest.mark.committing  # the app must reuse a connection of its own pool, not the test's
 def test_a_connection_dropped_under_the_app_is_replaced_on_the_next_request(app, client,
                                                                           session):
     """pool_pre_ping: the kind of drop a PostgreSQL restart causes costs no failed request."""

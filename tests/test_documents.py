@@ -17,16 +17,11 @@ from services.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from services.models import IssuedDocument, RevocationReason
 from services.timeline import citizen_timeline
 from services.workflow.tasks import approve_task
-from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
+from tests.builders.workflow import WEDNESDAY, open_task, submit
 
 KEYS = VerificationKeys.parse("k1:test-verification-key")
 
 LATER = WEDNESDAY + timedelta(hours=3)
-
-
-@pytest.fixture
-def staff(session):
-    return make_city(session)
 
 
 @pytest.fixture

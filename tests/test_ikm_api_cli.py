@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from services.ikm.survey import record_survey, request_subject, resolve_subject
 from services.models import SurveyResponse, SurveySource
-from tests.ikm_support import ANSWERS, finish_sktm, finished_city
-from tests.workflow_support import make_city
+from tests.builders.ikm import ANSWERS, finish_sktm, finished_city
+from tests.builders.workflow import make_city
 
 KEYS = {"respondents", "unsur", "ikm", "grade"}
 HEADER = "u1,u2,u3,u4,u5,u6,u7,u8,u9\n"

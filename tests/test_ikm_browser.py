@@ -15,8 +15,8 @@ from tests.browser import (  # noqa: F401
     live_server,
     portrait_page,
 )
-from tests.ikm_support import finished_city
-from tests.kiosk_builders import make_kiosk
+from tests.builders.ikm import finished_city
+from tests.builders.kiosk import make_kiosk
 from tests.test_kiosk_browser import enrol, look_up, small_targets
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from services.errors import Conflict
 from services.ikm.survey import record_survey, request_subject, resolve_subject
 from services.models import Event, SurveyResponse, SurveySource, SurveyTaken
-from tests.ikm_support import ANSWERS, finished_city
-from tests.kiosk_builders import enrol, make_kiosk
-from tests.workflow_support import make_city, submit
+from tests.builders.ikm import ANSWERS, finished_city
+from tests.builders.kiosk import enrol, make_kiosk
+from tests.builders.workflow import make_city, submit
+from tests.threads import run_all
 
 
 def look_up(client, request, pin, prefix=""):
@@ -126,10 +127,7 @@ def test_two_surveys_sent_at_the_same_moment_store_one(engine, session):
                 outcomes.append(error.message.code)
 
     threads = [threading.Thread(target=send, args=(answer,)) for answer in (1, 4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_all(threads, timeout=60)
     assert sorted(outcomes) == ["ikm.already_answered", "stored"]
     assert session.scalar(select(func.count()).select_from(SurveyTaken)) == 1
     assert len(responses(session)) == 1

@@ -14,7 +14,7 @@ from services.demo import load_demo
 from services.models import FieldType, FormField, ServiceRequest
 from services.numbers import NumberUnreadable, format_indonesian_number, parse_indonesian_number
 from services.validation import FieldInvalid, clean_answer, clean_nik, clean_phone
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_kiosk
 
 
 @pytest.mark.parametrize(("text", "value"), [

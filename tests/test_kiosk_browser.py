@@ -23,7 +23,7 @@ from tests.browser import (  # noqa: F401
     live_server,
     portrait_page,
 )
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_kiosk
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,9 @@ def continue_(page):
 
 
 def small_targets(page):
-    """Visible tap targets smaller than 48 CSS px in either direction."""
+    """Visible tap targets smaller than 48 CSS px in either direction (measured once the page,
+    stylesheet included, has loaded: a loaded machine may answer the DOM before the CSS)."""
+    page.wait_for_load_state("load")
     return page.evaluate("""() => Array.from(document.querySelectorAll(
         'a, button, input:not([type=radio]):not([type=hidden]), textarea, label.choice'))
       .filter(el => el.offsetParent !== null && !el.closest('.visually-hidden'))
@@ -304,7 +306,7 @@ def test_a_citizen_answers_a_return_for_information_by_touch(live_server, portra
                                                              session, artifacts):
     from services.workflow.queues import claim_task
     from services.workflow.tasks import return_for_information
-    from tests.workflow_support import make_city, open_task, submit
+    from tests.builders.workflow import make_city, open_task, submit
 
     staff = make_city(session)
     make_kiosk(session)

@@ -19,7 +19,7 @@ from kiosk_client.printers import (
 )
 from kiosk_client.runner import KioskClient
 from kiosk_client.spool import SqliteSpool
-from tests.kiosk_printing_support import sample_receipt
+from tests.builders.printing import sample_receipt
 
 
 class FakeServer:
@@ -316,7 +316,7 @@ def test_the_escpos_printer_rasterises_the_receipt_and_cuts(tmp_path):
 
     from kiosk_client.printers import EscposPrinter
     from kiosk_client.receipt import render_receipt
-    from tests.kiosk_printing_support import require_tools
+    from tests.builders.printing import require_tools
 
     require_tools("pdftoppm")
     device = Dummy()

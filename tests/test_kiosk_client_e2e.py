@@ -20,7 +20,7 @@ from services.codes import format_tracking_code
 from services.kiosks.devices import revoke_kiosk
 from services.models import Kiosk, PrinterState, PrintJob, PrintJobState
 from tests.builders import PIN_KEY
-from tests.kiosk_printing_support import (
+from tests.builders.printing import (
     SECRET,
     enrolment_code,
     issued_pin,

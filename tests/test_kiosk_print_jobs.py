@@ -18,7 +18,7 @@ from services.kiosks.printing import (
 from services.kiosks.status import kiosk_statuses, record_heartbeat, reported_printer_state
 from services.models import PrinterState, PrintJob, PrintJobState
 from tests.builders import PINS
-from tests.kiosk_printing_support import issued_pin, make_kiosk, queued_receipt
+from tests.builders.printing import issued_pin, make_kiosk, queued_receipt
 
 BASE = "https://layanan.kotacontoh.go.id"
 

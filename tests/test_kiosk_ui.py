@@ -11,7 +11,7 @@ from services.kiosks.devices import revoke_kiosk, set_in_service
 from services.kiosks.status import record_heartbeat
 from services.models import Channel, PrintJob, Role, ServiceRequest
 from tests.builders import make_user
-from tests.kiosk_builders import NIK, PHONE, enrol, make_business_catalog, make_kiosk
+from tests.builders.kiosk import NIK, PHONE, enrol, make_business_catalog, make_kiosk
 
 
 @pytest.fixture
@@ -276,19 +276,10 @@ def test_opening_the_enrolment_page_does_not_unenrol_a_kiosk(enrolled):
 
 
 def test_a_citizen_adds_the_information_a_clerk_asked_for(client, app, session):
-    from services.workflow.queues import claim_task
-    from services.workflow.tasks import return_for_information
-    from tests.workflow_support import make_city, open_task, submit
+    from tests.builders.workflow import returned_for_information
 
-    staff = make_city(session)
     make_kiosk(session)
-    request, pin = submit(session, "PBG")
-    clerk = staff["clerk.dpmptsp"]
-    task = open_task(session, request, "DPMPTSP")
-    claim_task(session, actor=clerk, task_id=task.id)
-    return_for_information(session, actor=clerk, task_id=task.id, note="Kirim luas lantai 2.")
-    session.commit()
-    session.close()
+    request, pin = returned_for_information(session)
     enrol(client)
     shown = client.post("/kiosk/status", data={"tracking_code": request.tracking_code,
                                                "pin": pin}).get_data(as_text=True)

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from kiosk.privacy_log import JsonFormatter
 from services.privacy import forget_log_secrets, keep_out_of_logs, mask_log_text
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
 
 NAME = "Siti Aminah Wulandari"
 KEY = "retry-key-7f3a9c"
@@ -46,6 +46,7 @@ def break_request_inserts(app) -> None:
         event.listen(db.engine, "before_cursor_execute", poison, retval=True)
 
 
+@pytest.mark.committing  # the error is made on the production app's own engine
 def test_a_database_error_during_a_submission_logs_no_personal_data(production_app, session,
                                                                      caplog):
     make_business_catalog(session)

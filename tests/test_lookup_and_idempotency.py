@@ -15,7 +15,8 @@ from services.models import Channel, Event, ServiceRequest, Task
 from services.submission import Applicant, Submission, submit_request
 from services.unit_of_work import UnitOfWork
 from tests.builders import PINS, make_catalog
-from tests.kiosk_builders import NIK, PHONE, business_service
+from tests.builders.kiosk import NIK, PHONE, business_service
+from tests.threads import run_all
 
 ANSWERS = {"business_name": "Warung", "sector": "jasa", "workers": "2", "has_npwp": "tidak"}
 
@@ -80,10 +81,7 @@ def test_two_concurrent_submissions_with_one_key_make_one_request(session, engin
             errors.append(error)
 
     threads = [threading.Thread(target=submit_in_own_session) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_all(threads, timeout=30)
     assert errors == []
     assert len({(request_id, pin) for request_id, pin, _ in results}) == 1
     assert sorted(created for _, _, created in results) == [False, True]

@@ -24,8 +24,8 @@ from services.lookup import (
 )
 from services.models import PinLockout
 from tests.builders import PINS
-from tests.kiosk_builders import enrol, make_kiosk
-from tests.workflow_support import make_city, submit
+from tests.builders.kiosk import enrol, make_kiosk
+from tests.builders.workflow import make_city, submit
 
 UNKNOWN_CODE = "2222-2222-2"
 
@@ -142,18 +142,24 @@ def look_up_everywhere(clients, code, pin, times, ip="10.0.0.1"):
     return [paths[i % 4](clients[i % len(clients)]).status_code for i in range(times)]
 
 
-def test_every_look_up_path_and_every_host_share_one_limit_in_the_database(
-        database_url, filed, tmp_path, monkeypatch):
-    code, pin = filed
-    hosts = [limited_app(database_url, tmp_path, monkeypatch, LOOKUP_RATE_LIMIT="4 per minute",
-                         LOOKUP_CODE_RATE_LIMIT="100 per minute") for _ in range(2)]
+def look_up_from_two_hosts(database_url, code, tmp_path, monkeypatch, **config):
+    """Six look-ups with a wrong PIN, alternating paths and two enrolled app hosts."""
+    hosts = [limited_app(database_url, tmp_path, monkeypatch, **config) for _ in range(2)]
     clients = [host.test_client() for host in hosts]
     for client in clients:
         enrol(client)
     try:
-        codes = look_up_everywhere(clients, code, "123456", 6)
+        return look_up_everywhere(clients, code, "123456", 6)
     finally:
         dispose(*hosts)
+
+
+def test_every_look_up_path_and_every_host_share_one_limit_in_the_database(
+        database_url, filed, tmp_path, monkeypatch):
+    code, _pin = filed
+    codes = look_up_from_two_hosts(database_url, code, tmp_path, monkeypatch,
+                                   LOOKUP_RATE_LIMIT="4 per minute",
+                                   LOOKUP_CODE_RATE_LIMIT="100 per minute")
     assert codes == [404, 200, 404, 200, 429, 429]
 
 
@@ -218,13 +224,6 @@ def test_with_redis_every_look_up_path_and_host_share_one_limit(database_url, fi
     config = {"LOOKUP_RATE_LIMIT": "4 per minute", "LOOKUP_CODE_RATE_LIMIT": "100 per minute",
               "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
               "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    hosts = [limited_app(database_url, tmp_path, monkeypatch, **config) for _ in range(2)]
-    clients = [host.test_client() for host in hosts]
-    for client in clients:
-        enrol(client)
-    try:
-        codes = look_up_everywhere(clients, code, "123456", 6)
-    finally:
-        dispose(*hosts)
+    codes = look_up_from_two_hosts(database_url, code, tmp_path, monkeypatch, **config)
     assert 429 not in codes[:4]
     assert codes[4:] == [429, 429]

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from services.models import ApiKeyCall, Channel, ServiceRequest
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE
-from tests.open311_support import open311_catalog, post_form
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE
+from tests.builders.open311 import open311_catalog, post_form
 
 BASE = "/open311/v2"
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type",
@@ -238,7 +238,7 @@ def test_an_unknown_request_is_404(client, api_key):
 
 
 def test_a_kiosk_request_stays_behind_its_pin(client, api_key, session):
-    from tests.kiosk_builders import make_kiosk
+    from tests.builders.kiosk import make_kiosk
 
     make_kiosk(session)
     made = client.post("/api/v1/requests", headers={"Authorization": f"Bearer {KIOSK_TOKEN}"},

@@ -12,8 +12,12 @@ import requests
 from georeport import GeoReport
 from werkzeug.serving import make_server
 
-from tests.kiosk_builders import NIK
-from tests.open311_support import open311_catalog, post_form
+from tests.builders.kiosk import NIK
+from tests.builders.open311 import open311_catalog, post_form
+from tests.threads import join_all
+
+# The app answers from server threads, on connections of its own: committed data.
+pytestmark = pytest.mark.committing
 
 
 @pytest.fixture
@@ -24,7 +28,7 @@ def server(app, session):
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}/open311/v2", api_key
     http.shutdown()
-    thread.join()
+    join_all([thread], timeout=10)
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

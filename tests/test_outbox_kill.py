@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from services.models import OutboxMessage, OutboxState
 from services.outbox.notices import notify_citizen
-from tests.outbox_support import submit_notified
-from tests.workflow_support import WEDNESDAY, make_city
+from tests.builders.outbox import submit_notified
+from tests.builders.workflow import WEDNESDAY, make_city
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = 300

@@ -24,13 +24,8 @@ from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscr
 from services.outbox.wording import CONSENT_VERSION
 from services.workflow.sla import sweep_overdue
 from services.workflow.tasks import approve_task, reject_task, return_for_information
-from tests.outbox_support import submit_notified
-from tests.workflow_support import WEDNESDAY, make_city, open_task
-
-
-@pytest.fixture
-def staff(session, monkeypatch):
-    return make_city(session)
+from tests.builders.outbox import submit_notified
+from tests.builders.workflow import WEDNESDAY, open_task
 
 
 def rows(session) -> list[OutboxMessage]:

@@ -24,8 +24,8 @@ from services.outbox.providers import (
 from services.outbox.signing import SIGNATURE_HEADER, verify_signature
 from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscriber
 from services.outbox.worker import work_once
-from tests.outbox_support import fake_provider, settings, submit_notified
-from tests.workflow_support import WEDNESDAY, make_city
+from tests.builders.outbox import fake_provider, settings, submit_notified
+from tests.builders.workflow import WEDNESDAY, make_city
 
 MESSAGE = Outgoing(key="event:7:sms", channel="sms", recipient="081234567890",
                    subject="Kabar layanan Kota Contoh", text="Permohonan K7QM4XNAP diterima.",

@@ -26,7 +26,7 @@ from services.models import (
 from services.outbox.worker import optout_token
 from services.workflow.tasks import return_for_information
 from tests.builders import login, make_user
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, enrol, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, enrol, make_business_catalog, make_kiosk
 
 
 @pytest.fixture
@@ -64,6 +64,7 @@ def work(runner, session) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.committing  # `flask outbox work` opens sessions of its own
 def test_a_citizen_chooses_whatsapp_and_gets_received_then_needs_information(
         client, kiosk, session, runner, app):
     check = apply_at_kiosk(client, "whatsapp")
@@ -87,6 +88,7 @@ def test_a_citizen_chooses_whatsapp_and_gets_received_then_needs_information(
     assert len(messages_in(folder)) == 2
 
 
+@pytest.mark.committing  # `flask outbox work` opens sessions of its own
 def test_the_choice_is_offered_in_english_and_no_thanks_sends_nothing(client, kiosk, session,
                                                                       runner, app):
     check = apply_at_kiosk(client, "none", lang="en")

@@ -8,7 +8,6 @@ import json
 import threading
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,15 +19,11 @@ from services.outbox.policy import parse_quiet_hours
 from services.outbox.providers import FileProvider, Outgoing, SmsGateway, WebhookPoster
 from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscriber
 from services.outbox.worker import claim_due, run_worker, work_once
-from tests.outbox_support import fake_provider, settings, submit_notified
-from tests.workflow_support import WEDNESDAY, make_city, open_task
+from tests.builders.outbox import fake_provider, settings, submit_notified
+from tests.builders.workflow import WEDNESDAY, open_task
+from tests.threads import run_all
 
 BOX = SecretBox("test-secret")
-
-
-@pytest.fixture
-def staff(session, monkeypatch):
-    return make_city(session)
 
 
 class Clock:
@@ -199,10 +194,7 @@ def test_several_workers_deliver_every_message_exactly_once(session, staff, engi
                        stop=stop, clock=Clock())
 
         threads = [threading.Thread(target=worker) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        run_all(threads)
         keys = [r.headers["Idempotency-Key"] for r in provider.received]
     assert len(keys) == 121 and len(set(keys)) == 121
     assert set(states(session)) == {OutboxState.SENT}

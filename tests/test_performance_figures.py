@@ -12,7 +12,7 @@ from services.performance.figures import Period, outputs
 from services.workflow.citizen import supply_information
 from services.workflow.tasks import approve_task, reject_task, return_for_information
 from tests.builders import PINS
-from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
+from tests.builders.workflow import WEDNESDAY, make_city, open_task, submit
 
 TZ = "Asia/Jakarta"
 CITY = CityCalendar(TZ)

@@ -14,7 +14,7 @@ from services.lookup import find_request
 from services.models import ServiceRequest
 from services.submission import submit_request
 from tests.builders import PINS, make_catalog
-from tests.kiosk_builders import business_service
+from tests.builders.kiosk import business_service
 from tests.test_lookup_and_idempotency import submission
 
 OLD = PinKeyring.from_secrets("the-old-pin-key")

@@ -11,7 +11,8 @@ from kiosk.api.long_poll import PrintJobWatch
 from services.kiosks.printing import queue_receipt
 from services.models import Kiosk, ServiceRequest
 from tests.builders import PINS
-from tests.kiosk_printing_support import enrolment_code, issued_pin, kiosk_request, make_kiosk
+from tests.builders.printing import enrolment_code, issued_pin, kiosk_request, make_kiosk
+from tests.threads import join_all
 
 
 class Newest:
@@ -39,8 +40,10 @@ def test_a_held_waiter_wakes_when_the_newest_job_moves():
 def test_a_job_queued_by_this_process_wakes_the_waiters_at_once():
     watch = PrintJobWatch(Newest(), interval=60)
     seen = watch.version
-    threading.Timer(0.05, watch.notify).start()
+    notifier = threading.Timer(0.05, watch.notify)
+    notifier.start()
     assert watch.wait(seen, 30) == seen + 1
+    join_all([notifier], timeout=10)
 
 
 def test_holds_are_bounded_so_threads_stay_free():
@@ -80,8 +83,7 @@ def test_a_held_request_returns_the_job_another_process_queued(app, client, app_
         queue_receipt(other, other.get(ServiceRequest, request_id), other.get(Kiosk, kiosk_id),
                       pin=issued_pin(request), pins=PINS)
         other.commit()
-    holder.join(30)
-    assert not holder.is_alive()
+    join_all([holder], timeout=30)
     answer = answers[0]
     assert answer.status_code == 200 and answer.json["long_poll"] is True
     # A hold that ran out answers with no jobs, so a job here means the request was woken.

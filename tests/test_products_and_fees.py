@@ -30,8 +30,8 @@ from services.workflow.queues import claim_next_task
 from services.workflow.tasks import StepRecord, approve_task
 from services.working_days import due_at
 from tests.builders import PINS, login, make_catalog, make_user, service_def
-from tests.kiosk_builders import enrol, make_kiosk
-from tests.workflow_support import APPLICANT
+from tests.builders.kiosk import enrol, make_kiosk
+from tests.builders.workflow import APPLICANT
 
 MONDAY = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # 09.00 WIB
 PBG = {"building_function": "hunian", "building_address": "Jl. Kenanga 7, Kota Contoh",

@@ -20,14 +20,10 @@ from services.workflow.queues import (
     release_task,
 )
 from tests import conftest
-from tests.workflow_support import WEDNESDAY, make_city, make_staff, submit
+from tests.builders.workflow import WEDNESDAY, make_city, make_staff, submit
+from tests.threads import run_all
 
 LATER = WEDNESDAY + timedelta(hours=1)
-
-
-@pytest.fixture
-def staff(session):
-    return make_city(session)
 
 
 def test_the_next_task_is_the_one_due_first(session, staff):
@@ -126,10 +122,7 @@ def claim_concurrently(engine_url: str, user_ids: list[int], rounds_each: int | 
             errors.append(error)
 
     threads = [threading.Thread(target=clerk, args=(uid,)) for uid in user_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    run_all(threads)
     engine.dispose()
     return claimed, errors
 
@@ -172,7 +165,7 @@ def test_concurrent_approvals_and_rejections_of_parallel_tasks_never_deadlock(
     from services.errors import DomainError
     from services.models import RequestStatus, ServiceRequest
     from services.workflow.tasks import approve_task, reject_task
-    from tests.workflow_support import open_task
+    from tests.builders.workflow import open_task
 
     staff = make_city(session)
     pupr = [make_staff(session, f"pupr{n}", Role.CLERK, "DPUPR") for n in range(4)]
@@ -214,10 +207,7 @@ def test_concurrent_approvals_and_rejections_of_parallel_tasks_never_deadlock(
 
     threads = [threading.Thread(target=clerk, args=(uid, approve)) for uid in pupr] + \
         [threading.Thread(target=clerk, args=(uid, reject)) for uid in dlh]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    run_all(threads)
     engine.dispose()
     assert errors == []
     session.expire_all()

@@ -5,7 +5,7 @@ import pytest
 import kiosk.receipts as receipts
 from kiosk.receipts import signed_receipt_url
 from services.codes import format_tracking_code
-from tests.kiosk_printing_support import (
+from tests.builders.printing import (
     issued_pin,
     make_kiosk,
     pdf_text,

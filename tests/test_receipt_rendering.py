@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk_client.receipt import render_qr_page, render_receipt
-from tests.kiosk_printing_support import decoded_codes, pdf_text, require_tools, sample_receipt
+from tests.builders.printing import decoded_codes, pdf_text, require_tools, sample_receipt
 
 
 @pytest.fixture(autouse=True)

@@ -17,14 +17,9 @@ from services.workflow.queues import claim_next_task
 from services.workflow.routing import routing_plan
 from services.workflow.tasks import approve_task, return_for_information
 from tests.builders import PINS, login
-from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
+from tests.builders.workflow import WEDNESDAY, make_city, open_task, submit
 
 LATER = WEDNESDAY + timedelta(hours=2)
-
-
-@pytest.fixture
-def staff(session):
-    return make_city(session)
 
 
 def returned(session, staff, request, agency, fields):

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.admin_support import admin_client  # noqa: F401
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
 
 BASE = "https://layanan.kota.example"
 
@@ -53,7 +52,7 @@ def test_demo_mode_and_an_explicit_setting_keep_plain_cookies_and_no_hsts(tmp_pa
     assert forced.config["SESSION_COOKIE_SECURE"] is False
 
 
-def test_staff_pages_are_never_cached_and_public_ones_may_be(admin_client, client):  # noqa: F811
+def test_staff_pages_are_never_cached_and_public_ones_may_be(admin_client, client):
     for url in ("/admin/", "/admin/users/"):
         assert admin_client.get(url).headers["Cache-Control"] == "no-store, max-age=0"
     assert client.get("/auth/login").headers["Cache-Control"] == "no-store, max-age=0"

@@ -50,7 +50,7 @@ def test_the_description_matches_after_the_names(session):
 
 
 def test_the_api_and_the_kiosk_search_alike(client, app_session):
-    from tests.kiosk_builders import enrol, make_kiosk
+    from tests.builders.kiosk import enrol, make_kiosk
 
     load_demo(app_session)
     make_kiosk(app_session)

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from tests.kiosk_builders import NIK, PHONE, enrol, make_business_catalog, make_kiosk
+from tests.builders.kiosk import NIK, PHONE, enrol, make_business_catalog, make_kiosk
 from tests.test_kiosk_ui import fill_in
 
 

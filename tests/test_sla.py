@@ -12,12 +12,7 @@ from services.workflow.citizen import supply_information
 from services.workflow.sla import extend_deadline, sweep_overdue
 from services.workflow.tasks import return_for_information
 from tests.builders import PINS
-from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
-
-
-@pytest.fixture
-def staff(session):
-    return make_city(session)
+from tests.builders.workflow import WEDNESDAY, open_task, submit
 
 
 def test_the_clock_stops_while_the_citizen_is_asked_and_deadlines_move_on_resume(session, staff):

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import event
 
 from services.db import expect_writes, stop_expecting
-from tests.kiosk_builders import KIOSK_TOKEN, make_business_catalog, make_kiosk
+from tests.builders.kiosk import KIOSK_TOKEN, make_business_catalog, make_kiosk
 
 pytestmark = pytest.mark.sqlite_only
 AUTH = {"Authorization": f"Bearer {KIOSK_TOKEN}"}

@@ -13,7 +13,7 @@ from kiosk.auth import STAFF_SEEN
 from services.accounts import UserInput, deactivate_user, update_user
 from services.models import Role, Task, TaskStatus
 from tests.builders import PASSWORD, login, make_user
-from tests.workflow_support import make_city, open_task, submit
+from tests.builders.workflow import make_city, open_task, submit
 
 # These tests use the plain ``session`` fixture, not ``app_session``: an app context held open
 # by the test would be shared by every request, and Flask-Login caches the user in it.

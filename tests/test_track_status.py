@@ -7,7 +7,7 @@ import re
 from services.codes import format_tracking_code
 from services.kiosks.printing import status_url
 from services.models import ServiceRequest
-from tests.workflow_support import make_city, open_task, submit
+from tests.builders.workflow import make_city, submit
 
 
 def test_the_receipt_qr_code_leads_to_the_public_status_page_with_the_code_filled_in(
@@ -50,18 +50,9 @@ def test_a_wrong_code_and_a_wrong_pin_answer_alike(client, session):
 
 
 def test_a_citizen_answers_a_return_for_information_from_their_phone(client, session):
-    from services.workflow.queues import claim_task
-    from services.workflow.tasks import return_for_information
+    from tests.builders.workflow import returned_for_information
 
-    staff = make_city(session)
-    request, pin = submit(session, "PBG")
-    clerk = staff["clerk.dpmptsp"]
-    task = open_task(session, request, "DPMPTSP")
-    claim_task(session, actor=clerk, task_id=task.id)
-    return_for_information(session, actor=clerk, task_id=task.id, note="Kirim luas lantai 2.",
-                           fields=["floor_area"])
-    session.commit()
-    session.close()
+    request, pin = returned_for_information(session, fields=["floor_area"])
     shown = client.post("/status", data={"tracking_code": request.tracking_code, "pin": pin})
     page = shown.get_data(as_text=True)
     assert 'id="needs-info"' in page

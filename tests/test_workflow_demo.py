@@ -12,7 +12,7 @@ from services.timeline import citizen_timeline
 from services.workflow.queues import claim_next_task
 from services.workflow.tasks import StepRecord, approve_task, complete_request, needs_record
 from tests.builders import PINS
-from tests.workflow_support import APPLICANT
+from tests.builders.workflow import APPLICANT
 
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 

@@ -32,7 +32,7 @@ from services.workflow.tasks import (
 )
 from services.workflow.transitions import ALLOWED
 from tests.builders import PINS
-from tests.workflow_support import make_city, submit
+from tests.builders.workflow import make_city, submit
 
 S, T = RequestStatus, TaskStatus
 CLERKS = ["clerk.dpmptsp", "clerk2.dpmptsp", "clerk.dpupr", "clerk.dlh", "clerk.kec-utara",

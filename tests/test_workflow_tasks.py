@@ -26,14 +26,9 @@ from services.workflow.tasks import (
     return_for_information,
 )
 from tests.builders import PINS
-from tests.workflow_support import WEDNESDAY, make_city, open_task, submit
+from tests.builders.workflow import WEDNESDAY, open_task, submit
 
 LATER = WEDNESDAY + timedelta(hours=2)
-
-
-@pytest.fixture
-def staff(session):
-    return make_city(session)
 
 
 def approve(session, staff, request, agency, clerk=None):

@@ -1,7 +1,10 @@
-"""Builders for test data: keyword arguments with sensible defaults."""
+"""Builders for test data: keyword arguments with sensible defaults. The modules beside this
+one build each area's data (workflow, kiosk, printing, complaints, ikm, open311, outbox,
+admin); the values every area shares (the applicant, the clock, the secrets) live here."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,10 +14,20 @@ from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog
 from services.codes import PinKeyring
 from services.models import Agency, Role, Service, User
+from services.submission import Applicant
 
 PASSWORD = "correct-horse-battery"
+# Staff passwords in tests are hashed with one round of PBKDF2 instead of scrypt (66 ms a hash
+# or check on the 2-core machine): check_password_hash reads the method from the hash itself.
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
 PIN_KEY = "test-pin-key"  # the app fixture's PIN_KEY too
 PINS = PinKeyring.from_secrets(PIN_KEY)
+SECRET = "test-secret"  # the app fixture's SECRET_KEY: documents and webhooks are signed with it
+NIK = "3578014506900001"  # a woman born 05-06-1990 in Jawa Timur
+PHONE = "081234567890"
+APPLICANT = Applicant(nik=NIK, name="Siti Aminah", phone=PHONE)
+# A Wednesday morning in Jakarta (02:00 UTC = 09:00 WIB).
+WEDNESDAY = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
 
 def bilingual(text: str) -> dict[str, str]:
