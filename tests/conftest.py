@@ -35,6 +35,7 @@ TEST_CONFIG = {
     "PIN_KEY": "test-pin-key",
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # tests.builders.FAST_PASSWORD_HASH
 }
 
 
@@ -137,17 +138,14 @@ def session(engine: Engine, test_connection: Connection | None) -> Iterator[Sess
 
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing() -> Iterator[None]:
-    """Accounts made in tests hash their passwords cheaply (tests.builders.FAST_PASSWORD_HASH);
-    what is checked, and how, stays the same."""
-    from werkzeug.security import generate_password_hash
-
+    """Accounts made in tests hash their passwords cheaply (tests.builders.FAST_PASSWORD_HASH):
+    the use cases' default hasher and the apps' (config PASSWORD_HASH_METHOD) use it; what is
+    checked, and how, stays the same."""
+    from services.passwords import DEFAULT_HASHER
     from tests.builders import FAST_PASSWORD_HASH
 
-    def fast(password: str, method: str = FAST_PASSWORD_HASH, salt_length: int = 16) -> str:
-        return generate_password_hash(password, method=method, salt_length=salt_length)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("services.accounts.generate_password_hash", fast)
+        patch.setattr(DEFAULT_HASHER, "method", FAST_PASSWORD_HASH)
         yield
 
 
