@@ -80,8 +80,24 @@ def browser():  # type: ignore[no-untyped-def]
 
 def _page_in_new_context(browser, **context_options) -> Iterator:  # type: ignore[no-untyped-def]
     context = browser.new_context(**context_options)
-    yield context.new_page()
+    page = context.new_page()
+    taps_after_load(page)
+    yield page
     context.close()
+
+
+def taps_after_load(page) -> None:  # type: ignore[no-untyped-def]
+    """A tap waits for the page to finish loading, its scripts included: a citizen cannot tap
+    a field before the screen is drawn, but a test on a busy machine can, and the on-screen
+    keyboard would then never open (a tap that led to a new page returns once it is on its
+    way; this waits for it to load)."""
+    tap = page.tap
+
+    def tap_when_loaded(selector, **options):  # type: ignore[no-untyped-def]
+        page.wait_for_load_state("load")
+        return tap(selector, **options)
+
+    page.tap = tap_when_loaded
 
 
 @pytest.fixture

@@ -170,11 +170,11 @@ def app(shared_app: Flask, test_connection: Connection | None, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """The app on the test database, with CSRF checks off unless a test turns them on. Its
     db.session joins the test's transaction; what a test changes in app.config is undone, and
-    what it adds to app.extensions is dropped."""
+    what it adds to or replaces in app.extensions (a fake clock) is put back."""
     from kiosk.extensions import db
 
     app = shared_app
-    config, extensions = dict(app.config), set(app.extensions)
+    config, extensions = dict(app.config), dict(app.extensions)
     reset_limiter(app)
     instance = tmp_path / "instance"
     monkeypatch.setattr(app, "instance_path", str(instance))
@@ -188,8 +188,8 @@ def app(shared_app: Flask, test_connection: Connection | None, tmp_path: Path,
             db.session.remove()
         app.config.clear()
         app.config.update(config)
-        for made_in_test in set(app.extensions) - extensions:  # e.g. the print-job watch
-            del app.extensions[made_in_test]
+        app.extensions.clear()  # e.g. the print-job watch made, or a fake clock put in
+        app.extensions.update(extensions)
         reset_limiter(app)
 
 

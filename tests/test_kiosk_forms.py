@@ -131,9 +131,10 @@ def test_a_date_is_typed_in_three_boxes_and_the_wrong_box_is_named(context):
                              "since-year": parts[2]}, earlier={"kind": "a"})
         assert not form.validate()
         assert form.errors == {"since": [message]}, parts
-    english = page_form(3, {"area": "5", "since-day": "1", "since-month": "13",
-                            "since-year": "1990"}, earlier={"kind": "a"}, lang="en")
-    assert not english.validate()
+    with force_locale("en"):
+        english = page_form(3, {"area": "5", "since-day": "1", "since-month": "13",
+                                "since-year": "1990"}, earlier={"kind": "a"}, lang="en")
+        assert not english.validate()
     assert english.errors == {"since": ["The month must be between 1 and 12."]}
 
 

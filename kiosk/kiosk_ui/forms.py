@@ -159,7 +159,7 @@ def wtforms_field(field: FormField, lang: str, today: date) -> Field:
                    SelectChoice(NO, "No" if lang == "en" else "Tidak")]
         return RadioField(choices=choices, validate_choice=False, **options)
     if field.type is FieldType.DATE:
-        validators.insert(-1, DatePartsChecked(lang))
+        validators.insert(-1, DatePartsChecked())
         return DatePartsField(**options)
     if field.type is FieldType.NIK:
         return StringField(render_kw=nik_keyboard(), **options)
@@ -220,12 +220,9 @@ class DatePartsField(Field):
 class DatePartsChecked:
     """Name the box that is wrong ("Bulan harus antara 1 dan 12") before the date's own rules."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
     def __call__(self, form: FlaskForm, field: DatePartsField) -> None:
         if field.part_problem is not None:
-            raise StopValidation(field.part_problem.message(self.lang))
+            raise StopValidation(say(field.part_problem.message))
 
 
 def build_page_form(fields: list[FormField], page: int, lang: str, *,
