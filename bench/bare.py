@@ -13,8 +13,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, String, create_engine, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.database import normalise_url
 from services.db import install_sqlite_behaviour
-from services.schema import normalise_url
 
 
 class BareBase(DeclarativeBase):

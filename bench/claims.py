@@ -32,6 +32,7 @@ from bench.servers import DEFAULT_ADMIN_URL, Gunicorn, bench_catalog
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import import_catalog
 from services.codes import PinKeyring, new_tracking_code
+from services.database import scratch_database, upgrade_database
 from services.db import install_sqlite_behaviour, utcnow
 from services.models import (
     Agency,
@@ -44,7 +45,6 @@ from services.models import (
     TaskStatus,
     User,
 )
-from services.schema import scratch_database, upgrade_database
 from services.workflow.queues import claim_next_task
 
 AGENCIES = [f"DINAS-{n:02d}" for n in range(1, 9)]

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from bench.servers import bench_catalog
 from services.catalog.transfer import import_catalog
+from services.database import normalise_url, scratch_database, upgrade_database
 from services.db import utcnow
 from services.models import Agency, ComplaintCategory, Kiosk, Service
 from services.performance.citizen_outcomes import agency_outcomes, service_outcomes
@@ -44,7 +45,6 @@ from services.performance.figures import (
 from services.performance.metrics import current_gauges
 from services.performance.public import public_performance
 from services.performance.rollups import OVERLAP_DAYS, refresh_rollups
-from services.schema import normalise_url, scratch_database, upgrade_database
 
 TZ = "Asia/Jakarta"
 AGENCIES = [f"DINAS-{n:02d}" for n in range(1, 13)]

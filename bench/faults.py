@@ -38,8 +38,8 @@ from sqlalchemy import create_engine, select, text
 
 from bench.servers import DEFAULT_ADMIN_URL, TOKEN, Gunicorn, load_demo_catalog, wait_until_up
 from bench.submit import SKTM_ANSWERS
+from services.database import scratch_database
 from services.models import ServiceRequest
-from services.schema import scratch_database
 
 RETRYABLE = {429, 500, 502, 503, 504}
 

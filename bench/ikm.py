@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from sqlalchemy import create_engine, insert
 from sqlalchemy.orm import Session
 
+from services.database import scratch_database, upgrade_database
 from services.db import install_sqlite_behaviour
 from services.ikm.index import compute_ikm
 from services.ikm.report import ikm_report, ikm_scope
 from services.models import Agency, AgencyKind, Category, Service, SurveyResponse
-from services.schema import scratch_database, upgrade_database
 
 
 @contextmanager

@@ -29,9 +29,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
+from services.database import scratch_database, upgrade_database
 from services.models import OutboxChannel, OutboxMessage, OutboxState
 from services.outbox.notices import notify_citizen, record_consent
-from services.schema import scratch_database, upgrade_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBJECT = "request:BENCH0001"

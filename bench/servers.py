@@ -20,8 +20,8 @@ import requests
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from services.database import scratch_database, upgrade_database
 from services.demo import load_demo
-from services.schema import scratch_database, upgrade_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

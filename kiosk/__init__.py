@@ -91,6 +91,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from kiosk.admin import bp as admin_bp
+    from kiosk.anjungan import bp as anjungan_bp
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
     from kiosk.clerk import bp as clerk_bp
@@ -99,12 +100,11 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.command import public_bp as kinerja_bp
     from kiosk.complaints import bp as complaints_bp
     from kiosk.coordination import bp as coordination_bp
-    from kiosk.kiosk_ui import bp as kiosk_ui_bp
     from kiosk.notifications import bp as notifications_bp
     from kiosk.open311 import bp as open311_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
-    from kiosk.track import bp as track_bp
+    from kiosk.status import bp as track_bp
     from kiosk.verify import bp as verify_bp
 
     app.register_blueprint(public_bp)
@@ -117,7 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verify_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(open311_bp, url_prefix="/open311")
-    app.register_blueprint(kiosk_ui_bp, url_prefix="/kiosk")
+    app.register_blueprint(anjungan_bp, url_prefix="/kiosk")
     app.register_blueprint(receipts_bp)
     app.register_blueprint(track_bp)
     app.register_blueprint(complaints_bp)

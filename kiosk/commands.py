@@ -22,10 +22,10 @@ from services.catalog.transfer import (
 )
 from services.catalog.versions import CatalogInvalid
 from services.complaints.sweep import sweep_complaints
+from services.database import upgrade_database
 from services.demo import load_demo, load_demo_history
 from services.errors import DomainError
 from services.models import Role
-from services.schema import upgrade_database
 from services.workflow.sla import sweep_overdue
 
 db_cli = AppGroup("db", help="The database schema.")

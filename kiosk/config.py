@@ -10,7 +10,7 @@ from typing import Any
 
 from kiosk.notifications.config import notification_config
 from services.city_calendar import DEFAULT_TIMEZONE
-from services.schema import database_url
+from services.database import database_url
 
 KIOSK_PACKAGE = Path(__file__).resolve().parent
 

@@ -4,8 +4,8 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 import services.models  # noqa: F401  (fills the metadata)
+from services.database import database_url
 from services.db import Base, install_sqlite_behaviour
-from services.schema import database_url
 
 config = context.config
 target_metadata = Base.metadata

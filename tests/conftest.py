@@ -22,8 +22,8 @@ from flask import Flask
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
+from services.database import scratch_database, upgrade_database
 from services.db import Base, install_sqlite_behaviour
-from services.schema import scratch_database, upgrade_database
 from tests.api_contract import enforce_api_contract
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

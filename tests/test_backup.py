@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from services.database import scratch_database
 from services.db import Base
-from services.schema import scratch_database
 from services.workflow.tasks import return_for_information
 from tests import conftest
 from tests.builders.workflow import make_city, open_task, submit

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, StringField, TextAreaField
 
-from kiosk.kiosk_ui.forms import build_page_form, display_answer, form_pages
+from kiosk.anjungan.forms import build_page_form, display_answer, form_pages
 from services.models import FieldType, FormField
 
 TODAY = date(2026, 11, 25)
@@ -159,7 +159,7 @@ def test_digits_only_fields_get_the_number_pad_and_say_how_many_digits(context):
 
 
 def test_names_start_in_capitals_and_sign_in_words_in_small_letters(context):
-    from kiosk.kiosk_ui.forms import IdentityForm, OfficerForm
+    from kiosk.anjungan.forms import IdentityForm, OfficerForm
 
     identity = IdentityForm("id")
     assert identity.name.render_kw["data-case"] == "upper"

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from tests.test_kiosk_ui are test parameters here)
+# ruff: noqa: F811  (fixtures imported from tests.test_anjungan are test parameters here)
 """Spoken guidance ("Dengarkan"): the server reads a question page aloud with espeak-ng, caches
 the WAV by a hash of voice and text, says only what it derives itself, and is rate-limited."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.speech import SpeechCache
 from tests.kiosk_builders import NIK, PHONE, enrol, make_business_catalog, make_kiosk
-from tests.test_kiosk_ui import enrolled, kiosk  # noqa: F401  (fixtures)
+from tests.test_anjungan import enrolled, kiosk  # noqa: F401  (fixtures)
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None,
@@ -57,8 +57,8 @@ def test_each_language_has_its_own_voice_and_file(app, enrolled):
 
 @needs_espeak
 def test_a_page_says_its_questions_and_choices_and_nothing_the_browser_sends(app, enrolled):
-    from kiosk.kiosk_ui.guidance import spoken_text
-    from kiosk.kiosk_ui.views import page_form
+    from kiosk.anjungan.guidance import spoken_text
+    from kiosk.anjungan.views import page_form
     from services.catalog.queries import active_service
 
     start_application(enrolled)
@@ -140,8 +140,8 @@ def test_the_complaint_pages_are_read_aloud_too(app, enrolled, session):
 
 
 def test_the_spoken_text_is_the_pages_own_words_in_the_chosen_language(app):
-    from kiosk.kiosk_ui.forms import IdentityForm
-    from kiosk.kiosk_ui.guidance import spoken_text
+    from kiosk.anjungan.forms import IdentityForm
+    from kiosk.anjungan.guidance import spoken_text
 
     with app.test_request_context("/kiosk/apply/identity?lang=en"):
         from flask import session

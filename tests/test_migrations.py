@@ -4,8 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from services.database import alembic_config
 from services.db import Base
-from services.schema import alembic_config
 
 
 def test_migrations_have_exactly_one_head(database_url):
@@ -30,7 +30,7 @@ def test_migrated_schema_matches_the_models(engine):
 def test_every_migration_downgrades_and_upgrades_again(tmp_path):
     from alembic import command
 
-    from services.schema import upgrade_database
+    from services.database import upgrade_database
 
     url = f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}"
     upgrade_database(url)

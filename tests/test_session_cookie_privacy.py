@@ -11,7 +11,7 @@ import zlib
 import pytest
 
 from tests.builders.kiosk import NIK, PHONE, enrol, make_business_catalog, make_kiosk
-from tests.test_kiosk_ui import fill_in
+from tests.test_anjungan import fill_in
 
 
 def readable(cookie: str) -> str:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
-from kiosk.admin.forms import AgencyForm
+from kiosk.admin.forms.agencies import AgencyForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
 from kiosk.messages import say

@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
-from kiosk.admin.forms import (
+from kiosk.admin.forms import options
+from kiosk.admin.forms.catalog import (
     FIELD_TYPE_LABELS,
     OPERATOR_LABELS,
     FieldForm,
@@ -21,12 +22,11 @@ from kiosk.admin.forms import (
     StandardForm,
     StepForm,
     condition_choices,
-    options,
 )
+from kiosk.anjungan.forms import build_page_form, form_pages
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
-from kiosk.kiosk_ui.forms import build_page_form, form_pages
 from kiosk.messages import say
 from services.catalog import editing
 from services.catalog.agencies import list_agencies

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
-from kiosk.admin.forms import HolidayForm
+from kiosk.admin.forms.holidays import HolidayForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
 from services.catalog.holidays import (

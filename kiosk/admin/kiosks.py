@@ -11,9 +11,9 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from kiosk.admin import bp
+from kiosk.anjungan.calls import calls_context
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
-from kiosk.kiosk_ui.calls import calls_context
 from services.errors import ValidationFailed
 from services.kiosks.calls import acknowledge_officer_call
 from services.kiosks.devices import (

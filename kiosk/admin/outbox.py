@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
-from kiosk.admin.forms import WebhookForm
+from kiosk.admin.forms.webhooks import WebhookForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
 from kiosk.messages import say

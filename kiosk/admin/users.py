@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
-from kiosk.admin.forms import ROLE_LABELS, UserForm, options
+from kiosk.admin.forms import options
+from kiosk.admin.forms.users import ROLE_LABELS, UserForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db, password_hasher, unit_of_work
 from kiosk.messages import say

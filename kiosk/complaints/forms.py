@@ -34,7 +34,7 @@ class ComplaintTextForm(FlaskForm):
 
     def use_keyboard(self) -> None:
         """At a kiosk: the on-screen keyboard instead of the system's."""
-        from kiosk.kiosk_ui.forms import keyboard  # the kiosk package imports this module
+        from kiosk.anjungan.forms import keyboard  # the kiosk package imports this module
 
         self.description.render_kw = {**keyboard("text", MAX_DESCRIPTION), "rows": 5}
         self.location.render_kw = keyboard("text", MAX_LOCATION)
@@ -57,7 +57,7 @@ class ComplainantForm(NotifyChoiceForm):
     nik = StringField(_l("NIK (boleh dikosongkan)"))
 
     def use_keyboard(self) -> None:
-        from kiosk.kiosk_ui.forms import keyboard, nik_keyboard
+        from kiosk.anjungan.forms import keyboard, nik_keyboard
 
         self.name.render_kw = keyboard("text", 120)
         self.phone.render_kw = keyboard("phone", 16)
@@ -75,7 +75,7 @@ class LookupForm(FlaskForm):
     pin = PasswordField(_l("PIN"))
 
     def use_keyboard(self) -> None:
-        from kiosk.kiosk_ui.forms import keyboard
+        from kiosk.anjungan.forms import keyboard
 
         self.tracking_code.render_kw = keyboard("code", 14)
         self.pin.render_kw = keyboard("digits", 6)
@@ -91,7 +91,7 @@ class RatingForm(FlaskForm):
     reason = TextAreaField(_l("Bila belum selesai, apa yang masih menjadi masalah?"))
 
     def use_keyboard(self) -> None:
-        from kiosk.kiosk_ui.forms import keyboard
+        from kiosk.anjungan.forms import keyboard
 
         self.reason.render_kw = {**keyboard("text", MAX_TEXT), "rows": 3}
 

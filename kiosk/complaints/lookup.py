@@ -1,6 +1,6 @@
 """The complaint's own page by code and PIN, registered on the phone pages (/pengaduan/cek)
 and at the kiosk (/kiosk/pengaduan/cek): one set of views for both, like the request's status
-look-up (kiosk.citizen_status). The look-up counts against the same limit and the same wrong-PIN
+look-up (kiosk.status.views). The look-up counts against the same limit and the same wrong-PIN
 lockout as a request's. Once an agency has answered, the citizen rates the answer and is
 offered the IKM survey (kiosk.ikm), which is stored without the complaint."""
 
@@ -16,8 +16,8 @@ from kiosk.complaints.labels import privacy_name
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, complaint_survey_offer
-from kiosk.lookup_views import look_up, start_lookup
 from kiosk.ratelimit import lookup_limited
+from kiosk.status.lookup import look_up, start_lookup
 from services.codes import format_tracking_code
 from services.complaints.citizen import rate_answer
 from services.complaints.filing import find_complaint

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Response, abort, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from kiosk.anjungan import bp
 from kiosk.extensions import db, unit_of_work
-from kiosk.kiosk_ui import bp
 from services.kiosks.calls import (
     CallState,
     acknowledge_officer_call,
@@ -53,7 +53,7 @@ def call_officer():
     if request.accept_mimetypes.best == "application/json":
         return _state_answer()
     back = request.form.get("next", "")
-    return redirect(back if back.startswith("/kiosk/") else url_for("kiosk_ui.home"))
+    return redirect(back if back.startswith("/kiosk/") else url_for("anjungan.home"))
 
 
 @bp.get("/call")
@@ -68,11 +68,11 @@ def officer_calls():
     if g.officer is None:
         abort(403)
     return render_template("kiosk/_officer_calls.html",
-                           ack_endpoint="kiosk_ui.acknowledge_call", **calls_context(g.officer))
+                           ack_endpoint="anjungan.acknowledge_call", **calls_context(g.officer))
 
 
 @bp.post("/officer/calls/<int:call_id>/ack")
 def acknowledge_call(call_id: int):
     with unit_of_work():
         acknowledge_officer_call(db.session, call_id, g.officer)
-    return redirect(url_for("kiosk_ui.officer"))
+    return redirect(url_for("anjungan.officer"))

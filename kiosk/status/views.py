@@ -18,13 +18,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiosk.anjungan.forms import LookupForm, SupplyForm
 from kiosk.errors import settle
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, survey_offer
-from kiosk.kiosk_ui.forms import LookupForm, SupplyForm
-from kiosk.lookup_views import look_up, start_lookup
 from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
+from kiosk.status.lookup import look_up, start_lookup
 from services.catalog.standard import citizen_product_facts
 from services.codes import format_tracking_code
 from services.errors import InvalidTransition, NotFound, ValidationFailed

@@ -10,13 +10,13 @@ from typing import Any
 
 from flask import Response, current_app, g, redirect, render_template, request, session, url_for
 
+from kiosk.anjungan import bp
+from kiosk.anjungan.draft import COMPLAINT_DRAFT
+from kiosk.anjungan.views import print_once
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm, apply_errors
 from kiosk.complaints.labels import privacy_name
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
-from kiosk.kiosk_ui import bp
-from kiosk.kiosk_ui.draft import COMPLAINT_DRAFT
-from kiosk.kiosk_ui.views import print_once
 from kiosk.messages import field_messages
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories, active_category
@@ -53,18 +53,18 @@ def _progress(draft: dict[str, Any], where: str) -> dict[str, int]:
 def _next(draft: dict[str, Any], default: str) -> Response:
     """On to the next step, or back to the check page when the citizen came from there."""
     if request.args.get("back") == "check" and _missing(draft) is None:
-        return redirect(url_for("kiosk_ui.complaint_check"))
+        return redirect(url_for("anjungan.complaint_check"))
     return redirect(url_for(default))
 
 
 def _missing(draft: dict[str, Any]) -> str | None:
     """The first step the draft still lacks."""
     if not draft.get("description"):
-        return "kiosk_ui.complaint_text"
+        return "anjungan.complaint_text"
     if not draft.get("privacy"):
-        return "kiosk_ui.complaint_privacy"
+        return "anjungan.complaint_privacy"
     if draft["privacy"] != "anonymous" and not draft.get("identity"):
-        return "kiosk_ui.complaint_identity"
+        return "anjungan.complaint_identity"
     return None
 
 
@@ -81,13 +81,13 @@ def complaint_category(code: str):
     session.pop(RECEIPT, None)
     _save({"category": code, "description": "", "location": "", "privacy": "",
            "identity": {}, "key": uuid.uuid4().hex})
-    return redirect(url_for("kiosk_ui.complaint_text"))
+    return redirect(url_for("anjungan.complaint_text"))
 
 
 def _require_draft() -> dict[str, Any] | Response:
     draft = _draft()
     if draft is None:
-        return redirect(url_for("kiosk_ui.complaint_start"))
+        return redirect(url_for("anjungan.complaint_start"))
     return draft
 
 
@@ -105,7 +105,7 @@ def complaint_text():
         if not errors:
             draft.update(description=description, location=location)
             _save(draft)
-            return _next(draft, "kiosk_ui.complaint_privacy")
+            return _next(draft, "anjungan.complaint_privacy")
         apply_errors(form, errors)
     return render_template("kiosk/complaint_text.html", form=form,
                            step=_progress(draft, "text"))
@@ -131,9 +131,9 @@ def complaint_privacy():
                 draft["identity"] = {}  # nothing of who they are is kept
                 draft["notify"] = "none"  # and no number to send news to
                 _save(draft)
-                return redirect(url_for("kiosk_ui.complaint_check"))
+                return redirect(url_for("anjungan.complaint_check"))
             _save(draft)
-            return _next(draft, "kiosk_ui.complaint_identity")
+            return _next(draft, "anjungan.complaint_identity")
     return render_template("kiosk/complaint_privacy.html", form=form,
                            step=_progress(draft, "privacy"))
 
@@ -144,7 +144,7 @@ def complaint_identity():
     if isinstance(draft, Response):
         return draft
     if draft.get("privacy") in ("", "anonymous"):
-        return redirect(url_for("kiosk_ui.complaint_privacy"))
+        return redirect(url_for("anjungan.complaint_privacy"))
     form = ComplainantForm(data={**draft["identity"], "notify": draft.get("notify", "none")}
                            if request.method == "GET" else None)
     form.use_keyboard()
@@ -156,7 +156,7 @@ def complaint_identity():
             draft["identity"] = {k: v or "" for k, v in identity.items()}
             draft["notify"] = form.notify.data
             _save(draft)
-            return redirect(url_for("kiosk_ui.complaint_check"))
+            return redirect(url_for("anjungan.complaint_check"))
         apply_errors(form, errors)
     return render_template("kiosk/complaint_identity.html", form=form,
                            privacy=privacy_name(Privacy(draft["privacy"]), current_language()),
@@ -189,8 +189,8 @@ def complaint_submit():
     """File through the one filing use case; a double tap returns the first complaint."""
     draft = _draft()
     if draft is None:
-        return redirect(url_for("kiosk_ui.complaint_done" if session.get(RECEIPT)
-                                else "kiosk_ui.complaint_start"))
+        return redirect(url_for("anjungan.complaint_done" if session.get(RECEIPT)
+                                else "anjungan.complaint_start"))
     if (missing := _missing(draft)) is not None:
         return redirect(url_for(missing))
     data = ComplaintInput(
@@ -208,7 +208,7 @@ def complaint_submit():
         return _render_check(draft, field_messages(invalid.fields))
     session.pop(DRAFT, None)
     session[RECEIPT] = {"id": result.complaint.id, "pin": result.pin}
-    return redirect(url_for("kiosk_ui.complaint_done"))
+    return redirect(url_for("anjungan.complaint_done"))
 
 
 def _filed() -> tuple[dict[str, Any], Complaint] | None:
@@ -224,7 +224,7 @@ def _filed() -> tuple[dict[str, Any], Complaint] | None:
 def complaint_done():
     found = _filed()
     if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+        return redirect(url_for("anjungan.home"))
     receipt, complaint = found
     base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
     return render_template("kiosk/complaint_done.html", complaint=complaint, pin=receipt["pin"],
@@ -238,8 +238,8 @@ def complaint_print():
     """Print the complaint's receipt through the same print jobs as a request's receipt."""
     found = _filed()
     if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+        return redirect(url_for("anjungan.home"))
     receipt, complaint = found
     print_once(receipt, lambda: queue_complaint_receipt(db.session, complaint, g.kiosk,
                                                         pin=receipt["pin"], pins=pin_keyring()))
-    return redirect(url_for("kiosk_ui.complaint_done"))
+    return redirect(url_for("anjungan.complaint_done"))

@@ -22,12 +22,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from kiosk.api.devices import print_job_watch
-from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
-from kiosk.i18n import current_language
-from kiosk.kiosk_ui import bp
-from kiosk.kiosk_ui.device import forget_device, remember_device
-from kiosk.kiosk_ui.draft import (
+from kiosk.anjungan import bp
+from kiosk.anjungan.device import forget_device, remember_device
+from kiosk.anjungan.draft import (
     current_draft,
     current_receipt,
     finish_citizen,
@@ -37,7 +34,7 @@ from kiosk.kiosk_ui.draft import (
     start_draft,
     wipe_all,
 )
-from kiosk.kiosk_ui.forms import (
+from kiosk.anjungan.forms import (
     EnrolForm,
     IdentityForm,
     PageForm,
@@ -45,6 +42,9 @@ from kiosk.kiosk_ui.forms import (
     display_answer,
     form_pages,
 )
+from kiosk.api.devices import print_job_watch
+from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
+from kiosk.i18n import current_language
 from kiosk.messages import field_messages
 from kiosk.urls import public_base_url
 from services.catalog import queries
@@ -71,7 +71,7 @@ def enrol():
         except Unauthenticated:
             form.token.errors.append(_("Token tidak dikenal atau sudah dicabut."))
         else:
-            response = redirect(url_for("kiosk_ui.home"))
+            response = redirect(url_for("anjungan.home"))
             remember_device(response, kiosk)
             return response
     if request.method == "GET":
@@ -86,14 +86,14 @@ def enrol():
 def wipe():
     """The idle timer's (and the Cancel button's) wipe: everything of this citizen goes."""
     wipe_all()
-    return redirect(url_for("kiosk_ui.home"))
+    return redirect(url_for("anjungan.home"))
 
 
 @bp.post("/finish")
 def finish():
     """The citizen says they are done; an assisting officer stays signed in."""
     finish_citizen()
-    return redirect(url_for("kiosk_ui.home"))
+    return redirect(url_for("anjungan.home"))
 
 
 # -- choosing a service ------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def service(code: str):
 def start(code: str):
     queries.active_service(db.session, code)
     start_draft(code)
-    return redirect(url_for("kiosk_ui.identity"))
+    return redirect(url_for("anjungan.identity"))
 
 
 # -- the application ---------------------------------------------------------------------------
@@ -144,9 +144,9 @@ def _draft_with_applicant() -> tuple[dict[str, Any], Service] | Response:
     """The draft past its identity step, or where the citizen must go first."""
     found = _draft_service()
     if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+        return redirect(url_for("anjungan.home"))
     if not found[0]["applicant"]:
-        return redirect(url_for("kiosk_ui.identity"))
+        return redirect(url_for("anjungan.identity"))
     return found
 
 
@@ -163,9 +163,9 @@ def _from_check() -> bool:
 def _next_after(service: Service, page: int | None) -> str:
     """Where the citizen goes after identity (page None) or after a page."""
     if _from_check():
-        return url_for("kiosk_ui.check")
+        return url_for("anjungan.check")
     later = [p for p in form_pages(_fields(service)) if page is None or p > page]
-    return url_for("kiosk_ui.page", number=later[0]) if later else url_for("kiosk_ui.check")
+    return url_for("anjungan.page", number=later[0]) if later else url_for("anjungan.check")
 
 
 def _today() -> Any:
@@ -176,7 +176,7 @@ def _today() -> Any:
 def identity():
     found = _draft_service()
     if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+        return redirect(url_for("anjungan.home"))
     draft, service = found
     form = IdentityForm(current_language(),
                         data={**draft["applicant"], "notify": draft.get("notify", "none")}
@@ -187,8 +187,8 @@ def identity():
         draft["notify"] = form.notify.data
         save_draft(draft)
         return redirect(_next_after(service, None))
-    back = (url_for("kiosk_ui.check") if _from_check()
-            else url_for("kiosk_ui.service", code=service.code))
+    back = (url_for("anjungan.check") if _from_check()
+            else url_for("anjungan.service", code=service.code))
     return render_template("kiosk/identity.html", form=form, service=service, back=back,
                            step=_progress(service, "identity"))
 
@@ -210,9 +210,9 @@ def page(number: int):
         save_draft(draft)
         return redirect(_next_after(service, number))
     previous = [p for p in form_pages(fields) if p < number]
-    back = (url_for("kiosk_ui.check") if _from_check()
-            else url_for("kiosk_ui.page", number=previous[-1]) if previous
-            else url_for("kiosk_ui.identity"))
+    back = (url_for("anjungan.check") if _from_check()
+            else url_for("anjungan.page", number=previous[-1]) if previous
+            else url_for("anjungan.identity"))
     assert service.current_version is not None
     title = (service.current_version.page_title(number, current_language())
              or _("Isian permohonan"))
@@ -267,7 +267,7 @@ def submit():
     found = _draft_service()
     if found is None:
         # The first tap already submitted and replaced the draft with its receipt.
-        return redirect(url_for("kiosk_ui.done" if current_receipt() else "kiosk_ui.home"))
+        return redirect(url_for("anjungan.done" if current_receipt() else "anjungan.home"))
     draft, service = found
     key = idempotency_key(draft)
     submission = Submission(
@@ -289,7 +289,7 @@ def submit():
     except ValidationFailed as invalid:
         return _render_check(draft, service, errors=field_messages(invalid.fields))
     keep_receipt(result.request.id, result.pin)
-    return redirect(url_for("kiosk_ui.done"))
+    return redirect(url_for("anjungan.done"))
 
 
 def _receipt_request() -> tuple[dict[str, Any], ServiceRequest] | None:
@@ -312,7 +312,7 @@ def done():
     status QR code to scan, and what to bring where."""
     found = _receipt_request()
     if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+        return redirect(url_for("anjungan.home"))
     receipt, submitted = found
     lang = current_language()
     printing = _print_status(submitted)
@@ -340,13 +340,13 @@ def print_receipt():
     """Queue the receipt at this kiosk's printer, only when it can print and none waits."""
     found = _receipt_request()
     if found is None:
-        return redirect(url_for("kiosk_ui.home"))
+        return redirect(url_for("anjungan.home"))
     receipt, submitted = found
     if _print_status(submitted).may_queue:
         with unit_of_work():
             queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
         print_job_watch().notify()  # a kiosk client held by this process prints at once
-    return redirect(url_for("kiosk_ui.done"))
+    return redirect(url_for("anjungan.done"))
 
 
 PRINTER_PROBLEMS = {

@@ -1,4 +1,4 @@
-"""The administrators' forms; each turns its input into what one use case takes."""
+"""The catalog's forms: a new service, its standard, its fields and its steps."""
 
 from __future__ import annotations
 
@@ -8,33 +8,24 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from services.accounts import UserInput
-from services.catalog.agencies import AgencyInput
-from services.catalog.holidays import HolidayInput
-from services.models import AgencyKind, FieldType, Role
-from services.outbox.webhooks import WEBHOOK_EVENT_KINDS, SubscriberInput
+from kiosk.admin.forms import bilingual, lines, options, text
+from services.models import FieldType
 
 OPERATOR_LABELS = {
     "eq": _l("sama dengan"), "ne": _l("tidak sama dengan"), "gt": _l("lebih dari"),
     "gte": _l("paling sedikit"), "lt": _l("kurang dari"), "lte": _l("paling banyak"),
     "in": _l("salah satu dari"), "not_in": _l("bukan salah satu dari"),
 }
-ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.SUPERVISOR: _l("Supervisor"),
-               Role.CLERK: _l("Petugas"), Role.OFFICER: _l("Petugas pendamping"),
-               Role.COORDINATOR: _l("Koordinator pengaduan"),
-               Role.LEADERSHIP: _l("Pimpinan kota")}
 FIELD_TYPE_LABELS = {
     FieldType.TEXT: _l("Teks singkat"), FieldType.LONG_TEXT: _l("Teks panjang"),
     FieldType.NUMBER: _l("Angka"), FieldType.RUPIAH: _l("Rupiah"), FieldType.DATE: _l("Tanggal"),
@@ -44,72 +35,6 @@ FIELD_TYPE_LABELS = {
 }
 NUMBER_CONSTRAINTS = ("min", "max", "min_length", "max_length")
 FLAG_CONSTRAINTS = ("integer", "not_future", "not_past")
-
-
-def options(pairs) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
-    """Select options from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def text(field) -> str:  # type: ignore[no-untyped-def]
-    return (field.data or "").strip()
-
-
-def lines(value: str | None) -> list[str]:
-    return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-
-def bilingual(form: FlaskForm, stem: str) -> dict[str, str]:
-    return {lang: (getattr(form, f"{stem}_{lang}").data or "").strip() for lang in ("id", "en")}
-
-
-class AgencyForm(FlaskForm):
-    code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40)])
-    kind = SelectField(_l("Jenis"), choices=options((k.value, k.value.title()) for k in AgencyKind))
-    name_id = StringField(_l("Nama (Indonesia)"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Nama (Inggris)"), validators=[DataRequired(), Length(max=200)])
-    address = StringField(_l("Alamat"), validators=[Length(max=300)])
-    phone = StringField(_l("Telepon"), validators=[Length(max=40)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
-    office_hours = StringField(_l("Jam layanan"), validators=[Length(max=200)])
-    active = BooleanField(_l("Aktif"), default=True)
-
-    def to_input(self) -> AgencyInput:
-        return AgencyInput(
-            code=text(self.code).upper(), kind=AgencyKind(self.kind.data),
-            name_id=text(self.name_id), name_en=text(self.name_en),
-            address=text(self.address), phone=text(self.phone),
-            email=text(self.email), office_hours=text(self.office_hours),
-            active=self.active.data,
-        )
-
-
-class HolidayForm(FlaskForm):
-    day = DateField(_l("Tanggal"), validators=[InputRequired()])
-    name_id = StringField(_l("Nama (Indonesia)"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Nama (Inggris)"), validators=[DataRequired(), Length(max=200)])
-
-    def to_input(self) -> HolidayInput:
-        return HolidayInput(day=self.day.data, name_id=text(self.name_id),
-                            name_en=text(self.name_en))
-
-
-class UserForm(FlaskForm):
-    username = StringField(_l("Nama pengguna"), validators=[DataRequired(), Length(max=60)])
-    full_name = StringField(_l("Nama lengkap"), validators=[DataRequired(), Length(max=120)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=120)])
-    role = SelectField(_l("Peran"), choices=options((r.value, ROLE_LABELS[r]) for r in Role))
-    agency_code = SelectField(_l("Instansi"), choices=[])
-    password = PasswordField(_l("Kata sandi"), validators=[Length(max=200)])
-    active = BooleanField(_l("Aktif"), default=True)
-
-    def to_input(self) -> UserInput:
-        return UserInput(
-            username=text(self.username), full_name=text(self.full_name),
-            role=Role(self.role.data), agency_code=self.agency_code.data or None,
-            email=text(self.email), password=self.password.data or None,
-            active=self.active.data,
-        )
 
 
 class NewServiceForm(FlaskForm):
@@ -371,23 +296,3 @@ class StepForm(FlaskForm):
             if getattr(self, flag).data:
                 step[flag] = True
         return step
-
-
-
-class WebhookForm(FlaskForm):
-    name = StringField(_l("Nama penerima"), validators=[DataRequired(), Length(max=120)])
-    url = StringField(_l("URL"), validators=[DataRequired(), Length(max=500)])
-    event_kinds = SelectMultipleField(_l("Jenis kejadian"), choices=[],
-                                      widget=ListWidget(prefix_label=False),
-                                      option_widget=CheckboxInput())
-    active = BooleanField(_l("Aktif"), default=True)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.event_kinds.choices = options([("*", _l("Semua kejadian")),
-                                            *((kind, kind) for kind in WEBHOOK_EVENT_KINDS)])
-
-    def to_input(self) -> SubscriberInput:
-        return SubscriberInput(name=text(self.name), url=text(self.url),
-                               event_kinds=list(self.event_kinds.data or []),
-                               active=bool(self.active.data))

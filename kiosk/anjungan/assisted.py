@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from kiosk.anjungan import bp
+from kiosk.anjungan.calls import calls_context
+from kiosk.anjungan.draft import OFFICER
+from kiosk.anjungan.forms import OfficerForm
 from kiosk.auth.views import sign_in_refusal
 from kiosk.extensions import clock, db, limiter, password_hasher, unit_of_work
-from kiosk.kiosk_ui import bp
-from kiosk.kiosk_ui.calls import calls_context
-from kiosk.kiosk_ui.draft import OFFICER
-from kiosk.kiosk_ui.forms import OfficerForm
 from services.accounts import authenticate
 from services.models import Role
 
@@ -33,14 +33,14 @@ def officer():
                     "pendamping."), "error")
         else:
             session[OFFICER] = {"id": user.id, "version": user.session_version}
-            return redirect(url_for("kiosk_ui.home"))
+            return redirect(url_for("anjungan.home"))
     if g.officer is not None:
         return render_template("kiosk/officer.html", form=form,
-                               ack_endpoint="kiosk_ui.acknowledge_call", **calls_context(g.officer))
+                               ack_endpoint="anjungan.acknowledge_call", **calls_context(g.officer))
     return render_template("kiosk/officer.html", form=form)
 
 
 @bp.post("/officer/out")
 def officer_out():
     session.pop(OFFICER, None)
-    return redirect(url_for("kiosk_ui.home"))
+    return redirect(url_for("anjungan.home"))

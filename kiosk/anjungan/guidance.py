@@ -13,13 +13,13 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField
 
+from kiosk.anjungan import bp
+from kiosk.anjungan.complaints import DRAFT as COMPLAINT_DRAFT
+from kiosk.anjungan.forms import IdentityForm
+from kiosk.anjungan.views import _draft_service, _draft_with_applicant, page_form
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm
 from kiosk.extensions import end_request_transaction, limiter
 from kiosk.i18n import current_language
-from kiosk.kiosk_ui import bp
-from kiosk.kiosk_ui.complaints import DRAFT as COMPLAINT_DRAFT
-from kiosk.kiosk_ui.forms import IdentityForm
-from kiosk.kiosk_ui.views import _draft_service, _draft_with_applicant, page_form
 from kiosk.speech import SpeechCache, SpeechUnavailable
 from services.conditions import condition_holds
 

@@ -1,14 +1,14 @@
-"""The citizen's status page on their own phone, where the receipt's QR code leads (/status):
-tracking code and PIN give the timeline, the receipt as a PDF, and the form to answer a
-return for information."""
+"""The citizen's status look-up, in one package: this module is the status page on their own
+phone, where the receipt's QR code leads (/status); views.py holds the look-up views it shares
+with the kiosk (at_kiosk.py), lookup.py the code-and-PIN look-up shared with complaints."""
 
 from typing import Any
 
 from flask import Blueprint, Response
 
-from kiosk.citizen_status import register_status_views
 from kiosk.ikm import register_survey_views
 from kiosk.receipts import signed_receipt_url
+from kiosk.status.views import register_status_views
 from services.models import ServiceRequest, SurveySource
 
 bp = Blueprint("track", __name__)

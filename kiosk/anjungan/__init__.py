@@ -1,4 +1,6 @@
-"""The citizen kiosk under /kiosk: served only to enrolled kiosk devices, wiped when idle."""
+"""Anjungan (the self-service kiosk screens) under /kiosk: served only to enrolled kiosk devices,
+wiped when idle. "Kiosk" elsewhere is the device (services.kiosks) or its PC program
+(kiosk_client)."""
 
 from __future__ import annotations
 
@@ -6,20 +8,20 @@ from typing import Any
 
 from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
 
+from kiosk.anjungan.device import device_kiosk
+from kiosk.anjungan.draft import DRAFTS, OFFICER, touch_and_check_idle
 from kiosk.extensions import db
-from kiosk.kiosk_ui.device import device_kiosk
-from kiosk.kiosk_ui.draft import DRAFTS, OFFICER, touch_and_check_idle
 from services.accounts import session_is_current
 from services.models import Role, User
 
-bp = Blueprint("kiosk_ui", __name__)
+bp = Blueprint("anjungan", __name__)
 
 # Pages a browser that is not (or no longer) an enrolled kiosk may open.
-OPEN_ENDPOINTS = {"kiosk_ui.enrol"}
+OPEN_ENDPOINTS = {"anjungan.enrol"}
 # Pages an out-of-service kiosk still serves.
-OUT_OF_SERVICE_ENDPOINTS = {"kiosk_ui.wipe"}
+OUT_OF_SERVICE_ENDPOINTS = {"anjungan.wipe"}
 # Polls that are no sign of a citizen at the screen: they neither keep nor wipe the session.
-PASSIVE_ENDPOINTS = {"kiosk_ui.call_state", "kiosk_ui.officer_calls", "kiosk_ui.print_state"}
+PASSIVE_ENDPOINTS = {"anjungan.call_state", "anjungan.officer_calls", "anjungan.print_state"}
 
 
 @bp.before_request
@@ -32,7 +34,7 @@ def require_enrolled_kiosk():  # type: ignore[no-untyped-def]
     g.kiosk = device_kiosk(db.session)
     if g.kiosk is None:
         session.clear()
-        return redirect(url_for("kiosk_ui.enrol"))
+        return redirect(url_for("anjungan.enrol"))
     g.idle_wiped = request.endpoint not in PASSIVE_ENDPOINTS and touch_and_check_idle()
     g.officer = _assisting_officer()
     if not g.kiosk.in_service and request.endpoint not in OUT_OF_SERVICE_ENDPOINTS:
@@ -59,7 +61,7 @@ def kiosk_screen() -> dict[str, Any]:
     there is a citizen's draft that "Batal dan hapus isian" would wipe."""
     if g.get("kiosk") is None:
         return {"call_state": None, "call_text": "", "has_draft": False}
-    from kiosk.kiosk_ui.calls import call_text
+    from kiosk.anjungan.calls import call_text
     from services.kiosks.calls import kiosk_call_state
 
     state = kiosk_call_state(db.session, g.kiosk)
@@ -77,4 +79,5 @@ def keep_out_of_caches(response: Response) -> Response:
     return response
 
 
-from kiosk.kiosk_ui import assisted, calls, complaints, guidance, status, views  # noqa: E402,F401
+from kiosk.anjungan import assisted, calls, complaints, guidance, views  # noqa: E402,F401
+from kiosk.status import at_kiosk  # noqa: E402,F401  (the look-ups at the kiosk)
