@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from services.catalog import editing
 from services.catalog.schema import Problems, ServiceDef, check_catalog, check_service
-from services.catalog.versions import CatalogInvalid
+from services.catalog.versions import CatalogInvalid, check_definition
 from tests.builders import bilingual, field_def, make_catalog, service_def, step_def
 from tests.builders.admin import refused_new_field
 
@@ -85,3 +85,10 @@ def test_the_admin_field_form_shows_pydantics_location_beside_the_english_label(
     page = refused_new_field(admin_client, "SKTM", key="note", type="text", label_id="Catatan",
                              label_en="  ")
     assert 'id="label_en-error"' in page and "label is missing its &#39;en&#39; text" in page
+
+
+def test_a_checked_definition_comes_back_typed_for_the_code_that_reads_it(session):
+    make_catalog(session)
+    checked = check_definition(session, service_def("SKTM"), "service SKTM")
+    assert checked.workflow[0].agency == "DPMPTSP" and checked.fee_kind == "free"
+    session.rollback()
