@@ -92,3 +92,11 @@ def test_a_checked_definition_comes_back_typed_for_the_code_that_reads_it(sessio
     checked = check_definition(session, service_def("SKTM"), "service SKTM")
     assert checked.workflow[0].agency == "DPMPTSP" and checked.fee_kind == "free"
     session.rollback()
+
+
+def test_a_tariff_without_a_fee_is_refused_though_the_fee_is_left_out():
+    definition = service_def("SKTM", fee_kind="tariff")
+    definition.pop("fee", None)
+    assert check_catalog({"services": [definition]}, "a.yaml", CONTEXT["agencies"],
+                         CONTEXT["categories"]) == [
+        "a.yaml: service SKTM: a tariff fee gives its amount in rupiah (more than 0)"]

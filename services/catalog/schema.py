@@ -380,7 +380,7 @@ class ServiceDef(Definition):
     facilities: OptionalText = None
     guarantee: OptionalText = None
     fee_kind: Annotated[str, checked(one_of(FeeKind))]
-    fee: Count = 0
+    fee: Count = Field(0, validate_default=True)
     fee_basis: Text
     clock_start: Annotated[str, checked(one_of(ClockStart))] = "submission"
     keywords: list[str] = []
@@ -684,8 +684,9 @@ def check_catalog(document: Any, source: str, known_agencies: Iterable[str] = fr
     if not isinstance(services, list):
         problems.add(source, "'services' must be a list")
         return problems.messages
-    agencies = set(codes["agencies"]) | set(known_agencies)
-    categories = set(codes["categories"]) | set(known_categories)
+    agencies = {code for code in codes["agencies"] if isinstance(code, str)} | set(known_agencies)
+    categories = ({code for code in codes["categories"] if isinstance(code, str)}
+                  | set(known_categories))
     seen: set[Any] = set()
     for index, service in enumerate(services):
         code = service.get("code") if isinstance(service, Mapping) else None
