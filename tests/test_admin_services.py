@@ -11,7 +11,7 @@ from services.errors import Message
 from services.models import AuditRecord, Channel, Service, VersionState
 from services.submission import Applicant, Submission, submit_request
 from tests.builders import PINS, field_def, make_catalog, service_def
-from tests.builders.admin import audit_records
+from tests.builders.admin import audit_records, refused_new_field
 
 STANDARD = {
     "category": "sosial", "name_id": "Surat Keterangan Tidak Mampu",
@@ -215,11 +215,8 @@ def test_adding_editing_moving_and_removing_fields(admin_client, app_session):
 
 def test_a_field_with_a_bad_key_and_no_choices_is_refused_beside_each_input(
         admin_client, app_session):
-    response = admin_client.post("/admin/services/SKTM/fields/new", data={
-        "key": "Bad Key", "type": "choice", "label_id": "X", "label_en": "X", "page": "1",
-        "show_if_field": "", "show_if_op": "eq"})
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    page = refused_new_field(admin_client, "SKTM", key="Bad Key", type="choice", label_id="X",
+                             label_en="X")
     assert 'id="key-error"' in page and 'id="choices-error"' in page
     assert [v.state for v in service(app_session).versions] == [VersionState.PUBLISHED]
 

@@ -1,13 +1,27 @@
-"""Check a catalog document (as loaded from YAML) and say precisely what is wrong with it."""
+"""The catalog's services, fields and steps as pydantic models: the YAML import, the admin forms
+and the API all validate through them, and each problem's location is pydantic's ``loc`` of the
+input it concerns (mapped to ``Problems`` so that callers and messages keep working)."""
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from services.conditions import OPERATORS
 from services.models import AgencyKind, ClockStart, FeeKind, FieldType, ProductKind
@@ -30,6 +44,9 @@ CONSTRAINTS_BY_TYPE: dict[FieldType, set[str]] = {
     FieldType.PHONE: {"landline"},
     FieldType.EMAIL: set(),
 }
+
+Loc = tuple[str | int, ...]
+Found = list[tuple[Loc, str]]  # problems a validator found: (location in its model, text)
 
 
 @dataclass(frozen=True)
@@ -59,120 +76,279 @@ class Problems:
         return [str(problem) for problem in self.found]
 
 
-def check_catalog(document: Any, source: str, known_agencies: set[str] = frozenset(),
-                  known_categories: set[str] = frozenset()) -> list[str]:
-    """Return every problem in a catalog document; an empty list means it may be imported."""
-    problems = Problems()
-    if not isinstance(document, Mapping):
-        problems.add(source, "the file must hold a mapping with agencies, services, ...")
-        return problems.messages
-    unknown = set(document) - {"categories", "agencies", "holidays", "services"}
-    for key in sorted(unknown):
-        problems.add(source, f"unknown section '{key}'")
-    categories = _check_categories(document.get("categories", []), source, problems)
-    agencies = _check_agencies(document.get("agencies", []), source, problems)
-    _check_holidays(document.get("holidays", []), source, problems)
-    services = document.get("services", [])
-    if not isinstance(services, list):
-        problems.add(source, "'services' must be a list")
-        return problems.messages
-    seen: set[str] = set()
-    for index, service in enumerate(services):
-        code = service.get("code") if isinstance(service, Mapping) else None
-        where = f"{source}: service {code or '#' + str(index + 1)}"
-        if code in seen:
-            problems.add(where, "appears twice")
-        seen.add(code)
-        check_service(service, where, problems, agencies | set(known_agencies),
-                      categories | set(known_categories))
-    return problems.messages
+# --- raising problems from validators ---------------------------------------------------------
+
+def refuse(found: Found) -> None:
+    """Raise one pydantic error carrying every problem a validator found (none: nothing)."""
+    if found:
+        raise PydanticCustomError("catalog", "{text}", {
+            "text": "; ".join(text for _, text in found), "problems": found})
 
 
-def _items(value: Any, section: str, source: str, problems: Problems) -> list[Mapping[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
-        problems.add(source, f"'{section}' must be a list of mappings")
+def one(text: str, *loc: str | int) -> Found:
+    return [(loc, text)]
+
+
+def checked(check: Callable[[Any, str], Found]) -> BeforeValidator:
+    """A validator running ``check(value, field name)`` and refusing what it finds."""
+    def validate(value: Any, info: ValidationInfo) -> Any:
+        refuse(check(value, info.field_name))
+        return value
+    return BeforeValidator(validate)
+
+
+def bilingual_problems(value: Any, name: str, required: bool = True,
+                       loc: Loc = ()) -> Found:
+    """Both texts of a pair; a problem's location is (name, lang), or ``loc`` when given."""
+    if value is None and not required:
         return []
-    return value
+    if not isinstance(value, Mapping):
+        return one(f"{name} must give both 'id' and 'en' texts", *(loc or (name,)))
+    return [(loc or (name, lang), f"{name} is missing its '{lang}' text") for lang in LANGS
+            if not isinstance(value.get(lang), str)
+            or (required and not value.get(lang).strip())]
 
 
-def _check_categories(value: Any, source: str, problems: Problems) -> set[str]:
-    codes: set[str] = set()
-    for item in _items(value, "categories", source, problems):
-        code = item.get("code")
-        where = f"{source}: category {code}"
-        if not isinstance(code, str) or not CATEGORY_RE.match(code):
-            problems.add(where, "code must be lower-case letters, digits, '-' or '_'", "code")
-        _check_bilingual(item.get("name"), "name", where, problems)
-        codes.add(code)
-    return codes
+def _bilingual_list(value: Any, name: str) -> Found:
+    if not isinstance(value, Mapping):
+        return one(f"{name} must give 'id' and 'en' lists", name)
+    lists = [value.get(lang) for lang in LANGS]
+    found = [((name, lang), f"{name} must list at least one '{lang}' item")
+             for lang, items in zip(LANGS, lists, strict=True)
+             if not isinstance(items, list) or not items
+             or not all(isinstance(i, str) for i in items)]
+    if all(isinstance(items, list) for items in lists) and len(lists[0]) != len(lists[1]):
+        found += one(f"{name} has {len(lists[0])} 'id' items but {len(lists[1])} 'en' items",
+                     name, "en")
+    return found
 
 
-def _check_agencies(value: Any, source: str, problems: Problems) -> set[str]:
-    codes: set[str] = set()
-    kinds = {kind.value for kind in AgencyKind}
-    for item in _items(value, "agencies", source, problems):
-        code = item.get("code")
-        where = f"{source}: agency {code}"
-        if not isinstance(code, str) or not CODE_RE.match(code):
-            problems.add(where, "code must be upper-case letters, digits, '-' or '_'", "code")
-        if code in codes:
-            problems.add(where, "appears twice")
-        if item.get("kind") not in kinds:
-            problems.add(where, f"kind must be one of {', '.join(sorted(kinds))}", "kind")
-        _check_bilingual(item.get("name"), "name", where, problems)
-        codes.add(code)
-    return codes
+def whole(minimum: int) -> Callable[[Any, str], Found]:
+    def check(value: Any, name: str) -> Found:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            return one(f"{name} must be a whole number of at least {minimum}", name)
+        return []
+    return check
 
 
-def _check_holidays(value: Any, source: str, problems: Problems) -> None:
-    for item in _items(value, "holidays", source, problems):
-        where = f"{source}: holiday {item.get('date')}"
-        if not isinstance(item.get("date"), date):
-            problems.add(where, "date must be written YYYY-MM-DD", "date")
-        _check_bilingual(item.get("name"), "name", where, problems)
-
-
-def check_service(service: Any, where: str, problems: Problems, agencies: set[str],
-                  categories: set[str]) -> None:
-    """Check one service definition against the agencies and categories that will exist."""
-    if not isinstance(service, Mapping):
-        problems.add(where, "must be a mapping")
-        return
-    code = service.get("code")
-    if not isinstance(code, str) or not CODE_RE.match(code):
-        problems.add(where, "code must be upper-case letters, digits, '-' or '_' (2-40)", "code")
-    if service.get("category") not in categories:
-        problems.add(where, f"unknown category '{service.get('category')}'", "category")
-    for name in ("name", "product"):
-        _check_bilingual(service.get(name), name, where, problems)
-    for name in ("description", "complaint_channel"):
-        _check_bilingual(service.get(name), name, where, problems, required=False)
-    for name in ("requirements", "procedure", "dasar_hukum"):
-        _check_bilingual_list(service.get(name), name, where, problems)
-    _check_int(service.get("duration_days"), "duration_days", where, problems, minimum=0)
-    _check_standard(service, where, problems)
-    if service.get("product_validity_days") is not None:
-        _check_int(service["product_validity_days"], "product_validity_days", where, problems,
-                   minimum=1)
-    fields = service.get("fields", [])
-    if not isinstance(fields, list) or not fields:
-        problems.add(where, "'fields' must be a non-empty list", "fields")
-        fields = []
-    answered = _check_fields(fields, where, problems)
-    steps = service.get("workflow", [])
-    if not isinstance(steps, list) or not steps:
-        problems.add(where, "'workflow' must list 1 or more steps", "workflow")
-        steps = []
-    _check_steps(steps, where, problems, agencies, answered)
-    _check_step_roles(service, steps, where, problems)
-
-
-def _one_of(value: Any, name: str, kinds: type[enum.Enum], where: str, problems: Problems) -> bool:
+def one_of(kinds: type[enum.Enum], ordered: bool = False) -> Callable[[Any, str], Found]:
     allowed = [kind.value for kind in kinds]
-    if value not in allowed:
-        problems.add(where, f"{name} must be one of {', '.join(allowed)}", name)
-        return False
-    return True
+    allowed = sorted(allowed) if ordered else allowed
+
+    def check(value: Any, name: str) -> Found:
+        return [] if value in allowed else one(f"{name} must be one of {', '.join(allowed)}", name)
+    return check
+
+
+def matching(pattern: re.Pattern[str], text: str) -> Callable[[Any, str], Found]:
+    def check(value: Any, name: str) -> Found:
+        return [] if isinstance(value, str) and pattern.match(value) else one(text, name)
+    return check
+
+
+def _flag(text: str) -> Callable[[Any, str], Found]:
+    def check(value: Any, name: str) -> Found:
+        return [] if isinstance(value, bool) else one(text.format(name=name), name)
+    return check
+
+
+def _mapping(text: str, *loc: str) -> Callable[[Any, str], Found]:
+    def check(value: Any, name: str) -> Found:
+        return [] if value is None or isinstance(value, Mapping) else one(text, *loc)
+    return check
+
+
+# --- the models -------------------------------------------------------------------------------
+
+class Definition(BaseModel):
+    """A part of the catalog; keys it does not know are kept as they are."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _absent_is_none(cls, data: Any) -> Any:
+        """An absent part is refused by its own rule, not as pydantic's "Field required"."""
+        if isinstance(data, Mapping):
+            data = {**{name: None for name, field in cls.model_fields.items()
+                       if field.is_required()}, **data}
+        return data
+
+
+class Bilingual(Definition):
+    id: str
+    en: str
+
+
+class BilingualList(Definition):
+    id: list[str]
+    en: list[str]
+
+
+def _bilingual(required: bool = True) -> BeforeValidator:
+    return checked(lambda value, name: bilingual_problems(value, name, required))
+
+
+Text = Annotated[Bilingual, _bilingual()]
+OptionalText = Annotated[Bilingual | None, _bilingual(required=False)]
+TextList = Annotated[BilingualList, checked(_bilingual_list)]
+Count = Annotated[int, checked(whole(0))]
+Positive = Annotated[int, checked(whole(1))]
+
+
+class Condition(Definition):
+    """A show_if or a step's condition: compare an earlier answer with a value."""
+
+    field: Any = None
+    op: Any = "eq"
+    value: Any = None
+
+
+def _condition_shape(value: Any, name: str) -> Found:
+    if value is None or (isinstance(value, Mapping) and "field" in value):
+        return []
+    return one(f"{name} must be a mapping with field, op and value", name, "field")
+
+
+AgencyCode = Annotated[str, BeforeValidator(lambda value: value if value is None else str(value))]
+ShowIf = Annotated[Condition | None, checked(_condition_shape)]
+
+
+class Choice(Definition):
+    value: Any
+    label: Any = None
+
+
+class AgencyChooser(Definition):
+    """A step's agency chosen by the answer to a choice field."""
+
+    field: Any = None
+    map: dict[Any, Any]
+
+
+def _chooser_shape(value: Any, name: str) -> Found:
+    if value is None or (isinstance(value, Mapping) and isinstance(value.get("map"), Mapping)):
+        return []
+    return one("agency_from must have 'field' and a 'map' of answers to agencies",
+               "agency_from", "map")
+
+
+class FieldDef(Definition):
+    """One question of a service's form."""
+
+    key: Annotated[str, checked(matching(
+        KEY_RE, "key must be lower-case letters, digits and '_', starting with a letter"))]
+    type: str
+    label: Text
+    help: OptionalText = Field(None, validate_default=True)
+    required: Annotated[bool, checked(_flag("{name} must be true or false"))] = True
+    page: Positive = 1
+    constraints: Annotated[dict[str, Any], checked(_mapping("constraints must be a mapping",
+                                                            "constraints"))] = {}
+    choices: list[Choice] | None = Field(None, validate_default=True)
+    show_if: ShowIf = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_constraints(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and not data.get("constraints"):
+            data = {**data, "constraints": {}}
+        return data
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _known_type(cls, value: Any) -> Any:
+        types = sorted(kind.value for kind in FieldType)
+        if value not in types:
+            refuse(one(f"unknown type '{value}' (one of {', '.join(types)})", "type"))
+        return value
+
+    @field_validator("constraints")
+    @classmethod
+    def _constraints_fit(cls, constraints: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        kind = info.data.get("type")
+        if kind is not None:
+            refuse(constraint_problems(FieldType(kind), constraints))
+        return constraints
+
+    @field_validator("choices", mode="before")
+    @classmethod
+    def _choices_fit(cls, choices: Any, info: ValidationInfo) -> Any:
+        kind = info.data.get("type")
+        if kind is not None:
+            refuse(choice_problems(FieldType(kind), choices))
+        return choices
+
+
+def constraint_problems(kind: FieldType, constraints: Mapping[str, Any]) -> Found:
+    found = [((name,), f"constraint '{name}' does not apply to a {kind.value} field")
+             for name in sorted(set(constraints) - CONSTRAINTS_BY_TYPE[kind])]
+    for low, high in (("min", "max"), ("min_length", "max_length")):
+        a, b = constraints.get(low), constraints.get(high)
+        for name, value in ((low, a), (high, b)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                found += one(f"constraint '{name}' must be a number", name)
+        if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
+            found += one(f"constraint '{low}' is greater than '{high}'", low)
+    if "landline" in constraints and not isinstance(constraints["landline"], bool):
+        found += one("constraint 'landline' must be true or false", "landline")
+    if "pattern" in constraints:
+        try:
+            re.compile(str(constraints["pattern"]))
+        except re.error as error:
+            found += one(f"pattern is not a valid regular expression ({error})", "pattern")
+    return found
+
+
+def choice_problems(kind: FieldType, choices: Any) -> Found:
+    if kind is not FieldType.CHOICE:
+        return one(f"a {kind.value} field has no choices", "choices") if choices else []
+    if not isinstance(choices, list) or not choices:
+        return one("a choice field needs a non-empty 'choices' list", "choices")
+    found: Found = []
+    values = []
+    for choice in choices:
+        if not isinstance(choice, Mapping) or "value" not in choice:
+            found += one("each choice needs a value and a label", "choices")
+            continue
+        values.append(str(choice["value"]))
+        found += bilingual_problems(choice.get("label"), f"label of choice {choice['value']}",
+                                    loc=("choices",))
+    if len(values) != len(set(values)):
+        found += one("choice values must be distinct", "choices")
+    return found
+
+
+class StepDef(Definition):
+    """One step of a service's workflow: who handles it, in which stage, within how long."""
+
+    stage: Positive
+    name: Text
+    sla_days: Count
+    agency: AgencyCode | None = None
+    agency_from: Annotated[AgencyChooser | None, checked(_chooser_shape)] = None
+    condition: ShowIf = None
+    forward_to: list[AgencyCode] = []
+    marks_complete: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
+    assesses_fee: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_forwarding(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and data.get("forward_to") is None:
+            data = {**data, "forward_to": []}
+        return data
+
+
+def _items_are_mappings(text: str, item: Callable[[str, int], tuple[Loc, str]]
+                        ) -> Callable[[Any, str], Found]:
+    """A non-empty list of mappings; ``item`` says where and how an item is not one."""
+    def check(value: Any, name: str) -> Found:
+        if not isinstance(value, list) or not value:
+            return one(text, name)
+        return [item(name, index) for index, entry in enumerate(value)
+                if not isinstance(entry, Mapping)]
+    return check
 
 
 def fee_kind_of(service: Mapping[str, Any]) -> Any:
@@ -183,254 +359,340 @@ def fee_kind_of(service: Mapping[str, Any]) -> Any:
     return "free" if service.get("fee", 0) == 0 else "tariff"
 
 
-def _check_standard(service: Mapping[str, Any], where: str, problems: Problems) -> None:
-    """The product, the fee and the other published parts of the Standar Pelayanan."""
-    product_kind = service.get("product_kind")
-    if _one_of(product_kind, "product_kind", ProductKind, where, problems):
-        if product_kind == "external" and not str(service.get("external_system") or "").strip():
-            problems.add(where, "an external product names its external_system (SIAK, OSS-RBA, ...)",
-                         "external_system")
-        if product_kind in ("external", "item"):
-            _check_bilingual(service.get("collection"), "collection", where, problems)
-    for name in ("collection", "facilities", "guarantee"):
-        _check_bilingual(service.get(name), name, where, problems, required=False)
-    fee_kind = fee_kind_of(service)
-    _one_of(fee_kind, "fee_kind", FeeKind, where, problems)
-    fee = service.get("fee", 0)
-    if _check_int(fee, "fee", where, problems, minimum=0):
-        if fee_kind == "tariff" and fee == 0:
-            problems.add(where, "a tariff fee gives its amount in rupiah (more than 0)", "fee")
-        if fee_kind in ("free", "assessed") and fee != 0:
-            problems.add(where, f"a {fee_kind} fee has no fixed amount: write fee: 0", "fee")
-    _check_bilingual(service.get("fee_basis"), "fee_basis", where, problems)
-    _one_of(service.get("clock_start", "submission"), "clock_start", ClockStart, where, problems)
-    keywords = service.get("keywords", [])
-    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip()
-                                                 for k in keywords):
-        problems.add(where, "keywords must be a list of words", "keywords")
-    titles = service.get("page_titles", {})
-    if not isinstance(titles, Mapping) or not all(
-            isinstance(page, int) and page >= 1 for page in titles):
-        problems.add(where, "page_titles maps page numbers to a title in id and en", "page_titles")
-    else:
-        for page, title in titles.items():
-            _check_bilingual(title, f"page_titles.{page}", where, problems)
+class ServiceDef(Definition):
+    """A service's whole definition: its Standar Pelayanan, its form and its workflow. Validate
+    with ``context={"agencies": ..., "categories": ...}`` (the codes that will exist)."""
+
+    code: Annotated[str, checked(matching(
+        CODE_RE, "code must be upper-case letters, digits, '-' or '_' (2-40)"))]
+    category: str
+    name: Text
+    product: Text
+    description: OptionalText = None
+    complaint_channel: OptionalText = None
+    requirements: TextList
+    procedure: TextList
+    dasar_hukum: TextList
+    duration_days: Count
+    product_kind: Annotated[str, checked(one_of(ProductKind))]
+    external_system: str | None = Field(None, validate_default=True)
+    collection: OptionalText = Field(None, validate_default=True)
+    facilities: OptionalText = None
+    guarantee: OptionalText = None
+    fee_kind: Annotated[str, checked(one_of(FeeKind))]
+    fee: Count = Field(0, validate_default=True)
+    fee_basis: Text
+    clock_start: Annotated[str, checked(one_of(ClockStart))] = "submission"
+    keywords: list[str] = []
+    page_titles: dict[int, Bilingual] = {}
+    product_validity_days: Annotated[int | None, checked(whole(1))] = None
+    fields: Annotated[list[FieldDef], checked(_items_are_mappings(
+        "'fields' must be a non-empty list",
+        lambda name, index: ((name,), f"field #{index + 1} must be a mapping")))]
+    workflow: Annotated[list[StepDef], checked(_items_are_mappings(
+        "'workflow' must list 1 or more steps",
+        lambda name, index: ((name, index), "must be a mapping")))]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        """A service is a mapping; its fee kind defaults by its fee."""
+        if not isinstance(data, Mapping):
+            raise PydanticCustomError("catalog", "must be a mapping")
+        data = {**data, "fee_kind": fee_kind_of(data)}
+        for name, empty in (("keywords", []), ("page_titles", {}), ("fields", []),
+                            ("workflow", [])):
+            if data.get(name) is None:
+                data[name] = empty
+        if data.get("product_validity_days") is None:
+            data.pop("product_validity_days", None)
+        return data
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _known_category(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or value not in (info.context or {}).get("categories", ()):
+            refuse(one(f"unknown category '{value}'", "category"))
+        return value
+
+    @field_validator("external_system", mode="before")
+    @classmethod
+    def _external_named(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("product_kind") == "external" and not str(value or "").strip():
+            refuse(one("an external product names its external_system (SIAK, OSS-RBA, ...)",
+                       "external_system"))
+        return value if value is None else str(value)
+
+    @field_validator("collection", mode="before")
+    @classmethod
+    def _collection_said(cls, value: Any, info: ValidationInfo) -> Any:
+        required = info.data.get("product_kind") in ("external", "item")
+        refuse(bilingual_problems(value, "collection", required))
+        return value
+
+    @field_validator("fee", mode="after")
+    @classmethod
+    def _fee_fits_kind(cls, fee: int, info: ValidationInfo) -> int:
+        kind = info.data.get("fee_kind")
+        if kind == "tariff" and fee == 0:
+            refuse(one("a tariff fee gives its amount in rupiah (more than 0)", "fee"))
+        if kind in ("free", "assessed") and fee != 0:
+            refuse(one(f"a {kind} fee has no fixed amount: write fee: 0", "fee"))
+        return fee
+
+    @field_validator("keywords", mode="before")
+    @classmethod
+    def _words(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(k, str) and k.strip() for k in value):
+            refuse(one("keywords must be a list of words", "keywords"))
+        return value
+
+    @field_validator("page_titles", mode="before")
+    @classmethod
+    def _titles(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping) or not all(
+                isinstance(page, int) and page >= 1 for page in value):
+            refuse(one("page_titles maps page numbers to a title in id and en", "page_titles"))
+        refuse([problem for page, title in value.items()
+                for problem in bilingual_problems(title, f"page_titles.{page}")])
+        return value
+
+    @field_validator("fields", mode="after")
+    @classmethod
+    def _fields_fit_together(cls, fields: list[FieldDef]) -> list[FieldDef]:
+        """Keys are distinct and a show-if names only an earlier field."""
+        found: Found = []
+        earlier: dict[str, FieldDef] = {}
+        for index, field in enumerate(fields):
+            if field.key in earlier:
+                found += one("key appears twice", "fields", index, "key")
+            found += [(("fields", index, *loc), text) for loc, text
+                      in condition_problems(field.show_if, "show_if", earlier)]
+            earlier[field.key] = field
+        refuse(found)
+        return fields
+
+    @field_validator("workflow", mode="after")
+    @classmethod
+    def _steps_fit(cls, steps: list[StepDef], info: ValidationInfo) -> list[StepDef]:
+        """Each step's agency exists, the stages run without gaps, and the steps that assess
+        the fee or declare the file complete fit the service."""
+        agencies = set((info.context or {}).get("agencies", ()))
+        fields = info.data.get("fields")
+        found: Found = []
+        for index, step in enumerate(steps):
+            found += [(("workflow", index, *loc), text)
+                      for loc, text in step_problems(step, agencies, fields)]
+        stages = sorted({step.stage for step in steps})
+        if stages != list(range(1, max(stages) + 1)):
+            found += one(f"workflow stages must run 1, 2, 3 ... without gaps; got {stages}",
+                         "stage")
+        assessing = any(step.assesses_fee for step in steps)
+        fee_kind = info.data.get("fee_kind")
+        if fee_kind == "assessed" and not assessing:
+            found += one("an assessed fee needs a workflow step with assesses_fee: true",
+                         "fee_kind")
+        if fee_kind not in (None, "assessed") and assessing:
+            found += one("assesses_fee applies only to a service whose fee_kind is assessed",
+                         "assesses_fee")
+        if info.data.get("clock_start") == "complete_file" and not any(
+                step.marks_complete for step in steps):
+            found += one("clock_start complete_file needs a step with marks_complete: true",
+                         "clock_start")
+        refuse(found)
+        return steps
 
 
-def _check_step_roles(service: Mapping[str, Any], steps: list[Any], where: str,
-                      problems: Problems) -> None:
-    """Which step assesses the fee and which declares the file complete."""
-    mappings = [step for step in steps if isinstance(step, Mapping)]
-    for flag in ("marks_complete", "assesses_fee"):
-        if any(not isinstance(step.get(flag, False), bool) for step in mappings):
-            problems.add(where, f"a step's {flag} must be true or false", flag)
-    assessing = [step for step in mappings if step.get("assesses_fee") is True]
-    if fee_kind_of(service) == "assessed" and not assessing:
-        problems.add(where, "an assessed fee needs a workflow step with assesses_fee: true",
-                     "fee_kind")
-    if fee_kind_of(service) != "assessed" and assessing:
-        problems.add(where, "assesses_fee applies only to a service whose fee_kind is assessed",
-                     "assesses_fee")
-    if service.get("clock_start") == "complete_file" and not any(
-            step.get("marks_complete") is True for step in mappings):
-        problems.add(where, "clock_start complete_file needs a step with marks_complete: true",
-                     "clock_start")
-
-
-def _check_fields(fields: list[Any], where: str, problems: Problems) -> dict[str, Mapping]:
-    """Check fields in order; return them by key (a show-if may name only earlier ones)."""
-    earlier: dict[str, Mapping[str, Any]] = {}
-    types = {kind.value for kind in FieldType}
-    for index, field in enumerate(fields):
-        if not isinstance(field, Mapping):
-            problems.add(where, f"field #{index + 1} must be a mapping", "fields")
-            continue
-        key = field.get("key")
-        at = f"{where}: field {key or '#' + str(index + 1)}"
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            problems.add(at, "key must be lower-case letters, digits and '_', starting with a letter",
-                         "key")
-        if key in earlier:
-            problems.add(at, "key appears twice", "key")
-        kind = field.get("type")
-        if kind not in types:
-            problems.add(at, f"unknown type '{kind}' (one of {', '.join(sorted(types))})", "type")
-        _check_bilingual(field.get("label"), "label", at, problems)
-        _check_bilingual(field.get("help"), "help", at, problems, required=False)
-        if not isinstance(field.get("required", True), bool):
-            problems.add(at, "required must be true or false", "required")
-        _check_int(field.get("page", 1), "page", at, problems, minimum=1)
-        if kind in types:
-            _check_constraints(FieldType(kind), field, at, problems)
-        _check_condition(field.get("show_if"), "show_if", at, problems, earlier)
-        earlier[key] = field
-    return earlier
-
-
-def _check_constraints(kind: FieldType, field: Mapping[str, Any], at: str,
-                       problems: Problems) -> None:
-    constraints = field.get("constraints") or {}
-    if not isinstance(constraints, Mapping):
-        problems.add(at, "constraints must be a mapping", "constraints")
-        return
-    for name in sorted(set(constraints) - CONSTRAINTS_BY_TYPE[kind]):
-        problems.add(at, f"constraint '{name}' does not apply to a {kind.value} field", name)
-    for low, high in (("min", "max"), ("min_length", "max_length")):
-        a, b = constraints.get(low), constraints.get(high)
-        for name, value in ((low, a), (high, b)):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                problems.add(at, f"constraint '{name}' must be a number", name)
-        if isinstance(a, int | float) and isinstance(b, int | float) and a > b:
-            problems.add(at, f"constraint '{low}' is greater than '{high}'", low)
-    if "landline" in constraints and not isinstance(constraints["landline"], bool):
-        problems.add(at, "constraint 'landline' must be true or false", "landline")
-    if "pattern" in constraints:
-        try:
-            re.compile(str(constraints["pattern"]))
-        except re.error as error:
-            problems.add(at, f"pattern is not a valid regular expression ({error})", "pattern")
-    choices = field.get("choices")
-    if kind is FieldType.CHOICE:
-        if not isinstance(choices, list) or not choices:
-            problems.add(at, "a choice field needs a non-empty 'choices' list", "choices")
-            return
-        values = []
-        for choice in choices:
-            if not isinstance(choice, Mapping) or "value" not in choice:
-                problems.add(at, "each choice needs a value and a label", "choices")
-                continue
-            values.append(str(choice["value"]))
-            _check_bilingual(choice.get("label"), f"label of choice {choice['value']}", at,
-                             problems, loc=("choices",))
-        if len(values) != len(set(values)):
-            problems.add(at, "choice values must be distinct", "choices")
-    elif choices:
-        problems.add(at, f"a {kind.value} field has no choices", "choices")
-
-
-def _check_condition(condition: Any, name: str, at: str, problems: Problems,
-                     fields: Mapping[str, Mapping[str, Any]]) -> None:
+def condition_problems(condition: Condition | None, name: str,
+                       fields: Mapping[str, FieldDef]) -> Found:
+    """A show_if or step condition names an earlier field and compares it sensibly."""
     if condition is None:
-        return
-    if not isinstance(condition, Mapping) or "field" not in condition:
-        problems.add(at, f"{name} must be a mapping with field, op and value", name, "field")
-        return
-    target = condition["field"]
+        return []
+    target = condition.field
     if target not in fields:
-        problems.add(at, f"{name} refers to '{target}', which is not an earlier field", name,
-                     "field")
-        return
-    op = condition.get("op", "eq")
+        return one(f"{name} refers to '{target}', which is not an earlier field", name, "field")
+    op = condition.op
     if op not in OPERATORS:
-        problems.add(at, f"{name} has unknown op '{op}' (one of {', '.join(OPERATORS)})", name,
-                     "op")
-        return
-    value = condition.get("value")
+        return one(f"{name} has unknown op '{op}' (one of {', '.join(OPERATORS)})", name, "op")
+    value = condition.value
+    found: Found = []
     if op in ("in", "not_in") and not isinstance(value, list):
-        problems.add(at, f"{name} with op '{op}' needs a list value", name, "value")
+        found += one(f"{name} with op '{op}' needs a list value", name, "value")
     if op in ("gt", "gte", "lt", "lte") and (
         isinstance(value, bool) or not isinstance(value, int | float)
     ):
-        problems.add(at, f"{name} with op '{op}' needs a number value", name, "value")
+        found += one(f"{name} with op '{op}' needs a number value", name, "value")
     target_field = fields[target]
-    if target_field.get("type") == "choice" and op in ("eq", "ne", "in", "not_in"):
-        allowed = {str(c.get("value")) for c in target_field.get("choices") or []
-                   if isinstance(c, Mapping)}
-        values = value if isinstance(value, list) else [value]
-        for item in values:
+    if target_field.type == "choice" and op in ("eq", "ne", "in", "not_in"):
+        allowed = {str(choice.value) for choice in target_field.choices or []}
+        for item in value if isinstance(value, list) else [value]:
             if str(item) not in allowed:
-                problems.add(at, f"{name} compares '{target}' with '{item}', not one of its choices",
+                found += one(f"{name} compares '{target}' with '{item}', not one of its choices",
                              name, "value")
+    return found
 
 
-def _check_steps(steps: list[Any], where: str, problems: Problems, agencies: set[str],
-                 fields: Mapping[str, Mapping[str, Any]]) -> None:
-    stages: set[int] = set()
-    for index, step in enumerate(steps):
-        at = f"{where}: workflow step {index + 1}"
-        if not isinstance(step, Mapping):
-            problems.add(at, "must be a mapping", "workflow")
-            continue
-        stage = step.get("stage")
-        if _check_int(stage, "stage", at, problems, minimum=1):
-            stages.add(stage)
-        _check_bilingual(step.get("name"), "name", at, problems)
-        _check_int(step.get("sla_days"), "sla_days", at, problems, minimum=0)
-        agency, chooser = step.get("agency"), step.get("agency_from")
-        if (agency is None) == (chooser is None):
-            problems.add(at, "give either 'agency' or 'agency_from', not both or neither", "agency")
-        elif agency is not None and agency not in agencies:
-            problems.add(at, f"unknown agency '{agency}'", "agency")
-        elif chooser is not None:
-            _check_agency_chooser(chooser, at, problems, agencies, fields)
-        _check_condition(step.get("condition"), "condition", at, problems, fields)
-        for target in step.get("forward_to") or []:
-            if target not in agencies:
-                problems.add(at, f"forward_to names unknown agency '{target}'", "forward_to")
-    if stages and sorted(stages) != list(range(1, max(stages) + 1)):
-        problems.add(where, f"workflow stages must run 1, 2, 3 ... without gaps; got {sorted(stages)}",
-                     "stage")
+def step_problems(step: StepDef, agencies: set[str],
+                  fields: list[FieldDef] | None) -> Found:
+    """A step's agency (named, or chosen by an answer) and its condition; without valid
+    ``fields`` only what does not depend on them."""
+    by_key = {field.key: field for field in fields} if fields is not None else None
+    found: Found = []
+    if (step.agency is None) == (step.agency_from is None):
+        found += one("give either 'agency' or 'agency_from', not both or neither", "agency")
+    elif step.agency is not None and step.agency not in agencies:
+        found += one(f"unknown agency '{step.agency}'", "agency")
+    elif step.agency_from is not None and by_key is not None:
+        found += chooser_problems(step.agency_from, agencies, by_key)
+    if by_key is not None:
+        found += condition_problems(step.condition, "condition", by_key)
+    found += [(("forward_to",), f"forward_to names unknown agency '{target}'")
+              for target in step.forward_to if target not in agencies]
+    return found
 
 
-def _check_agency_chooser(chooser: Any, at: str, problems: Problems, agencies: set[str],
-                          fields: Mapping[str, Mapping[str, Any]]) -> None:
-    if not isinstance(chooser, Mapping) or not isinstance(chooser.get("map"), Mapping):
-        problems.add(at, "agency_from must have 'field' and a 'map' of answers to agencies",
-                     "agency_from", "map")
-        return
-    field = fields.get(chooser.get("field"))
+def chooser_problems(chooser: AgencyChooser, agencies: set[str],
+                     fields: Mapping[str, FieldDef]) -> Found:
+    field = fields.get(chooser.field)
     if field is None:
-        problems.add(at, f"agency_from refers to unknown field '{chooser.get('field')}'",
+        return one(f"agency_from refers to unknown field '{chooser.field}'",
+                   "agency_from", "field")
+    if field.type != "choice":
+        return one(f"agency_from field '{chooser.field}' must be a choice field",
+                   "agency_from", "field")
+    choices = {str(choice.value) for choice in field.choices or []}
+    mapped = {str(k) for k in chooser.map}
+    found: Found = [(("agency_from", "map"), f"agency_from has no agency for answer '{missing}'")
+                    for missing in sorted(choices - mapped)]
+    found += [(("agency_from", "map"),
+               f"agency_from maps '{extra}', which is not a choice of '{chooser.field}'")
+              for extra in sorted(mapped - choices)]
+    found += [(("agency_from", "map"), f"agency_from names unknown agency '{value}'")
+              for value in chooser.map.values() if value not in agencies]
+    if field.required is not True or field.show_if:
+        found += one(f"agency_from field '{chooser.field}' must be required and always shown",
                      "agency_from", "field")
-        return
-    if field.get("type") != "choice":
-        problems.add(at, f"agency_from field '{chooser['field']}' must be a choice field",
-                     "agency_from", "field")
-        return
-    choices = {str(c.get("value")) for c in field.get("choices") or [] if isinstance(c, Mapping)}
-    mapped = {str(k) for k in chooser["map"]}
-    for missing in sorted(choices - mapped):
-        problems.add(at, f"agency_from has no agency for answer '{missing}'", "agency_from", "map")
-    for extra in sorted(mapped - choices):
-        problems.add(at, f"agency_from maps '{extra}', which is not a choice of '{chooser['field']}'",
-                     "agency_from", "map")
-    for value in chooser["map"].values():
-        if value not in agencies:
-            problems.add(at, f"agency_from names unknown agency '{value}'", "agency_from", "map")
-    if field.get("required", True) is not True or field.get("show_if"):
-        problems.add(at, f"agency_from field '{chooser['field']}' must be required and always shown",
-                     "agency_from", "field")
+    return found
 
 
-def _check_bilingual(value: Any, name: str, where: str, problems: Problems,
-                     required: bool = True, loc: tuple[str, ...] = ()) -> None:
-    """Both texts of a pair; a problem's location is (name, lang), or ``loc`` when given."""
-    if value is None and not required:
-        return
-    if not isinstance(value, Mapping):
-        problems.add(where, f"{name} must give both 'id' and 'en' texts", *(loc or (name,)))
-        return
-    for lang in LANGS:
-        text = value.get(lang)
-        if not isinstance(text, str) or (required and not text.strip()):
-            problems.add(where, f"{name} is missing its '{lang}' text", *(loc or (name, lang)))
+class CategoryDef(Definition):
+    code: Annotated[str, checked(matching(
+        CATEGORY_RE, "code must be lower-case letters, digits, '-' or '_'"))]
+    name: Text
 
 
-def _check_bilingual_list(value: Any, name: str, where: str, problems: Problems) -> None:
-    if not isinstance(value, Mapping):
-        problems.add(where, f"{name} must give 'id' and 'en' lists", name)
-        return
-    lists = [value.get(lang) for lang in LANGS]
-    for lang, items in zip(LANGS, lists, strict=True):
-        if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
-            problems.add(where, f"{name} must list at least one '{lang}' item", name, lang)
-    if all(isinstance(items, list) for items in lists) and len(lists[0]) != len(lists[1]):
-        problems.add(where, f"{name} has {len(lists[0])} 'id' items but {len(lists[1])} 'en' items",
-                     name, "en")
+class AgencyDef(Definition):
+    code: Annotated[str, checked(matching(
+        CODE_RE, "code must be upper-case letters, digits, '-' or '_'"))]
+    kind: Annotated[str, checked(one_of(AgencyKind, ordered=True))]
+    name: Text
 
 
-def _check_int(value: Any, name: str, where: str, problems: Problems, minimum: int) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.add(where, f"{name} must be a whole number of at least {minimum}", name)
-        return False
-    return True
+def _a_date(value: Any, name: str) -> Found:
+    return [] if isinstance(value, date) else one("date must be written YYYY-MM-DD", name)
+
+
+Day = Annotated[date, checked(_a_date)]
+
+
+class HolidayDef(Definition):
+    date: Day
+    name: Text
+
+
+# --- from pydantic's errors to problems --------------------------------------------------------
+
+def _place(document: Any, loc: Loc, source: str) -> tuple[str, tuple[str, ...]]:
+    """Where a location is, said as a catalog author reads it ("a.yaml: service SKTM: field
+    purpose"), and the rest of the location inside that thing (("label", "en"))."""
+    where, node, rest = source, document, list(loc)
+    labels = {"services": ("service", "code"), "categories": ("category", "code"),
+              "agencies": ("agency", "code"), "holidays": ("holiday", "date"),
+              "fields": ("field", "key"), "workflow": ("workflow step", None)}
+    while len(rest) >= 2 and rest[0] in labels and isinstance(rest[1], int):
+        label, key = labels[rest[0]]
+        items = node.get(rest[0]) if isinstance(node, Mapping) else None
+        item = items[rest[1]] if isinstance(items, list) and rest[1] < len(items) else None
+        name = item.get(key) if key and isinstance(item, Mapping) else None
+        if key is None:
+            name = rest[1] + 1
+        elif not name and label in ("service", "field"):
+            name = f"#{rest[1] + 1}"
+        where, node, rest = f"{where}: {label} {name}", item, rest[2:]
+    return where, tuple(str(part) for part in rest)
+
+
+def add_errors(problems: Problems, error: ValidationError, document: Any, source: str,
+               base: Loc = ()) -> None:
+    """Add each of pydantic's errors as a problem at the place its ``loc`` names."""
+    for detail in error.errors():
+        loc = (*base, *detail["loc"])
+        found = (detail.get("ctx") or {}).get("problems")
+        if found is None:
+            problems.add(*_said(document, loc, source, detail["msg"]))
+            continue
+        for inner, text in found:  # located inside the model holding the validated value
+            problems.add(*_said(document, (*loc[:-1], *inner), source, text))
+
+
+def _said(document: Any, loc: Loc, source: str, text: str) -> tuple[str, ...]:
+    where, rest = _place(document, loc, source)
+    return (where, text, *rest)
+
+
+def validated(model: type[Definition], value: Any, problems: Problems, document: Any,
+              source: str, base: Loc = (), **context: Any) -> Definition | None:
+    """The typed definition, or None with its problems added."""
+    try:
+        return model.model_validate(value, context=context)
+    except ValidationError as error:
+        add_errors(problems, error, document, source, base)
+        return None
+
+
+def check_service(service: Any, where: str, problems: Problems, agencies: Iterable[str],
+                  categories: Iterable[str]) -> ServiceDef | None:
+    """Check one service definition against the agencies and categories that will exist;
+    return it typed when it is valid."""
+    return validated(ServiceDef, service, problems, service, where,
+                     agencies=set(agencies), categories=set(categories))
+
+
+def check_catalog(document: Any, source: str, known_agencies: Iterable[str] = frozenset(),
+                  known_categories: Iterable[str] = frozenset()) -> list[str]:
+    """Return every problem in a catalog document; an empty list means it may be imported."""
+    problems = Problems()
+    if not isinstance(document, Mapping):
+        problems.add(source, "the file must hold a mapping with agencies, services, ...")
+        return problems.messages
+    for key in sorted(set(document) - {"categories", "agencies", "holidays", "services"}):
+        problems.add(source, f"unknown section '{key}'")
+    codes: dict[str, set[Any]] = {}
+    for section, model in (("categories", CategoryDef), ("agencies", AgencyDef),
+                           ("holidays", HolidayDef)):
+        items = document.get(section, [])
+        if not isinstance(items, list) or not all(isinstance(item, Mapping) for item in items):
+            problems.add(source, f"'{section}' must be a list of mappings")
+            items = []
+        for index, item in enumerate(items):
+            validated(model, item, problems, document, source, (section, index))
+        codes[section] = [item.get("code") for item in items]
+    for index, code in enumerate(codes["agencies"]):
+        if code in codes["agencies"][:index]:
+            problems.add(f"{source}: agency {code}", "appears twice")
+    services = document.get("services", [])
+    if not isinstance(services, list):
+        problems.add(source, "'services' must be a list")
+        return problems.messages
+    agencies = {code for code in codes["agencies"] if isinstance(code, str)} | set(known_agencies)
+    categories = ({code for code in codes["categories"] if isinstance(code, str)}
+                  | set(known_categories))
+    seen: set[Any] = set()
+    for index, service in enumerate(services):
+        code = service.get("code") if isinstance(service, Mapping) else None
+        if code in seen:
+            problems.add(_place(document, ("services", index), source)[0], "appears twice")
+        seen.add(code)
+        validated(ServiceDef, service, problems, document, source, ("services", index),
+                  agencies=agencies, categories=categories)
+    return problems.messages

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.audit import record_audit
 from services.catalog.definitions import build_version, version_content, version_to_definition
-from services.catalog.schema import Problem, Problems, check_service
+from services.catalog.schema import Problem, Problems, ServiceDef, check_service
 from services.db import utcnow
 from services.errors import Message, NotFound, ValidationFailed
 from services.models import Agency, Category, Service, ServiceVersion, User, VersionState
@@ -32,13 +32,15 @@ def agencies_by_code(session: Session) -> dict[str, Agency]:
     return {agency.code: agency for agency in session.scalars(select(Agency))}
 
 
-def check_definition(session: Session, definition: Mapping[str, Any], where: str) -> None:
-    """Raise CatalogInvalid unless the definition fits the agencies and categories on file."""
+def check_definition(session: Session, definition: Mapping[str, Any], where: str) -> ServiceDef:
+    """The definition typed; CatalogInvalid unless it fits the agencies and categories on file."""
     problems = Problems()
     categories = set(session.scalars(select(Category.code)))
-    check_service(definition, where, problems, set(agencies_by_code(session)), categories)
-    if problems.found:
+    checked = check_service(definition, where, problems, set(agencies_by_code(session)),
+                            categories)
+    if checked is None:
         raise CatalogInvalid(problems.messages, located=problems.found)
+    return checked
 
 
 def _next_number(session: Session, service: Service) -> int:
