@@ -78,7 +78,7 @@ def browser():  # type: ignore[no-untyped-def]
         _SHARED.clear()
 
 
-def _page_in_new_context(browser, **context_options) -> Iterator:  # type: ignore[no-untyped-def]
+def page_in_new_context(browser, **context_options) -> Iterator:  # type: ignore[no-untyped-def]
     context = browser.new_context(**context_options)
     page = context.new_page()
     taps_after_load(page)
@@ -103,19 +103,19 @@ def taps_after_load(page) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def portrait_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
     """A kiosk screen standing upright."""
-    yield from _page_in_new_context(browser, viewport=PORTRAIT, has_touch=True)
+    yield from page_in_new_context(browser, viewport=PORTRAIT, has_touch=True)
 
 
 @pytest.fixture
 def landscape_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
     """A kiosk screen lying wide."""
-    yield from _page_in_new_context(browser, viewport=LANDSCAPE, has_touch=True)
+    yield from page_in_new_context(browser, viewport=LANDSCAPE, has_touch=True)
 
 
 @pytest.fixture
 def desk_page(browser) -> Iterator:  # type: ignore[no-untyped-def]
     """A clerk's or administrator's desk PC."""
-    yield from _page_in_new_context(browser, viewport={"width": 1366, "height": 768})
+    yield from page_in_new_context(browser, viewport={"width": 1366, "height": 768})
 
 
 def sign_in(page, base_url: str, username: str, password: str,  # type: ignore[no-untyped-def]

@@ -47,7 +47,7 @@ from tests.test_complaints_browser import (
     sign_in,
 )
 from tests.test_ikm_browser import answer_by_touch
-from tests.test_kiosk_browser import fill_by_touch, look_up, small_targets, tap_keys
+from tests.test_kiosk_browser import look_up, small_targets
 from tests.workflow_support import open_task
 
 pytestmark = pytest.mark.browser
@@ -85,12 +85,7 @@ def history(demo_city, app_session):
 
 def look_up_complaint(kiosk, code, pin):
     """From the attract screen, by touch: "Cek pengaduan", the code and the PIN."""
-    kiosk.tap("#complaint-lookup")
-    fill_by_touch(kiosk, "#tracking_code", code)
-    kiosk.tap("#pin")
-    tap_keys(kiosk, pin)
-    kiosk.tap("#osk [data-key='DONE']")
-    kiosk.tap("#lookup")
+    look_up(kiosk, code, pin, start="#complaint-lookup")
 
 
 def ikm_of(page, server, query):

@@ -161,8 +161,9 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     return code, pin
 
 
-def look_up(page, code, pin):
-    page.tap("a[href$='/kiosk/status']")
+def look_up(page, code, pin, start="a[href$='/kiosk/status']"):
+    """From the attract screen, by touch: the look-up (``start``), the code and the PIN."""
+    page.tap(start)
     fill_by_touch(page, "#tracking_code", code)
     page.tap("#pin")
     tap_keys(page, pin)

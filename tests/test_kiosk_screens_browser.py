@@ -18,9 +18,16 @@ from services.db import utcnow
 from services.demo import DEMO_CATALOG
 from services.kiosks.status import record_heartbeat
 from services.models import Kiosk, OfficerCall, Role
-from tests.browser import PORTRAIT, browser, desk_page, live_server  # noqa: F401
+from tests.browser import (  # noqa: F401
+    PORTRAIT,
+    browser,
+    desk_page,
+    live_server,
+    page_in_new_context,
+)
 from tests.builders import PASSWORD, make_user
-from tests.kiosk_builders import KIOSK_TOKEN, NIK, PHONE, make_kiosk
+from tests.kiosk_builders import NIK, PHONE, make_kiosk
+from tests.test_kiosk_browser import enrol
 from tests.test_standards_browser import axe_source, serious_findings
 
 pytestmark = pytest.mark.browser
@@ -31,9 +38,7 @@ MAX_PAGE_BYTES = 60 * 1024
 @pytest.fixture
 def portrait_page(browser):
     """A kiosk screen standing upright; axe is injected by the tests, so CSP is bypassed."""
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True, bypass_csp=True)
-    yield context.new_page()
-    context.close()
+    yield from page_in_new_context(browser, viewport=PORTRAIT, has_touch=True, bypass_csp=True)
 
 
 @pytest.fixture
@@ -53,12 +58,6 @@ def heartbeat(session, printer_state="ready"):
     session.commit()
     session.close()
 
-
-def enrol(page, server):
-    page.goto(f"{server.url}/kiosk/enrol")
-    page.fill("#token", KIOSK_TOKEN)
-    page.tap("button[type=submit]")
-    page.wait_for_url(f"{server.url}/kiosk/")
 
 
 def next_page(page):
