@@ -5,16 +5,20 @@ its consent, and the IKM survey once an agency has answered, stored without the 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from kiosk_client.receipt import Receipt, render_receipt
+from services.db import utcnow
 from services.ikm.survey import SurveySubject, complaint_subject, record_survey, survey_token
+from services.kiosks.status import record_heartbeat
 from services.models import (
     Agency,
     Complaint,
     ComplaintStatus,
+    Kiosk,
     NotificationConsent,
     PrintJob,
     SurveyResponse,
@@ -113,12 +117,36 @@ def test_a_bad_channel_is_refused_beside_its_field_and_files_nothing(client, cit
     assert session.scalar(select(func.count()).select_from(Complaint)) == 0
 
 
+def client_online(session, printer_state: str = "ready") -> None:
+    """The kiosk's client reports in (dated ahead so a slow run keeps it online)."""
+    record_heartbeat(session, session.scalar(select(Kiosk)), printer_state=printer_state,
+                     now=utcnow() + timedelta(minutes=30))
+    session.commit()
+
+
+def test_the_complaint_receipt_says_it_cannot_print_while_the_printer_has_no_paper(
+        client, city, session):
+    client_online(session, "out_of_paper")
+    page = file_at_kiosk(client)
+    assert "kertas printer habis" in page and 'data-print-state="unavailable"' in page
+    assert "sedang dicetak" not in page and 'class="qr"' in page  # the QR code to scan instead
+    client.post("/kiosk/pengaduan/cetak")
+    assert session.scalar(select(func.count()).select_from(PrintJob)) == 0
+    client_online(session)  # paper back: the screen offers to print
+    back = client.get("/kiosk/pengaduan/selesai").get_data(as_text=True)
+    assert 'data-print-state="ready"' in back and "Cetak tanda terima" in back
+
+
 def test_the_complaint_receipt_prints_through_the_kiosk_print_jobs(client, city, session):
     require_tools("pdftotext")
+    client_online(session)
     page = file_at_kiosk(client)
     code, pin = code_and_pin(session, page)
     assert 'id="print"' in page
     client.post("/kiosk/pengaduan/cetak")
+    printing = client.get("/kiosk/pengaduan/selesai").get_data(as_text=True)
+    assert 'data-print-state="printing"' in printing and "sedang dicetak" in printing
+    assert client.get("/kiosk/pengaduan/cetak").get_json() == {"state": "printing"}
     client.post("/kiosk/pengaduan/cetak")  # a second tap prints nothing more
     jobs = session.scalars(select(PrintJob)).all()
     assert len(jobs) == 1 and jobs[0].kind == "receipt" and jobs[0].request_id is None

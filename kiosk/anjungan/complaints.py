@@ -9,15 +9,19 @@ import uuid
 from typing import Any
 
 from flask import Response, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.draft import COMPLAINT_DRAFT
-from kiosk.anjungan.views import print_once
+from kiosk.anjungan.views import printer_problem
+from kiosk.api.devices import print_job_watch
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm, apply_errors
 from kiosk.complaints.labels import privacy_name
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages
+from kiosk.urls import public_base_url
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories, active_category
 from services.complaints.filing import (
@@ -28,8 +32,10 @@ from services.complaints.filing import (
     parse_privacy,
 )
 from services.errors import NotFound, ValidationFailed
-from services.kiosks.printing import queue_complaint_receipt
+from services.kiosks.printing import queue_complaint_receipt, status_url
+from services.kiosks.status import ReceiptPrintStatus, job_print_status
 from services.models import Channel, Complaint, Privacy
+from services.qr import qr_svg
 
 DRAFT = COMPLAINT_DRAFT
 RECEIPT = "kiosk_complaint_receipt"
@@ -220,17 +226,36 @@ def _filed() -> tuple[dict[str, Any], Complaint] | None:
     return receipt, complaint
 
 
+def _complaint_printing(receipt: dict[str, Any]) -> ReceiptPrintStatus:
+    """The complaint receipt's print state, from the job its print queued (if any)."""
+    return job_print_status(db.session, g.kiosk, receipt.get("job_id"))
+
+
 @bp.get("/pengaduan/selesai")
 def complaint_done():
+    """The complaint's receipt screen: code and PIN, whether the receipt is printing (only when
+    it is), and the QR code of the complaint's phone page."""
     found = _filed()
     if found is None:
         return redirect(url_for("anjungan.home"))
     receipt, complaint = found
-    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
+    printing = _complaint_printing(receipt)
+    url = status_url(public_base_url(), complaint.tracking_code, path="/pengaduan/cek")
     return render_template("kiosk/complaint_done.html", complaint=complaint, pin=receipt["pin"],
                            code=format_tracking_code(complaint.tracking_code),
-                           printed=receipt.get("printed", False),
-                           status_url=base.rstrip("/") + url_for("complaints.status"))
+                           printing=printing, problem=printer_problem(printing),
+                           status_url=public_base_url().rstrip("/") + url_for("complaints.status"),
+                           # qr_svg draws the SVG itself and escapes its one text (B704)
+                           status_qr=Markup(qr_svg(url, label=_("Kode QR pengaduan"))))  # nosec B704
+
+
+@bp.get("/pengaduan/cetak")
+def complaint_print_state():
+    """The complaint receipt's print state, polled by its receipt screen."""
+    found = _filed()
+    if found is None:
+        return {"state": "none"}
+    return {"state": _complaint_printing(found[0]).state.value}
 
 
 @bp.post("/pengaduan/cetak")
@@ -240,6 +265,11 @@ def complaint_print():
     if found is None:
         return redirect(url_for("anjungan.home"))
     receipt, complaint = found
-    print_once(receipt, lambda: queue_complaint_receipt(db.session, complaint, g.kiosk,
-                                                        pin=receipt["pin"], pins=pin_keyring()))
+    if _complaint_printing(receipt).may_queue:
+        with unit_of_work():
+            job = queue_complaint_receipt(db.session, complaint, g.kiosk, pin=receipt["pin"],
+                                          pins=pin_keyring())
+        receipt["job_id"] = job.id
+        session.modified = True
+        print_job_watch().notify()  # a kiosk client held by this process prints at once
     return redirect(url_for("anjungan.complaint_done"))

@@ -3,19 +3,16 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -365,15 +362,3 @@ def printer_problem(printing: ReceiptPrintStatus) -> str:
         return _("kios ini sedang tidak tersambung ke printer")
     return str(PRINTER_PROBLEMS.get(printing.printer_state, _("printer bermasalah")))
 
-
-def print_once(receipt: dict[str, Any], queue: Callable[[], object]) -> None:
-    """Queue a receipt (a request's or a complaint's) at this kiosk's printer once per filing:
-    the receipt kept in the session remembers that it was sent."""
-    if receipt.get("printed"):
-        return
-    with unit_of_work():
-        queue()
-    print_job_watch().notify()  # a kiosk client held by this process prints at once
-    receipt["printed"] = True
-    session.modified = True
-    flash(_("Tanda terima sedang dicetak. Ambil di bawah layar."), "status")

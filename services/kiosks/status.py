@@ -149,6 +149,21 @@ def receipt_print_status(session: Session, kiosk: Kiosk, request_id: int, *,
                          .where(PrintJob.kiosk_id == kiosk.id, PrintJob.request_id == request_id,
                                 PrintJob.state != PrintJobState.CANCELLED)
                          .order_by(PrintJob.id.desc()).limit(1))
+    return print_status(kiosk, job, now=now)
+
+
+def job_print_status(session: Session, kiosk: Kiosk, job_id: int | None, *,
+                     now: datetime | None = None) -> ReceiptPrintStatus:
+    """The state of a receipt whose print job is known by its id (a complaint's receipt), or
+    of one not yet sent to the printer (no id)."""
+    job = session.scalar(select(PrintJob.state).where(
+        PrintJob.id == job_id, PrintJob.kiosk_id == kiosk.id,
+        PrintJob.state != PrintJobState.CANCELLED)) if job_id else None
+    return print_status(kiosk, job, now=now)
+
+
+def print_status(kiosk: Kiosk, job: PrintJobState | None, *,
+                 now: datetime | None = None) -> ReceiptPrintStatus:
     online = is_online(kiosk.last_heartbeat_at, now or utcnow())
     return ReceiptPrintStatus(
         state=receipt_printing(online=online, printer=kiosk.printer_state, job=job),
