@@ -86,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     init_seams(app)
     init_write_intent(app)
     ratelimit.install_lookup_limit(app)
+    ratelimit.install_hit_keeping(app)
     auth.init_login(login_manager, app)
 
 

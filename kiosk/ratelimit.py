@@ -26,6 +26,9 @@ LOOKUP_SCOPE = "citizen-lookup"
 LOOKUP_CODE_SCOPE = "citizen-lookup-code"
 # Where the status views keep a looked-up code between the look-up and the answer to a return.
 LOOKUP_SESSION_KEY = "status_lookup"
+# Set on the request's session when a hit rode on its transaction (SQLite): the hit is kept
+# when the request ends without an error, though its view committed nothing (a GET).
+KEEP_HITS = "keep_rate_limit_hits"
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -61,7 +64,9 @@ class DatabaseStorage(Storage):
 
         if db.engine.dialect.name == "sqlite" and db.session().in_transaction():
             # SQLite has one writer: the request's session already holds the lock, so the hit
-            # rides on its transaction (a limit checked in a view, after a before_request read).
+            # rides on its transaction (a limit checked in a view, after a before_request read);
+            # keep_ridden_hits commits it when the request ends.
+            db.session.info[KEEP_HITS] = True
             return count_hit(db.session.connection(), key, expiry, amount, utcnow())
         with _engine().begin() as connection:
             return count_hit(connection, key, expiry, amount, utcnow())
@@ -127,6 +132,18 @@ def lookup_limited(view: View) -> View:
     /kiosk/status (checked by install_lookup_limit before any other hook touches the database)."""
     view.counts_as_lookup = True  # type: ignore[attr-defined]
     return view
+
+
+def install_hit_keeping(app: Flask) -> None:
+    """A hit that rode on the request's transaction is committed when the request ends without
+    an error, or a view that commits nothing (a GET) would roll it back and its limit would
+    never bite."""
+    from kiosk.extensions import db, end_request_transaction
+
+    @app.teardown_request
+    def keep_ridden_hits(error: BaseException | None) -> None:
+        if db.session.info.pop(KEEP_HITS, False) and error is None:
+            end_request_transaction()
 
 
 def install_lookup_limit(app: Flask) -> None:

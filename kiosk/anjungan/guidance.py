@@ -18,7 +18,7 @@ from kiosk.anjungan.complaints import DRAFT as COMPLAINT_DRAFT
 from kiosk.anjungan.forms import IdentityForm
 from kiosk.anjungan.views import _draft_service, _draft_with_applicant, page_form
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm
-from kiosk.extensions import end_request_transaction, limiter
+from kiosk.extensions import limiter
 from kiosk.i18n import current_language
 from kiosk.speech import SpeechCache, SpeechUnavailable
 from services.conditions import condition_holds
@@ -49,12 +49,6 @@ def spoken_text(heading: str, fields: list[Field]) -> str:
     return ". ".join(sentence.strip().rstrip(".") for sentence in sentences if sentence) + "."
 
 
-def keep_the_count() -> None:
-    """Commit the limiter's hit: on SQLite it rides on this request's transaction, which a GET
-    would otherwise roll back, and the limit would never bite."""
-    end_request_transaction()
-
-
 def _speak(text: str):  # type: ignore[no-untyped-def]
     try:
         audio = speech_cache().audio_for(text, current_language())
@@ -67,7 +61,6 @@ def _speak(text: str):  # type: ignore[no-untyped-def]
 @bp.get("/apply/identity/listen")
 @limiter.limit(LISTEN_LIMIT)
 def listen_identity():  # type: ignore[no-untyped-def]
-    keep_the_count()
     found = _draft_service()
     if found is None:
         return _("Tidak ada permohonan yang sedang diisi."), 404
@@ -80,7 +73,6 @@ def listen_identity():  # type: ignore[no-untyped-def]
 @bp.get("/apply/page/<int:number>/listen")
 @limiter.limit(LISTEN_LIMIT)
 def listen_page(number: int):  # type: ignore[no-untyped-def]
-    keep_the_count()
     found = _draft_with_applicant()
     if not isinstance(found, tuple):
         return _("Tidak ada permohonan yang sedang diisi."), 404
@@ -104,7 +96,6 @@ COMPLAINT_PAGES: dict[str, tuple[list[str], Callable[[], FlaskForm]]] = {
 @bp.get("/pengaduan/<step>/listen")
 @limiter.limit(LISTEN_LIMIT)
 def listen_complaint(step: str):  # type: ignore[no-untyped-def]
-    keep_the_count()
     if step not in COMPLAINT_PAGES or session.get(COMPLAINT_DRAFT) is None:
         return _("Tidak ada permohonan yang sedang diisi."), 404
     sentences, form_class = COMPLAINT_PAGES[step]
