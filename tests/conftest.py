@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from services.database import scratch_database, upgrade_database
 from services.db import Base, install_sqlite_behaviour
 from tests.api_contract import enforce_api_contract
+from tests.builders import FAST_PASSWORD_HASH
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # Fixtures whose users need committed data, seen by other connections.
@@ -35,7 +36,7 @@ TEST_CONFIG = {
     "PIN_KEY": "test-pin-key",
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
-    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # tests.builders.FAST_PASSWORD_HASH
+    "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
 }
 
 

@@ -14,8 +14,7 @@ from markupsafe import Markup
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.draft import COMPLAINT_DRAFT
-from kiosk.anjungan.views import printer_problem
-from kiosk.api.devices import print_job_watch
+from kiosk.anjungan.views import print_when_ready, printer_problem
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm, apply_errors
 from kiosk.complaints.labels import privacy_name
 from kiosk.extensions import db, pin_keyring, unit_of_work
@@ -265,11 +264,9 @@ def complaint_print():
     if found is None:
         return redirect(url_for("anjungan.home"))
     receipt, complaint = found
-    if _complaint_printing(receipt).may_queue:
-        with unit_of_work():
-            job = queue_complaint_receipt(db.session, complaint, g.kiosk, pin=receipt["pin"],
-                                          pins=pin_keyring())
+    job = print_when_ready(_complaint_printing(receipt), lambda: queue_complaint_receipt(
+        db.session, complaint, g.kiosk, pin=receipt["pin"], pins=pin_keyring()))
+    if job is not None:
         receipt["job_id"] = job.id
         session.modified = True
-        print_job_watch().notify()  # a kiosk client held by this process prints at once
     return redirect(url_for("anjungan.complaint_done"))

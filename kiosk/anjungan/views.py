@@ -3,6 +3,7 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -50,7 +51,14 @@ from services.errors import NotFound, Unauthenticated, ValidationFailed
 from services.kiosks.devices import authenticate_device
 from services.kiosks.printing import next_steps, queue_receipt, status_url
 from services.kiosks.status import ReceiptPrinting, ReceiptPrintStatus, receipt_print_status
-from services.models import Channel, FormField, PrinterState, Service, ServiceRequest
+from services.models import (
+    Channel,
+    FormField,
+    PrinterState,
+    PrintJob,
+    Service,
+    ServiceRequest,
+)
 from services.qr import qr_svg
 from services.submission import Applicant, Submission, submit_request
 from services.validation import visible_fields
@@ -340,11 +348,21 @@ def print_receipt():
     if found is None:
         return redirect(url_for("anjungan.home"))
     receipt, submitted = found
-    if _print_status(submitted).may_queue:
-        with unit_of_work():
-            queue_receipt(db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring())
-        print_job_watch().notify()  # a kiosk client held by this process prints at once
+    print_when_ready(_print_status(submitted), lambda: queue_receipt(
+        db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring()))
     return redirect(url_for("anjungan.done"))
+
+
+def print_when_ready(printing: ReceiptPrintStatus, queue: Callable[[], PrintJob]
+                     ) -> PrintJob | None:
+    """Queue a receipt (a request's or a complaint's) at this kiosk's printer only when it can
+    print and none waits; a kiosk client held by this process then prints it at once."""
+    if not printing.may_queue:
+        return None
+    with unit_of_work():
+        job = queue()
+    print_job_watch().notify()
+    return job
 
 
 PRINTER_PROBLEMS = {
