@@ -194,10 +194,11 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     try:
         with session.begin_nested():
             session.add(request)
-            record_consent(session, subject=request_subject(request.tracking_code),
-                           channel=notify_by, address=applicant.phone, language=lang,
-                           source=submission.actor_label or submission.channel.value, now=now)
-            notify_event(session, submitted)
+            consent = record_consent(
+                session, subject=request_subject(request.tracking_code), channel=notify_by,
+                address=applicant.phone, language=lang,
+                source=submission.actor_label or submission.channel.value, now=now)
+            notify_event(session, submitted, consented=consent is not None)
     except IntegrityError:
         # Another submission with this key (or, very rarely, this tracking code) won the race;
         # on PostgreSQL the insert waited for it to commit, so it is there to find now.

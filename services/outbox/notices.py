@@ -182,13 +182,17 @@ def webhook_body(request: ServiceRequest, event: Event, event_id: str) -> dict[s
     }
 
 
-def notify_event(session: Session, event: Event) -> None:
+def notify_event(session: Session, event: Event, *, consented: bool | None = None) -> None:
     """The outbox hook for a request's event, called where the event is recorded: the citizen
-    (if they agreed and the event concerns them) and the subscribers, in this transaction."""
+    (if they agreed and the event concerns them) and the subscribers, in this transaction.
+    ``consented`` says whether the citizen agreed, when the caller has just recorded it (a
+    submission), so it is not read back."""
     request = event.request
     subject = request_subject(request.tracking_code)
     template = TEMPLATE_OF_EVENT.get(event.kind)
-    wants_citizen = template is not None and bool(active_consents(session, subject))
+    if consented is None:
+        consented = template is not None and bool(active_consents(session, subject))
+    wants_citizen = template is not None and consented
     wants_hooks = session.scalar(select(WebhookSubscriber.id).where(WebhookSubscriber.active)
                                  .limit(1)) is not None
     if not (wants_citizen or wants_hooks):
