@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from reportlab.graphics.barcode import qrencoder
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
@@ -31,8 +33,7 @@ def qr_svg(value: str, *, label: str) -> str:
                 runs.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
             else:
                 x += 1
-    escaped = (label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-               .replace('"', "&quot;"))
+    escaped = html.escape(label, quote=True)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
             f'aria-label="{escaped}" class="qr" shape-rendering="crispEdges">'
             f'<rect width="{size}" height="{size}" fill="#fff"/>'
