@@ -85,6 +85,22 @@ def test_one_tap_on_the_pages_lanjut_submits_with_the_keyboard_open(live_server,
     page.wait_for_url(re.compile(r".*/kiosk/apply/page/2$"), timeout=5000)
 
 
+def test_a_field_tapped_before_the_screen_finished_loading_still_opens_the_keyboard(
+        live_server, portrait_page, demo_kiosk):
+    page = portrait_page
+    enrol(page, live_server)
+    held = []
+    page.route("**/kiosk/kiosk.js*", lambda route: held.append(route))  # the script arrives only when released
+    page.goto(f"{live_server.url}/kiosk/status", wait_until="commit")
+    page.locator("#tracking_code").tap()  # not page.tap: that one waits for the load
+    expect(page.locator("#tracking_code")).to_be_focused()
+    expect(page.locator("#osk")).to_be_hidden()
+    held[0].continue_()
+    expect(page.locator("#osk")).to_be_visible()
+    page.locator("#osk [data-key='A']").tap()
+    expect(page.locator("#tracking_code")).to_have_value("A")
+
+
 def test_what_is_typed_is_kept_exactly(live_server, portrait_page, demo_kiosk, artifacts, session):
     page = portrait_page
     enrol(page, live_server)

@@ -291,4 +291,8 @@
     // closes only after that click, so nothing moves under the finger and one tap does it.
     else if (!osk.contains(input)) setTimeout(function () { if (doc.activeElement === input) hide(); }, 350);
   });
+  // A field tapped while the screen was still loading (a slow kiosk, a quick finger) took the
+  // focus before this script listened for it: open its keyboard now, or it would never open.
+  var early = doc.activeElement;
+  if (early && early.dataset && early.dataset.keyboard) show(early);
 })();
