@@ -59,6 +59,22 @@ def test_the_queue_lists_ready_tasks_and_finds_by_tracking_code(client, app_sess
     assert client.get("/clerk/?service=SKTM").get_data(as_text=True).count("class=\"code\"") == 0
 
 
+def test_the_queue_page_links_to_the_next_page_until_the_last(client, app_session, staff):
+    from services.workflow.queues import PAGE_SIZE
+    for minutes in range(PAGE_SIZE + 2):
+        submit(app_session, now=utcnow() - timedelta(minutes=minutes))
+    app_session.commit()
+    login(client, "clerk.dpmptsp")
+    first = client.get("/clerk/").get_data(as_text=True)
+    assert first.count('class="code"') == PAGE_SIZE and "Awal antrean" not in first
+    next_url = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    second = client.get(next_url).get_data(as_text=True)
+    assert second.count('class="code"') == 2 and 'rel="next"' not in second
+    assert "Awal antrean" in second
+    codes = re.compile(r'class="code">([^<]+)<')
+    assert not set(codes.findall(first)) & set(codes.findall(second))
+
+
 def test_claim_next_opens_the_request_with_everything_the_clerk_needs(client, app_session, staff):
     request, _ = submit(app_session, now=utcnow())
     login(client, "clerk.dpmptsp")

@@ -16,6 +16,7 @@ from services.workflow.queues import (
     agency_queue,
     claim_next_task,
     queue_counts,
+    queue_page,
     reassign_task,
     release_task,
 )
@@ -88,6 +89,50 @@ def test_the_queue_views_and_their_counts(session, staff):
     assert [t.id for t in found] == [mine.id]
     assert agency_queue(session, actor=staff["clerk.kec-selatan"],
                         filters=QueueFilter(tracking_code=mine.request.tracking_code)) == []
+
+
+def test_the_queue_pages_through_every_ready_task_once_most_urgent_first(session, staff):
+    for day in (3, 1, 1, 2, 1, 4, 2):  # equal deadlines too: the id breaks the tie
+        submit(session, "SKTM", now=WEDNESDAY + timedelta(days=day))
+    session.commit()
+    clerk = staff["clerk.kec-utara"]
+    everything = [t.id for t in agency_queue(session, actor=clerk,
+                                             filters=QueueFilter(limit=100))]
+    seen, after, pages = [], None, 0
+    while True:
+        page = queue_page(session, actor=clerk, filters=QueueFilter(limit=3, after=after))
+        seen += [t.id for t in page.rows]
+        pages += 1
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert len(everything) == 7 and seen == everything and pages == 3
+
+
+def test_a_task_claimed_between_pages_shifts_nothing_else(session, staff):
+    for day in range(6):
+        submit(session, "SKTM", now=WEDNESDAY + timedelta(days=day))
+    session.commit()
+    clerk = staff["clerk.kec-utara"]
+    first = queue_page(session, actor=clerk, filters=QueueFilter(limit=3))
+    claim_next_task(session, actor=clerk, now=LATER)  # takes a task of page one
+    session.commit()
+    second = queue_page(session, actor=clerk, filters=QueueFilter(limit=3,
+                                                                    after=first.next_after))
+    assert len(second.rows) == 3 and second.next_after is None
+    assert not {t.id for t in first.rows} & {t.id for t in second.rows}
+
+
+def test_a_page_cannot_start_from_another_agencys_task(session, staff):
+    submit(session, "SKTM", now=WEDNESDAY + timedelta(days=1))
+    submit(session, "PBG", now=WEDNESDAY)
+    session.commit()
+    clerk = staff["clerk.kec-utara"]
+    foreign = session.scalars(select(Task).where(Task.agency_id != clerk.agency_id)).first()
+    from_start = queue_page(session, actor=clerk)
+    from_foreign = queue_page(session, actor=clerk, filters=QueueFilter(after=foreign.id))
+    assert from_start.rows
+    assert [t.id for t in from_foreign.rows] == [t.id for t in from_start.rows]
 
 
 def test_only_agency_staff_work_queues(session, staff):

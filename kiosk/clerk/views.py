@@ -94,12 +94,14 @@ def queue():
         view = "ready"
     service = request.args.get("service") or None
     code = (request.args.get("q") or "").strip() or None
-    rows = queues.agency_queue(db.session, actor=actor, filters=queues.QueueFilter(
-        view=view, service_code=service, tracking_code=code))
+    after = request.args.get("after", type=int)
+    page = queues.queue_page(db.session, actor=actor, filters=queues.QueueFilter(
+        view=view, service_code=service, tracking_code=code, after=after))
+    rows = page.rows
     counts = queues.queue_counts(db.session, actor=actor)
     now = clock().now()
     return render_template("clerk/queue.html", rows=rows, counts=counts, view=view,
-                           count_cap=queues.COUNT_CAP,
+                           count_cap=queues.COUNT_CAP, after=after, next_after=page.next_after,
                            late={t.id for t in rows if task_overdue(t, now)},
                            service=service, q=code or "", claim_form=ClaimForm(service=service),
                            services=active_services(db.session),

@@ -7,11 +7,11 @@ conditional UPDATE (only while the task is still ready) whose row count is check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, text, update
+from sqlalchemy import Select, func, select, text, tuple_, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from services.codes import normalise_tracking_code
@@ -184,12 +184,22 @@ def reassign_task(session: Session, *, actor: User, task_id: int, to_user_id: in
                          by=actor)
 
 
+PAGE_SIZE = 25
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     view: str = "ready"
     service_code: str | None = None
     tracking_code: str | None = None
-    limit: int = 100
+    limit: int = PAGE_SIZE
+    after: int | None = None  # the id of the last task on the page before: the list goes on from it
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[Task]
+    next_after: int | None  # where the next page starts, or None on the last page
 
 
 def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueFilter(),
@@ -213,12 +223,35 @@ def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueF
         query = query.where(Task.status == TaskStatus.READY, ServiceRequest.status.in_(ACTIVE))
     if filters.service_code:
         query = _for_service(query, filters.service_code)
+    if filters.after is not None:
+        query = _after(session, query, agency_id, filters.after)
     query = query.order_by(Task.due_at, Task.id).limit(filters.limit).options(
         # A page's rows share a few versions and steps: each is read (and its JSON parsed) once.
         joinedload(Task.request).selectinload(ServiceRequest.service_version),
         selectinload(Task.step), joinedload(Task.claimed_by),
     )
     return list(session.scalars(query).unique())
+
+
+def queue_page(session: Session, *, actor: User, filters: QueueFilter = QueueFilter(),
+               now: datetime | None = None) -> QueuePage:
+    """One page of a view of the queue, and where the next one starts."""
+    rows = agency_queue(session, actor=actor, filters=replace(filters, limit=filters.limit + 1),
+                        now=now)
+    more = len(rows) > filters.limit
+    rows = rows[:filters.limit]
+    return QueuePage(rows=rows, next_after=rows[-1].id if more else None)
+
+
+def _after(session: Session, query: Select[Any], agency_id: int, task_id: int) -> Select[Any]:
+    """The tasks that come after ``task_id`` in the queue's order (most urgent first). The order
+    is by deadline then id, so a page boundary never skips or repeats a task, even when tasks
+    are claimed between pages; a task of another agency is no place to start from."""
+    due_at = session.scalar(select(Task.due_at).where(Task.id == task_id,
+                                                      Task.agency_id == agency_id))
+    if due_at is None:
+        return query
+    return query.where(tuple_(Task.due_at, Task.id) > tuple_(due_at, task_id))
 
 
 COUNT_CAP = 1000  # a tab says "1000+" rather than count a city's whole backlog on each load
