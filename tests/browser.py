@@ -94,7 +94,11 @@ def taps_after_load(page) -> None:  # type: ignore[no-untyped-def]
     tap = page.tap
 
     def tap_when_loaded(selector, **options):  # type: ignore[no-untyped-def]
-        page.wait_for_load_state("load")
+        # The element first, then its document's load: right after a tap on a link the old
+        # page still answers "loaded", and the new one's field can be tapped while its scripts
+        # are still on their way.
+        page.locator(selector).first.wait_for(state="visible")
+        page.wait_for_function("document.readyState === 'complete'")
         return tap(selector, **options)
 
     page.tap = tap_when_loaded
