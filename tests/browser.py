@@ -98,7 +98,7 @@ def taps_after_load(page) -> None:  # type: ignore[no-untyped-def]
         # page still answers "loaded", and the new one's field can be tapped while its scripts
         # are still on their way.
         page.locator(selector).first.wait_for(state="visible")
-        page.wait_for_function("document.readyState === 'complete'")
+        page.wait_for_load_state("load")  # (a string to evaluate would break the page's CSP)
         return tap(selector, **options)
 
     page.tap = tap_when_loaded
