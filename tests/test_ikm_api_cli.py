@@ -50,6 +50,16 @@ def test_compute_json_is_one_object_with_exactly_the_four_keys(runner, tmp_path)
                              "u6": 3.0, "u7": 3.75, "u8": 2.75, "u9": 2.25}
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_spreadsheets_semicolons_or_tabs_read_as_its_commas(runner, tmp_path, separator):
+    """A spreadsheet set to Indonesian saves "CSV" with semicolons; with a BOM and CRLF too."""
+    text = "\ufeff" + WORKED.upper().replace(",", separator).replace("\n", "\r\n")
+    result = runner.invoke(args=["ikm", "compute", survey_file(tmp_path, text), "--json"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert (body["respondents"], body["ikm"], body["grade"]) == (4, 77.78, "B")
+
+
 @pytest.mark.parametrize(("text", "problem"), [
     (HEADER + "4,4,4,4,4,4,4,4,4\n4,4,4,4,4,4,4,4\n", "line 3: u9 is missing"),
     (HEADER + "4,4,4,4,4,4,4,4,4\n4,4,0,4,4,4,4,4,4\n", "line 3: u3 is '0'"),

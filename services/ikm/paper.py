@@ -1,5 +1,5 @@
 """Paper surveys: a CSV file with the header u1..u9 and one row per respondent (answers 1-4),
-checked whole before anything is computed or stored."""
+separated by commas, semicolons or tabs, checked whole before anything is computed or stored."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ class PaperSurveyInvalid(ValidationFailed):
 def read_paper_survey(text: str) -> list[tuple[int, ...]]:
     """The respondents' answers, or PaperSurveyInvalid listing every bad line. Extra columns
     (a respondent number, a date) are ignored; blank lines are skipped."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text.partition("\n")[0]))
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [key for key in ELEMENT_KEYS if key not in header]
     if missing:
@@ -63,6 +64,12 @@ def read_paper_survey(text: str) -> list[tuple[int, ...]]:
     if not rows:
         raise PaperSurveyInvalid(["the file has no respondents"])
     return rows
+
+
+def _delimiter(header: str) -> str:
+    """A spreadsheet set to Indonesian saves its CSV with semicolons (the comma is its decimal
+    mark), and some tools write tabs: the header line shows which one the file uses."""
+    return max((",", ";", "\t"), key=header.count)
 
 
 def paper_agency(service: Service) -> Agency | None:
