@@ -12,3 +12,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("KIOSK_THREADS", "4"))
 timeout = 60
 keepalive = 5
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """A real deployment without its public address does not start (kiosk/config.py)."""
+    from kiosk.config import require_public_address
+
+    require_public_address(worker.wsgi.config)

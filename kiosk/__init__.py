@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     secure_instance_files(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"])
 
     register_logging(app)
+    register_public_address_guard(app)
     register_input_guard(app)
     register_deployment(app)
     register_extensions(app)
@@ -45,6 +46,25 @@ def register_logging(app: Flask) -> None:
     from kiosk.privacy_log import install_logging
 
     install_logging(app)
+
+
+def register_public_address_guard(app: Flask) -> None:
+    """Without KIOSK_PUBLIC_BASE_URL outside demo mode, every request is refused with the reason
+    (links would otherwise carry a Host header a client chose); commands still run."""
+    from flask import Response
+
+    from kiosk.config import require_public_address
+
+    try:
+        require_public_address(app.config)
+    except RuntimeError as missing:
+        reason = str(missing)
+
+        def refuse() -> Response:
+            app.logger.error("%s", reason)
+            return Response(f"{reason}\n", status=503, mimetype="text/plain")
+
+        app.before_request(refuse)
 
 
 def register_input_guard(app: Flask) -> None:

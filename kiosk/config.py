@@ -102,17 +102,28 @@ def _flag(value: str | None) -> bool | None:
     return None if value in (None, "") else value == "1"
 
 
+MISSING_PUBLIC_ADDRESS = (
+    "KIOSK_PUBLIC_BASE_URL must be set (e.g. https://layanan.kota.go.id): receipts, print jobs, "
+    "notifications and document QR codes link to it. Only KIOSK_DEMO_MODE=1 may leave it unset.")
+
+
+def _relaxed(config: Mapping[str, Any]) -> bool:
+    return bool(config.get("DEMO_MODE") or config.get("TESTING"))
+
+
 def finish_config(config: dict[str, Any]) -> None:
-    """Settle what depends on the mode, once the app's own settings are merged in; refuse to
-    start a real deployment without the public address its links must carry."""
-    relaxed = bool(config.get("DEMO_MODE") or config.get("TESTING"))
+    """Settle what depends on the mode, once the app's own settings are merged in."""
     if config.get("SESSION_COOKIE_SECURE") is None:
-        config["SESSION_COOKIE_SECURE"] = not relaxed
+        config["SESSION_COOKIE_SECURE"] = not _relaxed(config)
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
-    if not relaxed and not config.get("PUBLIC_BASE_URL"):
-        raise RuntimeError(
-            "KIOSK_PUBLIC_BASE_URL must be set (e.g. https://layanan.kota.go.id): receipts, print "
-            "jobs and document QR codes link to it. Only KIOSK_DEMO_MODE=1 may leave it unset.")
+
+
+def require_public_address(config: Mapping[str, Any]) -> None:
+    """A real deployment hands out no link without the public address it must carry: the
+    server serves nothing and the outbox worker sends nothing until it is set. Commands that
+    make no links (``db upgrade``, ``ikm compute``, ``users create``) run without it."""
+    if not _relaxed(config) and not config.get("PUBLIC_BASE_URL"):
+        raise RuntimeError(MISSING_PUBLIC_ADDRESS)
 
 
 def secure_instance_files(instance_path: str, database_uri: str) -> None:

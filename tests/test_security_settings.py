@@ -23,13 +23,48 @@ def build(tmp_path, monkeypatch, database_url=None, **config):
     return create_app(settings)
 
 
-def test_a_real_deployment_will_not_start_without_its_public_address(tmp_path, monkeypatch,
+def test_a_real_deployment_serves_and_notifies_nothing_without_its_public_address(
+        tmp_path, monkeypatch, database_url, caplog):
+    from kiosk.notifications.config import outbox_settings
+
+    monkeypatch.delenv("KIOSK_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("KIOSK_DEMO_MODE", raising=False)
+    app = build(tmp_path, monkeypatch, database_url)
+    for path in ("/healthz", "/", "/api/v1/services", "/kiosk/"):
+        refused = app.test_client().get(path)
+        assert refused.status_code == 503
+        assert "KIOSK_PUBLIC_BASE_URL must be set" in refused.get_data(as_text=True)
+    assert "KIOSK_PUBLIC_BASE_URL must be set" in caplog.text  # and the log says why
+    with pytest.raises(RuntimeError, match="KIOSK_PUBLIC_BASE_URL must be set"):
+        outbox_settings(app.config)  # the outbox worker would link to nowhere
+    demo = build(tmp_path, monkeypatch, database_url, DEMO_MODE=True)
+    assert demo.test_client().get("/healthz").status_code == 200
+
+
+def test_commands_that_make_no_links_run_without_the_public_address(tmp_path, monkeypatch,
                                                                       database_url):
     monkeypatch.delenv("KIOSK_PUBLIC_BASE_URL", raising=False)
     monkeypatch.delenv("KIOSK_DEMO_MODE", raising=False)
+    survey = tmp_path / "survei.csv"
+    survey.write_text("u1,u2,u3,u4,u5,u6,u7,u8,u9\n4,4,4,4,4,4,4,4,4\n")
+    app = build(tmp_path, monkeypatch, database_url)
+    result = app.test_cli_runner().invoke(args=["ikm", "compute", str(survey), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"ikm": 100' in result.output
+
+
+def test_gunicorn_will_not_boot_a_worker_without_the_public_address(tmp_path, monkeypatch,
+                                                                     database_url):
+    import runpy
+    from types import SimpleNamespace
+
+    hooks = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    monkeypatch.delenv("KIOSK_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("KIOSK_DEMO_MODE", raising=False)
     with pytest.raises(RuntimeError, match="KIOSK_PUBLIC_BASE_URL must be set"):
-        build(tmp_path, monkeypatch, database_url)
-    assert build(tmp_path, monkeypatch, database_url, DEMO_MODE=True) is not None
+        hooks["post_worker_init"](SimpleNamespace(wsgi=build(tmp_path, monkeypatch, database_url)))
+    real = build(tmp_path, monkeypatch, database_url, PUBLIC_BASE_URL=BASE)
+    hooks["post_worker_init"](SimpleNamespace(wsgi=real))  # starts
 
 
 def test_outside_demo_mode_cookies_are_secure_and_hsts_is_sent(tmp_path, monkeypatch,

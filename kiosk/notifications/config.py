@@ -60,6 +60,9 @@ def notification_config(instance_path: str) -> dict[str, Any]:
 
 
 def outbox_settings(config: Mapping[str, Any]) -> OutboxSettings:
+    from kiosk.config import require_public_address  # kiosk.config reads this module's settings
+
+    require_public_address(config)  # a notification's link must lead to the city's address
     return OutboxSettings(
         secret=config["SECRET_KEY"], city=config["CITY_NAME"],
         base_url=config["PUBLIC_BASE_URL"] or "http://127.0.0.1:8000",
