@@ -13,6 +13,19 @@ from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_business_catalog,
 BASE = "https://layanan.kota.example"
 
 
+BUILT = []  # the apps a test built, whose connection pools it closes when it ends
+
+
+@pytest.fixture(autouse=True)
+def _close_built_apps():
+    yield
+    from kiosk.extensions import db
+
+    while BUILT:
+        with BUILT.pop().app_context():
+            db.engine.dispose()
+
+
 def build(tmp_path, monkeypatch, database_url=None, **config):
     from kiosk import create_app
 
@@ -20,7 +33,8 @@ def build(tmp_path, monkeypatch, database_url=None, **config):
     settings = {"SECRET_KEY": "test-secret", **config}
     if database_url:
         settings["SQLALCHEMY_DATABASE_URI"] = database_url
-    return create_app(settings)
+    BUILT.append(create_app(settings))
+    return BUILT[-1]
 
 
 def test_a_real_deployment_serves_and_notifies_nothing_without_its_public_address(
