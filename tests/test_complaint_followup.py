@@ -109,6 +109,26 @@ def test_no_channel_chosen_no_consent_and_the_phone_form_offers_it(client, city,
     assert consent.channel.value == "sms" and consent.subject.startswith("complaint:")
 
 
+def test_a_complaint_filed_on_a_phone_offers_its_receipt_as_a_pdf_without_the_name(
+        client, city, session):
+    require_tools("pdftotext")
+    filed = client.post("/pengaduan/baru", data={
+        "category": "kesehatan", "description": CLINIC, "privacy": "confidential",
+        "name": NAME, "phone": PHONE, "notify": "none"}, follow_redirects=True)
+    page = filed.get_data(as_text=True)
+    code = re.search(r'id="tracking-code">([^<]+)<', page).group(1)
+    pin = re.search(r'id="pin">(\d{6})<', page).group(1)
+    link = re.search(r'id="receipt-pdf" href="([^"]+)"', page).group(1)
+    assert pin not in link  # the PIN rides sealed in the signed link
+    answer = client.get(link)
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert f"pengaduan-{code}" in answer.headers["Content-Disposition"]
+    text = pdf_text(answer.data)
+    assert code in text and f"PIN: {pin}" in text
+    assert NAME not in text and PHONE not in text and NAME.split()[0] not in text
+
+
 def test_a_bad_channel_is_refused_beside_its_field_and_files_nothing(client, city, session):
     refused = client.post("/pengaduan/baru", data={
         "category": "kesehatan", "description": CLINIC, "privacy": "confidential",

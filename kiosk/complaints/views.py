@@ -21,6 +21,7 @@ from kiosk.complaints.labels import STATUS_TEXT
 from kiosk.complaints.lookup import register_complaint_lookup
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.receipts import signed_receipt_url
 from services.catalog.queries import agencies
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories
@@ -107,7 +108,8 @@ def filed():
     if complaint is None:
         return redirect(url_for("complaints.new"))
     return render_template("complaints/filed.html", complaint=complaint, pin=kept["pin"],
-                           code=format_tracking_code(complaint.tracking_code))
+                           code=format_tracking_code(complaint.tracking_code),
+                           receipt_url=signed_receipt_url(complaint, kept["pin"]))
 
 
 register_complaint_lookup(bp, lookup_template="complaints/lookup.html",

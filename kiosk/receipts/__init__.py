@@ -1,5 +1,5 @@
-"""The citizen's receipt as a PDF, behind a short-lived signed link that the status look-up
-hands out: the same reportlab renderer the kiosk printer uses."""
+"""The citizen's receipt as a PDF, behind a short-lived signed link that the status look-up and
+the phone's complaint confirmation hand out: the same reportlab renderer the kiosk printer uses."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from kiosk.extensions import db, pin_keyring
 from kiosk.urls import public_base_url
 from kiosk_client.receipt import Receipt, render_receipt
 from services.codes import format_tracking_code
-from services.kiosks.printing import receipt_data
-from services.models import Kiosk, ServiceRequest
+from services.kiosks.printing import complaint_receipt_data, receipt_data
+from services.models import Complaint, Kiosk, ServiceRequest
 
 bp = Blueprint("receipts", __name__)
 
@@ -24,10 +24,11 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def signed_receipt_url(request: ServiceRequest, pin: str) -> str:
-    """A link to the request's receipt PDF, valid for 15 minutes; the PIN the citizen just
-    typed rides in it sealed under the PIN key, never in the clear."""
-    token = _serializer().dumps({"r": request.id, "p": pin_keyring().seal_pin(pin)})
+def signed_receipt_url(item: ServiceRequest | Complaint, pin: str) -> str:
+    """A link to the receipt PDF of a request or a complaint, valid for 15 minutes; the PIN the
+    citizen just typed or was given rides in it sealed under the PIN key, never in the clear."""
+    kind = "c" if isinstance(item, Complaint) else "r"
+    token = _serializer().dumps({kind: item.id, "p": pin_keyring().seal_pin(pin)})
     return public_base_url().rstrip("/") + url_for("receipts.receipt_pdf", token=token)
 
 
@@ -42,6 +43,14 @@ def receipt_for(request: ServiceRequest, base_url: str, pin: str | None) -> Rece
     ))
 
 
+def complaint_receipt_for(complaint: Complaint, base_url: str, pin: str | None) -> Receipt:
+    """The complaint's receipt, as printed at the kiosk: never the complainant's identity."""
+    config = current_app.config
+    return Receipt.from_dict(complaint_receipt_data(
+        complaint, city=config["CITY_NAME"], base_url=base_url, pin=pin,
+        tz=config["CITY_TIMEZONE"]))
+
+
 @bp.get("/receipt/<token>")
 def receipt_pdf(token: str):
     try:
@@ -52,14 +61,19 @@ def receipt_pdf(token: str):
     except BadSignature:
         return render_template("errors/error.html", status=404,
                                message=_("Halaman tidak ditemukan.")), 404
-    request = db.session.get(ServiceRequest, claims.get("r")) if isinstance(claims, dict) else None
-    if request is None:
-        return render_template("errors/error.html", status=404,
-                               message=_("Halaman tidak ditemukan.")), 404
+    claims = claims if isinstance(claims, dict) else {}
     sealed = claims.get("p")
     pin = pin_keyring().open_pin(sealed) if isinstance(sealed, str) else None
-    pdf = render_receipt(receipt_for(request, public_base_url(), pin), paper_mm=80)
-    filename = f"tanda-terima-{format_tracking_code(request.tracking_code)}.pdf"
+    if (request := db.session.get(ServiceRequest, claims.get("r") or 0)) is not None:
+        receipt = receipt_for(request, public_base_url(), pin)
+        filename = f"tanda-terima-{format_tracking_code(request.tracking_code)}.pdf"
+    elif (complaint := db.session.get(Complaint, claims.get("c") or 0)) is not None:
+        receipt = complaint_receipt_for(complaint, public_base_url(), pin)
+        filename = f"tanda-terima-pengaduan-{format_tracking_code(complaint.tracking_code)}.pdf"
+    else:
+        return render_template("errors/error.html", status=404,
+                               message=_("Halaman tidak ditemukan.")), 404
+    pdf = render_receipt(receipt, paper_mm=80)
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',
         "Cache-Control": "no-store",  # it shows the PIN
