@@ -16,6 +16,5 @@ keepalive = 5
 
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
     """A real deployment without its public address does not start (kiosk/config.py)."""
-    from kiosk.config import require_public_address
-
-    require_public_address(worker.wsgi.config)
+    if reason := getattr(worker.wsgi, "config", {}).get("PUBLIC_ADDRESS_MISSING"):
+        raise RuntimeError(reason)

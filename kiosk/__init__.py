@@ -58,7 +58,7 @@ def register_public_address_guard(app: Flask) -> None:
     try:
         require_public_address(app.config)
     except RuntimeError as missing:
-        reason = str(missing)
+        reason = app.config["PUBLIC_ADDRESS_MISSING"] = str(missing)  # gunicorn.conf.py reads it
 
         def refuse() -> Response:
             app.logger.error("%s", reason)

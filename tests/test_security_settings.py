@@ -72,6 +72,8 @@ def test_gunicorn_will_not_boot_a_worker_without_the_public_address(tmp_path, mo
     import runpy
     from types import SimpleNamespace
 
+    from flask import Flask
+
     hooks = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     monkeypatch.delenv("KIOSK_PUBLIC_BASE_URL", raising=False)
     monkeypatch.delenv("KIOSK_DEMO_MODE", raising=False)
@@ -79,6 +81,7 @@ def test_gunicorn_will_not_boot_a_worker_without_the_public_address(tmp_path, mo
         hooks["post_worker_init"](SimpleNamespace(wsgi=build(tmp_path, monkeypatch, database_url)))
     real = build(tmp_path, monkeypatch, database_url, PUBLIC_BASE_URL=BASE)
     hooks["post_worker_init"](SimpleNamespace(wsgi=real))  # starts
+    hooks["post_worker_init"](SimpleNamespace(wsgi=Flask("bench-bare")))  # another app starts
 
 
 def test_outside_demo_mode_cookies_are_secure_and_hsts_is_sent(tmp_path, monkeypatch,
