@@ -194,7 +194,7 @@ def run_queue_page(url: str, rounds: int) -> None:
     with app.app_context():
         actor = db.session.scalar(select(User).where(User.username == "clerk00"))
         for label, call in (
-            ("the 100 most urgent ready tasks", lambda: agency_queue(db.session, actor=actor)),
+            ("a page of the most urgent ready tasks", lambda: agency_queue(db.session, actor=actor)),
             ("the four tab counts", lambda: queue_counts(db.session, actor=actor)),
             ("the overdue view", lambda: agency_queue(db.session, actor=actor,
                                                       filters=QueueFilter(view="overdue"))),
