@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.complaints import bp as complaints_bp
     from kiosk.coordination import bp as coordination_bp
     from kiosk.notifications import bp as notifications_bp
+    from kiosk.officer import bp as officer_bp
     from kiosk.open311 import bp as open311_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(clerk_bp, url_prefix="/clerk")
+    app.register_blueprint(officer_bp, url_prefix="/petugas")
     app.register_blueprint(command_bp, url_prefix="/command")
     app.register_blueprint(kinerja_bp)
     app.register_blueprint(metrics_bp)

@@ -313,6 +313,35 @@ def test_a_citizen_calls_an_officer_who_answers_from_the_officer_screen(
     assert answered.acknowledged_by.username == "officer.mpp"
 
 
+def test_the_officers_desk_shows_a_new_call_without_a_reload_and_answers_it(
+        browser, live_server, portrait_page, demo_kiosk, app_session, artifacts):
+    make_user(app_session, "officer.mpp", Role.OFFICER, password=PASSWORD)
+    desk = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    desk_page = desk.new_page()  # (bypass_csp: for axe, injected as a script)
+    desk_page.goto(f"{live_server.url}/auth/login")
+    desk_page.fill("#username", "officer.mpp")
+    desk_page.fill("#password", PASSWORD)
+    desk_page.get_by_role("button", name="Masuk").click()
+    desk_page.wait_for_url("**/petugas/")
+    expect(desk_page.locator(".no-calls")).to_be_visible()
+
+    citizen = portrait_page
+    enrol(citizen, live_server)
+    citizen.tap("#call-officer")
+    expect(citizen.locator("#call-status")).to_have_text(
+        "Petugas sudah dipanggil. Mohon tunggu sebentar.")
+    # The desk re-reads its list every few seconds: the call appears with no reload.
+    call = desk_page.locator(".officer-call")
+    expect(call).to_contain_text("Kiosk KIOSK-TEST-01", timeout=8000)
+    desk_page.screenshot(path=str(artifacts / "screens-officer-desk.png"))
+    no_serious_findings(desk_page)
+    call.get_by_role("button", name="Saya datang").click()
+    desk_page.wait_for_url("**/petugas/")
+    expect(desk_page.locator(".no-calls")).to_be_visible()
+    expect(citizen.locator("#call-status")).to_have_text("Petugas segera datang.", timeout=8000)
+    desk.close()
+
+
 def test_the_clerks_question_stands_above_the_answer_and_a_refresh_shows_it_sent(
         live_server, portrait_page, app, session, artifacts):
     from services.workflow.queues import claim_task

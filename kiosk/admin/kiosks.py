@@ -14,8 +14,8 @@ from kiosk.admin import bp
 from kiosk.anjungan.calls import calls_context
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
+from kiosk.officer.desk import register_call_desk
 from services.errors import ValidationFailed
-from services.kiosks.calls import acknowledge_officer_call
 from services.kiosks.devices import (
     create_kiosk,
     get_kiosk,
@@ -62,20 +62,7 @@ def kiosks():
                            **calls_context(current_staff()))
 
 
-@bp.get("/kiosks/calls")
-def kiosk_calls():
-    """The open officer calls, re-read every few seconds by the kiosks page."""
-    return render_template("kiosk/_officer_calls.html", ack_endpoint="admin.acknowledge_kiosk_call",
-                           **calls_context(current_staff()))
-
-
-@bp.post("/kiosks/calls/<int:call_id>/ack")
-def acknowledge_kiosk_call(call_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    with unit_of_work():
-        acknowledge_officer_call(db.session, call_id, current_staff())
-    return redirect(url_for("admin.kiosks"))
+register_call_desk(bp, path="/kiosks/calls", back_endpoint="admin.kiosks")
 
 
 @bp.route("/kiosks/new", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ HOME_BY_ROLE = {
     Role.ADMIN: "admin.index",
     Role.SUPERVISOR: "clerk.queue",
     Role.CLERK: "clerk.queue",
-    Role.OFFICER: "public.index",
+    Role.OFFICER: "officer.desk",
     Role.COORDINATOR: "coordination.inbox",
     Role.LEADERSHIP: "command.dashboard",
 }
