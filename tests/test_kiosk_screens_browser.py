@@ -313,6 +313,29 @@ def test_a_citizen_calls_an_officer_who_answers_from_the_officer_screen(
     assert answered.acknowledged_by.username == "officer.mpp"
 
 
+def test_the_keyboard_carries_the_call_button_and_keeps_what_was_typed(
+        live_server, portrait_page, demo_kiosk, app_session, artifacts):
+    citizen = portrait_page
+    enrol(citizen, live_server)
+    identity(citizen, live_server)
+    citizen.wait_for_url(re.compile(r".*/apply/page/1$"))
+    citizen.tap("#land_address")
+    for key in "JL":
+        citizen.tap(f"#osk [data-key='{key}']")
+    expect(citizen.locator(".dock")).to_be_hidden()  # the keyboard covers the bottom bar
+    call_key = citizen.locator("#osk [data-key='CALL']")
+    expect(call_key).to_contain_text("Panggil petugas")
+    shot(citizen, artifacts, "call-from-keyboard")
+    call_key.tap()
+    expect(citizen.locator("#call-status")).to_have_text(
+        "Petugas sudah dipanggil. Mohon tunggu sebentar.")
+    expect(citizen.locator("#osk")).to_be_hidden()
+    assert citizen.input_value("#land_address") == "JL"
+    assert app_session.scalar(select(OfficerCall.kiosk_id)) is not None
+    citizen.tap("#land_address")  # the keyboard opens again where the citizen left off
+    expect(citizen.locator("#osk")).to_be_visible()
+
+
 def test_the_officers_desk_shows_a_new_call_without_a_reload_and_answers_it(
         browser, live_server, portrait_page, demo_kiosk, app_session, artifacts):
     make_user(app_session, "officer.mpp", Role.OFFICER, password=PASSWORD)

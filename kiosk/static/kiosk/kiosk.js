@@ -212,6 +212,19 @@
       });
       osk.appendChild(line);
     });
+    // "Panggil petugas" stays one tap away while the keyboard covers the bottom of the screen.
+    var call = doc.getElementById("call-officer");
+    if (call && call.form) {
+      var bar = doc.createElement("div"), key = doc.createElement("button");
+      bar.className = "osk-row osk-bar";
+      key.type = "button";
+      key.tabIndex = -1;
+      key.className = "osk-key osk-call";
+      key.dataset.key = "CALL";
+      key.textContent = call.textContent.trim();
+      bar.appendChild(key);
+      osk.insertBefore(bar, osk.firstChild);
+    }
   }
 
   /* A NIK reads 4-4-4-4 as on the card, with a count of the digits typed. */
@@ -272,6 +285,15 @@
     if (!button || !target) return;
     var key = button.dataset.key;
     if (key === "DONE") { hide(); return; }
+    if (key === "CALL") {
+      // The keyboard closes so the dock shows the call's state; what was typed stays, and a
+      // tap on the field opens the keyboard again.
+      var field = target;
+      hide();
+      field.blur();
+      doc.getElementById("call-officer").form.requestSubmit();
+      return;
+    }
     if (key === "NEXT") {
       var form = target.form, submitter = submitterOf(target);
       hide();
