@@ -26,6 +26,7 @@ demo: export KIOSK_DEMO_MODE := 1
 demo: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
+	$(BIN)/flask demo history
 	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
 	@# The outbox worker runs beside gunicorn and stops when gunicorn stops.
 	KIOSK_PUBLIC_BASE_URL=$${KIOSK_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \

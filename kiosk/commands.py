@@ -23,7 +23,7 @@ from services.catalog.transfer import (
 from services.catalog.versions import CatalogInvalid
 from services.complaints.sweep import sweep_complaints
 from services.database import upgrade_database
-from services.demo import load_demo, load_demo_history
+from services.demo import load_demo, load_demo_history, load_demo_requests
 from services.errors import DomainError
 from services.models import Role
 from services.workflow.sla import sweep_overdue
@@ -92,11 +92,13 @@ def demo_load() -> None:
 @demo_cli.command("history")
 @click.option("--agency", "agency_code", default="DINKES", show_default=True)
 def demo_history(agency_code: str) -> None:
-    """Add ten answered complaints and ten paper surveys for an agency (safe to repeat), so the
-    public page /kinerja, which hides cells under ten cases, shows its figures."""
+    """Add ten answered complaints and ten paper surveys for an agency, and a dozen decided
+    requests for each of two services (safe to repeat), so the command center and the public
+    page /kinerja, which hides cells under ten cases, have figures to show."""
     with unit_of_work():
         lines = load_demo_history(db.session, pins=pin_keyring(), agency_code=agency_code,
                                   tz=current_app.config["CITY_TIMEZONE"])
+        lines += load_demo_requests(db.session, pins=pin_keyring(), calendar=city_calendar())
     for line in lines:
         click.echo(line)
 

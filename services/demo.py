@@ -3,7 +3,7 @@ little history, so the public figures (no cell under ten cases) have something t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.accounts import UserInput, create_user
 from services.apikeys import ensure_demo_api_key
 from services.catalog.transfer import import_catalog, read_catalog_file
+from services.city_calendar import CityCalendar
 from services.codes import PinKeyring
 from services.complaints.categories import import_complaint_categories, read_categories_file
 from services.complaints.filing import ComplaintInput, file_complaint
@@ -25,9 +26,13 @@ from services.models import (
     Channel,
     ComplaintCategory,
     ComplaintForwarding,
+    Kiosk,
     Role,
+    ServiceRequest,
     SurveyResponse,
     SurveySource,
+    Task,
+    TaskStatus,
     User,
 )
 
@@ -132,3 +137,69 @@ def load_demo_history(session: Session, *, pins: PinKeyring, tz: str, agency_cod
                             period=now.astimezone(ZoneInfo(tz)).strftime("%Y-%m"), now=now)
     return [f"{agency.code}: {max(cases - had, 0)} answered complaints and {len(rows)} paper "
             "surveys added."]
+
+
+# Finished requests for the demo's figures: each service, its answers, and the days from filing
+# to the decision of each of its requests, some beyond the service's standard (KTP-el: 1 working
+# day; KRK: 5), so the command center and /kinerja have outputs to show, late ones included.
+HISTORY_REQUESTS: tuple[tuple[str, dict[str, str], tuple[int, ...]], ...] = (
+    ("KTP-EL-GANTI", {"replacement_reason": "rusak", "pickup_location": "mpp"},
+     (0, 1, 0, 1, 3, 0, 1, 0, 2, 1, 0, 1)),
+    ("KRK", {"land_address": "Jl. Melati 3, Sukamaju", "land_certificate_number": "SHM 1234",
+             "land_area_m2": "120", "planned_use": "hunian"},
+     (3, 4, 6, 2, 5, 10, 3, 4, 7, 2, 5, 3)),
+)
+HISTORY_APPLICANT = ("3578014506900001", "BUDI SANTOSO", "081298765432")
+
+
+def _weekday_at(moment: datetime, tz: str, hour: int) -> datetime:
+    """The moment's local day at ``hour`` o'clock, moved past a weekend to Monday."""
+    local = moment.astimezone(ZoneInfo(tz)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    return local
+
+
+def load_demo_requests(session: Session, *, pins: PinKeyring, calendar: CityCalendar,
+                       now: datetime | None = None) -> list[str]:
+    """Twelve requests for each service of HISTORY_REQUESTS over the past months, at the demo
+    kiosk and on the web, each decided by its agency's clerk (safe to repeat: each request has
+    its idempotency key, and only an undecided one is decided)."""
+    from services.submission import Applicant, Submission, submit_request
+    from services.workflow.queues import claim_task
+    from services.workflow.tasks import approve_task
+
+    now = now or utcnow()
+    tz = calendar.timezone
+    kiosk = session.scalar(select(Kiosk).where(Kiosk.code == DEMO_KIOSK_CODE))
+    lines = []
+    for code, answers, decided_after in HISTORY_REQUESTS:
+        added = 0
+        for number, days in enumerate(decided_after):
+            filed_at = _weekday_at(now - timedelta(days=14 * (len(decided_after) - number)), tz, 9)
+            on_kiosk = number % 2 == 0 and kiosk is not None
+            result = submit_request(session, Submission(
+                service_code=code, applicant=Applicant(*HISTORY_APPLICANT), answers=answers,
+                channel=Channel.KIOSK if on_kiosk else Channel.WEB,
+                kiosk_id=kiosk.id if on_kiosk and kiosk else None,
+                idempotency_key=f"demo-history:{code}:{number}"),
+                pins=pins, calendar=calendar, now=filed_at)
+            decided_at = _weekday_at(filed_at + timedelta(days=days), tz, 14)
+            for task in _ready_tasks(session, result.request):
+                clerk = session.scalar(select(User).where(
+                    User.role == Role.CLERK, User.agency_id == task.agency_id).order_by(User.id))
+                if clerk is None:
+                    continue
+                claim_task(session, actor=clerk, task_id=task.id, now=decided_at)
+                approve_task(session, actor=clerk, task_id=task.id, now=decided_at,
+                             calendar=calendar)
+            added += result.created
+        lines.append(f"{code}: {added} decided requests added.")
+    return lines
+
+
+def _ready_tasks(session: Session, request: ServiceRequest) -> list[Task]:
+    session.flush()
+    return list(session.scalars(select(Task).where(Task.request_id == request.id,
+                                                   Task.status == TaskStatus.READY)
+                                .order_by(Task.id)))

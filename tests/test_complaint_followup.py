@@ -16,11 +16,13 @@ from services.ikm.survey import SurveySubject, complaint_subject, record_survey,
 from services.kiosks.status import record_heartbeat
 from services.models import (
     Agency,
+    Channel,
     Complaint,
     ComplaintStatus,
     Kiosk,
     NotificationConsent,
     PrintJob,
+    ServiceRequest,
     SurveyResponse,
     SurveySource,
     SurveyTaken,
@@ -284,7 +286,7 @@ def test_a_signed_survey_link_for_a_complaint_opens_only_once_it_is_answered(cli
     assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
 
 
-def test_demo_history_gives_kinerja_ten_dinkes_cases_once(app, runner, client, session):
+def test_demo_history_gives_kinerja_its_cases_once(app, runner, client, session):
     from services.demo import load_demo
 
     load_demo(session)
@@ -292,9 +294,19 @@ def test_demo_history_gives_kinerja_ten_dinkes_cases_once(app, runner, client, s
     first = runner.invoke(args=["demo", "history"])
     again = runner.invoke(args=["demo", "history"])
     assert "DINKES: 10 answered complaints and 10 paper surveys added." in first.output
+    assert "KTP-EL-GANTI: 12 decided requests added." in first.output
+    assert "KRK: 12 decided requests added." in first.output
     assert "DINKES: 0 answered complaints and 0 paper surveys added." in again.output
+    assert "KRK: 0 decided requests added." in again.output
     assert session.scalar(select(func.count()).select_from(Complaint)) == 10
+    channels = session.scalars(select(ServiceRequest.channel)).all()
+    assert len(channels) == 24 and set(channels) == {Channel.KIOSK, Channel.WEB}
+    assert runner.invoke(args=["figures", "refresh"]).exit_code == 0
     page = client.get("/kinerja").get_data(as_text=True)
     row = page[page.index("Dinas Kesehatan"):]
     assert re.search(r'data-figure="complaints">10<', row)
     assert re.search(r'data-figure="ikm">[ABCD] \(\d+,\d\d\)<', row)
+    civil = page[page.index("Kependudukan"):]  # Disdukcapil: KTP-el, some decided late
+    assert re.search(r'data-figure="decided">12<', civil)
+    on_time = re.search(r'data-figure="on_time">(\d+)', civil)
+    assert on_time and 0 < int(on_time.group(1)) < 100
