@@ -120,8 +120,8 @@ def test_the_public_page_withholds_every_cell_under_ten_cases(client, app_sessio
     page = client.get("/kinerja").get_data(as_text=True)
     assert client.get("/kinerja").status_code == 200
     rows = {r[0]: r for r in re.findall(
-        r'<tr>\s*<th scope="row">(.*?)</th>\s*<td class="num-cell">(.*?)</td>\s*'
-        r'<td class="num-cell">(.*?)</td>', page, re.S)}
+        r'<tr>\s*<th scope="row">(.*?)</th>\s*<td class="num-cell" data-figure="decided">(.*?)</td>\s*'
+        r'<td class="num-cell" data-figure="on_time">(.*?)</td>', page, re.S)}
     assert rows["Agency KEC-UTARA"][1:] == ("10", "100,0%")
     assert rows["Agency KEC-SELATAN"][1:] == ("&lt;10", "&lt;10")
     assert "Siti" not in page and "3578" not in page
