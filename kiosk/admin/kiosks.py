@@ -11,10 +11,9 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from kiosk.admin import bp
-from kiosk.anjungan.calls import calls_context
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
-from kiosk.officer.desk import register_call_desk
+from kiosk.officer.desk import call_desk_context, register_call_desk
 from services.errors import ValidationFailed
 from services.kiosks.devices import (
     create_kiosk,
@@ -58,8 +57,7 @@ def kiosks():
     statuses = kiosk_statuses(db.session, tz=current_app.config["CITY_TIMEZONE"])
     return render_template("admin/kiosks/list.html", statuses=statuses,
                            printer_labels=PRINTER_LABELS, action=ActionForm(),
-                           service_form=ServiceForm(), ack_endpoint="admin.acknowledge_kiosk_call",
-                           **calls_context(current_staff()))
+                           service_form=ServiceForm(), **call_desk_context("admin"))
 
 
 register_call_desk(bp, path="/kiosks/calls", back_endpoint="admin.kiosks")

@@ -3,6 +3,8 @@ the officer's desk and the administrators' kiosks page (each blueprint's guard d
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 
@@ -12,15 +14,21 @@ from kiosk.extensions import db, unit_of_work
 from services.kiosks.calls import acknowledge_officer_call
 
 
+def call_desk_context(blueprint: str) -> dict[str, Any]:
+    """What a page showing the calls needs: its template includes officer/_calls.html, and the
+    blueprint registered the views below."""
+    return {"calls_endpoint": f"{blueprint}.kiosk_calls",
+            "ack_endpoint": f"{blueprint}.acknowledge_kiosk_call",
+            **calls_context(current_staff())}
+
+
 def register_call_desk(bp: Blueprint, *, path: str, back_endpoint: str) -> None:
     """``<bp>.kiosk_calls`` (GET ``path``: the list, re-read every few seconds by
     static/officer_calls.js) and ``<bp>.acknowledge_kiosk_call`` (POST ``path/<id>/ack``)."""
-    ack_endpoint = f"{bp.name}.acknowledge_kiosk_call"
 
     @bp.get(path, endpoint="kiosk_calls")
     def kiosk_calls():  # type: ignore[no-untyped-def]
-        return render_template("kiosk/_officer_calls.html", ack_endpoint=ack_endpoint,
-                               **calls_context(current_staff()))
+        return render_template("kiosk/_officer_calls.html", **call_desk_context(bp.name))
 
     @bp.post(f"{path}/<int:call_id>/ack", endpoint="acknowledge_kiosk_call")
     def acknowledge_kiosk_call(call_id: int):  # type: ignore[no-untyped-def]

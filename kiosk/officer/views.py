@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from flask import render_template
 
-from kiosk.anjungan.calls import calls_context
-from kiosk.auth import current_staff
 from kiosk.officer import bp
-from kiosk.officer.desk import register_call_desk
+from kiosk.officer.desk import call_desk_context, register_call_desk
 
 
 @bp.get("/")
 def desk():
-    return render_template("officer/desk.html", ack_endpoint="officer.acknowledge_kiosk_call",
-                           **calls_context(current_staff()))
+    return render_template("officer/desk.html", **call_desk_context("officer"))
 
 
 register_call_desk(bp, path="/panggilan", back_endpoint="officer.desk")
