@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.calls import calls_context
 from kiosk.anjungan.draft import OFFICER
 from kiosk.anjungan.forms import OfficerForm
-from kiosk.auth.views import sign_in_refusal
-from kiosk.extensions import clock, db, limiter, password_hasher, unit_of_work
-from services.accounts import authenticate
+from kiosk.auth.views import attempt_sign_in, sign_in_refusal
+from kiosk.extensions import limiter
 from services.models import Role
 
 
@@ -21,10 +20,7 @@ def officer():
     """A kiosk officer signs in to help; the idle wipe signs them out."""
     form = OfficerForm()
     if form.validate_on_submit():
-        with unit_of_work():  # failed attempts are kept, so every worker counts them
-            signed = authenticate(db.session, form.username.data or "", form.password.data or "",
-                                  address=request.remote_addr or "", now=clock().now(),
-                                  hasher=password_hasher())
+        signed = attempt_sign_in(form.username.data or "", form.password.data or "")
         user = signed.user
         if signed.locked_until:
             flash(sign_in_refusal(signed), "error")

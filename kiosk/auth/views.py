@@ -34,10 +34,7 @@ def _safe_next(target: str | None) -> str | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        with unit_of_work():  # failed attempts are kept, so every worker counts them
-            signed = authenticate(db.session, form.username.data or "", form.password.data or "",
-                                  address=request.remote_addr or "", now=clock().now(),
-                                  hasher=password_hasher())
+        signed = attempt_sign_in(form.username.data or "", form.password.data or "")
         if signed.user is None:
             flash(sign_in_refusal(signed), "error")
             return render_template("auth/login.html", form=form), (
@@ -47,6 +44,14 @@ def login():
         return redirect(_safe_next(request.args.get("next"))
                         or url_for(HOME_BY_ROLE[signed.user.role]))
     return render_template("auth/login.html", form=form)
+
+
+def attempt_sign_in(username: str, password: str) -> SignIn:
+    """One sign-in attempt from this request's address, for the staff login and the kiosk
+    officer's alike; a failed attempt is committed, so every worker counts it."""
+    with unit_of_work():
+        return authenticate(db.session, username, password, address=request.remote_addr or "",
+                            now=clock().now(), hasher=password_hasher())
 
 
 def sign_in_refusal(signed: SignIn) -> str:
