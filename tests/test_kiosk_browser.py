@@ -305,19 +305,10 @@ def test_a_kiosk_page_is_light_and_loads_nothing_from_another_host(browser, live
 
 def test_a_citizen_answers_a_return_for_information_by_touch(live_server, portrait_page, app,
                                                              session, artifacts):
-    from services.workflow.queues import claim_task
-    from services.workflow.tasks import return_for_information
-    from tests.builders.workflow import make_city, open_task, submit
+    from tests.builders.workflow import returned_for_information
 
-    staff = make_city(session)
     make_kiosk(session)
-    request, pin = submit(session, "PBG")
-    task = open_task(session, request, "DPMPTSP")
-    claim_task(session, actor=staff["clerk.dpmptsp"], task_id=task.id)
-    return_for_information(session, actor=staff["clerk.dpmptsp"], task_id=task.id,
-                           note="Sebutkan luas lantai dua.")
-    session.commit()
-    session.close()
+    request, pin = returned_for_information(session, note="Sebutkan luas lantai dua.")
     page = portrait_page
     enrol(page, live_server)
     look_up(page, f"{request.tracking_code[:4]}-{request.tracking_code[4:8]}-"

@@ -367,20 +367,12 @@ def test_the_officers_desk_shows_a_new_call_without_a_reload_and_answers_it(
 
 def test_the_clerks_question_stands_above_the_answer_and_a_refresh_shows_it_sent(
         live_server, portrait_page, app, session, artifacts):
-    from services.workflow.queues import claim_task
-    from services.workflow.tasks import return_for_information
-    from tests.workflow_support import make_city, open_task, submit
+    from tests.builders.workflow import returned_for_information
 
-    staff = make_city(session)
     make_kiosk(session)
-    request, pin = submit(session, "PBG")
-    task = open_task(session, request, "DPMPTSP")
-    claim_task(session, actor=staff["clerk.dpmptsp"], task_id=task.id)
-    return_for_information(session, actor=staff["clerk.dpmptsp"], task_id=task.id,
-                           note="Sebutkan luas lantai dua.", fields=["floor_area"])
+    request, pin = returned_for_information(session, note="Sebutkan luas lantai dua.",
+                                            fields=["floor_area"])
     code = request.tracking_code
-    session.commit()
-    session.close()
     page = portrait_page
     enrol(page, live_server)
     page.goto(f"{live_server.url}/kiosk/status")
