@@ -39,6 +39,8 @@ serve: install
 
 # With PostgreSQL, both runs go at once (they mostly wait on disk, browser and servers, so two
 # cores carry both); PostgreSQL's output is kept in test-artifacts/ and shown after SQLite's.
+# The browser tests drive the same pages whatever the database, so they run once, on
+# PostgreSQL (production's database); without PostgreSQL, the SQLite run takes them.
 test: install-test
 	@if [ -z "$$KIOSK_TEST_DATABASE_URL" ]; then \
 		echo "*** KIOSK_TEST_DATABASE_URL is not set: PostgreSQL tests NOT run (SQLite only) ***"; \
@@ -46,7 +48,7 @@ test: install-test
 	fi; \
 	mkdir -p test-artifacts; \
 	$(MAKE) --no-print-directory test-postgres >test-artifacts/postgres.log 2>&1 & postgres=$$!; \
-	$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+	$(MAKE) --no-print-directory test-sqlite SQLITE_MARKS="not browser or sqlite_only"; sqlite=$$?; \
 	wait $$postgres; pg=$$?; \
 	cat test-artifacts/postgres.log; \
 	echo "=== SQLite run: exit $$sqlite; PostgreSQL run: exit $$pg ==="; \
@@ -54,7 +56,7 @@ test: install-test
 
 test-sqlite: install-test
 	@echo "=== tests on SQLite ==="
-	KIOSK_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+	KIOSK_TEST_DB=sqlite $(BIN)/python -m pytest $(if $(SQLITE_MARKS),-m "$(SQLITE_MARKS)") $(PYTEST_ARGS)
 
 test-postgres: install-test
 	@echo "=== tests on PostgreSQL ($$KIOSK_TEST_DATABASE_URL) ==="

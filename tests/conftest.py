@@ -48,6 +48,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if takes_committing_fixture(item):
             item.add_marker(pytest.mark.committing)
+        if "browser" in getattr(item, "fixturenames", ()):
+            # `make test` runs browser tests once, on PostgreSQL: a test that drives Chromium
+            # is marked so whether or not its author remembered to.
+            item.add_marker(pytest.mark.browser)
 
 
 def takes_committing_fixture(item: pytest.Item) -> bool:
@@ -107,6 +111,18 @@ def empty_database(engine: Engine) -> None:
 def is_committing(request: pytest.FixtureRequest) -> bool:
     return (request.node.get_closest_marker("committing") is not None
             or "live_server" in request.fixturenames)
+
+
+@pytest.fixture(autouse=True)
+def committed_rows_removed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A committing test that never asked for ``test_connection`` (it builds its own app on
+    ``database_url``, say) has its rows removed too, so no later test finds them."""
+    if not is_committing(request) or "test_connection" in request.fixturenames:
+        yield
+        return
+    engine = request.getfixturevalue("engine")
+    yield
+    empty_database(engine)
 
 
 @pytest.fixture
