@@ -42,6 +42,16 @@ def test_every_relative_link_in_the_readme_resolves() -> None:
     assert missing == []
 
 
+def test_every_relative_link_in_docs_resolves_in_the_repository_too() -> None:
+    """The site checks its links; these are the same files read on a forge or an editor,
+    where bench/README.md is its own file rather than the site's benchmarks page."""
+    missing = [f"{page.relative_to(ROOT)}: {link}"
+               for page in [*DOCS.rglob("*.md"), ROOT / "bench" / "README.md"]
+               for link in _relative_links(page.read_text(encoding="utf-8"))
+               if not (page.parent / link.split("#", 1)[0]).exists()]
+    assert missing == []
+
+
 def test_the_link_checker_sees_a_missing_file() -> None:
     links = _relative_links("[a](docs/nothing-here.md) `[b](not/a/link.md)` [c](https://x.test/)")
     assert links == ["docs/nothing-here.md"]
