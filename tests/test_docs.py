@@ -79,9 +79,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     "(.venv/bin/pip install 'mkdocs==1.6.1', or make install-test)")
     out = tmp_path_factory.mktemp("site")
     built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        # Not --quiet: it hides the warnings from --strict, and a broken link would pass.
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
-    assert built.returncode == 0, f"mkdocs build --strict failed:\n{built.stdout}\n{built.stderr}"
+    log = built.stdout + built.stderr
+    assert built.returncode == 0 and "WARNING" not in log, f"mkdocs build --strict failed:\n{log}"
     return out
 
 
@@ -101,3 +103,21 @@ def test_the_guides_images_are_in_the_repository(site: Path) -> None:
               if target.endswith(".png")]
     for image in images:
         assert (DOCS / "panduan" / image).resolve().is_file(), image
+
+
+def test_links_to_repository_files_become_paths_on_the_site() -> None:
+    if importlib.util.find_spec("mkdocs") is None:
+        pytest.skip("!!! mkdocs is not installed: the docs hooks are NOT checked "
+                    "(.venv/bin/pip install 'mkdocs==1.6.1', or make install-test)")
+    from tools.mkdocs_hooks import repository_links
+
+    page = ("See [the settings](../setup.cfg), [`gunicorn.conf.py`](../gunicorn.conf.py), "
+            "[speed](../bench/README.md#speed), [deployment](deployment.md), "
+            "[gone](../no-such-file.md) and [site](https://example.test/).\n"
+            "```\n[kept](../setup.cfg)\n```")
+    assert repository_links(page, "api.md", DOCS).split("\n") == [
+        "See the settings (`setup.cfg`), `gunicorn.conf.py`, [speed](benchmarks.md#speed), "
+        "[deployment](deployment.md), [gone](../no-such-file.md) and [site](https://example.test/).",
+        "```", "[kept](../setup.cfg)", "```"]
+    assert repository_links("[figures](../../bench/README.md)", "panduan/admin.md", DOCS) == \
+        "[figures](../benchmarks.md)"
