@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 export FLASK_APP = wsgi:app
 
-.PHONY: demo serve install install-test test test-sqlite test-postgres lint translations bench clean
+.PHONY: demo serve install install-test test test-sqlite test-postgres lint translations bench docs docs-screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,5 +77,13 @@ translations: install-test
 bench: install-test
 	$(BIN)/python -m bench
 
+# The manual (docs/, and bench/README.md as its benchmarks page) as a site in site/; strict, so a
+# broken link or anchor fails. The guides' screenshots come from a temporary demo in Chromium.
+docs: install-test
+	$(BIN)/python -m mkdocs build --strict --site-dir site
+
+docs-screenshots: install-test
+	PYTHONPATH=$(CURDIR) $(BIN)/python tools/docs_screenshots.py
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache test-artifacts
+	rm -rf $(VENV) instance .pytest_cache test-artifacts site
