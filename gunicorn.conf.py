@@ -1,12 +1,12 @@
 """gunicorn settings for `make demo` and `make serve`; the figures behind the choice are in
-README.md, section "Speed". PORT, KIOSK_WORKERS and KIOSK_THREADS override the defaults."""
+bench/README.md. PORT, KIOSK_WORKERS and KIOSK_THREADS override the defaults."""
 
 import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("KIOSK_WORKERS", "2"))
 worker_class = "gthread"
-# gthread measured best of sync and gthread (README, "Speed"). A kiosk's held print-job long
+# gthread measured best of sync and gthread (bench/README.md). A kiosk's held print-job long
 # poll takes a thread but no CPU; at most KIOSK_LONG_POLL_SLOTS (2) per worker are held, so
 # two threads stay free for submissions and pages. Raise both for many kiosks.
 threads = int(os.environ.get("KIOSK_THREADS", "4"))
