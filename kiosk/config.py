@@ -11,6 +11,7 @@ from typing import Any
 from kiosk.notifications.config import notification_config
 from services.city_calendar import DEFAULT_TIMEZONE
 from services.database import database_url
+from services.outbound import parse_allow
 
 KIOSK_PACKAGE = Path(__file__).resolve().parent
 
@@ -32,6 +33,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # Prometheus may scrape /metrics from loopback, or from elsewhere with this bearer token.
         "METRICS_TOKEN": env.get("KIOSK_METRICS_TOKEN", ""),
         "PUBLIC_BASE_URL": env.get("KIOSK_PUBLIC_BASE_URL", ""),
+        # Inside hosts and networks the server may send requests to (services/outbound.py):
+        # comma-separated names, addresses, CIDRs; by default, none.
+        "OUTBOUND_ALLOW": env.get("KIOSK_OUTBOUND_ALLOW", ""),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("KIOSK_TIMEZONE", DEFAULT_TIMEZONE),
         "LANGUAGES": ("id", "en"),
@@ -116,6 +120,8 @@ def finish_config(config: dict[str, Any]) -> None:
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = not _relaxed(config)
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    if isinstance(config.get("OUTBOUND_ALLOW", ""), str):
+        config["OUTBOUND_ALLOW"] = parse_allow(config.get("OUTBOUND_ALLOW", ""))
 
 
 def require_public_address(config: Mapping[str, Any]) -> None:

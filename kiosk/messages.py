@@ -190,6 +190,12 @@ MESSAGES = {
     "lookup.wrong_code_or_pin_short": _l("Kode pelacakan atau PIN salah."),
     "notify.choice_invalid": _l("Pilih WhatsApp, SMS atau tidak usah."),
     "notify.no_such_consent": _l("Persetujuan tidak ditemukan."),
+    "outbound.response_too_large": _l("Jawaban server tujuan melebihi %(limit)s byte."),
+    "outbound.unknown_host": _l("Nama host tujuan tidak dapat ditemukan."),
+    "outbound.unsafe_destination": _l(
+        "Alamat ini tidak dapat dituju server: alamat di dalam jaringan, alamat berupa angka "
+        "yang tidak lazim, atau nama dan kata sandi di URL. Minta pengelola menambahkannya ke "
+        "KIOSK_OUTBOUND_ALLOW bila memang perlu."),
     "open311.datetime": _l("Waktu W3C."),
     "open311.datetime_format": _l("%(name)s harus berupa waktu W3C seperti 2010-01-01T00:00:00Z."),
     "open311.datetime_with_zone": _l("Waktu W3C dengan zona waktu."),

@@ -20,7 +20,8 @@ def signing_identity() -> SigningIdentity | None:
     if not config.get("SIGNING_P12"):
         return None
     return SigningIdentity(config["SIGNING_P12"], config.get("SIGNING_PASSPHRASE", ""),
-                           config.get("SIGNING_TSA_URL", ""))
+                           config.get("SIGNING_TSA_URL", ""),
+                           outbound_allow=tuple(config.get("OUTBOUND_ALLOW", ())))
 
 
 def trust_roots() -> list:  # type: ignore[type-arg]

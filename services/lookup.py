@@ -72,10 +72,8 @@ def find_by_code_and_pin(session: Session, model: type[Tracked], tracking_code: 
     code = normalise_tracking_code(tracking_code or "")
     found = lockout = None
     if code is not None:
-        lockout = session.execute(select(PinLockout.failures, PinLockout.locked_until)
-                                  .where(PinLockout.tracking_code == code)).one_or_none()
-        if lockout is not None and lockout.locked_until is not None \
-                and lockout.locked_until > now:
+        lockout = _take_counter(session, code, now)
+        if lockout.locked_until is not None and lockout.locked_until > now:
             raise CodeLocked(LOCKED_MESSAGE, until=lockout.locked_until,
                              minutes=minutes_left(lockout.locked_until, now))
         found = session.scalar(select(model).where(model.tracking_code == code))
@@ -92,6 +90,17 @@ def find_by_code_and_pin(session: Session, model: type[Tracked], tracking_code: 
     if lockout is not None:  # the right PIN: earlier failures are forgiven
         session.execute(delete(PinLockout).where(PinLockout.tracking_code == code))
     return found
+
+
+def _take_counter(session: Session, code: str, now: datetime) -> Any:
+    """The code's wrong-PIN counter, made if missing and row-locked until the transaction ends
+    (one upsert): concurrent look-ups of one code are checked one after another, each seeing
+    the failures and the lock the ones before it committed, so no more PINs are checked than
+    MAX_WRONG_PINS allows. A right PIN removes the row again."""
+    return upsert(session, _LOCKOUTS,
+                  {"tracking_code": code, "failures": 0, "last_failure_at": now},
+                  {"failures": _LOCKOUTS.c.failures},
+                  [_LOCKOUTS.c.failures, _LOCKOUTS.c.locked_until])
 
 
 def find_request(session: Session, tracking_code: str, pin: str, pins: PinKeyring, *,

@@ -14,6 +14,7 @@ from services.conditions import as_yes_no, condition_holds
 from services.errors import Message, ValidationFailed
 from services.models import FieldType, FormField
 from services.numbers import NumberUnreadable, parse_indonesian_number
+from services.patterns import matches_whole
 from services.text import (
     has_forbidden_character,
     has_format_character,
@@ -138,7 +139,7 @@ def clean_answer(field: FieldDefinition, raw: Any, *, today: date) -> Any:
     if kind in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.ADDRESS):
         text = raw.strip()
         _check_length(text, limits)
-        if "pattern" in limits and not re.fullmatch(limits["pattern"], text):
+        if "pattern" in limits and not matches_whole(limits["pattern"], text):
             digits = digit_count(limits["pattern"])
             raise FieldInvalid("digits", digits) if digits else FieldInvalid("pattern")
         return text

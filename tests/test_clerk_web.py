@@ -174,6 +174,11 @@ def test_supervisors_see_backlog_overdue_and_reassign(client, app_session, staff
     assert client.get("/clerk/supervisor").status_code == 403
     assert client.post(f"/clerk/tasks/{task}/extend",
                        data={"days": 2, "reason": "x"}).status_code == 403
+    refused = client.post(f"/clerk/tasks/{task}/reassign",
+                          data={"to_user": staff["clerk2.dpmptsp"].id})
+    assert refused.status_code == 403  # not a 500 (issue 28, item 5)
+    app_session.expire_all()
+    assert app_session.get(Task, task).claimed_by_id is None
     client.post("/auth/logout")
     login(client, "spv.dpmptsp")
     page = client.get("/clerk/supervisor").get_data(as_text=True)

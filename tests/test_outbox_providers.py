@@ -24,7 +24,7 @@ from services.outbox.providers import (
 from services.outbox.signing import SIGNATURE_HEADER, verify_signature
 from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscriber
 from services.outbox.worker import work_once
-from tests.builders.outbox import fake_provider, settings, submit_notified
+from tests.builders.outbox import LOOPBACK, fake_provider, settings, submit_notified
 from tests.builders.workflow import WEDNESDAY, make_city
 
 MESSAGE = Outgoing(key="event:7:sms", channel="sms", recipient="081234567890",
@@ -74,8 +74,8 @@ def test_email_to_an_unreachable_server_is_a_retry() -> None:
 
 def test_the_sms_gateway_gets_json_a_bearer_token_and_an_idempotency_key() -> None:
     with fake_provider() as provider:
-        result = SmsGateway(provider.url + "/v1/sms", "sms-secret", sender="KOTACONTOH").send(
-            MESSAGE)
+        result = SmsGateway(provider.url + "/v1/sms", "sms-secret", sender="KOTACONTOH",
+                            allow=LOOPBACK).send(MESSAGE)
     [received] = provider.received
     assert result.status == 200 and received.path == "/v1/sms"
     assert received.headers["Authorization"] == "Bearer sms-secret"
@@ -93,8 +93,9 @@ def test_the_sms_gateway_gets_json_a_bearer_token_and_an_idempotency_key() -> No
 def test_provider_failures_are_classified_for_retry(reply, permanent, reason, adapter) -> None:
     with fake_provider([reply]) as provider:
         provider.hang_seconds = 1.0
-        sender = (SmsGateway(provider.url, "t", timeout=0.4) if adapter == "sms"
-                  else WhatsAppCloud("1234", "wa-token", base_url=provider.url, timeout=0.4))
+        sender = (SmsGateway(provider.url, "t", timeout=0.4, allow=LOOPBACK) if adapter == "sms"
+                  else WhatsAppCloud("1234", "wa-token", base_url=provider.url, allow=LOOPBACK,
+                                     timeout=0.4))
         with pytest.raises(DeliveryFailed) as failed:
             sender.send(MESSAGE)
     assert (failed.value.permanent, failed.value.reason) == (permanent, reason)
@@ -104,8 +105,8 @@ def test_provider_failures_are_classified_for_retry(reply, permanent, reason, ad
 
 def test_whatsapp_cloud_api_text_message_format() -> None:
     with fake_provider() as provider:
-        WhatsAppCloud("106540352242922", "wa-token", base_url=provider.url + "/v21.0").send(
-            MESSAGE)
+        WhatsAppCloud("106540352242922", "wa-token", base_url=provider.url + "/v21.0",
+                      allow=LOOPBACK).send(MESSAGE)
     [received] = provider.received
     assert received.path == "/v21.0/106540352242922/messages"
     assert received.headers["Authorization"] == "Bearer wa-token"
@@ -118,7 +119,7 @@ def test_whatsapp_cloud_api_text_message_format() -> None:
 
 def test_whatsapp_cloud_api_template_message_format() -> None:
     with fake_provider() as provider:
-        WhatsAppCloud("106540352242922", "wa-token", base_url=provider.url,
+        WhatsAppCloud("106540352242922", "wa-token", base_url=provider.url, allow=LOOPBACK,
                       template_prefix="ekiosk_").send(MESSAGE)
     body = provider.received[0].json()
     assert body["type"] == "template"
@@ -142,11 +143,12 @@ def test_webhooks_arrive_signed_and_the_receiver_verifies_them(session, monkeypa
     with fake_provider(check=receiver_checks) as provider:
         _, secret = register_subscriber(
             session, SubscriberInput("Dashboard", provider.url + "/hooks/ekiosk", ["submitted"]),
-            box=box, actor=None)
+            box=box, actor=None, allow=LOOPBACK)
         session.commit()
         request, pin = submit_notified(session, "none", now=WEDNESDAY)
         # Signed at the real time of sending: the receiver checks it against its own clock.
-        work_once(session, providers={OutboxChannel.WEBHOOK: WebhookPoster(timeout=5)},
+        work_once(session,
+                  providers={OutboxChannel.WEBHOOK: WebhookPoster(timeout=5, allow=LOOPBACK)},
                   settings=settings(), box=box)
     [received] = provider.received
     assert verified == [True]
@@ -168,11 +170,12 @@ def test_a_receiver_that_refuses_the_signature_gets_retries_not_silence(session,
     make_city(session)
     with fake_provider(check=lambda received: 401) as provider:
         register_subscriber(session, SubscriberInput("Dash", provider.url, ["*"]),
-                            box=SecretBox("another-server-key"), actor=None)
+                            box=SecretBox("another-server-key"), actor=None, allow=LOOPBACK)
         session.commit()
         submit_notified(session, "none", now=WEDNESDAY)
         box = SecretBox("another-server-key")
-        work_once(session, providers={OutboxChannel.WEBHOOK: WebhookPoster(timeout=5)},
+        work_once(session,
+                  providers={OutboxChannel.WEBHOOK: WebhookPoster(timeout=5, allow=LOOPBACK)},
                   settings=settings(), box=box, clock=lambda: WEDNESDAY)
     message = session.scalar(select(OutboxMessage))
     assert (message.state, message.last_error) == (OutboxState.PENDING, "HTTP 401")
@@ -181,7 +184,7 @@ def test_a_receiver_that_refuses_the_signature_gets_retries_not_silence(session,
 def test_webhook_deliveries_do_not_follow_redirects() -> None:
     with (fake_provider([(302, {"Location": "http://169.254.169.254/"})]) as provider,
           pytest.raises(DeliveryFailed) as failed):
-        WebhookPoster(timeout=2).send(Outgoing(key="k", channel="webhook", url=provider.url,
-                                               body=b"{}"))
+        WebhookPoster(timeout=2, allow=LOOPBACK).send(
+            Outgoing(key="k", channel="webhook", url=provider.url, body=b"{}"))
     assert failed.value.status == 302 and len(provider.received) == 1
     assert json.loads(provider.received[0].body) == {}

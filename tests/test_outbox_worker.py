@@ -19,7 +19,7 @@ from services.outbox.policy import parse_quiet_hours
 from services.outbox.providers import FileProvider, Outgoing, SmsGateway, WebhookPoster
 from services.outbox.webhooks import SecretBox, SubscriberInput, register_subscriber
 from services.outbox.worker import claim_due, run_worker, work_once
-from tests.builders.outbox import fake_provider, settings, submit_notified
+from tests.builders.outbox import LOOPBACK, fake_provider, settings, submit_notified
 from tests.builders.workflow import WEDNESDAY, open_task
 from tests.threads import run_all
 
@@ -72,7 +72,7 @@ def test_failures_are_retried_with_backoff_then_dead_and_resent_by_an_administra
     submit_notified(session, "sms")
     clock = Clock()
     with fake_provider([500, (429, {"Retry-After": "600"}), "hang"]) as provider:
-        gateway = SmsGateway(provider.url + "/send", "sms-token", timeout=0.5)
+        gateway = SmsGateway(provider.url + "/send", "sms-token", timeout=0.5, allow=LOOPBACK)
         provider.hang_seconds = 1.0
         providers = {OutboxChannel.SMS: gateway}
         run = dict(providers=providers, settings=settings(), box=BOX, clock=clock)
@@ -107,14 +107,15 @@ def test_failures_are_retried_with_backoff_then_dead_and_resent_by_an_administra
 def test_a_refused_number_goes_straight_to_the_dead_letters(session, staff):
     submit_notified(session, "sms")
     with fake_provider([400]) as provider:
-        work_once(session, providers={OutboxChannel.SMS: SmsGateway(provider.url, "t")},
+        work_once(session,
+                  providers={OutboxChannel.SMS: SmsGateway(provider.url, "t", allow=LOOPBACK)},
                   settings=settings(), box=BOX, clock=Clock())
     assert states(session) == [OutboxState.DEAD]
 
 
 def test_citizens_are_not_messaged_in_quiet_hours_but_webhooks_go(session, staff, tmp_path):
     register_subscriber(session, SubscriberInput("Dash", "http://127.0.0.1:9/none", ["*"]),
-                        box=BOX, actor=None)
+                        box=BOX, actor=None, allow=LOOPBACK)
     session.commit()
     submit_notified(session, "whatsapp")
     night = Clock(WEDNESDAY.replace(hour=16))  # 23:00 in Jakarta
@@ -129,7 +130,7 @@ def test_citizens_are_not_messaged_in_quiet_hours_but_webhooks_go(session, staff
         session.scalar(select(WebhookSubscriber)).url = provider.url + "/hook"
         session.commit()
         providers = {OutboxChannel.WHATSAPP: FileProvider(tmp_path),
-                     OutboxChannel.WEBHOOK: WebhookPoster(timeout=2)}
+                     OutboxChannel.WEBHOOK: WebhookPoster(timeout=2, allow=LOOPBACK)}
         assert work_once(session, providers=providers, settings=quiet, box=BOX,
                          clock=night) == 1
         assert len(provider.received) == 1 and not list(tmp_path.glob("*.json"))
@@ -184,7 +185,7 @@ def test_several_workers_deliver_every_message_exactly_once(session, staff, engi
                        template="received", params={"code": str(number)}, now=WEDNESDAY)
     session.commit()
     with fake_provider() as provider:
-        gateway = SmsGateway(provider.url, "token", timeout=5)
+        gateway = SmsGateway(provider.url, "token", timeout=5, allow=LOOPBACK)
         stop = threading.Event()
         small = settings(batch_size=5, poll_seconds=0.05)
 

@@ -76,8 +76,9 @@ def new_webhook():
     if form.validate_on_submit():
         try:
             with unit_of_work():
-                subscriber, secret = register_subscriber(db.session, form.to_input(), box=_box(),
-                                                         actor=current_staff())
+                subscriber, secret = register_subscriber(
+                    db.session, form.to_input(), box=_box(), actor=current_staff(),
+                    allow=current_app.config["OUTBOUND_ALLOW"])
         except ValidationFailed as error:
             show_errors(form, error)
         else:
@@ -92,7 +93,8 @@ def edit_webhook(subscriber_id: int):
     if form.validate_on_submit():
         try:
             with unit_of_work():
-                update_subscriber(db.session, subscriber_id, form.to_input(), actor=current_staff())
+                update_subscriber(db.session, subscriber_id, form.to_input(), actor=current_staff(),
+                                  allow=current_app.config["OUTBOUND_ALLOW"])
         except ValidationFailed as error:
             show_errors(form, error)
         else:

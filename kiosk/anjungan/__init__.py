@@ -21,7 +21,8 @@ OPEN_ENDPOINTS = {"anjungan.enrol"}
 # Pages an out-of-service kiosk still serves.
 OUT_OF_SERVICE_ENDPOINTS = {"anjungan.wipe"}
 # Polls that are no sign of a citizen at the screen: they neither keep nor wipe the session.
-PASSIVE_ENDPOINTS = {"anjungan.call_state", "anjungan.officer_calls", "anjungan.print_state"}
+PASSIVE_ENDPOINTS = {"anjungan.call_state", "anjungan.officer_calls", "anjungan.print_state",
+                     "anjungan.complaint_print_state"}
 
 
 @bp.before_request

@@ -49,7 +49,7 @@ from services.documents import (
 )
 from services.documents.pdf import render_document_pdf
 from services.errors import ValidationFailed
-from services.models import ProductKind, RequestStatus, Role, Task
+from services.models import ProductKind, RequestStatus, Task
 from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.privacy import mask_name
 from services.timeline import entry_text
@@ -271,9 +271,10 @@ def release(task_id: int):
 def reassign(task_id: int):
     form = ReassignForm()
     actor = current_staff()
-    if actor.role is Role.SUPERVISOR:
-        form.to_user.choices = [(u.id, u.full_name)
-                                for u in queues.agency_staff(db.session, actor=actor)]
+    task_for_staff(db.session, actor, task_id)  # another agency's task is not found (404)
+    # Only a supervisor has staff to choose from: anyone else is refused here (403).
+    form.to_user.choices = [(u.id, u.full_name)
+                            for u in queues.agency_staff(db.session, actor=actor)]
     return _task_action(task_id, form, lambda actor: queues.reassign_task(
         db.session, actor=actor, task_id=task_id, to_user_id=form.to_user.data,
         note=form.note.data or "", now=clock().now()), _("Tugas dialihkan."))

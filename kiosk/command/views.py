@@ -3,8 +3,6 @@ downloadable as CSV, and the administrator's yearly targets."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -24,6 +22,7 @@ from kiosk.messages import say
 from services.catalog.queries import agencies
 from services.db import utcnow
 from services.errors import ValidationFailed
+from services.export_text import csv_text
 from services.performance.access import figures_scope, require_target_setter
 from services.performance.figures import Outputs, Period, outputs
 from services.performance.report import render_report
@@ -88,12 +87,8 @@ def table_csv(key: str):
     table = next((t for t in tables if t.key == key), None)
     if table is None:
         abort(404)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
     name = f"kinerja-{table.key}-{figures.period.first}-{figures.period.last}.csv"
-    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
+    return Response(csv_text([table.columns, *table.rows]), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

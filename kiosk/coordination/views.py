@@ -16,6 +16,7 @@ from kiosk.messages import error_messages
 from services.catalog.queries import agencies
 from services.complaints import handling
 from services.complaints.access import complaint_for_coordinator
+from services.complaints.privacy import personal_data_suspects
 from services.complaints.transitions import (
     COORDINATOR_ACTIONS,
     available_actions,
@@ -41,12 +42,15 @@ def complaint_page(code: str):
     complaint = complaint_for_coordinator(db.session, current_staff(), code)
     lang = current_language()
     forwarded = {f.agency_id for f in complaint.forwardings}
+    agency_text = complaint.agency_text or handling.default_agency_text(complaint)
     return render_template(
         "coordination/complaint.html", c=complaint, lang=lang, form=FlaskForm(),
         privacy=privacy_name(complaint.privacy, lang), now=utcnow(),
         actions=available_actions(complaint.status, COORDINATOR_ACTIONS),
         can_publish=can_publish(complaint.status),
-        agency_text=complaint.agency_text or handling.default_agency_text(complaint),
+        agency_text=agency_text,
+        agency_suspects=personal_data_suspects(agency_text),
+        public_suspects=personal_data_suspects(complaint.public_text or agency_text),
         agencies=[a for a in agencies(db.session) if a.id not in forwarded])
 
 

@@ -78,19 +78,20 @@ def outbox_settings(config: Mapping[str, Any]) -> OutboxSettings:
 
 def build_providers(config: Mapping[str, Any]) -> dict[OutboxChannel, Provider]:
     folder = FileProvider(config["NOTIFY_FOLDER"])
-    timeout = config["NOTIFY_HTTP_TIMEOUT"]
+    timeout, allow = config["NOTIFY_HTTP_TIMEOUT"], config["OUTBOUND_ALLOW"]
     providers: dict[OutboxChannel, Provider] = {
         OutboxChannel.WHATSAPP: folder, OutboxChannel.SMS: folder, OutboxChannel.EMAIL: folder,
-        OutboxChannel.WEBHOOK: WebhookPoster(timeout=timeout),
+        OutboxChannel.WEBHOOK: WebhookPoster(timeout=timeout, allow=allow),
     }
     if config["WHATSAPP_PROVIDER"] == "cloud":
         providers[OutboxChannel.WHATSAPP] = WhatsAppCloud(
             config["WHATSAPP_PHONE_NUMBER_ID"], config["WHATSAPP_TOKEN"],
             base_url=config["WHATSAPP_API_URL"],
-            template_prefix=config["WHATSAPP_TEMPLATE_PREFIX"], timeout=timeout)
+            template_prefix=config["WHATSAPP_TEMPLATE_PREFIX"], timeout=timeout, allow=allow)
     if config["SMS_PROVIDER"] == "http":
         providers[OutboxChannel.SMS] = SmsGateway(config["SMS_URL"], config["SMS_TOKEN"],
-                                                  sender=config["SMS_SENDER"], timeout=timeout)
+                                                  sender=config["SMS_SENDER"], timeout=timeout,
+                                                  allow=allow)
     if config["EMAIL_PROVIDER"] == "smtp":
         providers[OutboxChannel.EMAIL] = SmtpEmail(SmtpSettings(
             host=config["SMTP_HOST"], port=config["SMTP_PORT"],

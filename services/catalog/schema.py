@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from services.conditions import OPERATORS
 from services.models import AgencyKind, ClockStart, FeeKind, FieldType, ProductKind
+from services.patterns import pattern_refusal
 
 LANGS = ("id", "en")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
@@ -292,11 +293,8 @@ def constraint_problems(kind: FieldType, constraints: Mapping[str, Any]) -> Foun
             found += one(f"constraint '{low}' is greater than '{high}'", low)
     if "landline" in constraints and not isinstance(constraints["landline"], bool):
         found += one("constraint 'landline' must be true or false", "landline")
-    if "pattern" in constraints:
-        try:
-            re.compile(str(constraints["pattern"]))
-        except re.error as error:
-            found += one(f"pattern is not a valid regular expression ({error})", "pattern")
+    if "pattern" in constraints and (refused := pattern_refusal(str(constraints["pattern"]))):
+        found += one(f"pattern cannot run with the linear-time engine RE2 ({refused})", "pattern")
     return found
 
 

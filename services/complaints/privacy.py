@@ -10,7 +10,7 @@ import enum
 import re
 
 from services.models import Complaint, Privacy
-from services.privacy import mask_personal_data
+from services.privacy import find_personal_numbers, replace_numbers
 
 
 class Audience(enum.Enum):
@@ -79,22 +79,71 @@ def contact_phone(complaint: Complaint, audience: Audience) -> str:
     return ""
 
 
+REDACTED = "[...]"
+# Words that are capitalised in a complaint without naming a person: places, offices, titles.
+NOT_NAMES = frozenset((
+    "jalan", "jl", "gang", "gg", "rt", "rw", "kota", "kabupaten", "kecamatan", "kelurahan",
+    "desa", "dusun", "kampung", "perumahan", "blok", "dinas", "badan", "kantor", "puskesmas",
+    "pustu", "posyandu", "rumah", "sakit", "rs", "rsud", "klinik", "apotek", "sekolah", "sd",
+    "smp", "sma", "smk", "mts", "madrasah", "pasar", "terminal", "stasiun", "masjid", "gereja",
+    "pura", "vihara", "balai", "mal", "pelayanan", "publik", "umum", "daerah", "negeri",
+    "kesehatan", "sosial", "pendidikan", "perhubungan", "lingkungan", "hidup", "pekerjaan",
+    "ruang", "satpol", "pp", "pln", "pdam", "bpjs", "ktp", "kk", "nik", "sim", "stnk", "senin",
+    "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "januari", "februari", "maret",
+    "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember",
+    "saya", "kami", "kita", "mereka", "dia", "bapak", "ibu", "pak", "bu", "yang", "dan", "atau",
+    "di", "ke", "dari", "pada", "untuk", "tolong", "mohon", "terima", "kasih", "sudah", "belum",
+    "tidak", "sangat", "sejak", "setiap", "selama", "karena", "apakah", "bagaimana", "kapan",
+))
+_NAME_CUE = re.compile(
+    r"(?i:\b(?:nama\s+saya|saya|atas\s+nama|a\.\s?n\.|bapak|ibu|pak|bu|sdr|sdri|saudara|"
+    r"saudari|mas|mbak|kak|adik|anak\s+saya|suami\s+saya|istri\s+saya)\.?)\s+"
+    r"(?P<name>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)*)")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)+")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_LONG_NUMBER = re.compile(r"\d(?:[ .\-/()]{0,3}\d){7,}")
+MIN_NAME_WORD = 3
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)\Z")
+_ADJACENT_REDACTIONS = re.compile(r"\[\.\.\.\](?:[ \-.]{1,3}\[\.\.\.\])+")
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", name) if len(w) >= MIN_NAME_WORD]
+
+
 def redact(text: str, complaint: Complaint) -> str:
-    """Text fit for an audience that may not know the complainant: anything shaped like a
-    NIK or phone number, the complainant's own NIK and phone, and the words of their name
-    (as initials) are taken out."""
-    result = text
-    for secret in (complaint.complainant_nik, complaint.complainant_phone):
-        if secret:
-            result = result.replace(secret, "[...]")
-    name = (complaint.complainant_name or "").strip()
-    if name:
-        result = re.sub(re.escape(name), initials(name), result, flags=re.IGNORECASE)
-        for word in name.split():
-            if len(word) >= 3:
-                result = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", f"{word[0].upper()}.",
-                                result, flags=re.IGNORECASE)
-    return mask_personal_data(result)
+    """Text fit for an audience that may not know the complainant. Taken out: anything shaped
+    like a NIK or mobile number and the complainant's own NIK and phone, however written (any
+    mix of spaces, dots, dashes, brackets, a +62/62/0 prefix), and the complainant's name in
+    any case, whole or word by word, with no initials left in its place."""
+    own = [v for v in (complaint.complainant_nik, complaint.complainant_phone) if v]
+    result = replace_numbers(text, find_personal_numbers(text, own), lambda _number: REDACTED)
+    words = _name_words(complaint.complainant_name or "")
+    if words:
+        whole = r"[\W_]*".join(re.escape(w) for w in words)
+        result = re.sub(rf"(?<!\w){whole}(?!\w)", REDACTED, result, flags=re.IGNORECASE)
+        for word in sorted(words, key=len, reverse=True):
+            result = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", REDACTED, result,
+                            flags=re.IGNORECASE)
+    return _ADJACENT_REDACTIONS.sub(REDACTED, result)
+
+
+def personal_data_suspects(text: str) -> list[str]:
+    """What in ``text`` looks like a personal name, a NIK, a phone number or an email address
+    that no stored value could match (an anonymous complainant's own name, a neighbour's
+    number): the coordinator is shown these to redact by hand before forwarding or
+    publishing. A hint, not a guarantee: it errs on the side of showing too much."""
+    found: list[str] = []
+    found += [m.group() for m in _LONG_NUMBER.finditer(text)]
+    found += [m.group() for m in _EMAIL.finditer(text)]
+    found += [m.group("name") for m in _NAME_CUE.finditer(text)]
+    for run in _CAPITALISED_RUN.finditer(text):
+        names = run.group().split()
+        if _SENTENCE_START.search(text, 0, run.start()):
+            names = names[1:]  # "Kemarin Rudi Hartono": the sentence's first word is no name
+        if names and not any(w.lower() in NOT_NAMES for w in names):
+            found.append(" ".join(names))
+    return list(dict.fromkeys(f.strip() for f in found if f.strip()))
 
 
 def text_for(complaint: Complaint, text: str, audience: Audience) -> str:

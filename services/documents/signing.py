@@ -40,6 +40,7 @@ class SigningIdentity:
     p12_path: str
     passphrase: str
     tsa_url: str = ""
+    outbound_allow: tuple[str, ...] = ()  # KIOSK_OUTBOUND_ALLOW: a TSA inside the network
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,39 @@ def outside_event_loop(work: Callable[[], T]) -> T:
         return pool.submit(work).result()
 
 
+TSA_TIMEOUT_SECONDS = 10.0
+TSA_MAX_BYTES = 256 * 1024
+
+
+def _guarded_timestamper(url: str, allow: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """pyHanko's HTTP time-stamp client, its request sent through the outbound guard."""
+    from asn1crypto import tsp
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+    from services.outbound import guarded_request
+
+    class GuardedTimeStamper(RequestsHTTPTimeStamper):  # type: ignore[misc]
+        async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+            def ask() -> tsp.TimeStampResp:
+                answer = guarded_request("POST", url, allow=allow, timeout=TSA_TIMEOUT_SECONDS,
+                                         max_bytes=TSA_MAX_BYTES, data=req.dump(),
+                                         headers=self.request_headers())
+                if answer.headers.get("Content-Type") != "application/timestamp-reply":
+                    raise TimestampRequestError("Timestamp server response is malformed.")
+                return tsp.TimeStampResp.load(answer.content)
+
+            return await asyncio.to_thread(ask)
+
+    return GuardedTimeStamper(url, timeout=TSA_TIMEOUT_SECONDS)
+
+
 def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str, location: str) -> bytes:
     """Sign ``pdf`` as PAdES (ETSI.CAdES.detached), with a time-stamp when a TSA is set."""
     signer = _load_signer(identity)
     timestamper = None
     if identity.tsa_url:
-        from pyhanko.sign.timestamps import HTTPTimeStamper  # needs the network; imported late
-
-        timestamper = HTTPTimeStamper(identity.tsa_url)
+        timestamper = _guarded_timestamper(identity.tsa_url, identity.outbound_allow)
     meta = signers.PdfSignatureMetadata(
         field_name="TandaTanganElektronik", md_algorithm="sha256",
         subfilter=SigSeedSubFilter.PADES, reason=reason, location=location,

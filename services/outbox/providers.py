@@ -18,7 +18,11 @@ from typing import Protocol
 
 import requests
 
+from services.outbound import ResponseTooLarge, UnsafeDestination, guarded_request
 from services.outbox.policy import international_number
+
+# A gateway's or subscriber's answer is read up to this size; nothing in it is needed.
+MAX_ANSWER_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -128,16 +132,27 @@ class SmtpEmail:
         return Delivered(250, _elapsed_ms(started))
 
 
+# What a delivery log says of a destination the server will not reach, whatever the reason
+# (an inside address, a name that does not resolve, credentials in the URL): the log of an
+# address typed by an administrator must not tell what listens inside the network.
+DESTINATION_REFUSED = "destination refused"
+
+
 def _post_json(url: str, *, data: bytes, headers: dict[str, str], timeout: float,
-               permanent_4xx: bool) -> Delivered:
-    """POST and classify the answer: 2xx delivered; 408, 429 and 5xx, timeouts and refused
-    connections worth a retry (honouring Retry-After); other 4xx permanent if so asked.
-    Redirects are not followed: deliveries go only to the configured address."""
+               permanent_4xx: bool, allow: tuple[str, ...] = ()) -> Delivered:
+    """POST through the outbound guard and classify the answer: 2xx delivered; 408, 429 and
+    5xx, timeouts and refused connections worth a retry (honouring Retry-After); other 4xx
+    permanent if so asked. Redirects are not followed: deliveries go only to the configured
+    address, and only if it is outside the network (or allowed by the city)."""
     started = time.monotonic()
     try:
-        response = requests.post(url, data=data, headers={"Content-Type": "application/json",
-                                                          **headers},
-                                 timeout=timeout, allow_redirects=False)
+        response = guarded_request("POST", url, allow=allow, timeout=timeout,
+                                   max_bytes=MAX_ANSWER_BYTES, data=data,
+                                   headers={"Content-Type": "application/json", **headers})
+    except UnsafeDestination as error:
+        raise DeliveryFailed(DESTINATION_REFUSED) from error
+    except ResponseTooLarge as error:
+        raise DeliveryFailed("answer too large", ms=_elapsed_ms(started)) from error
     except requests.Timeout as error:
         raise DeliveryFailed("timeout", ms=_elapsed_ms(started)) from error
     except requests.RequestException as error:
@@ -159,15 +174,18 @@ class SmsGateway:
     """A generic SMS HTTP gateway: JSON ``{"to", "text", "sender", "reference"}`` POSTed to
     the configured URL with a bearer token and an Idempotency-Key header."""
 
-    def __init__(self, url: str, token: str, sender: str = "", timeout: float = 10.0) -> None:
+    def __init__(self, url: str, token: str, sender: str = "", timeout: float = 10.0,
+                 allow: tuple[str, ...] = ()) -> None:
         self.url, self.token, self.sender, self.timeout = url, token, sender, timeout
+        self.allow = allow
 
     def send(self, message: Outgoing) -> Delivered:
         body = {"to": international_number(message.recipient), "text": message.text,
                 "sender": self.sender, "reference": message.key}
         return _post_json(self.url, data=json.dumps(body).encode(), timeout=self.timeout,
                           headers={"Authorization": f"Bearer {self.token}",
-                                   "Idempotency-Key": message.key}, permanent_4xx=True)
+                                   "Idempotency-Key": message.key}, permanent_4xx=True,
+                          allow=self.allow)
 
 
 class WhatsAppCloud:
@@ -178,9 +196,10 @@ class WhatsAppCloud:
 
     def __init__(self, phone_number_id: str, token: str, *,
                  base_url: str = "https://graph.facebook.com/v21.0", template_prefix: str = "",
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, allow: tuple[str, ...] = ()) -> None:
         self.url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
         self.token, self.template_prefix, self.timeout = token, template_prefix, timeout
+        self.allow = allow
 
     def body(self, message: Outgoing) -> dict[str, object]:
         to = international_number(message.recipient)
@@ -201,15 +220,16 @@ class WhatsAppCloud:
     def send(self, message: Outgoing) -> Delivered:
         return _post_json(self.url, data=json.dumps(self.body(message)).encode(),
                           timeout=self.timeout,
-                          headers={"Authorization": f"Bearer {self.token}"}, permanent_4xx=True)
+                          headers={"Authorization": f"Bearer {self.token}"}, permanent_4xx=True,
+                          allow=self.allow)
 
 
 class WebhookPoster:
     """Posts a signed delivery to the subscriber's registered URL; every failure is retried."""
 
-    def __init__(self, timeout: float = 10.0) -> None:
-        self.timeout = timeout
+    def __init__(self, timeout: float = 10.0, allow: tuple[str, ...] = ()) -> None:
+        self.timeout, self.allow = timeout, allow
 
     def send(self, message: Outgoing) -> Delivered:
         return _post_json(message.url, data=message.body, headers=message.headers,
-                          timeout=self.timeout, permanent_4xx=False)
+                          timeout=self.timeout, permanent_4xx=False, allow=self.allow)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from services.audit import record_audit
 from services.errors import NotFound, ValidationFailed
 from services.models import OutboxChannel, OutboxMessage, User, WebhookSubscriber
+from services.outbound import REFUSED, UNKNOWN_HOST, UnsafeDestination, check_destination
 from services.workflow.history import EVENT_KINDS
 
 # Every kind a subscriber may ask for; "*" is all of them.
@@ -47,7 +49,7 @@ class SubscriberInput:
     active: bool = True
 
 
-def _checked(data: SubscriberInput) -> SubscriberInput:
+def _checked(data: SubscriberInput, allow: Iterable[str]) -> SubscriberInput:
     errors: dict[str, str] = {}
     name = " ".join((data.name or "").split())
     if not 2 <= len(name) <= 120:
@@ -56,6 +58,13 @@ def _checked(data: SubscriberInput) -> SubscriberInput:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > 500:
         errors["url"] = "webhook.url"
+    else:
+        try:
+            check_destination(url, allow=allow)
+        except UnsafeDestination as refused:
+            # A name that does not resolve from here may still be right: delivery decides.
+            if refused.message.code != UNKNOWN_HOST:
+                errors["url"] = REFUSED
     kinds = sorted(set(data.event_kinds))
     if not kinds or any(k != "*" and k not in WEBHOOK_EVENT_KINDS for k in kinds):
         errors["event_kinds"] = "webhook.event_kinds"
@@ -65,9 +74,11 @@ def _checked(data: SubscriberInput) -> SubscriberInput:
 
 
 def register_subscriber(session: Session, data: SubscriberInput, *, box: SecretBox,
-                        actor: User | None) -> tuple[WebhookSubscriber, str]:
-    """A new subscriber with a fresh secret; returns it and the secret (shown once)."""
-    data = _checked(data)
+                        actor: User | None,
+                        allow: Iterable[str] = ()) -> tuple[WebhookSubscriber, str]:
+    """A new subscriber with a fresh secret; returns it and the secret (shown once). Its URL
+    must lead outside the network unless ``allow`` (the city's KIOSK_OUTBOUND_ALLOW) names it."""
+    data = _checked(data, allow)
     secret = "whsec_" + secrets.token_urlsafe(32)
     subscriber = WebhookSubscriber(name=data.name, url=data.url, event_kinds=data.event_kinds,
                                    active=data.active, secret_encrypted=box.seal(secret))
@@ -79,9 +90,9 @@ def register_subscriber(session: Session, data: SubscriberInput, *, box: SecretB
 
 
 def update_subscriber(session: Session, subscriber_id: int, data: SubscriberInput, *,
-                      actor: User | None) -> WebhookSubscriber:
+                      actor: User | None, allow: Iterable[str] = ()) -> WebhookSubscriber:
     subscriber = get_subscriber(session, subscriber_id)
-    data = _checked(data)
+    data = _checked(data, allow)
     subscriber.name, subscriber.url = data.name, data.url
     subscriber.event_kinds, subscriber.active = data.event_kinds, data.active
     record_audit(session, actor, "update", "webhook_subscriber", str(subscriber.id),

@@ -16,7 +16,6 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     TableStyle,
@@ -24,6 +23,8 @@ from reportlab.platypus import (
 from reportlab.platypus import (
     Table as PdfTable,
 )
+
+from services.export_text import paragraph
 
 BRAND = colors.HexColor("#0b5394")
 
@@ -81,7 +82,7 @@ def _table(rows: Sequence[Sequence[str]], widths: list[float] | None = None) -> 
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=7.5, leading=9)
     head = cell.clone("head", fontName="Helvetica-Bold", textColor=colors.white)
-    data = [[Paragraph(str(text), head if index == 0 else cell) for text in row]
+    data = [[paragraph(text, head if index == 0 else cell) for text in row]
             for index, row in enumerate(rows)]
     table = PdfTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
@@ -103,9 +104,9 @@ def render_report(report: Report) -> bytes:
     styles = getSampleStyleSheet()
     width = page[0] - 30 * mm
     story: list = [
-        Paragraph(report.title, styles["Title"]),
-        Paragraph(report.subtitle, styles["Heading3"]),
-        Paragraph(report.method, styles["BodyText"]),
+        paragraph(report.title, styles["Title"]),
+        paragraph(report.subtitle, styles["Heading3"]),
+        paragraph(report.method, styles["BodyText"]),
         Spacer(1, 4 * mm),
         _table([list(report.headline_columns), *[list(row) for row in report.headline]],
                [width * 0.5, width * 0.25, width * 0.25]),
@@ -115,7 +116,7 @@ def render_report(report: Report) -> bytes:
         story.append(_chart(chart, width, 60 * mm))
         story.append(Spacer(1, 4 * mm))
     for table in report.tables:
-        story.append(KeepTogether([Paragraph(table.title, styles["Heading2"])]))
+        story.append(KeepTogether([paragraph(table.title, styles["Heading2"])]))
         story.append(_table([table.columns, *table.rows]))
         story.append(Spacer(1, 4 * mm))
     document.build(story)

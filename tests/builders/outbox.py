@@ -23,6 +23,9 @@ from services.unit_of_work import UnitOfWork
 from tests.builders import APPLICANT, PINS, SECRET, WEDNESDAY
 from tests.threads import join_all
 
+# The fake providers listen on loopback, which the outbound guard refuses unless allowed.
+LOOPBACK = ("127.0.0.1",)
+
 
 @dataclass
 class Received:
