@@ -242,11 +242,10 @@ def _progress(service: Service, where: int | str) -> dict[str, int]:
     return {"at": steps.index(where) + 1, "of": len(steps)}
 
 
-def _answer_rows(service: Service, answers: dict[str, Any], lang: str,
-                 errors: Mapping[str, str]) -> list[dict[str, Any]]:
+def answer_rows(fields: list[FormField], answers: Mapping[str, Any], lang: str,
+                errors: Mapping[str, str]) -> list[dict[str, Any]]:
     """The check page's rows: each shown answer, and each field with an error, named and with
     the page that fixes it."""
-    fields = _fields(service)
     shown = {f.key for f in visible_fields(fields, answers)}
     return [{"field": f, "label": f.label(lang), "page": f.page,
              "value": display_answer(f, answers[f.key], lang) if f.key in answers else ""}
@@ -268,7 +267,7 @@ def _render_check(draft: dict[str, Any], service: Service, errors: dict[str, str
     return render_template(
         "kiosk/check.html", service=service, applicant=draft["applicant"],
         notify=draft.get("notify", "none"),
-        rows=_answer_rows(service, draft["answers"], lang, errors), errors=errors,
+        rows=answer_rows(_fields(service), draft["answers"], lang, errors), errors=errors,
         step=_progress(service, "check"),
     ), 422 if errors else 200
 
