@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.codes import idempotency_digest, normalise_tracking_code
+from services.conditions import NO, YES
 from services.errors import ValidationFailed
 from services.models import (
     Channel,
@@ -50,7 +51,7 @@ DATATYPE_DESCRIPTIONS: dict[FieldType, tuple[str, str]] = {
     FieldType.RUPIAH: ("Jumlah rupiah, bilangan bulat", "Amount in rupiah, a whole number"),
     FieldType.DATE: ("Tanggal, YYYY-MM-DD", "A date, YYYY-MM-DD"),
 }
-YES_NO_VALUES = (("ya", "Ya", "Yes"), ("tidak", "Tidak", "No"))
+YES_NO_VALUES = ((YES, "Ya", "Yes"), (NO, "Tidak", "No"))
 
 # The applicant, asked of every service; the spec's first_name/last_name/phone also serve.
 APPLICANT_ATTRIBUTES: tuple[tuple[str, str, str, str, str], ...] = (

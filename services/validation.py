@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from services.conditions import as_yes_no, condition_holds
 from services.errors import Message, ValidationFailed
-from services.models import FieldType, FormField
+from services.models import FieldType
 from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.patterns import matches_whole
 from services.text import (
@@ -38,6 +38,8 @@ class FieldDefinition(Protocol):
     def choices(self) -> Any: ...
     @property
     def show_if(self) -> Any: ...
+
+Field = TypeVar("Field", bound=FieldDefinition)
 
 # Province codes in use (first two NIK digits).
 PROVINCE_CODES = frozenset(
@@ -254,22 +256,45 @@ def _parse_yes_no(raw: Any) -> bool:
     return answer
 
 
-def visible_fields(fields: list[FormField], answers: Mapping[str, Any]) -> list[FormField]:
-    """The fields shown for these answers: a show-if hides a field until it holds."""
-    return [f for f in fields if condition_holds(f.show_if, answers)]
+def is_shown(field: FieldDefinition, answers: Mapping[str, Any]) -> bool:
+    """Whether a field is asked, given the cleaned earlier answers: its show-if holds on them.
+
+    The one place show-if is decided: the kiosk's pages, its check page and submit_request."""
+    return condition_holds(field.show_if, answers)
 
 
-def clean_answers(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *,
-                  today: date) -> dict[str, Any]:
-    """Check every visible answer in order; hidden answers are dropped, unknown keys refused.
-
-    Raises ValidationFailed with a message per field."""
-    known = {f.key for f in fields}
-    errors = {key: field_message("unknown") for key in raw if key not in known}
-    cleaned: dict[str, Any] = {}
+def visible_fields(fields: Sequence[Field], answers: Mapping[str, Any]) -> list[Field]:
+    """The fields shown for these cleaned answers, decided in the form's order: a show-if
+    hides a field until it holds, and a hidden field's answer (left from before) counts for
+    nothing."""
+    shown: dict[str, Any] = {}
+    visible = []
     for field in fields:
-        # Show-if looks at the cleaned earlier answers, so "ya" and true behave alike.
-        if not condition_holds(field.show_if, cleaned):
+        if is_shown(field, shown):
+            visible.append(field)
+            if field.key in answers:
+                shown[field.key] = answers[field.key]
+    return visible
+
+
+def shown_answers(fields: Sequence[FieldDefinition], answers: Mapping[str, Any]
+                  ) -> dict[str, Any]:
+    """The answers of the fields shown (see visible_fields), without those left hidden."""
+    return {f.key: answers[f.key] for f in visible_fields(fields, answers) if f.key in answers}
+
+
+def clean_in_order(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *, today: date,
+                   earlier: Mapping[str, Any] | None = None
+                   ) -> tuple[dict[str, Any], dict[str, Message]]:
+    """Check each shown answer in the form's order, after the ``earlier`` cleaned answers;
+    return the cleaned answers (earlier ones included) and a message per field that is wrong.
+
+    Show-if looks at the cleaned earlier answers, so "12.500" is 12500 and "ya" is true."""
+    cleaned: dict[str, Any] = dict(earlier or {})
+    errors: dict[str, Message] = {}
+    for field in fields:
+        cleaned.pop(field.key, None)
+        if not is_shown(field, cleaned):
             continue
         value = raw.get(field.key)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -280,6 +305,18 @@ def clean_answers(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *,
             cleaned[field.key] = clean_answer(field, value, today=today)
         except FieldInvalid as invalid:
             errors[field.key] = invalid.message
+    return cleaned, errors
+
+
+def clean_answers(fields: Sequence[FieldDefinition], raw: Mapping[str, Any], *,
+                  today: date) -> dict[str, Any]:
+    """Check every visible answer in order; hidden answers are dropped, unknown keys refused.
+
+    Raises ValidationFailed with a message per field."""
+    known = {f.key for f in fields}
+    errors = {key: field_message("unknown") for key in raw if key not in known}
+    cleaned, wrong = clean_in_order(fields, raw, today=today)
+    errors.update(wrong)
     if errors:
         raise ValidationFailed("answers.need_fixing", fields=errors)
     return cleaned

@@ -78,6 +78,11 @@ BAD_CASES = {
                                     field_def("b")]),
         "bad.yaml: service SKTM: field a: show_if refers to 'b', which is not an earlier field",
     ),
+    "show-if on a field of a later page": (
+        service_def("SKTM", fields=[field_def("a", page=2), field_def("b", show_if={
+            "field": "a", "value": "x"})]),
+        "bad.yaml: service SKTM: field b: show_if refers to 'a', which is asked on a later page",
+    ),
     "stages with a gap": (
         service_def("SKTM", workflow=[step_def(stage=1), step_def(stage=3)]),
         "bad.yaml: service SKTM: workflow stages must run 1, 2, 3 ... without gaps; got [1, 3]",

@@ -9,7 +9,8 @@ from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, StringField, TextAreaField
 
-from kiosk.anjungan.forms import build_page_form, display_answer, form_pages
+from kiosk.anjungan.forms import build_page_form, form_pages, typed_answers
+from services.answers import display_answer
 from services.models import FieldType, FormField
 
 TODAY = date(2026, 11, 25)
@@ -70,7 +71,8 @@ def test_a_field_hidden_by_its_condition_on_the_same_page_is_not_required(contex
     form = page_form(1, {"name": "Budi", "kind": "a"})
     assert form.validate(), form.errors
     assert form.visible_answers() == {"name": "Budi", "kind": "a", "detail": None}
-    assert form.display_mode(FIELDS[2]) == {"field": "kind", "op": "eq", "value": "b"}
+    assert form.display_mode(FIELDS[2]) == {"field": "kind", "op": "eq", "value": "b",
+                                            "kind": "text"}
 
 
 def test_a_field_shown_by_its_condition_is_required_and_kept(context):
@@ -177,8 +179,21 @@ def test_an_optional_empty_field_passes(context):
 
 def test_answers_read_back_in_the_citizens_words():
     assert display_answer(FIELDS[1], "b", "en") == "Choice B"
-    assert display_answer(FIELDS[4], "ya", "id") == "Ya"
-    assert display_answer(FIELDS[4], "tidak", "en") == "No"
+    assert display_answer(FIELDS[4], True, "id") == "Ya"
+    assert display_answer(FIELDS[4], False, "en") == "No"
     assert display_answer(FIELDS[0], "Budi", "id") == "Budi"
     income = field("income", FieldType.RUPIAH)
-    assert display_answer(income, "1500000", "id") == "Rp 1.500.000"
+    assert display_answer(income, 1500000, "id") == "Rp 1.500.000"
+    assert display_answer(FIELDS[6], 12.5, "id") == "12,5"
+    assert display_answer(FIELDS[8], "1990-08-05", "id") == "05-08-1990"
+
+
+def test_a_page_keeps_its_answers_cleaned_and_shows_them_as_written(context):
+    form = page_form(3, {"area": "12,5", "since-day": "5", "since-month": "8",
+                         "since-year": "1990"}, earlier={"kind": "a"})
+    assert form.validate(), form.errors
+    assert form.visible_answers() == {"area": 12.5, "big_area_note": None,
+                                      "since": "1990-08-05"}
+    shown = page_form(3, {}, earlier={"kind": "a"})
+    again = type(shown)(data=typed_answers(FIELDS, {"area": 12.5, "since": "1990-08-05"}))
+    assert again.area.data == "12,5" and again.since.parts == ["05", "08", "1990"]

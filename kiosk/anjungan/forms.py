@@ -17,21 +17,23 @@ from wtforms.validators import StopValidation, ValidationError
 
 from kiosk.messages import say
 from kiosk.notify_choice import NotifyChoiceForm
-from services.answers import YES, display_answer  # noqa: F401  (display_answer: for the kiosk views)
-from services.conditions import condition_holds
+from services.answers import answer_as_typed
+from services.conditions import NO, YES
 from services.models import FieldType, FormField
 from services.validation import (
     FieldInvalid,
     clean_answer,
+    clean_in_order,
     clean_name,
     clean_nik,
     clean_phone,
     digit_count,
     field_message,
+    is_shown,
     join_date_parts,
+    shown_answers,
 )
 
-NO = "tidak"
 # Long answers live in the session cookie until submission: keep them within reason.
 DEFAULT_MAX_LENGTH = 1000
 
@@ -85,11 +87,11 @@ class Checked:
 class ShownIf:
     """Skip a field (no error, no answer) while its show-if condition does not hold."""
 
-    def __init__(self, condition: Mapping[str, Any]) -> None:
-        self.condition = condition
+    def __init__(self, definition: FormField) -> None:
+        self.definition = definition
 
     def __call__(self, form: PageForm, field: Field) -> None:
-        if not condition_holds(self.condition, form.current_answers()):
+        if not is_shown(self.definition, form.current_answers()):
             field.hidden_by_condition = True
             raise StopValidation()
 
@@ -112,28 +114,45 @@ class PageForm(FlaskForm):
 
     catalog_fields: list[FormField] = []
     earlier_answers: dict[str, Any] = {}
+    today: date
 
     def current_answers(self) -> dict[str, Any]:
-        """Earlier pages' answers with this page's, for show-if conditions."""
-        return {**self.earlier_answers,
-                **{f.key: self[f.key].data for f in self.catalog_fields
-                   if not is_blank(self[f.key].data)}}
+        """Earlier pages' cleaned answers with this page's that are shown and right, cleaned:
+        what show-if is decided on."""
+        typed = {f.key: self[f.key].data for f in self.catalog_fields}
+        return clean_in_order(self.catalog_fields, typed, today=self.today,
+                              earlier=self.earlier_answers)[0]
 
     def display_mode(self, field: FormField) -> str | dict[str, Any]:
         """'always', 'hidden' (an earlier page's answer hides it) or, for a condition on this
         page, the condition itself for the page's script to follow as the citizen answers."""
         if not field.show_if:
             return "always"
-        if field.show_if["field"] in {f.key for f in self.catalog_fields}:
-            return dict(field.show_if)
-        return "always" if condition_holds(field.show_if, self.earlier_answers) else "hidden"
+        on_page = {f.key: f for f in self.catalog_fields}
+        if field.show_if["field"] in on_page:
+            return {**field.show_if, "kind": script_kind(on_page[field.show_if["field"]])}
+        return "always" if is_shown(field, self.earlier_answers) else "hidden"
 
-    def visible_answers(self) -> dict[str, str | None]:
-        """After validation: this page's answers, None for a field its condition hides."""
-        shown = self.current_answers()
-        return {f.key: (None if not condition_holds(f.show_if, shown) or is_blank(self[f.key].data)
-                        else str(self[f.key].data).strip())
-                for f in self.catalog_fields}
+    def visible_answers(self) -> dict[str, Any]:
+        """After validation: this page's cleaned answers, None for a field hidden or empty."""
+        answers = self.current_answers()
+        return {f.key: answers.get(f.key) for f in self.catalog_fields}
+
+
+def script_kind(field: FormField) -> str:
+    """How the page's script cleans this field's answer before a show-if looks at it, as
+    clean_answer does: "whole" (rupiah, integers), "number", "yes_no" or "text"."""
+    if field.type is FieldType.RUPIAH or (
+            field.type is FieldType.NUMBER and (field.constraints or {}).get("integer")):
+        return "whole"
+    if field.type is FieldType.NUMBER:
+        return "number"
+    return "yes_no" if field.type is FieldType.YES_NO else "text"
+
+
+def typed_answers(fields: list[FormField], answers: Mapping[str, Any]) -> dict[str, str]:
+    """A draft's cleaned answers back in the form's inputs."""
+    return {f.key: answer_as_typed(f, answers[f.key]) for f in fields if f.key in answers}
 
 
 def answer_checker(field: FormField, today: date) -> Callable[[Any], Any]:
@@ -146,7 +165,7 @@ def wtforms_field(field: FormField, lang: str, today: date) -> Field:
     """The WTForms field for one catalog field, with its show-if and its checks."""
     validators: list[Any] = []
     if field.show_if:
-        validators.append(ShownIf(field.show_if))
+        validators.append(ShownIf(field))
     validators.append(Checked(answer_checker(field, today), required=field.required))
     options = {"label": field.label(lang), "description": field.help(lang),
                "validators": validators}
@@ -231,8 +250,9 @@ def build_page_form(fields: list[FormField], page: int, lang: str, *,
     on_page = [f for f in fields if f.page == page]
     attributes: dict[str, Any] = {
         "catalog_fields": on_page,
-        "earlier_answers": {k: v for k, v in earlier_answers.items()
+        "earlier_answers": {k: v for k, v in shown_answers(fields, earlier_answers).items()
                             if k not in {f.key for f in on_page}},
+        "today": today,
     }
     for field in on_page:
         attributes[field.key] = wtforms_field(field, lang, today)

@@ -21,7 +21,7 @@ from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyFo
 from kiosk.extensions import limiter
 from kiosk.i18n import current_language
 from kiosk.speech import SpeechCache, SpeechUnavailable
-from services.conditions import condition_holds
+from services.validation import visible_fields
 
 LISTEN_LIMIT = "30 per minute"
 
@@ -78,8 +78,9 @@ def listen_page(number: int):  # type: ignore[no-untyped-def]
         return _("Tidak ada permohonan yang sedang diisi."), 404
     draft, service = found
     form = page_form(draft, service, number)
-    answers: dict[str, Any] = draft["answers"]
-    shown = [form[f.key] for f in form.catalog_fields if condition_holds(f.show_if, answers)]
+    visible = {f.key for f in visible_fields(list(service.current_version.fields),
+                                             draft["answers"])}
+    shown = [form[f.key] for f in form.catalog_fields if f.key in visible]
     return _speak(spoken_text(service.current_version.text("name", current_language()), shown))
 
 

@@ -3,7 +3,7 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import (
@@ -37,14 +37,15 @@ from kiosk.anjungan.forms import (
     IdentityForm,
     PageForm,
     build_page_form,
-    display_answer,
     form_pages,
+    typed_answers,
 )
 from kiosk.api.devices import print_job_watch
 from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages
 from kiosk.urls import public_base_url
+from services.answers import display_answer
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.errors import NotFound, Unauthenticated, ValidationFailed
@@ -232,7 +233,8 @@ def page_form(draft: dict[str, Any], service: Service, number: int) -> PageForm:
         abort(404)
     form_class = build_page_form(fields, number, current_language(),
                                  earlier_answers=draft["answers"], today=_today())
-    return form_class(data=draft["answers"] if request.method == "GET" else None)
+    return form_class(data=typed_answers(fields, draft["answers"])
+                      if request.method == "GET" else None)
 
 
 def _progress(service: Service, where: int | str) -> dict[str, int]:
@@ -240,10 +242,14 @@ def _progress(service: Service, where: int | str) -> dict[str, int]:
     return {"at": steps.index(where) + 1, "of": len(steps)}
 
 
-def _answer_rows(service: Service, answers: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    return [{"field": f, "label": f.label(lang), "value": display_answer(f, answers[f.key], lang),
-             "page": f.page}
-            for f in visible_fields(_fields(service), answers) if f.key in answers]
+def answer_rows(fields: list[FormField], answers: Mapping[str, Any], lang: str,
+                errors: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The check page's rows: each shown answer, and each field with an error, named and with
+    the page that fixes it."""
+    shown = {f.key for f in visible_fields(fields, answers)}
+    return [{"field": f, "label": f.label(lang), "page": f.page,
+             "value": display_answer(f, answers[f.key], lang) if f.key in answers else ""}
+            for f in fields if (f.key in shown and f.key in answers) or f.key in errors]
 
 
 @bp.get("/apply/check")
@@ -261,7 +267,7 @@ def _render_check(draft: dict[str, Any], service: Service, errors: dict[str, str
     return render_template(
         "kiosk/check.html", service=service, applicant=draft["applicant"],
         notify=draft.get("notify", "none"),
-        rows=_answer_rows(service, draft["answers"], lang), errors=errors,
+        rows=answer_rows(_fields(service), draft["answers"], lang, errors), errors=errors,
         step=_progress(service, "check"),
     ), 422 if errors else 200
 
@@ -278,7 +284,9 @@ def submit():
     submission = Submission(
         service_code=service.code,
         applicant=Applicant(**draft["applicant"]),
-        answers=dict(draft["answers"]),
+        # Answers to fields a newer version of the service no longer asks are not sent.
+        answers={f.key: draft["answers"][f.key] for f in _fields(service)
+                 if f.key in draft["answers"]},
         channel=Channel.KIOSK,
         language=current_language(),
         kiosk_id=g.kiosk.id,

@@ -21,8 +21,10 @@ from services.catalog.versions import (
     get_service,
     save_draft,
 )
+from services.conditions import NO, YES, as_number, as_yes_no
 from services.errors import Message, NotFound, ValidationFailed
 from services.models import Category, Service, ServiceVersion, User, VersionState
+from services.numbers import format_indonesian_number
 
 Definition = dict[str, Any]
 NUMBER_OPS = ("gt", "gte", "lt", "lte")
@@ -157,16 +159,16 @@ def parse_condition(fields: Mapping[str, Mapping[str, Any]], target: str, op: st
     if op in NUMBER_OPS or kind in ("number", "rupiah"):
         return {"field": target, "op": op, "value": _number(raw)}
     if kind == "yes_no":
-        return {"field": target, "op": op, "value": raw.lower() in ("ya", "yes", "true", "1", "y")}
+        said = as_yes_no(raw)
+        return {"field": target, "op": op, "value": raw if said is None else said}
     return {"field": target, "op": op, "value": raw}
 
 
 def _number(raw: str) -> Any:
-    try:
-        number = float(raw.replace(",", "."))
-    except ValueError:
-        return raw  # the catalog check says it must be a number
-    return int(number) if number.is_integer() else number
+    """A number as Indonesians write it ("10.000", "12,5"); else the text, which the catalog
+    check refuses."""
+    number = as_number(raw)
+    return raw if number is None else number
 
 
 def condition_text(condition: Mapping[str, Any] | None) -> str:
@@ -177,7 +179,9 @@ def condition_text(condition: Mapping[str, Any] | None) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(value, bool):
-        return "ya" if value else "tidak"
+        return YES if value else NO
+    if isinstance(value, int | float):
+        return format_indonesian_number(value)
     return "" if value is None else str(value)
 
 

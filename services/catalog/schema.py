@@ -466,6 +466,11 @@ class ServiceDef(Definition):
                 found += one("key appears twice", "fields", index, "key")
             found += [(("fields", index, *loc), text) for loc, text
                       in condition_problems(field.show_if, "show_if", earlier)]
+            target = earlier.get(field.show_if.field) if field.show_if else None
+            if target is not None and target.page > field.page:
+                # The kiosk asks page by page: an answer not yet given cannot show a field.
+                found += one(f"show_if refers to '{target.key}', which is asked on a later "
+                             "page", "fields", index, "show_if", "field")
             earlier[field.key] = field
         refuse(found)
         return fields

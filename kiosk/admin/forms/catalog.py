@@ -19,7 +19,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kiosk.admin.forms import bilingual, lines, options, text
+from services.conditions import as_number
 from services.models import FieldType
+from services.numbers import format_indonesian_number
 
 OPERATOR_LABELS = {
     "eq": _l("sama dengan"), "ne": _l("tidak sama dengan"), "gt": _l("lebih dari"),
@@ -176,7 +178,9 @@ class FieldForm(FlaskForm):
         self.page.data = field.get("page", 1)
         constraints = field.get("constraints") or {}
         for name in NUMBER_CONSTRAINTS:
-            getattr(self, name).data = "" if constraints.get(name) is None else str(constraints[name])
+            value = constraints.get(name)
+            getattr(self, name).data = ("" if value is None else format_indonesian_number(value)
+                                        if isinstance(value, int | float) else str(value))
         self.pattern.data = constraints.get("pattern", "")
         for name in FLAG_CONSTRAINTS:
             getattr(self, name).data = bool(constraints.get(name))
@@ -192,13 +196,11 @@ class FieldForm(FlaskForm):
     def constraint_values(self) -> dict[str, Any]:
         constraints: dict[str, Any] = {}
         for name in NUMBER_CONSTRAINTS:
-            raw = (getattr(self, name).data or "").strip().replace(",", ".")
+            raw = (getattr(self, name).data or "").strip()
             if raw:
-                try:
-                    number = float(raw)
-                    constraints[name] = int(number) if number.is_integer() else number
-                except ValueError:
-                    constraints[name] = raw  # the catalog rules say it must be a number
+                number = as_number(raw)  # "1.000" is a thousand, "2,5" two and a half
+                # Not a number: the catalog rules refuse it with their message.
+                constraints[name] = raw if number is None else number
         if text(self.pattern):
             constraints["pattern"] = text(self.pattern)
         for name in FLAG_CONSTRAINTS:

@@ -96,24 +96,51 @@
     });
   })();
 
-  /* Show-if: fields whose condition rests on an answer on the same page. */
+  /* Show-if: fields whose condition rests on an answer on the same page. The answer is cleaned
+     as services/validation.py cleans it (the condition carries the answer's "kind"), then the
+     condition is decided as services/conditions.py decides it; tests prove they agree. */
+  var YES_WORDS = ["ya", "yes", "true", "1", "y"], NO_WORDS = ["tidak", "no", "false", "0", "n"];
   function asBool(v) {
-    v = String(v).toLowerCase();
-    if (["ya", "yes", "true", "1", "y"].indexOf(v) >= 0) return true;
-    if (["tidak", "no", "false", "0", "n"].indexOf(v) >= 0) return false;
+    if (typeof v === "boolean") return v;
+    v = String(v).trim().toLowerCase();
+    if (YES_WORDS.indexOf(v) >= 0) return true;
+    if (NO_WORDS.indexOf(v) >= 0) return false;
     return null;
   }
-  // Numbers as services/numbers.py reads them: "12.500" is 12500, "12,5" is 12.5; anything
-  // else that holds a dot is left for the server to refuse (NaN here).
+  // Numbers as services/numbers.py reads them: "12.500" is 12500, "12,5" is 12.5, "Rp 1.000"
+  // is 1000; anything else (a lone "12.5" among them) is no number (NaN).
   function number(answer) {
-    var text = String(answer).replace(/\s+/g, "").replace(/^Rp/, "");
-    if (/^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(text)) text = text.replace(/\./g, "");
-    if (!/^-?\d+(,\d+)?$/.test(text)) return NaN;
-    return parseFloat(text.replace(",", "."));
+    var text = String(answer);
+    if (!/^[\x00-\x7f]*$/.test(text)) return NaN;
+    text = text.replace(/[\s\x1c-\x1f]+/g, "");
+    if (text.indexOf("Rp") === 0) text = text.slice(2);
+    if (text.indexOf("rp") === 0) text = text.slice(2);
+    var negative = text.charAt(0) === "-";
+    if (negative) text = text.slice(1);
+    var parts = /^(\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,(\d+))?$/.exec(text);
+    if (!parts) return NaN;
+    var n = parseFloat(parts[1].replace(/\./g, "") + (parts[2] ? "." + parts[2] : ""));
+    if (!isFinite(n)) return NaN;
+    return negative ? -n : n;
+  }
+  function asNumber(v) {
+    if (typeof v === "number") return v;
+    if (typeof v === "boolean" || v === null) return NaN;
+    return number(v);
+  }
+  // What clean_answer keeps of an answer of this kind; null for none.
+  function clean(kind, raw) {
+    if (raw === null || raw === undefined || !String(raw).trim()) return null;
+    if (kind === "number" || kind === "whole") {
+      var n = number(raw);
+      return isNaN(n) || (kind === "whole" && n !== Math.floor(n)) ? null : n;
+    }
+    if (kind === "yes_no") return asBool(raw);
+    return String(raw).trim();
   }
   function same(answer, expected) {
-    if (typeof expected === "boolean") return asBool(answer) === expected;
-    if (typeof expected === "number") return number(answer) === expected;
+    if (typeof expected === "boolean" || typeof answer === "boolean") return asBool(answer) === asBool(expected);
+    if (typeof expected === "number") return asNumber(answer) === expected;
     return String(answer) === String(expected);
   }
   function holds(cond, answer) {
@@ -123,10 +150,11 @@
     if (op === "ne") return !same(answer, want);
     if (op === "in") return want.some(function (w) { return same(answer, w); });
     if (op === "not_in") return !want.some(function (w) { return same(answer, w); });
-    var n = number(answer);
+    var n = asNumber(answer);
     if (isNaN(n)) return false;
     return {gt: n > want, gte: n >= want, lt: n < want, lte: n <= want}[op] || false;
   }
+  window.kioskShowIf = {clean: clean, holds: holds};
   function answerOf(form, name) {
     var inputs = form.querySelectorAll("[name='" + name + "']");
     for (var i = 0; i < inputs.length; i++) {
@@ -142,7 +170,7 @@
     function update() {
       Array.prototype.forEach.call(dependants, function (field) {
         var cond = JSON.parse(field.dataset.showIf);
-        field.hidden = !holds(cond, answerOf(form, cond.field));
+        field.hidden = !holds(cond, clean(cond.kind, answerOf(form, cond.field)));
       });
     }
     form.addEventListener("change", update);
