@@ -39,10 +39,6 @@ def condition_holds(condition: Mapping[str, Any] | None, answers: Mapping[str, A
     raise ValueError(f"unknown operator {op!r}")
 
 
-def referenced_field(condition: Mapping[str, Any] | None) -> str | None:
-    return condition.get("field") if condition else None
-
-
 def _same(answer: Any, expected: Any) -> bool:
     if isinstance(expected, bool) or isinstance(answer, bool):
         return as_yes_no(answer) == as_yes_no(expected)
