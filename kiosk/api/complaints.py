@@ -25,7 +25,7 @@ from services.complaints.categories import active_categories
 from services.complaints.citizen import rate_answer
 from services.complaints.filing import ComplaintInput, file_complaint, find_complaint
 from services.complaints.history import ComplaintTimelineEntry, complaint_timeline
-from services.complaints.views import AnswerView, BoardFilter, complaint_figures, public_board
+from services.complaints.read_models import AnswerView, BoardFilter, complaint_figures, public_board
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Complaint
 

@@ -1,5 +1,5 @@
 """Public and citizen complaint pages. Each view parses its form, calls one use case and
-renders; what the public may read is decided in services.complaints.views."""
+renders; what the public may read is decided in services.complaints.read_models."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from services.codes import format_tracking_code
 from services.complaints.categories import active_categories
 from services.complaints.filing import ComplaintInput, file_complaint
 from services.complaints.history import event_text
-from services.complaints.views import BoardFilter, public_board
+from services.complaints.read_models import BoardFilter, public_board
 from services.errors import ValidationFailed
 from services.models import Channel, Complaint, ComplaintEvent, ComplaintStatus
 
