@@ -11,11 +11,10 @@ from kiosk.api import bp
 from kiosk.api.requests import (
     bearer_kiosk,
     filed_response,
-    idempotency_key_header,
+    filing_body,
     json_body,
     local_date,
 )
-from kiosk.errors import json_error
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import answer_in
@@ -92,12 +91,7 @@ def create_complaint():
     kiosk = bearer_kiosk()
     if not kiosk.in_service:
         raise Conflict("kiosk.out_of_service")
-    key = idempotency_key_header()
-    if key is None:
-        return json_error(400, "Idempotency-Key must be at most 100 printable characters.")
-    body = json_body()
-    if body is None:
-        return json_error(400, "The body must be a JSON object.")
+    key, body = filing_body()
     fields = _filing_input(body)
     answer_in(fields["language"])
     with unit_of_work(keep_loaded=True):
