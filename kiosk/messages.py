@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kiosk.i18n import current_language
+from kiosk.wording import COMPLAINT_EVENT_MESSAGES, TIMELINE_MESSAGES
 from services.errors import DomainError, Message, message
 from services.numbers import format_indonesian_number
 
@@ -292,6 +293,9 @@ MESSAGES = {
     "webhook.name": _l("Isi nama penerima (2 sampai 120 huruf)."),
     "webhook.not_found": _l("Penerima webhook tidak ditemukan."),
     "webhook.url": _l("Alamat harus URL http(s) lengkap, misalnya https://contoh.go.id/hook."),
+    # What citizens read of events: the timelines of requests and complaints.
+    **TIMELINE_MESSAGES,
+    **COMPLAINT_EVENT_MESSAGES,
 }
 
 

@@ -17,7 +17,7 @@ from kiosk.api.requests import (
 )
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
-from kiosk.messages import answer_in
+from kiosk.messages import answer_in, say
 from kiosk.ratelimit import lookup_limited
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories
@@ -30,7 +30,7 @@ from services.models import Channel, Complaint
 
 
 def _timeline(entries: list[ComplaintTimelineEntry]) -> list[dict[str, Any]]:
-    return [{"at": e.at.isoformat(), "kind": e.kind, "text": e.text, "note": e.note}
+    return [{"at": e.at.isoformat(), "kind": e.kind, "text": say(e.text), "note": e.note}
             for e in entries]
 
 

@@ -181,6 +181,6 @@ def lookup_request():
     return jsonify({
         **request_json(found, lang),
         "receipt_url": signed_receipt_url(found, pin),
-        "timeline": [{"at": entry.at.isoformat(), "kind": entry.kind, "text": entry.text,
+        "timeline": [{"at": entry.at.isoformat(), "kind": entry.kind, "text": say(entry.text, lang),
                       "note": entry.note} for entry in citizen_timeline(found, lang)],
     })
