@@ -107,6 +107,9 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["standard_components"] = lambda version: standard_components(
         version, current_language())
     app.jinja_env.filters["long_date"] = format_long_date
+    from kiosk.messages import say  # (kiosk.messages itself builds on this module)
+
+    app.jinja_env.filters["say"] = say  # a domain message (a timeline entry's) in words
     app.jinja_env.filters["long_datetime"] = format_long_datetime
     app.jinja_env.filters["local_datetime"] = format_datetime_local
     app.jinja_env.filters["local_date"] = format_date

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kiosk.i18n import current_language
+from kiosk.wording import COMPLAINT_EVENT_MESSAGES, TIMELINE_MESSAGES
 from services.errors import DomainError, Message, message
 from services.numbers import format_indonesian_number
 
@@ -37,6 +38,9 @@ MESSAGES = {
     "api.code_and_pin_required": _l("tracking_code dan pin wajib berupa teks."),
     "api.complainant_object": _l("Harus berupa objek berisi teks nik, name dan phone."),
     "api.complaint_body_invalid": _l("Isi pengaduan tidak sah."),
+    "api.idempotency_key_format": _l("Kosong, terlalu panjang, atau tidak dapat dicetak."),
+    "api.idempotency_key_invalid": _l(
+        "Idempotency-Key, bila dikirim, harus 1 sampai %(limit)s karakter yang dapat dicetak."),
     "api.information_body": _l("Kirim objek JSON {pin, answers, note}."),
     "api.language_values": _l("Harus 'id' atau 'en'."),
     "api.must_be_string": _l("Harus berupa teks."),
@@ -54,15 +58,11 @@ MESSAGES = {
     "apikey.value_taken": _l("Nilai kunci ini sudah dipakai."),
     "catalog.invalid": _l("Katalog memuat masalah: %(problems)s"),
     "complaint.agency_needed": _l("Pilih paling sedikit satu instansi."),
-    "complaint.already_filed":
-        _l("Pengaduan ini sudah diajukan; PIN-nya ada pada tanda terima pertama."),
     "complaint.already_forwarded": _l("Pengaduan sudah diteruskan ke instansi itu."),
     "complaint.anonymous_has_no_identity": _l("Pengaduan anonim tidak memuat identitas."),
     "complaint.answer_needed": _l("Tuliskan tanggapan (paling sedikit %(limit)s karakter)."),
     "complaint.categories_invalid": _l("Kategori pengaduan belum benar: %(problems)s"),
     "complaint.coordinator_only": _l("Hanya koordinator pengaduan yang dapat melakukan ini."),
-    "complaint.idempotency_key_reused":
-        _l("Kunci idempotensi ini sudah dipakai untuk pengaduan lain."),
     "complaint.no_answer_to_send_back":
         _l("Instansi itu belum memberi tanggapan yang dapat dikembalikan."),
     "complaint.no_such_category": _l("Kategori pengaduan tidak ditemukan."),
@@ -243,10 +243,6 @@ MESSAGES = {
     "queue.task_not_waiting": _l("Tugas ini sudah tidak menunggu untuk diambil."),
     "request.action_refused":
         _l("Permohonan berstatus %(status)s tidak dapat menerima tindakan '%(action)s'."),
-    "request.already_submitted":
-        _l("Permohonan ini sudah diajukan; PIN-nya ada pada tanda terima pertama."),
-    "request.idempotency_key_reused":
-        _l("Kunci idempotensi ini sudah dipakai untuk permohonan lain."),
     "request.transition_refused":
         _l("Permohonan tidak dapat berpindah dari %(status)s ke %(target)s."),
     "routing.no_agency_for_answer": _l("Tidak ada instansi yang menangani jawaban ini."),
@@ -282,6 +278,10 @@ MESSAGES = {
     "task.rejection_reason_needed": _l("Tuliskan alasan penolakan."),
     "task.request_not_active":
         _l("Permohonan berstatus %(status)s; tugasnya tidak dapat dikerjakan sekarang."),
+    "tracking.already_filed":
+        _l("Ini sudah diajukan; PIN-nya ada pada tanda terima pertama."),
+    "tracking.idempotency_key_reused":
+        _l("Kunci idempotensi ini sudah dipakai untuk isian yang lain."),
     "user.admin_without_agency": _l("Administrator tidak terikat pada instansi."),
     "user.agency_required": _l("Petugas dan supervisor wajib punya instansi."),
     "user.cannot_deactivate_self": _l("Anda tidak dapat menonaktifkan akun Anda sendiri."),
@@ -299,6 +299,9 @@ MESSAGES = {
     "webhook.name": _l("Isi nama penerima (2 sampai 120 huruf)."),
     "webhook.not_found": _l("Penerima webhook tidak ditemukan."),
     "webhook.url": _l("Alamat harus URL http(s) lengkap, misalnya https://contoh.go.id/hook."),
+    # What citizens read of events: the timelines of requests and complaints.
+    **TIMELINE_MESSAGES,
+    **COMPLAINT_EVENT_MESSAGES,
 }
 
 
@@ -366,10 +369,6 @@ def _shown(value: Any) -> Any:
 def field_messages(fields: Mapping[str, Message], language: str | None = None) -> dict[str, str]:
     """Each input's message in words, for a form or the API's ``fields``."""
     return {name: say(said, language) for name, said in fields.items()}
-
-
-def error_text(error: DomainError, language: str | None = None) -> str:
-    return say(error.message, language)
 
 
 def error_messages(error: DomainError) -> list[str]:

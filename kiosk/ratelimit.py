@@ -97,11 +97,6 @@ class DatabaseStorage(Storage):
             clear_counter(connection, key)
 
 
-def storage_uri(configured: str | None) -> str:
-    """Redis (or another limits storage) when configured, else the database."""
-    return configured or DATABASE_STORAGE_URI
-
-
 def looked_up_code() -> str:
     """The tracking code a look-up names, wherever it sits: the URL, a JSON body, a form, or
     the status page's session; normalised so every spelling counts as one code."""

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import astuple, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
-from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
+from services.codes import PinKeyring, new_tracking_code
 from services.db import utcnow
-from services.errors import Conflict, Message, ValidationFailed
+from services.errors import Message, ValidationFailed
 from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
 from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
 from services.privacy import keep_out_of_logs
-from services.validation import (
-    FieldInvalid,
-    clean_answers,
-    clean_name,
-    clean_nik,
-    clean_phone,
-    field_message,
-)
+from services.tracking import clean_identity, filing_pin, insert_once, key_digest, payload_digest
+from services.validation import clean_answers
 from services.workflow.routing import plan_tasks
 
 
@@ -67,50 +57,21 @@ class SubmissionResult:
 
 def clean_applicant(applicant: Applicant) -> Applicant:
     """Check the applicant's NIK, name and phone; raise ValidationFailed naming each problem."""
-    errors: dict[str, Message] = {}
-    cleaned: dict[str, str] = {}
-    for key, check in (("nik", clean_nik), ("name", clean_name), ("phone", clean_phone)):
-        value = getattr(applicant, key) or ""
-        if not value.strip():
-            errors[f"applicant.{key}"] = field_message("required")
-            continue
-        try:
-            cleaned[key] = check(value)
-        except FieldInvalid as invalid:
-            errors[f"applicant.{key}"] = invalid.message
+    cleaned, errors = clean_identity(asdict(applicant), required=("nik", "name", "phone"),
+                                     prefix="applicant.")
     if errors:
         raise ValidationFailed("answers.need_fixing", fields=errors)
-    return Applicant(**cleaned)
+    return Applicant(**cleaned)  # type: ignore[arg-type]  (every one required, so none is None)
 
 
-def payload_digest(submission: Submission) -> str:
+def submission_digest(submission: Submission) -> str:
     """What was submitted, as a digest: the same key with other content is a conflict."""
-    body = {
+    return payload_digest({
         "service": submission.service_code,
         "applicant": [submission.applicant.nik, submission.applicant.name,
                       submission.applicant.phone],
         "answers": submission.answers,
-    }
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _earlier(session: Session, submission: Submission, digest: str,
-             pins: PinKeyring) -> SubmissionResult | None:
-    if not submission.idempotency_key:
-        return None
-    earlier = session.scalar(
-        select(ServiceRequest)
-        .where(ServiceRequest.idempotency_digest == idempotency_digest(submission.idempotency_key))
-    )
-    if earlier is None:
-        return None
-    if earlier.payload_digest != digest:
-        raise Conflict("request.idempotency_key_reused")
-    # The PIN was derived from the client-held key under one of the PIN keys, maybe an old one.
-    for pin in pins.derived_pins(submission.idempotency_key):
-        if pins.pin_matches(earlier.pin_hash, pin):
-            return SubmissionResult(earlier, pin, False)
-    raise Conflict("request.already_submitted")
+    })
 
 
 def submit_request(session: Session, submission: Submission, *, pins: PinKeyring,
@@ -151,9 +112,8 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     # The holidays come with the cached catalog, read in the same generation as its services.
     plans = plan_tasks(version.steps, answers, now=now, tz=calendar.timezone,
                        holiday_days=published.holidays)
-    digest = payload_digest(submission)
     key = submission.idempotency_key
-    pin = pins.derived_pins(key)[0] if key else new_pin()
+    pin = filing_pin(key, pins)
     request = ServiceRequest(
         tracking_code=new_tracking_code(),
         pin_hash=pins.hash_pin(pin),
@@ -168,8 +128,8 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         kiosk_id=submission.kiosk_id,
         officer_id=submission.officer_id,
         api_key_id=submission.api_key_id,
-        idempotency_digest=idempotency_digest(key) if key else None,
-        payload_digest=digest,
+        idempotency_digest=key_digest(key),
+        payload_digest=submission_digest(submission),
         created_at=now,
         # Counted from "berkas lengkap": set when the step that declares the file complete acts.
         due_at=(None if version.clock_start is ClockStart.COMPLETE_FILE
@@ -191,18 +151,14 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         created_at=now,
     )
     request.events = [submitted]
-    try:
-        with session.begin_nested():
-            session.add(request)
-            consent = record_consent(
-                session, subject=request_subject(request.tracking_code), channel=notify_by,
-                address=applicant.phone, language=lang,
-                source=submission.actor_label or submission.channel.value, now=now)
-            notify_event(session, submitted, consented=consent is not None)
-    except IntegrityError:
-        # Another submission with this key (or, very rarely, this tracking code) won the race;
-        # on PostgreSQL the insert waited for it to commit, so it is there to find now.
-        if (earlier := _earlier(session, submission, digest, pins)) is not None:
-            return earlier
-        raise
-    return SubmissionResult(request, pin, True, version)
+
+    def record() -> None:
+        consent = record_consent(
+            session, subject=request_subject(request.tracking_code), channel=notify_by,
+            address=applicant.phone, language=lang,
+            source=submission.actor_label or submission.channel.value, now=now)
+        notify_event(session, submitted, consented=consent is not None)
+
+    filed = insert_once(session, request, pin, key=key, pins=pins, record=record)
+    return SubmissionResult(filed.item, filed.pin, filed.created,
+                            version if filed.created else None)

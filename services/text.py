@@ -30,9 +30,3 @@ def visible_letters(text: str) -> int:
 def has_format_character(text: str) -> bool:
     """Zero-width, bidi-override and other invisible format characters (Unicode Cf)."""
     return any(unicodedata.category(ch) == "Cf" for ch in text)
-
-
-def escape_like(text: str, escape: str = "\\") -> str:
-    """Make % and _ (and the escape itself) literal in a LIKE pattern."""
-    return (text.replace(escape, escape * 2).replace("%", escape + "%")
-            .replace("_", escape + "_"))

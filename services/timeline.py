@@ -1,85 +1,29 @@
-"""The citizen's timeline of a request, worded for citizens in both languages, from its events."""
+"""The citizen's timeline of a request, from its events: message codes the web layer words."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from services.errors import Message
 from services.formatting import long_date, rupiah
 from services.models import Event, ServiceRequest
 
-# Event kind -> (Indonesian, English). {agency} is the agency that acted, when there is one.
-WORDING: dict[str, tuple[str, str]] = {
-    "submitted": ("Permohonan diterima.", "Your request was received."),
-    # Workflow (clerks, the citizen, the SLA clock); internal events are not shown.
-    "task_claimed": ("Permohonan Anda mulai diproses oleh {agency}.",
-                     "{agency} has started working on your request."),
-    "task_reassigned": ("Permohonan Anda mulai diproses oleh {agency}.",
-                        "{agency} has started working on your request."),
-    "task_released": ("Permohonan Anda menunggu petugas {agency}.",
-                      "Your request is waiting for an officer at {agency}."),
-    "task_approved": ("Pemeriksaan oleh {agency} selesai. Permohonan dilanjutkan ke tahap "
-                      "berikutnya.", "{agency} has finished its check. Your request moves on "
-                      "to the next step."),
-    "task_forwarded": ("Permohonan Anda diteruskan ke {agency}.",
-                       "Your request was passed on to {agency}."),
-    "information_requested": ("{agency} meminta keterangan tambahan dari Anda. Waktu "
-                              "penyelesaian dihentikan sampai Anda melengkapinya.",
-                              "{agency} needs more information from you. The time limit is "
-                              "paused until you provide it."),
-    "information_supplied": ("Keterangan tambahan Anda diterima. Permohonan diproses kembali.",
-                             "We received your additional information. Work on your request "
-                             "has resumed."),
-    "request_rerouted": ("Keterangan tambahan Anda diterima. Jawaban yang Anda ubah menentukan "
-                         "instansi yang menangani, jadi permohonan dialihkan ke instansi yang "
-                         "sesuai.",
-                         "We received your additional information. An answer you changed "
-                         "decides which office handles your request, so it was passed to the "
-                         "right office."),
-    "deadline_extended": ("Batas waktu penyelesaian diperpanjang oleh {agency}.",
-                          "{agency} extended the time limit for your request."),
-    "request_rejected": ("Permohonan Anda ditolak oleh {agency}.",
-                         "Your request was turned down by {agency}."),
-    "request_approved": ("Permohonan Anda disetujui. Dokumen Anda sudah terbit dan dapat diambil.",
-                         "Your request was approved. Your document has been issued and is "
-                         "ready to collect."),
-    "request_completed": ("Dokumen telah diserahkan kepada Anda. Permohonan selesai.",
-                          "The document was handed to you. Your request is complete."),
-    "fee_assessed": ("{agency} menetapkan biaya sebesar {fee} (ketetapan nomor {reference}).",
-                     "{agency} assessed the fee at {fee} (assessment number {reference})."),
-    "file_complete": ("Berkas Anda dinyatakan lengkap oleh {agency}.",
-                      "{agency} declared your file complete."),
-    "document_revoked": ("Dokumen Anda dicabut oleh {agency}.",
-                         "Your document was revoked by {agency}."),
-    "request_overdue": ("Permohonan melewati batas waktu layanan; pimpinan instansi diberi tahu.",
-                        "Your request passed its service time limit; the agency heads were "
-                        "notified."),
-    "task_escalated": ("Batas waktu terlewati; pimpinan {agency} diberi tahu.",
-                       "The time limit passed; the head of {agency} was notified."),
-}
-FALLBACK = ("Permohonan diperbarui.", "Your request was updated.")
-
-# The approval and the hand-over, by product kind; {system} and {number} for external products.
-PRODUCT_WORDING: dict[str, dict[str, tuple[str, str]]] = {
-    "external": {
-        "request_approved": (
-            "Permohonan Anda disetujui. Produk telah terbit di {system} dengan nomor {number} "
-            "tanggal {date}.",
-            "Your request was approved. {system} issued the product, number {number} of {date}."),
-        "request_completed": ("Produk telah diserahkan kepada Anda. Permohonan selesai.",
-                              "The product was handed to you. Your request is complete."),
-    },
-    "item": {
-        "request_approved": ("Permohonan Anda disetujui. Barang Anda siap diambil.",
-                             "Your request was approved. Your item is ready to collect."),
-        "request_completed": ("Barang telah diserahkan kepada Anda. Permohonan selesai.",
-                              "The item was handed to you. Your request is complete."),
-    },
-    "answer": {
-        "request_approved": ("Permohonan Anda telah dijawab.",
-                             "Your request has been answered."),
-        "request_completed": ("Permohonan selesai.", "Your request is complete."),
-    },
+# The event kinds a citizen reads of, each worded by the message "timeline.<kind>" (in
+# kiosk/wording.py, through the one gettext catalogue); internal events are not shown. The
+# values a wording may name: agency, system, number, date, fee, reference.
+WORDED_KINDS = frozenset({
+    "submitted", "task_claimed", "task_reassigned", "task_released", "task_approved",
+    "task_forwarded", "information_requested", "information_supplied", "request_rerouted",
+    "deadline_extended", "request_rejected", "request_approved", "request_completed",
+    "fee_assessed", "file_complete", "document_revoked", "request_overdue", "task_escalated",
+})
+FALLBACK = "timeline.updated"
+# The approval and the hand-over are worded by product kind: "timeline.<product>_<kind>".
+PRODUCT_WORDED = {
+    "external": frozenset({"request_approved", "request_completed"}),
+    "item": frozenset({"request_approved", "request_completed"}),
+    "answer": frozenset({"request_approved", "request_completed"}),
 }
 
 
@@ -87,29 +31,34 @@ PRODUCT_WORDING: dict[str, dict[str, tuple[str, str]]] = {
 class TimelineEntry:
     at: datetime
     kind: str
-    text: str
+    text: Message  # worded by the web layer, in the language the entry was made for
     note: str
 
 
-def entry_text(event: Event, lang: str) -> str:
+def entry_message(event: Event, lang: str) -> Message:
+    """What the citizen reads of an event, as a message code and its values (the agency's
+    name and dates in ``lang``)."""
     data = event.data or {}
-    kind = data.get("product_kind") or event.request.service_version.product_kind.value
-    indonesian, english = PRODUCT_WORDING.get(kind, {}).get(event.kind) \
-        or WORDING.get(event.kind, FALLBACK)
+    product = data.get("product_kind") or event.request.service_version.product_kind.value
+    if event.kind in PRODUCT_WORDED.get(product, ()):
+        code = f"timeline.{product}_{event.kind}"
+    elif event.kind in WORDED_KINDS:
+        code = f"timeline.{event.kind}"
+    else:
+        code = FALLBACK
     agency = data.get("agency_name", {})
-    name = agency.get(lang) or agency.get("id") or ""
     issued = data.get("external_date")
-    return (english if lang == "en" else indonesian).format(
-        agency=name, system=data.get("external_system", ""),
-        number=data.get("external_number", ""),
-        date=long_date(date.fromisoformat(issued), lang) if issued else "",
-        fee=rupiah(data.get("assessed_fee") or 0), reference=data.get("fee_reference", ""))
+    return Message(code, {
+        "agency": agency.get(lang) or agency.get("id") or "",
+        "system": data.get("external_system", ""), "number": data.get("external_number", ""),
+        "date": long_date(date.fromisoformat(issued), lang) if issued else "",
+        "fee": rupiah(data.get("assessed_fee") or 0), "reference": data.get("fee_reference", "")})
 
 
 def citizen_timeline(request: ServiceRequest, lang: str) -> list[TimelineEntry]:
     """What the citizen sees: every event they should know of, oldest first."""
     return [
-        TimelineEntry(at=event.created_at, kind=event.kind, text=entry_text(event, lang),
+        TimelineEntry(at=event.created_at, kind=event.kind, text=entry_message(event, lang),
                       note=event.note if (event.data or {}).get("public_note") else "")
         for event in request.events
         if not (event.data or {}).get("internal")

@@ -13,7 +13,7 @@ every row is removed after them. A test is committing when it is marked
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +208,20 @@ def app(shared_app: Flask, test_connection: Connection | None, tmp_path: Path,
         app.extensions.clear()  # e.g. the print-job watch made, or a fake clock put in
         app.extensions.update(extensions)
         reset_limiter(app)
+
+
+@pytest.fixture
+def worded(shared_app: Flask) -> Callable[..., Any]:
+    """``worded(entries, lang)``: timeline entries (or one) in words, as the web layer words
+    them; services give message codes."""
+    from kiosk.messages import say
+
+    def word(said: Any, lang: str = "id") -> Any:
+        with shared_app.app_context():
+            if isinstance(said, list):
+                return [say(entry.text, lang) for entry in said]
+            return say(getattr(said, "text", said), lang)
+    return word
 
 
 def reset_limiter(app: Flask) -> None:

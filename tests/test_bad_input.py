@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from kiosk.input_guard import MAX_JSON_DEPTH, json_depth
 from services.models import FieldType, FormField, ServiceRequest
-from services.text import escape_like, has_forbidden_character
+from services.text import has_forbidden_character
 from services.validation import FieldInvalid, clean_answer, clean_name, clean_phone
 from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE, make_business_catalog, make_kiosk
 
@@ -62,10 +62,6 @@ def test_phones_take_ascii_digits_only(phone):
 def test_names_need_visible_letters_and_nothing_invisible(name):
     with pytest.raises(FieldInvalid):
         clean_name(name)
-
-
-def test_like_wildcards_are_escaped():
-    assert escape_like("50%_a\\b") == "50\\%\\_a\\\\b"
 
 
 # --- through the API -------------------------------------------------------------------------

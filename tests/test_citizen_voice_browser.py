@@ -136,7 +136,7 @@ def test_a_complaint_and_surveys_from_the_demo_kiosk_move_the_figures(
     consent = app_session.scalar(select(NotificationConsent))
     assert consent.subject == f"complaint:{complaint.tracking_code}"
     job = app_session.scalar(select(PrintJob))
-    assert job.payload["complaint_id"] == complaint.id and "sealed_pin" in job.payload
+    assert job.complaint_id == complaint.id and "sealed_pin" in job.payload
     app_session.close()
     # The kiosk client fetches the job as it fetches a request's receipt, and prints it.
     fetched = kiosk.request.get(f"{live_server.url}/api/v1/kiosk/print-jobs",

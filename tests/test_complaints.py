@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from services.complaints import citizen, handling
 from services.complaints.filing import find_complaint
-from services.complaints.sweep import sweep_complaints
-from services.complaints.views import (
+from services.complaints.read_models import (
     BoardFilter,
     agency_complaint,
     agency_queue,
@@ -19,6 +18,7 @@ from services.complaints.views import (
     coordinator_inbox,
     public_board,
 )
+from services.complaints.sweep import sweep_complaints
 from services.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from services.models import ComplaintEvent, ComplaintStatus, ForwardingState, ReopenDecision
 from tests.builders import PINS

@@ -117,7 +117,7 @@ def test_a_tariff_is_the_amount_its_perda_sets(client, app_session):
 # ------------------------------------------------------ document: PBG, assessed fee, signed PDF
 
 def test_a_pbg_ends_with_a_signed_pdf_and_its_fee_assessed_by_a_step(
-        client, app, app_session, city_certificate, tmp_path, artifacts):
+        client, app, app_session, city_certificate, tmp_path, artifacts, worded):
     load_demo(app_session)
     app_session.commit()
     submitted = apply(app_session, "PBG", PBG)
@@ -153,7 +153,7 @@ def test_a_pbg_ends_with_a_signed_pdf_and_its_fee_assessed_by_a_step(
     assert (request.status.value, request.assessed_fee) == ("approved", 1_250_000)
     assert "Rp 1.250.000 (ketetapan SKRD/0042)" in client.get(
         f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
-    texts = [entry.text for entry in citizen_timeline(request, "id")]
+    texts = worded(citizen_timeline(request, "id"), "id")
     assert any("Rp 1.250.000" in text for text in texts)
     assert "Dokumen Anda sudah terbit" in texts[-1]
 
@@ -250,26 +250,27 @@ def test_a_kk_change_ends_with_the_clerk_recording_the_siak_number_and_the_citiz
 
 # --------------------------------------------------------------------- item: the KTP-el card
 
-def test_a_ktp_el_is_an_item_to_collect_and_yields_no_pdf(session, demo):
+def test_a_ktp_el_is_an_item_to_collect_and_yields_no_pdf(session, demo, worded):
     request = apply(session, "KTP-EL-GANTI", KTP).request
     work(session, "clerk.disdukcapil", request, MONDAY)
     assert request.status.value == "approved"
     assert session.scalar(select(IssuedDocument)) is None
-    last = citizen_timeline(request, "id")[-1].text
+    last = worded(citizen_timeline(request, "id")[-1], "id")
     assert last == "Permohonan Anda disetujui. Barang Anda siap diambil."
     assert "Dokumen" not in last
 
 
 # ---------------------------------------------- answer: waste pick-up, assessed by a DLH survey
 
-def test_a_waste_pick_up_is_answered_and_its_levy_assessed_by_the_dlh_survey(session, demo):
+def test_a_waste_pick_up_is_answered_and_its_levy_assessed_by_the_dlh_survey(session, demo,
+                                                                            worded):
     request = apply(session, "ANGKUT-SAMPAH", SAMPAH).request
     assert request.answers["volume_m3"] == 2.5  # "2,5" read the Indonesian way
     work(session, "clerk.dlh", request, MONDAY,
          record=StepRecord(assessed_fee=75_000, fee_reference="SKRD/DLH/17"))
     assert (request.status.value, request.assessed_fee) == ("approved", 75_000)
     assert session.scalar(select(IssuedDocument)) is None
-    texts = [entry.text for entry in citizen_timeline(request, "en")]
+    texts = worded(citizen_timeline(request, "en"), "en")
     assert texts[-1] == "Your request has been answered."
     assert not any("document" in text.lower() for text in texts)
     receipt = receipt_data(request, city="Kota Contoh", base_url="http://x", pin=None)

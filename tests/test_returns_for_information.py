@@ -62,7 +62,7 @@ def test_when_no_answer_was_named_only_a_note_may_be_given(session, staff):
     assert request.status is RequestStatus.IN_PROGRESS
 
 
-def test_a_changed_kecamatan_moves_the_task_to_the_new_kecamatan(session, staff):
+def test_a_changed_kecamatan_moves_the_task_to_the_new_kecamatan(session, staff, worded):
     request, pin = submit(session, "SKTM", kecamatan="utara")
     old = returned(session, staff, request, "KEC-UTARA", ["kecamatan"])
     deadline = old.due_at
@@ -79,7 +79,7 @@ def test_a_changed_kecamatan_moves_the_task_to_the_new_kecamatan(session, staff)
     assert event.kind == "request_rerouted" and event.data["changed"] == ["kecamatan"]
     assert event.data["moves"] == [{"step": old.step_id, "from": "KEC-UTARA",
                                     "to": "KEC-SELATAN"}]
-    assert any("dialihkan" in e.text for e in citizen_timeline(request, "id"))
+    assert any("dialihkan" in text for text in worded(citizen_timeline(request, "id"), "id"))
 
 
 def floor_area_corrected(session, staff, before, after):

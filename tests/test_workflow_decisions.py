@@ -119,8 +119,12 @@ def test_shifting_a_deadline_moves_it_by_working_days_across_the_month_end():
 
 
 def test_every_event_kind_the_workflow_writes_has_citizen_wording_in_both_languages():
-    from services.timeline import WORDING
+    from kiosk.messages import MESSAGES
+    from services.timeline import PRODUCT_WORDED, WORDED_KINDS
     from services.workflow.history import EVENT_KINDS
 
-    assert sorted(EVENT_KINDS - set(WORDING)) == []
-    assert all(indonesian and english for indonesian, english in WORDING.values())
+    assert sorted(EVENT_KINDS - WORDED_KINDS) == []
+    codes = {f"timeline.{kind}" for kind in WORDED_KINDS} | {"timeline.updated"} | {
+        f"timeline.{product}_{kind}" for product, kinds in PRODUCT_WORDED.items()
+        for kind in kinds}
+    assert sorted(codes - set(MESSAGES)) == []  # tests/test_messages.py: both languages

@@ -37,7 +37,7 @@ def work(session, clerks, username, request, when):
     session.commit()
 
 
-def test_a_large_shop_goes_through_the_technical_and_environmental_reviews(session):
+def test_a_large_shop_goes_through_the_technical_and_environmental_reviews(session, worded):
     load_demo(session)
     session.commit()
     clerks = {u.username: u for u in session.scalars(select(User))}
@@ -64,7 +64,7 @@ def test_a_large_shop_goes_through_the_technical_and_environmental_reviews(sessi
     complete_request(session, actor=clerks["clerk.dpmptsp"],
                      tracking_code=large_shop.tracking_code, now=MONDAY + 5 * day)
     session.commit()
-    texts = [entry.text for entry in citizen_timeline(large_shop, "en")]
+    texts = worded(citizen_timeline(large_shop, "en"), "en")
     assert texts[0] == "Your request was received."
     assert any("Dinas Pekerjaan Umum" in text or "Public Works" in text for text in texts)
     assert texts[-1] == "The document was handed to you. Your request is complete."

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, g, redirect, render_template, request, se
 
 from kiosk.anjungan.device import device_kiosk
 from kiosk.anjungan.draft import DRAFTS, OFFICER, touch_and_check_idle
+from kiosk.anjungan.receipt_screens import RECEIPT_POLLS, add_receipt_routes
 from kiosk.extensions import db
 from services.accounts import session_is_current
 from services.models import Role, User
@@ -21,8 +22,8 @@ OPEN_ENDPOINTS = {"anjungan.enrol"}
 # Pages an out-of-service kiosk still serves.
 OUT_OF_SERVICE_ENDPOINTS = {"anjungan.wipe"}
 # Polls that are no sign of a citizen at the screen: they neither keep nor wipe the session.
-PASSIVE_ENDPOINTS = {"anjungan.call_state", "anjungan.officer_calls", "anjungan.print_state",
-                     "anjungan.complaint_print_state"}
+PASSIVE_ENDPOINTS = {"anjungan.call_state", "anjungan.officer_calls", *RECEIPT_POLLS}
+add_receipt_routes(bp)
 
 
 @bp.before_request

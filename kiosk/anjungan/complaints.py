@@ -10,18 +10,21 @@ from typing import Any
 
 from flask import Response, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from kiosk.anjungan import bp
-from kiosk.anjungan.draft import COMPLAINT_DRAFT
-from kiosk.anjungan.views import print_when_ready, printer_problem
+from kiosk.anjungan.draft import COMPLAINT_DRAFT, COMPLAINT_RECEIPT
+from kiosk.anjungan.receipt_screens import (
+    COMPLAINT_SCREEN,
+    filed_here,
+    keep_receipt,
+    screen_context,
+)
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm, apply_errors
 from kiosk.complaints.labels import privacy_name
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages
 from kiosk.urls import public_base_url
-from services.codes import format_tracking_code
 from services.complaints.categories import active_categories, active_category
 from services.complaints.filing import (
     ComplaintInput,
@@ -31,13 +34,10 @@ from services.complaints.filing import (
     parse_privacy,
 )
 from services.errors import NotFound, ValidationFailed
-from services.kiosks.printing import queue_complaint_receipt, status_url
-from services.kiosks.status import ReceiptPrintStatus, job_print_status
-from services.models import Channel, Complaint, Privacy
-from services.qr import qr_svg
+from services.kiosks.printing import status_url
+from services.models import Channel, Privacy
 
 DRAFT = COMPLAINT_DRAFT
-RECEIPT = "kiosk_complaint_receipt"
 STEPS = ("text", "privacy", "identity", "check")
 
 
@@ -83,7 +83,7 @@ def complaint_start():
 @bp.post("/pengaduan/kategori/<code>")
 def complaint_category(code: str):
     active_category(db.session, code)
-    session.pop(RECEIPT, None)
+    session.pop(COMPLAINT_RECEIPT, None)
     _save({"category": code, "description": "", "location": "", "privacy": "",
            "identity": {}, "key": uuid.uuid4().hex})
     return redirect(url_for("anjungan.complaint_text"))
@@ -194,7 +194,7 @@ def complaint_submit():
     """File through the one filing use case; a double tap returns the first complaint."""
     draft = _draft()
     if draft is None:
-        return redirect(url_for("anjungan.complaint_done" if session.get(RECEIPT)
+        return redirect(url_for("anjungan.complaint_done" if session.get(COMPLAINT_RECEIPT)
                                 else "anjungan.complaint_start"))
     if (missing := _missing(draft)) is not None:
         return redirect(url_for(missing))
@@ -211,62 +211,20 @@ def complaint_submit():
                                     tz=current_app.config["CITY_TIMEZONE"])
     except ValidationFailed as invalid:
         return _render_check(draft, field_messages(invalid.fields))
-    session.pop(DRAFT, None)
-    session[RECEIPT] = {"id": result.complaint.id, "pin": result.pin}
+    keep_receipt(COMPLAINT_SCREEN, result.complaint.id, result.pin)
     return redirect(url_for("anjungan.complaint_done"))
-
-
-def _filed() -> tuple[dict[str, Any], Complaint] | None:
-    """The complaint just filed at this kiosk, with its PIN, while the session keeps them."""
-    receipt = session.get(RECEIPT)
-    complaint = db.session.get(Complaint, receipt["id"]) if receipt else None
-    if complaint is None or complaint.kiosk_id != g.kiosk.id:
-        return None
-    return receipt, complaint
-
-
-def _complaint_printing(receipt: dict[str, Any]) -> ReceiptPrintStatus:
-    """The complaint receipt's print state, from the job its print queued (if any)."""
-    return job_print_status(db.session, g.kiosk, receipt.get("job_id"))
 
 
 @bp.get("/pengaduan/selesai")
 def complaint_done():
     """The complaint's receipt screen: code and PIN, whether the receipt is printing (only when
     it is), and the QR code of the complaint's phone page."""
-    found = _filed()
+    found = filed_here(COMPLAINT_SCREEN)
     if found is None:
         return redirect(url_for("anjungan.home"))
-    receipt, complaint = found
-    printing = _complaint_printing(receipt)
+    pin, complaint = found
     url = status_url(public_base_url(), complaint.tracking_code, path="/pengaduan/cek")
-    return render_template("kiosk/complaint_done.html", complaint=complaint, pin=receipt["pin"],
-                           code=format_tracking_code(complaint.tracking_code),
-                           printing=printing, problem=printer_problem(printing),
+    return render_template("kiosk/complaint_done.html", complaint=complaint,
                            status_url=public_base_url().rstrip("/") + url_for("complaints.status"),
-                           # qr_svg draws the SVG itself and escapes its one text (B704)
-                           status_qr=Markup(qr_svg(url, label=_("Kode QR pengaduan"))))  # nosec B704
-
-
-@bp.get("/pengaduan/cetak")
-def complaint_print_state():
-    """The complaint receipt's print state, polled by its receipt screen."""
-    found = _filed()
-    if found is None:
-        return {"state": "none"}
-    return {"state": _complaint_printing(found[0]).state.value}
-
-
-@bp.post("/pengaduan/cetak")
-def complaint_print():
-    """Print the complaint's receipt through the same print jobs as a request's receipt."""
-    found = _filed()
-    if found is None:
-        return redirect(url_for("anjungan.home"))
-    receipt, complaint = found
-    job = print_when_ready(_complaint_printing(receipt), lambda: queue_complaint_receipt(
-        db.session, complaint, g.kiosk, pin=receipt["pin"], pins=pin_keyring()))
-    if job is not None:
-        receipt["job_id"] = job.id
-        session.modified = True
-    return redirect(url_for("anjungan.complaint_done"))
+                           **screen_context(COMPLAINT_SCREEN, complaint, pin, qr_url=url,
+                                            qr_label=_("Kode QR pengaduan")))

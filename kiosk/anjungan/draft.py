@@ -14,6 +14,7 @@ RECEIPT = "kiosk_receipt"
 OFFICER = "kiosk_officer"
 SEEN = "kiosk_seen"
 COMPLAINT_DRAFT = "kiosk_complaint"
+COMPLAINT_RECEIPT = "kiosk_complaint_receipt"
 # Every draft a citizen may be typing; "Batal dan hapus isian" shows only while one exists.
 DRAFTS = (DRAFT, COMPLAINT_DRAFT)
 
@@ -41,12 +42,6 @@ def idempotency_key(draft: dict[str, Any]) -> str:
         draft["key"] = uuid.uuid4().hex
         save_draft(draft)
     return str(draft["key"])
-
-
-def keep_receipt(request_id: int, pin: str) -> None:
-    """What the confirmation page shows; the draft itself is gone once submitted."""
-    session.pop(DRAFT, None)
-    session[RECEIPT] = {"id": request_id, "pin": pin}
 
 
 def current_receipt() -> dict[str, Any] | None:

@@ -3,7 +3,7 @@ print the receipt; look up a request's status; an officer's assisted mode; the i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from flask import (
@@ -17,8 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.device import forget_device, remember_device
@@ -27,7 +25,6 @@ from kiosk.anjungan.draft import (
     current_receipt,
     finish_citizen,
     idempotency_key,
-    keep_receipt,
     save_draft,
     start_draft,
     wipe_all,
@@ -40,27 +37,26 @@ from kiosk.anjungan.forms import (
     form_pages,
     typed_answers,
 )
-from kiosk.api.devices import print_job_watch
+from kiosk.anjungan.receipt_screens import (
+    REQUEST_SCREEN,
+    filed_here,
+    keep_receipt,
+    screen_context,
+)
 from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages
 from kiosk.urls import public_base_url
 from services.answers import display_answer
 from services.catalog import queries
-from services.codes import format_tracking_code
 from services.errors import NotFound, Unauthenticated, ValidationFailed
 from services.kiosks.devices import authenticate_device
-from services.kiosks.printing import next_steps, queue_receipt, status_url
-from services.kiosks.status import ReceiptPrinting, ReceiptPrintStatus, receipt_print_status
+from services.kiosks.printing import next_steps, status_url
 from services.models import (
     Channel,
     FormField,
-    PrinterState,
-    PrintJob,
     Service,
-    ServiceRequest,
 )
-from services.qr import qr_svg
 from services.submission import Applicant, Submission, submit_request
 from services.validation import visible_fields
 
@@ -301,90 +297,22 @@ def submit():
                                     calendar=city_calendar(), now=clock().now())
     except ValidationFailed as invalid:
         return _render_check(draft, service, errors=field_messages(invalid.fields))
-    keep_receipt(result.request.id, result.pin)
+    keep_receipt(REQUEST_SCREEN, result.request.id, result.pin)
     return redirect(url_for("anjungan.done"))
-
-
-def _receipt_request() -> tuple[dict[str, Any], ServiceRequest] | None:
-    receipt = current_receipt()
-    if receipt is None:
-        return None
-    found = db.session.get(ServiceRequest, receipt["id"])
-    if found is None or found.kiosk_id != g.kiosk.id:
-        return None
-    return receipt, found
-
-
-def _print_status(submitted: ServiceRequest) -> ReceiptPrintStatus:
-    return receipt_print_status(db.session, g.kiosk, submitted.id)
 
 
 @bp.get("/apply/done")
 def done():
     """The receipt screen: code and PIN, whether the receipt is printing (only when it is), the
     status QR code to scan, and what to bring where."""
-    found = _receipt_request()
+    found = filed_here(REQUEST_SCREEN)
     if found is None:
         return redirect(url_for("anjungan.home"))
-    receipt, submitted = found
+    pin, submitted = found
     lang = current_language()
-    printing = _print_status(submitted)
     url = status_url(public_base_url(), submitted.tracking_code)
-    return render_template("kiosk/done.html", request_=submitted, pin=receipt["pin"],
-                           code=format_tracking_code(submitted.tracking_code),
-                           printing=printing, problem=printer_problem(printing),
-                           status_url=url,
-                           # qr_svg draws the SVG itself and escapes its one text (B704)
-                           status_qr=Markup(qr_svg(url, label=_("Kode QR status permohonan"))),  # nosec B704
+    return render_template("kiosk/done.html", request_=submitted, status_url=url,
+                           **screen_context(REQUEST_SCREEN, submitted, pin, qr_url=url,
+                                            qr_label=_("Kode QR status permohonan")),
                            steps=next_steps(submitted, lang),
                            service_name=submitted.service_version.text("name", lang))
-
-
-@bp.get("/apply/print")
-def print_state():
-    """The receipt's print state, polled by the receipt screen (no sign of the citizen)."""
-    found = _receipt_request()
-    if found is None:
-        return {"state": "none"}
-    return {"state": _print_status(found[1]).state.value}
-
-
-@bp.post("/apply/print")
-def print_receipt():
-    """Queue the receipt at this kiosk's printer, only when it can print and none waits."""
-    found = _receipt_request()
-    if found is None:
-        return redirect(url_for("anjungan.home"))
-    receipt, submitted = found
-    print_when_ready(_print_status(submitted), lambda: queue_receipt(
-        db.session, submitted, g.kiosk, pin=receipt["pin"], pins=pin_keyring()))
-    return redirect(url_for("anjungan.done"))
-
-
-def print_when_ready(printing: ReceiptPrintStatus, queue: Callable[[], PrintJob]
-                     ) -> PrintJob | None:
-    """Queue a receipt (a request's or a complaint's) at this kiosk's printer only when it can
-    print and none waits; a kiosk client held by this process then prints it at once."""
-    if not printing.may_queue:
-        return None
-    with unit_of_work():
-        job = queue()
-    print_job_watch().notify()
-    return job
-
-
-PRINTER_PROBLEMS = {
-    PrinterState.OUT_OF_PAPER: _l("kertas printer habis"),
-    PrinterState.OFFLINE: _l("printer tidak terhubung"),
-    PrinterState.ERROR: _l("printer bermasalah"),
-}
-
-
-def printer_problem(printing: ReceiptPrintStatus) -> str:
-    """Why the receipt cannot print now, in the citizen's words; empty when it can."""
-    if printing.state not in (ReceiptPrinting.WAITING, ReceiptPrinting.UNAVAILABLE):
-        return ""
-    if not printing.online:
-        return _("kios ini sedang tidak tersambung ke printer")
-    return str(PRINTER_PROBLEMS.get(printing.printer_state, _("printer bermasalah")))
-

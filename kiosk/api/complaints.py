@@ -11,27 +11,26 @@ from kiosk.api import bp
 from kiosk.api.requests import (
     bearer_kiosk,
     filed_response,
-    idempotency_key_header,
+    filing_body,
     json_body,
     local_date,
 )
-from kiosk.errors import json_error
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
-from kiosk.messages import answer_in
+from kiosk.messages import answer_in, say
 from kiosk.ratelimit import lookup_limited
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories
 from services.complaints.citizen import rate_answer
 from services.complaints.filing import ComplaintInput, file_complaint, find_complaint
 from services.complaints.history import ComplaintTimelineEntry, complaint_timeline
-from services.complaints.views import AnswerView, BoardFilter, complaint_figures, public_board
+from services.complaints.read_models import AnswerView, BoardFilter, complaint_figures, public_board
 from services.errors import Conflict, ValidationFailed
 from services.models import Channel, Complaint
 
 
 def _timeline(entries: list[ComplaintTimelineEntry]) -> list[dict[str, Any]]:
-    return [{"at": e.at.isoformat(), "kind": e.kind, "text": e.text, "note": e.note}
+    return [{"at": e.at.isoformat(), "kind": e.kind, "text": say(e.text), "note": e.note}
             for e in entries]
 
 
@@ -92,12 +91,7 @@ def create_complaint():
     kiosk = bearer_kiosk()
     if not kiosk.in_service:
         raise Conflict("kiosk.out_of_service")
-    key = idempotency_key_header()
-    if key is None:
-        return json_error(400, "Idempotency-Key must be at most 100 printable characters.")
-    body = json_body()
-    if body is None:
-        return json_error(400, "The body must be a JSON object.")
+    key, body = filing_body()
     fields = _filing_input(body)
     answer_in(fields["language"])
     with unit_of_work(keep_loaded=True):

@@ -5,6 +5,7 @@ from flask import jsonify, request
 from kiosk.api import bp
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.messages import say
 from kiosk.ratelimit import lookup_limited
 from services.errors import ValidationFailed
 from services.timeline import citizen_timeline
@@ -29,6 +30,6 @@ def add_information(tracking_code: str):
         "tracking_code": found.tracking_code,
         "status": found.status.value,
         "due_at": found.due_at.isoformat() if found.due_at else None,
-        "timeline": [{"at": e.at.isoformat(), "kind": e.kind, "text": e.text, "note": e.note}
+        "timeline": [{"at": e.at.isoformat(), "kind": e.kind, "text": say(e.text, lang), "note": e.note}
                      for e in citizen_timeline(found, lang)],
     })

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, abort, current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.api_keys import calling_key
 from kiosk.errors import json_error
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
-from kiosk.messages import answer_in
+from kiosk.messages import answer_in, api_language, say
 from kiosk.ratelimit import lookup_limited
 from kiosk.receipts import signed_receipt_url
 from services.catalog.cache import PublishedVersion
 from services.codes import format_tracking_code
-from services.errors import Conflict, ValidationFailed
+from services.errors import Conflict, Message, ValidationFailed
 from services.kiosks.devices import authenticate_device
 from services.lookup import find_request
 from services.models import Channel, Kiosk, Scope, ServiceRequest
@@ -43,6 +43,31 @@ def idempotency_key_header() -> str | None:
             or not key.isprintable():
         return None
     return key
+
+
+def filing_body() -> tuple[str, dict[str, Any]]:
+    """What a filing (a request or a complaint) sends: its Idempotency-Key ('' when none) and
+    its JSON object. Either one wrong is answered 400, in the same words by both APIs."""
+    key = idempotency_key_header()
+    if key is None:
+        language = api_language()
+        refuse(json_error(400, say(Message("api.idempotency_key_invalid",
+                                           {"limit": MAX_IDEMPOTENCY_KEY}), language),
+                          code="idempotency_key_invalid",
+                          fields={"Idempotency-Key": say("api.idempotency_key_format",
+                                                         language)}))
+    body = json_body()
+    if body is None:
+        refuse(json_error(400, "The body must be a JSON object."))
+    assert body is not None and key is not None
+    return key, body
+
+
+def refuse(answer: tuple[Response, int]) -> NoReturn:
+    """Stop the view with this error body (not reworded by the HTTP error handlers)."""
+    response, status = answer
+    response.status_code = status
+    abort(response)
 
 
 def filed_response(body: dict[str, Any], *, created: bool) -> Response:
@@ -119,14 +144,7 @@ def create_request():
     if kiosk is not None and not kiosk.in_service:
         raise Conflict("kiosk.out_of_service")
     caller = f"key{api_key.id}" if api_key else kiosk.code  # type: ignore[union-attr]
-    key = idempotency_key_header()
-    if key is None:
-        return json_error(400, f"Idempotency-Key, when sent, must be 1 to {MAX_IDEMPOTENCY_KEY} "
-                               "printable characters.", fields={
-                                   "Idempotency-Key": "Blank, too long or not printable."})
-    body = json_body()
-    if body is None:
-        return json_error(400, "The body must be a JSON object.")
+    key, body = filing_body()
     service_code, language, applicant, answers = _submission_input(body)
     answer_in(language)
     with unit_of_work(keep_loaded=True):
@@ -163,6 +181,6 @@ def lookup_request():
     return jsonify({
         **request_json(found, lang),
         "receipt_url": signed_receipt_url(found, pin),
-        "timeline": [{"at": entry.at.isoformat(), "kind": entry.kind, "text": entry.text,
+        "timeline": [{"at": entry.at.isoformat(), "kind": entry.kind, "text": say(entry.text, lang),
                       "note": entry.note} for entry in citizen_timeline(found, lang)],
     })

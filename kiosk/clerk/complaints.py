@@ -1,5 +1,5 @@
 """The agency's complaints under /clerk/pengaduan: the queue and the answer form. Clerks get
-the agency's view of a complaint (services.complaints.views), never the complaint itself, so
+the agency's view of a complaint (services.complaints.read_models), never the complaint itself, so
 a confidential or anonymous complainant cannot show here."""
 
 from __future__ import annotations
@@ -14,7 +14,12 @@ from kiosk.extensions import db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
 from services.complaints.handling import answer_complaint
-from services.complaints.views import AGENCY_VIEWS, agency_complaint, agency_counts, agency_queue
+from services.complaints.read_models import (
+    AGENCY_VIEWS,
+    agency_complaint,
+    agency_counts,
+    agency_queue,
+)
 from services.db import utcnow
 from services.errors import DomainError
 

@@ -31,7 +31,7 @@ from kiosk.clerk.forms import (
 from kiosk.command.tables import channel_name
 from kiosk.extensions import city_calendar, clock, db, unit_of_work
 from kiosk.i18n import current_language
-from kiosk.messages import error_messages
+from kiosk.messages import error_messages, say
 from kiosk.signing import signing_identity, verification_keys
 from kiosk.urls import public_base_url
 from kiosk.verify import REVOCATION_REASON_TEXT
@@ -52,7 +52,7 @@ from services.errors import ValidationFailed
 from services.models import ProductKind, RequestStatus, Task
 from services.numbers import NumberUnreadable, parse_indonesian_number
 from services.privacy import mask_name
-from services.timeline import entry_text
+from services.timeline import entry_message
 from services.workflow import queues, sla, tasks
 from services.workflow.access import actionable_tasks, request_for_staff, task_for_staff
 from services.workflow.actions import available_actions, forward_targets, request_actions
@@ -171,7 +171,7 @@ def request_page(code: str):
         actions=actions, actor=actor, lang=lang, document=document,
         request_actions=request_actions(service_request, actor),
         open_task_statuses=OPEN_TASK_STATUSES,
-        timeline=[(e, entry_text(e, lang)) for e in service_request.events],
+        timeline=[(e, say(entry_message(e, lang))) for e in service_request.events],
         note_form=NoteForm(), approve_form=ApproveForm(), reason_form=ReasonForm(),
         revoke_form=_revoke_form(),
         may_revoke=document is not None and may_revoke(actor, document),

@@ -26,10 +26,6 @@ def number(value: Decimal | int | None, lang: str) -> str:
     return text
 
 
-def target_beside(actual: Decimal | None, target: Decimal | int | None, lang: str) -> str:
-    return f"{number(actual, lang)} / {number(target, lang)}"
-
-
 def agency_table(outputs: Outputs, lang: str) -> Table:
     return Table("agencies", _("Kinerja per instansi"), [
         _("Instansi"), _("Tugas terbuka"), _("Lewat batas waktu"), _("Tugas diputus"),

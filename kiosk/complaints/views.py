@@ -1,5 +1,5 @@
 """Public and citizen complaint pages. Each view parses its form, calls one use case and
-renders; what the public may read is decided in services.complaints.views."""
+renders; what the public may read is decided in services.complaints.read_models."""
 
 from __future__ import annotations
 
@@ -21,13 +21,14 @@ from kiosk.complaints.labels import STATUS_TEXT
 from kiosk.complaints.lookup import register_complaint_lookup
 from kiosk.extensions import db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.messages import say
 from kiosk.receipts import signed_receipt_url
 from services.catalog.queries import agencies
 from services.codes import format_tracking_code
 from services.complaints.categories import active_categories
 from services.complaints.filing import ComplaintInput, file_complaint
-from services.complaints.history import event_text
-from services.complaints.views import BoardFilter, public_board
+from services.complaints.history import event_message
+from services.complaints.read_models import BoardFilter, public_board
 from services.errors import ValidationFailed
 from services.models import Channel, Complaint, ComplaintEvent, ComplaintStatus
 
@@ -41,7 +42,7 @@ def complaint_status_text(status: ComplaintStatus) -> str:
 
 @bp.app_template_global()
 def complaint_event_text(event: ComplaintEvent, lang: str) -> str:
-    return event_text(event, lang)
+    return say(event_message(event, lang))
 
 
 @bp.after_request

@@ -17,12 +17,12 @@ from services.catalog.queries import agencies
 from services.complaints import handling
 from services.complaints.access import complaint_for_coordinator
 from services.complaints.privacy import personal_data_suspects
+from services.complaints.read_models import INBOX_VIEWS, complaint_figures, coordinator_inbox
 from services.complaints.transitions import (
     COORDINATOR_ACTIONS,
     available_actions,
     can_publish,
 )
-from services.complaints.views import INBOX_VIEWS, complaint_figures, coordinator_inbox
 from services.db import utcnow
 from services.errors import DomainError
 

@@ -13,13 +13,14 @@ from werkzeug.datastructures import MultiDict
 from kiosk.api_keys import calling_key
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.messages import say
 from kiosk.open311 import bp
 from kiosk.open311.formats import render
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.errors import NotAllowed, NotFound, ValidationFailed
-from services.models import Channel, Scope
+from services.models import Channel, Scope, ServiceRequest
 from services.open311 import (
     RequestSearch,
     find_requests,
@@ -126,6 +127,14 @@ def create_request(fmt: str):
     }], status=201)
 
 
+def worded_record(found: ServiceRequest, lang: str, tz: str) -> dict[str, Any]:
+    """A request as GeoReport shows it, its status notes (a timeline message) in ``lang``."""
+    record = request_record(found, lang, tz)
+    if record["status_notes"] is not None:
+        record["status_notes"] = say(record["status_notes"], lang)
+    return record
+
+
 @bp.get(f"/v2/requests.{FMT}")
 def list_requests(fmt: str):
     key = calling_key(Scope.REQUESTS_READ_OWN, required=False)
@@ -134,7 +143,7 @@ def list_requests(fmt: str):
         raise NotAllowed("open311.listing_needs_key")
     found = find_requests(db.session, search, api_key_id=key.id if key else None)
     lang, tz = current_language(), current_app.config["CITY_TIMEZONE"]
-    return render(fmt, "service_requests", [request_record(item, lang, tz) for item in found])
+    return render(fmt, "service_requests", [worded_record(item, lang, tz) for item in found])
 
 
 @bp.get(f"/v2/requests/<service_request_id>.{FMT}")
@@ -145,7 +154,7 @@ def show_request(service_request_id: str, fmt: str):
     if not found:
         raise NotFound("open311.no_such_request")
     return render(fmt, "service_requests", [
-        request_record(found[0], current_language(), current_app.config["CITY_TIMEZONE"])])
+        worded_record(found[0], current_language(), current_app.config["CITY_TIMEZONE"])])
 
 
 @bp.get(f"/v2/tokens/<token>.{FMT}")

@@ -11,7 +11,7 @@ from kiosk.extensions import db, pin_keyring
 from kiosk.urls import public_base_url
 from kiosk_client.receipt import Receipt, render_receipt
 from services.codes import format_tracking_code
-from services.kiosks.printing import complaint_receipt_data, receipt_data
+from services.kiosks.printing import tracked_receipt_data
 from services.models import Complaint, Kiosk, ServiceRequest
 
 bp = Blueprint("receipts", __name__)
@@ -32,23 +32,14 @@ def signed_receipt_url(item: ServiceRequest | Complaint, pin: str) -> str:
     return public_base_url().rstrip("/") + url_for("receipts.receipt_pdf", token=token)
 
 
-def receipt_for(request: ServiceRequest, base_url: str, pin: str | None) -> Receipt:
-    """The request's receipt, as printed at the kiosk."""
+def receipt_for(item: ServiceRequest | Complaint, base_url: str, pin: str | None) -> Receipt:
+    """The receipt of a request or a complaint, as printed at the kiosk (a complaint's never
+    names the complainant)."""
     config = current_app.config
-    kiosk = db.session.get(Kiosk, request.kiosk_id) if request.kiosk_id else None
-    return Receipt.from_dict(receipt_data(
-        request, city=config["CITY_NAME"], base_url=base_url,
-        pin=pin,
-        kiosk_code=kiosk.code if kiosk else "", tz=config["CITY_TIMEZONE"],
-    ))
-
-
-def complaint_receipt_for(complaint: Complaint, base_url: str, pin: str | None) -> Receipt:
-    """The complaint's receipt, as printed at the kiosk: never the complainant's identity."""
-    config = current_app.config
-    return Receipt.from_dict(complaint_receipt_data(
-        complaint, city=config["CITY_NAME"], base_url=base_url, pin=pin,
-        tz=config["CITY_TIMEZONE"]))
+    kiosk = db.session.get(Kiosk, item.kiosk_id) if item.kiosk_id else None
+    return Receipt.from_dict(tracked_receipt_data(
+        item, city=config["CITY_NAME"], base_url=base_url, pin=pin,
+        kiosk_code=kiosk.code if kiosk else "", tz=config["CITY_TIMEZONE"]))
 
 
 @bp.get("/receipt/<token>")
@@ -68,7 +59,7 @@ def receipt_pdf(token: str):
         receipt = receipt_for(request, public_base_url(), pin)
         filename = f"tanda-terima-{format_tracking_code(request.tracking_code)}.pdf"
     elif (complaint := db.session.get(Complaint, claims.get("c") or 0)) is not None:
-        receipt = complaint_receipt_for(complaint, public_base_url(), pin)
+        receipt = receipt_for(complaint, public_base_url(), pin)
         filename = f"tanda-terima-pengaduan-{format_tracking_code(complaint.tracking_code)}.pdf"
     else:
         return render_template("errors/error.html", status=404,

@@ -1,4 +1,4 @@
-"""A complaint's events (every change leaves exactly one) and their wording for citizens."""
+"""A complaint's events (every change leaves exactly one) and what citizens read of them."""
 
 from __future__ import annotations
 
@@ -8,39 +8,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.errors import Message
 from services.models import Agency, Complaint, ComplaintEvent, ComplaintStatus, User
 
-# Event kind -> (Indonesian, English) for the citizen's timeline and the public board.
-WORDING: dict[str, tuple[str, str]] = {
-    "submitted": ("Pengaduan diterima dan menunggu verifikasi koordinator.",
-                  "Your complaint was received and awaits the coordinator's check."),
-    "forwarded": ("Pengaduan diverifikasi dan diteruskan ke {agency}.",
-                  "The complaint was checked and passed to {agency}."),
-    "declined": ("Pengaduan tidak dapat diproses.", "The complaint cannot be processed."),
-    "answered": ("{agency} memberi tanggapan (tindak lanjut).",
-                 "{agency} answered (follow-up)."),
-    "sent_back": ("Koordinator meminta {agency} melengkapi tanggapannya.",
-                  "The coordinator asked {agency} to complete its answer."),
-    "rated": ("Pelapor menilai tanggapan.", "The complainant rated the answer."),
-    "reopen_requested": ("Pelapor menyatakan masalah belum selesai dan meminta pengaduan "
-                         "dibuka kembali.", "The complainant said the problem is not solved "
-                         "and asked to reopen the complaint."),
-    "reopened": ("Koordinator membuka kembali pengaduan ke {agency}.",
-                 "The coordinator reopened the complaint to {agency}."),
-    "closed": ("Koordinator menutup pengaduan.", "The coordinator closed the complaint."),
-    "closed_unconfirmed": ("Pengaduan ditutup tanpa konfirmasi pelapor.",
-                           "The complaint was closed without the complainant's confirmation."),
-    "resolved": ("Pelapor menyatakan masalah selesai.", "The complainant said it is solved."),
-    "published": ("Pengaduan ditampilkan di papan pengaduan publik.",
-                  "The complaint was put on the public complaints board."),
-    "unpublished": ("Pengaduan ditarik dari papan pengaduan publik.",
-                    "The complaint was taken off the public complaints board."),
-    "forward_overdue": ("Batas waktu verifikasi terlewati; pimpinan diberi tahu.",
-                        "The time to check the complaint passed; the heads were notified."),
-    "answer_overdue": ("Batas waktu tanggapan {agency} terlewati; pimpinan diberi tahu.",
-                       "{agency}'s time to answer passed; its head was notified."),
-}
-EVENT_KINDS = frozenset(WORDING)
+# Every kind of complaint event; the citizen's timeline and the public board word each with
+# the message "complaint_event.<kind>" (kiosk/wording.py), naming {agency} where there is one.
+EVENT_KINDS = frozenset({
+    "submitted", "forwarded", "declined", "answered", "sent_back", "rated", "reopen_requested",
+    "reopened", "closed", "closed_unconfirmed", "resolved", "published", "unpublished",
+    "forward_overdue", "answer_overdue",
+})
 # Events whose note the citizen wrote: only the coordinator reads those notes.
 CITIZEN_KINDS = frozenset({"submitted", "rated", "reopen_requested", "resolved"})
 
@@ -67,14 +44,14 @@ def record_complaint_event(session: Session, complaint: Complaint, kind: str, *,
 class ComplaintTimelineEntry:
     at: datetime
     kind: str
-    text: str
+    text: Message  # worded by the web layer, in the language the entry was made for
     note: str
 
 
-def event_text(event: ComplaintEvent, lang: str) -> str:
-    indonesian, english = WORDING[event.kind]
-    name = event.agency.name(lang) if event.agency is not None else ""
-    return (english if lang == "en" else indonesian).format(agency=name)
+def event_message(event: ComplaintEvent, lang: str) -> Message:
+    """What a citizen reads of the event, as a message code and the agency's name in ``lang``."""
+    return Message(f"complaint_event.{event.kind}",
+                   {"agency": event.agency.name(lang) if event.agency is not None else ""})
 
 
 def complaint_timeline(complaint: Complaint, lang: str,
@@ -83,7 +60,7 @@ def complaint_timeline(complaint: Complaint, lang: str,
     public note for its audience (e.g. redaction for the board)."""
     return [
         ComplaintTimelineEntry(
-            at=event.created_at, kind=event.kind, text=event_text(event, lang),
+            at=event.created_at, kind=event.kind, text=event_message(event, lang),
             note=(note_text(event.note) if note_text else event.note)
             if event.public_note else "")
         for event in complaint.events if not event.internal

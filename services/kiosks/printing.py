@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +17,7 @@ from services.city_calendar import DEFAULT_TIMEZONE
 from services.codes import PinKeyring, format_tracking_code
 from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
-from services.formatting import long_datetime, long_local_date, zone_name
+from services.formatting import long_local_date
 from services.models import (
     Agency,
     Complaint,
@@ -29,38 +28,34 @@ from services.models import (
     TaskStatus,
 )
 from services.privacy import mask_name
+from services.tracking import local_date_text, receipt_basics, receipt_language
 
 WAITING_STATES = (PrintJobState.PENDING, PrintJobState.SENT)
 
 
-def queue_receipt(session: Session, request: ServiceRequest, kiosk: Kiosk, *,
+def queue_receipt(session: Session, item: ServiceRequest | Complaint, kiosk: Kiosk, *,
                   pin: str | None = None, pins: PinKeyring | None = None) -> PrintJob:
-    """Queue the request's receipt for printing at this kiosk; the PIN (which the server knows
-    only while the citizen's session holds it) travels sealed until the job is printed."""
-    return _queue(session, kiosk, {"language": request.language}, pin, pins,
-                  request_id=request.id, audit={"request": request.tracking_code})
-
-
-def queue_complaint_receipt(session: Session, complaint: Complaint, kiosk: Kiosk, *,
-                            pin: str | None = None, pins: PinKeyring | None = None) -> PrintJob:
-    """Queue a complaint's receipt at this kiosk: the same kind of job as a request's receipt
-    (so every kiosk client prints it), naming the complaint in its payload."""
-    return _queue(session, kiosk, {"language": complaint.language, "complaint_id": complaint.id},
-                  pin, pins, request_id=None, audit={"complaint": complaint.tracking_code})
-
-
-def _queue(session: Session, kiosk: Kiosk, payload: dict[str, Any], pin: str | None,
-           pins: PinKeyring | None, *, request_id: int | None,
-           audit: dict[str, str]) -> PrintJob:
+    """Queue the receipt of a request or a complaint for printing at this kiosk; the PIN (which
+    the server knows only while the citizen's session holds it) travels sealed until the job
+    is printed. The job names its item by foreign key, so every kiosk client prints either."""
+    payload: dict[str, Any] = {"language": item.language}
     if pin and pins is not None:
         payload["sealed_pin"] = pins.seal_pin(pin)
-    job = PrintJob(kiosk_id=kiosk.id, request_id=request_id, kind="receipt",
-                   state=PrintJobState.PENDING, payload=payload)
+    job = PrintJob(kiosk_id=kiosk.id, kind="receipt", state=PrintJobState.PENDING,
+                   payload=payload)
+    if isinstance(item, Complaint):
+        job.complaint_id = item.id
+    else:
+        job.request_id = item.id
     session.add(job)
     session.flush()
     record_audit(session, None, "queue_receipt", "print_job", str(job.id),
-                 {"kiosk": kiosk.code, **audit})
+                 {"kiosk": kiosk.code, tracked_kind(item): item.tracking_code})
     return job
+
+
+def tracked_kind(item: ServiceRequest | Complaint) -> str:
+    return "complaint" if isinstance(item, Complaint) else "request"
 
 
 def status_url(base_url: str, tracking_code: str, path: str = "/status") -> str:
@@ -112,27 +107,19 @@ def next_steps(request: ServiceRequest, lang: str) -> NextSteps:
 def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str | None,
                  kiosk_code: str = "", tz: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
     """Everything the receipt shows, in the request's language, as JSON-ready values."""
-    lang = "en" if request.language == "en" else "id"
+    lang = receipt_language(request)
     version = request.service_version
-    zone = ZoneInfo(tz)
-    submitted = request.created_at.astimezone(zone)
-    due = request.due_at.astimezone(zone).date().isoformat() if request.due_at else ""
     if request.due_at:
         expected = long_local_date(request.due_at, tz, lang)
     else:  # counted from "berkas lengkap", not yet known
         expected = duration_text(version, lang)
     return {
-        "language": lang,
-        "city": city,
+        **receipt_basics(request, city=city, pin=pin, kiosk_code=kiosk_code, tz=tz,
+                         status_url=status_url(base_url, request.tracking_code)),
         "agency": receipt_agency(request, lang),
         "service_name": version.text("name", lang),
-        "tracking_code": format_tracking_code(request.tracking_code),
-        "pin": pin,
         "applicant": mask_name(request.applicant_name),
-        "submitted_at": submitted.isoformat(timespec="minutes"),
-        "timezone_label": zone_name(tz, request.created_at),
-        "submitted_text": long_datetime(request.created_at, tz, lang),
-        "expected_completion": due,
+        "expected_completion": local_date_text(request.due_at, tz) if request.due_at else "",
         "expected_text": expected,
         "fee": version.fee,
         "fee_kind": version.fee_kind.value,
@@ -140,37 +127,34 @@ def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str 
         "product_kind": version.product_kind.value,
         "product_text": version.text("product", lang),
         "requirements": list(version.text("requirements", lang)),
-        "kiosk_code": kiosk_code,
-        "status_url": status_url(base_url, request.tracking_code),
     }
 
 
 def complaint_receipt_data(complaint: Complaint, *, city: str, base_url: str, pin: str | None,
-                           kiosk_code: str = "", tz: str = "Asia/Jakarta") -> dict[str, Any]:
+                           kiosk_code: str = "", tz: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
     """What a complaint's receipt shows: its category, code and PIN, when it was filed and by
     when the coordinator verifies it, and the QR code of its page. Never the complainant: a
     receipt left at the kiosk must not tell who complained."""
-    lang = "en" if complaint.language == "en" else "id"
+    lang = receipt_language(complaint)
     return {
+        **receipt_basics(complaint, city=city, pin=pin, kiosk_code=kiosk_code, tz=tz,
+                         status_url=status_url(base_url, complaint.tracking_code,
+                                               "/pengaduan/cek")),
         "kind": "complaint",
-        "language": lang,
-        "city": city,
         "agency": "",
         "service_name": complaint.category.name(lang),
-        "tracking_code": format_tracking_code(complaint.tracking_code),
-        "pin": pin,
-        "submitted_at": complaint.created_at.astimezone(ZoneInfo(tz)).isoformat(
-            timespec="minutes"),
-        "timezone_label": zone_name(tz, complaint.created_at),
-        "submitted_text": long_datetime(complaint.created_at, tz, lang),
-        "expected_completion": complaint.forward_due_at.astimezone(ZoneInfo(tz)).date()
-        .isoformat(),
+        "expected_completion": local_date_text(complaint.forward_due_at, tz),
         "expected_text": long_local_date(complaint.forward_due_at, tz, lang),
         "fee": 0,
         "requirements": [],
-        "kiosk_code": kiosk_code,
-        "status_url": status_url(base_url, complaint.tracking_code, "/pengaduan/cek"),
     }
+
+
+def tracked_receipt_data(item: ServiceRequest | Complaint, **given: Any) -> dict[str, Any]:
+    """The receipt of a request or a complaint."""
+    if isinstance(item, Complaint):
+        return complaint_receipt_data(item, **given)
+    return receipt_data(item, **given)
 
 
 def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: str, base_url: str,
@@ -191,21 +175,21 @@ def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: 
         job.sent_at = now
         job.attempts += 1
         body: dict[str, Any] = {"id": job.id, "kind": job.kind}
-        complaint_id = (job.payload or {}).get("complaint_id")
-        if job.kind == "receipt" and job.request_id is not None:
-            request = session.get(ServiceRequest, job.request_id)
-            assert request is not None
-            body["receipt"] = receipt_data(request, city=city, base_url=base_url,
-                                           pin=job_pin(job, pins),
-                                           kiosk_code=kiosk.code, tz=tz)
-        elif job.kind == "receipt" and isinstance(complaint_id, int):
-            complaint = session.get(Complaint, complaint_id)
-            assert complaint is not None
-            body["receipt"] = complaint_receipt_data(complaint, city=city, base_url=base_url,
-                                                     pin=job_pin(job, pins),
-                                                     kiosk_code=kiosk.code, tz=tz)
+        if job.kind == "receipt" and (item := job_item(session, job)) is not None:
+            body["receipt"] = tracked_receipt_data(item, city=city, base_url=base_url,
+                                                   pin=job_pin(job, pins),
+                                                   kiosk_code=kiosk.code, tz=tz)
         handed.append(body)
     return handed
+
+
+def job_item(session: Session, job: PrintJob) -> ServiceRequest | Complaint | None:
+    """The request or complaint whose receipt a job prints."""
+    if job.request_id is not None:
+        return session.get(ServiceRequest, job.request_id)
+    if job.complaint_id is not None:
+        return session.get(Complaint, job.complaint_id)
+    return None
 
 
 def acknowledge_print_job(session: Session, kiosk: Kiosk, job_id: int, *, printed: bool,

@@ -14,7 +14,14 @@ from services.city_calendar import DEFAULT_TIMEZONE
 from services.db import utcnow
 from services.errors import Message, ValidationFailed
 from services.kiosks.printing import WAITING_STATES
-from services.models import Kiosk, PrinterState, PrintJob, PrintJobState, ServiceRequest
+from services.models import (
+    Complaint,
+    Kiosk,
+    PrinterState,
+    PrintJob,
+    PrintJobState,
+    ServiceRequest,
+)
 
 ONLINE_WITHIN = timedelta(minutes=2)
 PAPER_WIDTHS_MM = (58, 80)
@@ -142,23 +149,16 @@ def receipt_printing(*, online: bool, printer: PrinterState,
     return ReceiptPrinting.READY if can_print else ReceiptPrinting.UNAVAILABLE
 
 
-def receipt_print_status(session: Session, kiosk: Kiosk, request_id: int, *,
+def receipt_print_status(session: Session, kiosk: Kiosk, item: ServiceRequest | Complaint, *,
                          now: datetime | None = None) -> ReceiptPrintStatus:
-    """The state of this request's receipt at this kiosk, from its latest print job."""
+    """The state of a request's or a complaint's receipt at this kiosk, from its latest print
+    job (none yet: it may be printed)."""
+    names_item = (PrintJob.complaint_id == item.id if isinstance(item, Complaint)
+                  else PrintJob.request_id == item.id)
     job = session.scalar(select(PrintJob.state)
-                         .where(PrintJob.kiosk_id == kiosk.id, PrintJob.request_id == request_id,
+                         .where(PrintJob.kiosk_id == kiosk.id, names_item,
                                 PrintJob.state != PrintJobState.CANCELLED)
                          .order_by(PrintJob.id.desc()).limit(1))
-    return print_status(kiosk, job, now=now)
-
-
-def job_print_status(session: Session, kiosk: Kiosk, job_id: int | None, *,
-                     now: datetime | None = None) -> ReceiptPrintStatus:
-    """The state of a receipt whose print job is known by its id (a complaint's receipt), or
-    of one not yet sent to the printer (no id)."""
-    job = session.scalar(select(PrintJob.state).where(
-        PrintJob.id == job_id, PrintJob.kiosk_id == kiosk.id,
-        PrintJob.state != PrintJobState.CANCELLED)) if job_id else None
     return print_status(kiosk, job, now=now)
 
 

@@ -81,7 +81,7 @@ class ComplaintCategory(Base):
 class Complaint(Base):
     __tablename__ = "complaint"
     __table_args__ = (
-        UniqueConstraint("idempotency_key"),
+        UniqueConstraint("idempotency_digest"),
         Index("ix_complaint_status_created", "status", "created_at"),
     )
 
@@ -99,8 +99,8 @@ class Complaint(Base):
     language: Mapped[str] = mapped_column(String(5), default="id")
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"), nullable=True)
     status: Mapped[ComplaintStatus] = mapped_column(enum_column(ComplaintStatus))
-    # A digest of the scoped idempotency key, never the key itself (the retry PIN derives from it).
-    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # SHA-256 of the scoped idempotency key, never the key itself (the retry PIN derives from it).
+    idempotency_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     payload_digest: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # The coordinator's deadline to verify and forward, and when it was escalated.

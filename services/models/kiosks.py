@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
@@ -55,12 +55,19 @@ class Kiosk(Base):
 
 class PrintJob(Base):
     __tablename__ = "print_job"
-    __table_args__ = (Index("ix_print_job_kiosk_state", "kiosk_id", "state"),)
+    __table_args__ = (
+        Index("ix_print_job_kiosk_state", "kiosk_id", "state"),
+        # A receipt is of one tracked item: a request or a complaint, never both.
+        CheckConstraint("request_id IS NULL OR complaint_id IS NULL", name="one_tracked_item"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kiosk_id: Mapped[int] = mapped_column(ForeignKey("kiosk.id"))
     request_id: Mapped[int | None] = mapped_column(
         ForeignKey("service_request.id"), nullable=True, index=True
+    )
+    complaint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("complaint.id"), nullable=True, index=True
     )
     kind: Mapped[str] = mapped_column(String(30), default="receipt")
     state: Mapped[PrintJobState] = mapped_column(enum_column(PrintJobState))

@@ -15,7 +15,7 @@ from services.complaints.history import (
     CITIZEN_KINDS,
     ComplaintTimelineEntry,
     complaint_timeline,
-    event_text,
+    event_message,
 )
 from services.complaints.privacy import (
     Audience,
@@ -88,7 +88,7 @@ def agency_view(forwarding: ComplaintForwarding, lang: str) -> AgencyComplaintVi
         return text_for(complaint, text, Audience.AGENCY)
 
     timeline = [
-        ComplaintTimelineEntry(at=e.created_at, kind=e.kind, text=event_text(e, lang),
+        ComplaintTimelineEntry(at=e.created_at, kind=e.kind, text=event_message(e, lang),
                                note=shown(e.note) if e.kind not in CITIZEN_KINDS else "")
         for e in complaint.events
         if e.agency_id == forwarding.agency_id or e.kind in ("submitted", "published")
