@@ -74,6 +74,9 @@ def init_seams(app: Flask) -> None:
     app.extensions["city_calendar"] = CityCalendar(app.config["CITY_TIMEZONE"])
     app.extensions["password_hasher"] = PasswordHasher(app.config.get("PASSWORD_HASH_METHOD"))
     init_pin_keyring(app)
+    from kiosk.berkas import build_berkas
+
+    app.extensions["berkas"] = build_berkas(app.config, app.instance_path)
 
 
 READING_METHODS = ("GET", "HEAD", "OPTIONS")

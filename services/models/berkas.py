@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
 from services.models.accounts import User
+from services.models.requests import ServiceRequest
 
 
 class RequirementKind(enum.Enum):
@@ -71,6 +72,7 @@ class Upload(Base):
     replaced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     blob: Mapped[StoredBlob] = relationship()
+    request: Mapped[ServiceRequest | None] = relationship()
 
 
 class RequirementCheck(Base):
