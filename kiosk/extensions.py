@@ -79,6 +79,12 @@ def init_seams(app: Flask) -> None:
     app.extensions["berkas"] = build_berkas(app.config, app.instance_path)
 
 
+def takes_files(view: Any) -> Any:
+    """Mark a view that receives documents: its body may be as large as BERKAS_MAX_UPLOAD."""
+    view.takes_files = True
+    return view
+
+
 READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 

@@ -12,12 +12,21 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.berkas.files import check_documents, link_to_request, loose_uploads, split_documents
 from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
 from services.db import utcnow
 from services.errors import Conflict, Message, ValidationFailed
-from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
+from services.models import (
+    Channel,
+    ClockStart,
+    Event,
+    RequestStatus,
+    ServiceRequest,
+    Task,
+    Upload,
+)
 from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
 from services.privacy import keep_out_of_logs
 from services.validation import (
@@ -130,15 +139,25 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     version = published.version
     errors: dict[str, Message] = {}
     applicant = answers = None
+    plain, documents = split_documents(version.requirements, submission.answers)
+    if documents and (earlier := _earlier(session, submission, payload_digest(submission),
+                                          pins)) is not None:
+        return earlier  # a retry: its uploads are linked to the first request already
     try:
         applicant = clean_applicant(submission.applicant)
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     try:
-        answers = clean_answers(list(version.fields), submission.answers,
-                                today=calendar.local_day(now))
+        answers = clean_answers(list(version.fields), plain, today=calendar.local_day(now))
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
+    uploads: dict[str, list[Upload]] = {}
+    try:
+        uploads = loose_uploads(session, documents, now=now)
+    except ValidationFailed as invalid:
+        errors.update(invalid.fields)
+    if answers is not None:
+        errors.update(check_documents(version.requirements, answers, uploads))
     notify_by = None
     try:
         notify_by = citizen_channel(submission.notify)
@@ -187,13 +206,16 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         actor_id=submission.officer_id,
         actor_label=submission.actor_label,
         to_status=RequestStatus.SUBMITTED,
-        data={"channel": submission.channel.value, "version": version.number},
+        data={"channel": submission.channel.value, "version": version.number,
+              **({"documents": {key: len(items) for key, items in uploads.items()}}
+                 if uploads else {})},
         created_at=now,
     )
     request.events = [submitted]
     try:
         with session.begin_nested():
             session.add(request)
+            link_to_request(request, uploads, now)
             consent = record_consent(
                 session, subject=request_subject(request.tracking_code), channel=notify_by,
                 address=applicant.phone, language=lang,

@@ -99,3 +99,28 @@ HOSTILE = {
     "program.jpg": windows_program,
     "truncated.jpg": truncated_jpeg,
 }
+
+
+DRAWING = {"key": "gambar_rencana", "name": {"id": "Gambar rencana", "en": "Drawings"},
+           "kind": "upload", "formats": ["pdf"], "max_mb": 20, "max_files": 3}
+KTP = {"key": "ktp", "name": {"id": "KTP-el", "en": "Identity card"}, "kind": "upload",
+       "formats": ["jpeg", "png", "pdf"]}
+CALCULATION = {"key": "perhitungan", "name": {"id": "Perhitungan struktur",
+                                              "en": "Structural calculation"},
+               "kind": "upload", "show_if": {"field": "floors", "op": "gt", "value": 2}}
+KK = {"key": "kk_asli", "name": {"id": "KK asli", "en": "Original KK"}, "kind": "counter"}
+
+
+BOUNDARY = "berkas-test-boundary-7f3a"
+
+
+def multipart(data: bytes, filename: str, **form: str) -> tuple[bytes, str]:
+    """A multipart body with one ``file`` part, built here: werkzeug's test client spools a
+    large one to a temporary file it never closes."""
+    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+             .encode() for name, value in form.items()]
+    parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+                 f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                 .encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode(), \
+        f"multipart/form-data; boundary={BOUNDARY}"
