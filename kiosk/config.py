@@ -74,6 +74,25 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(env.get("KIOSK_MAX_CONTENT_LENGTH", str(1024 * 1024))),
         **signing_config(env, instance_path),
         **notification_config(instance_path),
+        **berkas_config(env, instance_path),
+    }
+
+
+def berkas_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
+    """Where the citizens' documents are stored (docs/berkas.md): a folder under the instance
+    path by default, or an S3-compatible bucket (MinIO, Ceph, a cloud's) for several hosts;
+    sealed with KIOSK_BERKAS_KEYS ("id:base64 of 32 bytes", newest first), derived from the
+    secret key in the demo and tests when not given."""
+    return {
+        "BERKAS_STORAGE": env.get("KIOSK_BERKAS_STORAGE", "folder"),
+        "BERKAS_FOLDER": env.get("KIOSK_BERKAS_FOLDER") or str(Path(instance_path) / "berkas"),
+        "BERKAS_S3_BUCKET": env.get("KIOSK_BERKAS_S3_BUCKET", ""),
+        "BERKAS_S3_ENDPOINT": env.get("KIOSK_BERKAS_S3_ENDPOINT", ""),
+        "BERKAS_S3_REGION": env.get("KIOSK_BERKAS_S3_REGION", ""),
+        "BERKAS_S3_PREFIX": env.get("KIOSK_BERKAS_S3_PREFIX", "berkas/"),
+        "BERKAS_KEYS": env.get("KIOSK_BERKAS_KEYS", ""),
+        # The largest upload body read (the per-requirement limits are smaller or equal).
+        "BERKAS_MAX_UPLOAD": int(env.get("KIOSK_BERKAS_MAX_UPLOAD", str(21 * 1024 * 1024))),
     }
 
 

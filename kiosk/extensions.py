@@ -74,6 +74,15 @@ def init_seams(app: Flask) -> None:
     app.extensions["city_calendar"] = CityCalendar(app.config["CITY_TIMEZONE"])
     app.extensions["password_hasher"] = PasswordHasher(app.config.get("PASSWORD_HASH_METHOD"))
     init_pin_keyring(app)
+    from kiosk.berkas import build_berkas
+
+    app.extensions["berkas"] = build_berkas(app.config, app.instance_path)
+
+
+def takes_files(view: Any) -> Any:
+    """Mark a view that receives documents: its body may be as large as BERKAS_MAX_UPLOAD."""
+    view.takes_files = True
+    return view
 
 
 READING_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -9,6 +9,8 @@ from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 
+from services.catalog.definitions import version_requirements
+from services.catalog.requirements import requirement_line
 from services.catalog.standard import duration_text, fee_text, standard_components
 from services.formatting import long_date, long_datetime, rupiah
 
@@ -106,6 +108,9 @@ def install_template_helpers(app: Flask) -> None:
         version, current_language())
     app.jinja_env.globals["standard_components"] = lambda version: standard_components(
         version, current_language())
+    app.jinja_env.globals["requirement_lines"] = lambda version, lang=None: [
+        requirement_line(item, lang or current_language())
+        for item in version_requirements(version)]
     app.jinja_env.filters["long_date"] = format_long_date
     from kiosk.messages import say  # (kiosk.messages itself builds on this module)
 

@@ -98,6 +98,12 @@ def install_input_guard(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntegerConverter
 
     @app.before_request
+    def allow_documents():  # type: ignore[no-untyped-def]
+        view = app.view_functions.get(request.endpoint or "")
+        if getattr(view, "takes_files", False):
+            request.max_content_length = app.config["BERKAS_MAX_UPLOAD"]
+
+    @app.before_request
     def refuse_bad_text():  # type: ignore[no-untyped-def]
         problems = _text_problems()
         if not problems:

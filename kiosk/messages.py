@@ -56,6 +56,32 @@ MESSAGES = {
     "apikey.scope_required": _l("Pilih paling sedikit satu cakupan."),
     "apikey.unknown": _l("Kunci API ini tidak ada, tidak dikenal, atau sudah dicabut."),
     "apikey.value_taken": _l("Nilai kunci ini sudah dipakai."),
+    "berkas.broken": _l("Berkas tersimpan tidak dapat dibuka; hubungi petugas."),
+    "berkas.check_reason_needed":
+        _l("Tuliskan alasan berkas tidak sesuai; pemohon akan membacanya."),
+    "berkas.empty": _l("Berkas kosong (0 byte). Pilih atau pindai ulang dokumennya."),
+    "berkas.image_broken": _l("Gambar rusak atau terpotong. Foto atau pindai ulang dokumennya."),
+    "berkas.image_too_large": _l(
+        "Gambar terlalu besar (lebih dari %(max_side)s piksel per sisi). Perkecil lalu kirim lagi."),
+    "berkas.no_such_upload":
+        _l("Berkas unggahan tidak ditemukan atau sudah kedaluwarsa. Unggah lagi."),
+    "berkas.not_asked": _l("Layanan ini tidak meminta dokumen itu."),
+    "berkas.not_checked": _l("Periksa setiap persyaratan dulu: %(requirements)s."),
+    "berkas.not_incomplete": _l("Semua persyaratan sesuai; catat berkas lengkap."),
+    "berkas.not_returned": _l("Hanya dokumen yang diminta petugas yang dapat diganti: %(asked)s."),
+    "berkas.pdf_active_content": _l(
+        "PDF memuat isi aktif (JavaScript, tindakan otomatis, atau berkas sisipan) dan ditolak. "
+        "Cetak ulang ke PDF biasa atau pindai dokumennya."),
+    "berkas.pdf_broken": _l("PDF rusak dan tidak dapat dibuka. Simpan ulang atau pindai."),
+    "berkas.pdf_encrypted": _l("PDF terkunci sandi. Kirim PDF tanpa sandi."),
+    "berkas.polyglot": _l("Berkas memuat isi tersembunyi di luar dokumen dan ditolak."),
+    "berkas.request_too_large": _l("Semua dokumen permohonan melebihi %(max_mb)s MB."),
+    "berkas.too_large": _l("Berkas melebihi %(max_mb)s MB."),
+    "berkas.too_many_files": _l("Paling banyak %(max_files)s berkas untuk persyaratan ini."),
+    "berkas.too_many_pages": _l("PDF melebihi %(max_pages)s halaman."),
+    "berkas.type_not_accepted": _l("Format ini tidak diterima untuk persyaratan ini."),
+    "berkas.unknown_type": _l("Jenis berkas tidak dikenali. Kirim PDF, JPEG, atau PNG."),
+    "berkas.verdict_unknown": _l("Pilih sesuai, tidak sesuai, atau kurang."),
     "catalog.invalid": _l("Katalog memuat masalah: %(problems)s"),
     "complaint.agency_needed": _l("Pilih paling sedikit satu instansi."),
     "complaint.already_forwarded": _l("Pengaduan sudah diteruskan ke instansi itu."),

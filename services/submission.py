@@ -8,15 +8,31 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.berkas.files import check_documents, link_to_request, loose_uploads, split_documents
 from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.codes import PinKeyring, new_tracking_code
 from services.db import utcnow
 from services.errors import Message, ValidationFailed
-from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
+from services.models import (
+    Channel,
+    ClockStart,
+    Event,
+    RequestStatus,
+    ServiceRequest,
+    Task,
+    Upload,
+)
 from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject
 from services.privacy import keep_out_of_logs
-from services.tracking import clean_identity, filing_pin, insert_once, key_digest, payload_digest
+from services.tracking import (
+    clean_identity,
+    earlier_filing,
+    filing_pin,
+    insert_once,
+    key_digest,
+    payload_digest,
+)
 from services.validation import clean_answers
 from services.workflow.routing import plan_tasks
 
@@ -91,15 +107,27 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     version = published.version
     errors: dict[str, Message] = {}
     applicant = answers = None
+    plain, documents = split_documents(version.requirements, submission.answers)
+    if documents and (earlier := earlier_filing(
+            session, ServiceRequest, submission.idempotency_key, submission_digest(submission),
+            pins)) is not None:
+        # a retry: its uploads are linked to the first request already
+        return SubmissionResult(earlier.item, earlier.pin, False, None)
     try:
         applicant = clean_applicant(submission.applicant)
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
     try:
-        answers = clean_answers(list(version.fields), submission.answers,
-                                today=calendar.local_day(now))
+        answers = clean_answers(list(version.fields), plain, today=calendar.local_day(now))
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
+    uploads: dict[str, list[Upload]] = {}
+    try:
+        uploads = loose_uploads(session, documents, now=now)
+    except ValidationFailed as invalid:
+        errors.update(invalid.fields)
+    if answers is not None:
+        errors.update(check_documents(version.requirements, answers, uploads))
     notify_by = None
     try:
         notify_by = citizen_channel(submission.notify)
@@ -147,12 +175,15 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         actor_id=submission.officer_id,
         actor_label=submission.actor_label,
         to_status=RequestStatus.SUBMITTED,
-        data={"channel": submission.channel.value, "version": version.number},
+        data={"channel": submission.channel.value, "version": version.number,
+              **({"documents": {key: len(items) for key, items in uploads.items()}}
+                 if uploads else {})},
         created_at=now,
     )
     request.events = [submitted]
 
     def record() -> None:
+        link_to_request(request, uploads, now)
         consent = record_consent(
             session, subject=request_subject(request.tracking_code), channel=notify_by,
             address=applicant.phone, language=lang,

@@ -344,9 +344,11 @@ def test_the_exported_demo_catalog_keeps_kinds_fees_and_the_legal_basis(runner, 
     assert exported["KTP-EL-GANTI"]["product_kind"] == "item"
     assert exported["NIB-UMK"]["external_system"] == "OSS-RBA"
     assert all(s["dasar_hukum"]["id"] for s in exported.values())
-    requirements = " ".join(" ".join(s["requirements"]["id"]) for s in exported.values())
+    def wording(code: str) -> str:
+        return " ".join(item["name"]["id"] for item in exported[code]["requirements"])
+    requirements = " ".join(wording(code) for code in exported)
     assert "Fotokopi KTP-el" not in requirements and "saksi" not in requirements
-    assert "IDI" not in " ".join(exported["SIP-DOKTER"]["requirements"]["id"])
-    assert "RT/RW" not in " ".join(exported["KK-PERUBAHAN"]["requirements"]["id"])
+    assert "IDI" not in wording("SIP-DOKTER")
+    assert "RT/RW" not in wording("KK-PERUBAHAN")
     again = runner.invoke(args=["catalog", "import", str(out)])
     assert "0 new services, 0 new versions" in again.output

@@ -17,4 +17,5 @@ from kiosk.api import (  # noqa: E402,F401
     information,
     openapi,
     requests,
+    uploads,
 )

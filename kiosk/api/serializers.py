@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.catalog.definitions import version_requirements
+from services.catalog.requirements import Requirement
 from services.catalog.standard import fee_text
 from services.ikm.index import IkmResult
 from services.models import Agency, FormField, Service, ServiceVersion, WorkflowStep
@@ -38,12 +40,23 @@ def service_summary_json(service: Service, lang: str) -> dict[str, Any]:
     }
 
 
+def document_json(requirement: Requirement, lang: str) -> dict[str, Any]:
+    """A document the service asks for: its key (named among the answers with upload ids),
+    whether it is required or asked under a condition, the media types and the limits."""
+    return {"key": requirement.key, "name": requirement.name(lang),
+            "required": requirement.required, "show_if": requirement.show_if,
+            "media_types": list(requirement.media_types), "max_bytes": requirement.max_bytes,
+            "max_files": requirement.max_files}
+
+
 def service_detail_json(service: Service, version: ServiceVersion, lang: str) -> dict[str, Any]:
     return {
         **service_summary_json(service, lang),
         "version": version.number,
         "standard": {
             "requirements": version.text("requirements", lang),
+            "documents": [document_json(item, lang) for item in version_requirements(version)
+                          if item.asks_a_file],
             "procedure": version.text("procedure", lang),
             "duration_days": version.duration_days,
             "fee": version.fee,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.extensions import city_calendar, db
 from kiosk.notifications.config import build_providers, outbox_settings
+from services.berkas.files import Berkas, delete_from_store, remove_loose_uploads
 from services.city_calendar import CityCalendar
 from services.complaints.sweep import sweep_complaints
 from services.outbox.monitoring import state_counts
@@ -23,6 +24,7 @@ from services.unit_of_work import UnitOfWork
 from services.workflow.sla import sweep_overdue
 
 ROLLUP_EVERY_SECONDS = 3600.0
+LOOSE_UPLOADS_EVERY_SECONDS = 3600.0
 outbox_cli = AppGroup("outbox", help="Notifications and webhooks waiting to be delivered.")
 
 
@@ -47,6 +49,15 @@ def figures_rollup_job(tz: str, every_seconds: float) -> PeriodicJob:
     return PeriodicJob("figures-rollup", every_seconds, run)
 
 
+def loose_uploads_job(berkas: Berkas, every_seconds: float) -> PeriodicJob:
+    """The uploads of drafts never submitted, a day old, and their stored bytes."""
+    def run(session: Session, now: datetime) -> str:
+        with UnitOfWork(session):
+            digests = remove_loose_uploads(session, now=now)
+        return f"{delete_from_store(berkas, digests)} stored file(s) of loose uploads removed"
+    return PeriodicJob("loose-uploads", every_seconds, run)
+
+
 @outbox_cli.command("work")
 @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
 @click.option("--no-sla-sweep", is_flag=True, help="Leave the SLA sweep to cron.")
@@ -58,7 +69,8 @@ def outbox_work(once: bool, no_sla_sweep: bool) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
     every = config["SLA_SWEEP_SECONDS"]
-    periodic = [figures_rollup_job(config["CITY_TIMEZONE"], ROLLUP_EVERY_SECONDS)]
+    periodic = [figures_rollup_job(config["CITY_TIMEZONE"], ROLLUP_EVERY_SECONDS),
+                loose_uploads_job(current_app.extensions["berkas"], LOOSE_UPLOADS_EVERY_SECONDS)]
     if not no_sla_sweep and every > 0:
         periodic.append(sla_sweep_job(city_calendar(), every))
     factory = sessionmaker(db.engine, expire_on_commit=False)

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from services.catalog.definitions import version_requirements
+from services.catalog.requirements import Requirement
 from services.errors import NotFound
 from services.models import (
     Agency,
@@ -63,6 +65,7 @@ class PublishedVersion:
     name_en: str
     fields: tuple[FieldRule, ...]
     steps: tuple[StepPlan, ...]
+    requirements: tuple[Requirement, ...] = ()
 
     def text(self, attribute: str, lang: str) -> Any:
         return getattr(self, f"{attribute}_{'en' if lang == 'en' else 'id'}")
@@ -97,6 +100,7 @@ def _published_version(session: Session, code: str) -> PublishedVersion | None:
         fields=tuple(FieldRule(f.key, f.type, f.required, dict(f.constraints or {}),
                                tuple(f.choices or ()), f.show_if) for f in version.fields),
         steps=tuple(step_plan(s) for s in version.steps),
+        requirements=tuple(version_requirements(version)),
     )
 
 

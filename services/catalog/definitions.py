@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from services.catalog.requirements import (
+    Requirement,
+    requirements_of,
+    structured_items,
+    wording,
+)
 from services.catalog.schema import fee_kind_of
 from services.models import (
     Agency,
@@ -30,7 +36,9 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
     """Make an unsaved version of ``service`` from a checked definition."""
     name_id, name_en = _pair(definition["name"])
     description_id, description_en = _pair(definition.get("description"))
-    requirements_id, requirements_en = _pair(definition["requirements"])
+    requirements = [item.as_item() for item in
+                    requirements_of(structured_items(definition["requirements"]))]
+    requirement_lines = wording(requirements)
     procedure_id, procedure_en = _pair(definition["procedure"])
     product_id, product_en = _pair(definition["product"])
     complaint_id, complaint_en = _pair(definition.get("complaint_channel"))
@@ -47,8 +55,10 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
         name_en=name_en,
         description_id=description_id,
         description_en=description_en,
-        requirements_id=list(requirements_id),
-        requirements_en=list(requirements_en),
+        requirements_id=requirement_lines["id"],
+        requirements_en=requirement_lines["en"],
+        requirement_items=requirements,
+        retention_years=definition.get("retention_years", 5),
         procedure_id=list(procedure_id),
         procedure_en=list(procedure_en),
         duration_days=definition["duration_days"],
@@ -139,7 +149,7 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
     definition: dict[str, Any] = {
         "name": {"id": version.name_id, "en": version.name_en},
         "description": {"id": version.description_id, "en": version.description_en},
-        "requirements": {"id": list(version.requirements_id), "en": list(version.requirements_en)},
+        "requirements": stored_requirements(version),
         "procedure": {"id": list(version.procedure_id), "en": list(version.procedure_en)},
         "dasar_hukum": {"id": list(version.legal_basis_id), "en": list(version.legal_basis_en)},
         "duration_days": version.duration_days,
@@ -156,6 +166,8 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
         "fields": [_field_definition(field) for field in version.fields],
         "workflow": [_step_definition(step) for step in version.steps],
     }
+    if version.retention_years != 5:
+        definition["retention_years"] = version.retention_years
     if version.product_validity_days:
         definition["product_validity_days"] = version.product_validity_days
     if version.external_system:
@@ -170,6 +182,20 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
         definition["page_titles"] = {entry["page"]: {"id": entry["id"], "en": entry["en"]}
                                      for entry in version.page_titles}
     return definition
+
+
+def stored_requirements(version: ServiceVersion) -> list[dict[str, Any]]:
+    """A version's structured requirements; a version saved before they were structured has
+    its wording read as things shown at the counter."""
+    if version.requirement_items:
+        return [dict(item) for item in version.requirement_items]
+    return structured_items({"id": list(version.requirements_id or []),
+                             "en": list(version.requirements_en or [])})
+
+
+def version_requirements(version: ServiceVersion) -> list[Requirement]:
+    """A version's requirements, typed."""
+    return requirements_of(stored_requirements(version))
 
 
 def _field_definition(field: FormField) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.audit import record_audit
 from services.catalog.definitions import build_version, version_to_definition
+from services.catalog.requirements import is_plain_wording, structured_items, with_wording
 from services.catalog.schema import Problem
 from services.catalog.versions import (
     CatalogInvalid,
@@ -77,9 +78,12 @@ def edit_draft(session: Session, code: str, change: Callable[[Definition], None]
 
 def apply_standard(definition: Definition, values: Mapping[str, Any]) -> None:
     """Set the service standard (names, requirements, fee, ...) from edited values."""
+    before = definition.get("requirements")
     for key in STANDARD_KEYS:
         if key in values:
             definition[key] = values[key]
+    if is_plain_wording(values.get("requirements")):  # the wording edited line by line
+        definition["requirements"] = with_wording(structured_items(before), values["requirements"])
     for key in OPTIONAL_STANDARD:
         value = definition.get(key)
         if value is None or value == "" or value == [] or (

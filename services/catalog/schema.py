@@ -23,8 +23,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from services.catalog.requirements import (
+    FORMATS,
+    MAX_FILES,
+    MAX_MB,
+    is_plain_wording,
+    structured_items,
+)
 from services.conditions import OPERATORS
-from services.models import AgencyKind, ClockStart, FeeKind, FieldType, ProductKind
+from services.models import (
+    AgencyKind,
+    ClockStart,
+    FeeKind,
+    FieldType,
+    ProductKind,
+    RequirementKind,
+)
 from services.patterns import pattern_refusal
 
 LANGS = ("id", "en")
@@ -317,6 +331,62 @@ def choice_problems(kind: FieldType, choices: Any) -> Found:
     return found
 
 
+def _bounded(low: int, high: int) -> Callable[[Any, str], Found]:
+    def check(value: Any, name: str) -> Found:
+        if value is None:
+            return []
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return one(f"{name} must be a whole number from {low} to {high}", name)
+        return []
+    return check
+
+
+def _formats(value: Any, name: str) -> Found:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not value or any(item not in FORMATS for item in value):
+        return one(f"formats must list one or more of {', '.join(FORMATS)}", name)
+    return []
+
+
+class RequirementDef(Definition):
+    """One requirement (persyaratan): its wording, how it is met, whether it is required or
+    asked only under a condition, and for a document its formats and limits."""
+
+    key: Annotated[str, checked(matching(
+        KEY_RE, "key must be lower-case letters, digits and '_', starting with a letter"))]
+    name: Text
+    kind: Annotated[str, checked(one_of(RequirementKind))]
+    required: Annotated[bool, checked(_flag("{name} must be true or false"))] = True
+    show_if: ShowIf = None
+    formats: Annotated[list[str] | None, checked(_formats)] = None
+    max_mb: Annotated[int | None, checked(_bounded(1, MAX_MB))] = None
+    max_files: Annotated[int | None, checked(_bounded(1, MAX_FILES))] = None
+
+    @field_validator("formats", "max_mb", "max_files", mode="after")
+    @classmethod
+    def _limits_for_documents(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get("kind") not in (None, RequirementKind.UPLOAD.value):
+            refuse(one(f"{info.field_name} applies only to a requirement of kind upload",
+                       info.field_name))
+        return value
+
+
+def _requirements_shape(value: Any, name: str) -> Found:
+    """The older plain wording ({"id": [...], "en": [...]}) or a non-empty list of mappings."""
+    if is_plain_wording(value):
+        return _bilingual_list(value, name)
+    if not isinstance(value, list) or not value:
+        return one("requirements must list one or more requirements", name)
+    return [((name, index), "must be a mapping") for index, item in enumerate(value)
+            if not isinstance(item, Mapping)]
+
+
+def _structured(value: Any, info: ValidationInfo) -> Any:
+    refuse(_requirements_shape(value, info.field_name))
+    return structured_items(value)
+
+
 class StepDef(Definition):
     """One step of a service's workflow: who handles it, in which stage, within how long."""
 
@@ -368,7 +438,7 @@ class ServiceDef(Definition):
     product: Text
     description: OptionalText = None
     complaint_channel: OptionalText = None
-    requirements: TextList
+    requirements: Annotated[list[RequirementDef], BeforeValidator(_structured)]
     procedure: TextList
     dasar_hukum: TextList
     duration_days: Count
@@ -384,6 +454,7 @@ class ServiceDef(Definition):
     keywords: list[str] = []
     page_titles: dict[int, Bilingual] = {}
     product_validity_days: Annotated[int | None, checked(whole(1))] = None
+    retention_years: Annotated[int, checked(_bounded(1, 100))] = 5
     fields: Annotated[list[FieldDef], checked(_items_are_mappings(
         "'fields' must be a non-empty list",
         lambda name, index: ((name,), f"field #{index + 1} must be a mapping")))]
@@ -505,6 +576,24 @@ class ServiceDef(Definition):
         refuse(found)
         return steps
 
+    @field_validator("fields", mode="after")
+    @classmethod
+    def _requirements_fit(cls, fields: list[FieldDef], info: ValidationInfo) -> list[FieldDef]:
+        """Requirement keys are distinct and apart from the fields' (a document is named by
+        its key among the answers), and a show-if names a field of the form."""
+        by_key = {field.key: field for field in fields}
+        found: Found = []
+        seen: set[str] = set()
+        for index, requirement in enumerate(info.data.get("requirements") or []):
+            if requirement.key in seen or requirement.key in by_key:
+                found += one("key appears twice among the requirements and fields",
+                             "requirements", index, "key")
+            seen.add(requirement.key)
+            found += [(("requirements", index, *loc), text) for loc, text
+                      in condition_problems(requirement.show_if, "show_if", by_key)]
+        refuse(found)
+        return fields
+
 
 def condition_problems(condition: Condition | None, name: str,
                        fields: Mapping[str, FieldDef]) -> Found:
@@ -611,7 +700,8 @@ def _place(document: Any, loc: Loc, source: str) -> tuple[str, tuple[str, ...]]:
     where, node, rest = source, document, list(loc)
     labels = {"services": ("service", "code"), "categories": ("category", "code"),
               "agencies": ("agency", "code"), "holidays": ("holiday", "date"),
-              "fields": ("field", "key"), "workflow": ("workflow step", None)}
+              "fields": ("field", "key"), "workflow": ("workflow step", None),
+              "requirements": ("requirement", "key")}
     while len(rest) >= 2 and rest[0] in labels and isinstance(rest[1], int):
         label, key = labels[rest[0]]
         items = node.get(rest[0]) if isinstance(node, Mapping) else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.catalog.definitions import version_requirements
+from services.catalog.requirements import requirement_line
 from services.formatting import long_date, rupiah
 from services.models import ClockStart, FeeKind, ProductKind, ServiceRequest, ServiceVersion
 
@@ -83,7 +85,7 @@ def standard_components(version: ServiceVersion, lang: str) -> list[Component]:
         Component("dasar_hukum", _say(lang, "Dasar hukum", "Legal basis"),
                   list(version.text("legal_basis", lang))),
         Component("persyaratan", _say(lang, "Persyaratan", "Requirements"),
-                  list(version.text("requirements", lang))),
+                  [requirement_line(item, lang) for item in version_requirements(version)]),
         Component("prosedur", _say(lang, "Sistem, mekanisme, dan prosedur",
                                    "System, mechanism and procedure"),
                   list(version.text("procedure", lang))),

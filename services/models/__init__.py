@@ -3,6 +3,13 @@
 from services.models.accounts import LoginFailure, Role, User
 from services.models.apikeys import ApiKey, ApiKeyCall, Scope
 from services.models.audit import AuditRecord
+from services.models.berkas import (
+    RequirementCheck,
+    RequirementKind,
+    StoredBlob,
+    Upload,
+    Verdict,
+)
 from services.models.catalog import (
     Agency,
     AgencyKind,
@@ -100,6 +107,8 @@ __all__ = [
     "RateLimitCounter",
     "ReopenDecision",
     "RequestStatus",
+    "RequirementCheck",
+    "RequirementKind",
     "RevocationReason",
     "Role",
     "RollupDecisions",
@@ -111,13 +120,16 @@ __all__ = [
     "Service",
     "ServiceRequest",
     "ServiceVersion",
+    "StoredBlob",
     "SurveyResponse",
     "SurveySource",
     "SurveyTaken",
     "Task",
     "TaskOutcome",
     "TaskStatus",
+    "Upload",
     "User",
+    "Verdict",
     "VersionState",
     "WebhookSubscriber",
     "WorkflowStep",

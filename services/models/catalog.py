@@ -147,6 +147,12 @@ class ServiceVersion(Base):
     description_en: Mapped[str] = mapped_column(Text, default="")
     requirements_id: Mapped[list[str]] = mapped_column(JSON, default=list)
     requirements_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The requirements structured (services.catalog.requirements): key, name, kind, required,
+    # show_if, formats and limits; requirements_id/en above are their wording, kept in step.
+    requirement_items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
+                                                                    server_default="[]")
+    # Years the documents of a finished request are kept before the retention job removes them.
+    retention_years: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     procedure_id: Mapped[list[str]] = mapped_column(JSON, default=list)
     procedure_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     # 0 means the same working day ("selesai di tempat").

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kiosk.admin.forms import bilingual, lines, options, text
+from services.catalog.requirements import structured_items, wording
 from services.conditions import as_number
 from services.models import FieldType
 from services.numbers import format_indonesian_number
@@ -101,10 +102,12 @@ class StandardForm(FlaskForm):
                      "collection"):
             for lang in ("id", "en"):
                 getattr(self, f"{stem}_{lang}").data = (definition.get(stem) or {}).get(lang, "")
-        for stem in ("requirements", "procedure", "dasar_hukum"):
+        lines = {"requirements": wording(structured_items(definition.get("requirements"))),
+                 "procedure": definition.get("procedure") or {},
+                 "dasar_hukum": definition.get("dasar_hukum") or {}}
+        for stem, pair in lines.items():
             for lang in ("id", "en"):
-                getattr(self, f"{stem}_{lang}").data = "\n".join(
-                    (definition.get(stem) or {}).get(lang, []))
+                getattr(self, f"{stem}_{lang}").data = "\n".join(pair.get(lang, []))
         self.duration_days.data = definition["duration_days"]
         self.fee.data = definition.get("fee", 0)
         for name in ("clock_start", "fee_kind", "product_kind", "external_system"):
