@@ -1,0 +1,179 @@
+"""Signing decisions with the official's own key on a remote signing service, as PAdES B-LTA.
+
+The application never holds an official's key: it computes each document's hash, asks the
+signing service to authorise those hashes with the official's passphrase (the CSC API's
+``credentials/authorize`` with the ``PIN``), and has them signed (``signatures/signHash``). The
+passphrase lives only in the call's arguments: it is neither stored nor logged.
+
+``SigningService`` is the seam a city fills: ``CSCSigningService`` speaks the Cloud Signature
+Consortium API through pyHanko's CSC signer; an adapter for BSrE's own API implements the same
+``sign`` and raises the same errors."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from asn1crypto import x509 as asn1_x509
+
+logger = logging.getLogger(__name__)
+
+
+async def make_long_term(pdf: bytes, context: object, timestamper: object) -> bytes:
+    """Embed the chain and fresh revocation data of the last signature (DSS), then add a
+    document time-stamp with its own validation data: PAdES B-LTA."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+    from pyhanko.sign.validation import async_add_validation_info
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    updated = await async_add_validation_info(reader.embedded_signatures[-1], context,
+                                              output=io.BytesIO())
+    output = io.BytesIO()
+    await signers.PdfTimeStamper(timestamper).async_timestamp_pdf(
+        IncrementalPdfFileWriter(updated, strict=False), md_algorithm="sha256",
+        validation_context=context, output=output)
+    return output.getvalue()
+
+
+class SigningRefused(Exception):
+    """The signing service refused the official's passphrase: nothing was signed."""
+
+
+class SigningUnavailable(Exception):
+    """The signing service could not be reached or failed: nothing was signed."""
+
+
+@dataclass(frozen=True)
+class PdfToSign:
+    """One document to sign: its PDF and what the signature dictionary says."""
+
+    pdf: bytes
+    reason: str
+    location: str
+    field_name: str = "TandaTanganPejabat"
+
+
+@dataclass(frozen=True)
+class LongTermSettings:
+    """Where revocation data and time-stamps come from, and what the signer's chain ends in."""
+
+    tsa_url: str
+    trust_roots: Sequence[asn1_x509.Certificate] = field(default_factory=tuple)
+    timeout: int = 30
+
+
+class SigningService(Protocol):
+    def sign(self, documents: Sequence[PdfToSign], *, credential: str,
+             passphrase: str) -> list[bytes]:
+        """Sign every document with the credential's key, all or none; raise SigningRefused
+        for a wrong passphrase and SigningUnavailable when the service fails."""
+        ...  # pragma: no cover
+
+
+def _validation_context(settings: LongTermSettings, extra: Sequence[asn1_x509.Certificate],
+                        client: object):  # type: ignore[no-untyped-def]
+    """What the signer checks (and embeds) its chain and revocation data with: fetched now,
+    over ``client``, and required (hard-fail), so an unreachable responder signs nothing."""
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    return ValidationContext(trust_roots=list(settings.trust_roots), other_certs=list(extra),
+                             allow_fetching=True, revocation_mode="hard-fail",
+                             fetcher_backend=AIOHttpFetcherBackend(
+                                 client, per_request_timeout=settings.timeout))
+
+
+@dataclass(frozen=True)
+class CSCSigningService:
+    """A CSC API (v1) signing service: ``service_url`` precedes ``/csc/v1/...``."""
+
+    service_url: str
+    settings: LongTermSettings
+    oauth_token: str | None = None
+
+    def sign(self, documents: Sequence[PdfToSign], *, credential: str,
+             passphrase: str) -> list[bytes]:
+        if not documents:
+            return []
+        from services.documents.signing import outside_event_loop
+
+        return outside_event_loop(lambda: asyncio.run(
+            self._sign(list(documents), credential, passphrase)))
+
+    async def _sign(self, documents: list[PdfToSign], credential: str,
+                    passphrase: str) -> list[bytes]:
+        import aiohttp
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import signers
+        from pyhanko.sign.fields import SigSeedSubFilter
+        from pyhanko.sign.general import SigningError
+        from pyhanko.sign.signers import csc_signer
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        session_info = csc_signer.CSCServiceSessionInfo(self.service_url, credential,
+                                                        oauth_token=self.oauth_token)
+        refused: list[bool] = []
+
+        class PassphraseAuthorization(csc_signer.CSCAuthorizationManager):
+            """Authorise exactly these hashes with the official's passphrase, once."""
+
+            async def authorize_signature(self, hash_b64s: list[str]
+                                          ) -> csc_signer.CSCAuthorizationInfo:
+                body = self.format_csc_auth_request(pin=passphrase, hash_b64s=hash_b64s,
+                                                    description="Tanda tangan keputusan")
+                async with client.post(session_info.endpoint_url("credentials/authorize"),
+                                       headers=self.auth_headers, json=body,
+                                       timeout=aiohttp.ClientTimeout(
+                                           total=settings.timeout)) as response:
+                    if response.status in (400, 401, 403):
+                        refused.append(True)
+                        raise SigningError("The signing service refused the authorisation")
+                    response.raise_for_status()
+                    return self.parse_csc_auth_response(await response.json())
+
+        settings = self.settings
+        try:
+            async with aiohttp.ClientSession() as client:
+                info = await csc_signer.fetch_certs_in_csc_credential(client, session_info,
+                                                                      timeout=settings.timeout)
+                signer = csc_signer.CSCSigner(
+                    client, PassphraseAuthorization(session_info, info),
+                    batch_size=len(documents), batch_autocommit=True)
+                context = _validation_context(settings, info.chain, client)
+                timestamper = HTTPTimeStamper(settings.tsa_url, timeout=settings.timeout,
+                                              session=client)
+
+                async def one(document: PdfToSign) -> bytes:
+                    meta = signers.PdfSignatureMetadata(
+                        field_name=document.field_name, md_algorithm="sha256",
+                        subfilter=SigSeedSubFilter.PADES, reason=document.reason,
+                        location=document.location)
+                    output = io.BytesIO()
+                    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
+                    await pdf_signer.async_sign_pdf(
+                        IncrementalPdfFileWriter(io.BytesIO(document.pdf), strict=False),
+                        output=output)
+                    return output.getvalue()
+
+                signed = await asyncio.wait_for(
+                    asyncio.gather(*(one(d) for d in documents)),
+                    timeout=settings.timeout * 2)
+                # Revocation data fetched after the signature's time-stamp, so a validator
+                # years from now finds it fresh for that moment (PAdES B-LT), then a document
+                # time-stamp over the lot (B-LTA).
+                await asyncio.sleep(1)
+                return [await make_long_term(pdf, context, timestamper) for pdf in signed]
+        except SigningError as error:
+            if refused:
+                raise SigningRefused() from None
+            logger.warning("Remote signing failed: %s", type(error).__name__)
+            raise SigningUnavailable() from error
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+            logger.warning("The signing service is unreachable: %s", type(error).__name__)
+            raise SigningUnavailable() from error
