@@ -52,6 +52,11 @@ MESSAGES = {
     "apikey.scope_required": _l("Pilih paling sedikit satu cakupan."),
     "apikey.unknown": _l("Kunci API ini tidak ada, tidak dikenal, atau sudah dicabut."),
     "apikey.value_taken": _l("Nilai kunci ini sudah dipakai."),
+    "bill.not_found": _l("Tagihan tidak ditemukan."),
+    "bill.tariff_invalid": _l("Aturan tarif langkah ini belum benar: %(problem)s"),
+    "bill.tariff_not_applicable":
+        _l("Tarif tidak dapat dihitung dari isian permohonan: %(problem)s"),
+    "bill.unpaid": _l("Tagihan permohonan ini belum lunas; produk terbit setelah pembayaran."),
     "catalog.invalid": _l("Katalog memuat masalah: %(problems)s"),
     "complaint.agency_needed": _l("Pilih paling sedikit satu instansi."),
     "complaint.already_filed":
@@ -234,6 +239,8 @@ MESSAGES = {
     "queue.request_not_active": _l("Permohonan ini sedang tidak diproses."),
     "queue.staff_only": _l("Hanya petugas dan supervisor instansi yang mengerjakan antreannya."),
     "queue.supervisor_only": _l("Hanya supervisor yang dapat melakukan ini."),
+    "payment.reference_reused":
+        _l("Referensi bank ini sudah tercatat untuk pembayaran lain."),
     "queue.task_not_waiting": _l("Tugas ini sudah tidak menunggu untuk diambil."),
     "request.action_refused":
         _l("Permohonan berstatus %(status)s tidak dapat menerima tindakan '%(action)s'."),

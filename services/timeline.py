@@ -47,6 +47,20 @@ WORDING: dict[str, tuple[str, str]] = {
                           "The document was handed to you. Your request is complete."),
     "fee_assessed": ("{agency} menetapkan biaya sebesar {fee} (ketetapan nomor {reference}).",
                      "{agency} assessed the fee at {fee} (assessment number {reference})."),
+    "bill_paid": ("Pembayaran {fee} untuk tagihan {reference} diterima (lunas). Permohonan "
+                  "diproses kembali.",
+                  "Payment of {fee} for bill {reference} was received (paid in full). Work on "
+                  "your request has resumed."),
+    "bill_corrected": ("Tagihan diperbaiki: tagihan baru {reference} sebesar {fee} menggantikan "
+                       "tagihan sebelumnya.",
+                       "The bill was corrected: new bill {reference} of {fee} replaces the "
+                       "previous one."),
+    "bill_reminder": ("Pengingat: tagihan {reference} sebesar {fee} segera jatuh tempo.",
+                      "Reminder: bill {reference} of {fee} is due soon."),
+    "payment_flagged": ("Pembayaran diterima dan sedang diperiksa bendahara.",
+                        "A payment was received and is being checked by the treasurer."),
+    "bill_expired": ("Tagihan {reference} melewati jatuh tempo tanpa pembayaran.",
+                     "Bill {reference} passed its due date unpaid."),
     "file_complete": ("Berkas Anda dinyatakan lengkap oleh {agency}.",
                       "{agency} declared your file complete."),
     "document_revoked": ("Dokumen Anda dicabut oleh {agency}.",
