@@ -52,7 +52,12 @@ MESSAGES = {
     "apikey.scope_required": _l("Pilih paling sedikit satu cakupan."),
     "apikey.unknown": _l("Kunci API ini tidak ada, tidak dikenal, atau sudah dicabut."),
     "apikey.value_taken": _l("Nilai kunci ini sudah dipakai."),
+    "bill.amount_positive": _l("Tuliskan jumlah tagihan baru (lebih dari 0 rupiah)."),
+    "bill.correction_reason_needed": _l("Tuliskan alasan perbaikan tagihan."),
+    "bill.not_correctable": _l("Tagihan ini tidak dapat diperbaiki (keadaan: %(state)s)."),
     "bill.not_found": _l("Tagihan tidak ditemukan."),
+    "bill.not_yours": _l("Tagihan ini diterbitkan instansi lain."),
+    "bill.treasurer_only": _l("Hanya bendahara penerimaan yang dapat melakukan ini."),
     "bill.tariff_invalid": _l("Aturan tarif langkah ini belum benar: %(problem)s"),
     "bill.tariff_not_applicable":
         _l("Tarif tidak dapat dihitung dari isian permohonan: %(problem)s"),
@@ -239,6 +244,9 @@ MESSAGES = {
     "queue.request_not_active": _l("Permohonan ini sedang tidak diproses."),
     "queue.staff_only": _l("Hanya petugas dan supervisor instansi yang mengerjakan antreannya."),
     "queue.supervisor_only": _l("Hanya supervisor yang dapat melakukan ini."),
+    "payment.already_decided": _l("Pembayaran ini sudah diputuskan."),
+    "payment.decision_note_needed": _l("Tuliskan catatan keputusan."),
+    "payment.not_found": _l("Pembayaran tidak ditemukan atau tidak perlu diputuskan."),
     "payment.reference_reused":
         _l("Referensi bank ini sudah tercatat untuk pembayaran lain."),
     "queue.task_not_waiting": _l("Tugas ini sudah tidak menunggu untuk diambil."),
@@ -264,6 +272,11 @@ MESSAGES = {
     "sla.days_range": _l("Perpanjang 1 sampai 60 hari kerja."),
     "sla.open_task_only": _l("Hanya batas waktu tugas yang masih terbuka yang dapat diperpanjang."),
     "sla.reason_needed": _l("Tuliskan alasan perpanjangan."),
+    "statement.bad_lines": _l("Baris rekening koran tidak terbaca: %(lines)s. Tidak ada yang "
+                              "dicatat."),
+    "statement.header": _l("Baris pertama rekening koran harus: tanggal, referensi, tujuan, "
+                           "jumlah."),
+    "statement.too_long": _l("Rekening koran terlalu panjang untuk satu kali unggah."),
     "targets.between_0_100": _l("Antara 0 dan 100."),
     "targets.between_2000_2100": _l("Antara 2000 dan 2100."),
     "targets.between_25_100": _l("Antara 25 dan 100."),
