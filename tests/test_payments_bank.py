@@ -106,7 +106,7 @@ def test_a_badly_signed_a_replayed_or_a_stale_call_is_refused_and_changes_nothin
         409, {"responseCode": "4092500", "responseMessage": "Conflict"})
     raw = snap.minified(body).encode()
     stale = snap.snap_timestamp(datetime.now(UTC) - timedelta(hours=1))
-    token = demo._token()
+    token = demo.token()
     answer = requests.post(f"{demo.app_url}/snap/v1.0/transfer-va/payment", data=raw, timeout=10,
                            headers={"Authorization": f"Bearer {token}", "X-TIMESTAMP": stale,
                                     "X-SIGNATURE": snap.sign_service(

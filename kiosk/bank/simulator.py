@@ -40,7 +40,7 @@ class DemoBank:
     paid: list[dict[str, Any]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _token(self) -> str:
+    def token(self) -> str:
         timestamp = snap.snap_timestamp(datetime.now(UTC))
         signature = snap.sign_token_request(self.private_key_pem, self.client_key, timestamp)
         answer = requests.post(f"{self.app_url}/snap/v1.0/access-token/b2b",
@@ -55,7 +55,7 @@ class DemoBank:
     def call(self, path: str, body: dict[str, Any], *, token: str | None = None,
              external_id: str | None = None, secret: str | None = None) -> tuple[int, Any]:
         """One signed SNAP service call to the app (tests tamper through the keywords)."""
-        token = token if token is not None else self._token()
+        token = token if token is not None else self.token()
         raw = snap.minified(body).encode()
         timestamp = snap.snap_timestamp(datetime.now(UTC))
         full_path = f"/snap{path}"
@@ -72,7 +72,7 @@ class DemoBank:
     def pay_va(self, customer_no: str, *, amount: int | None = None,
                reference: str | None = None) -> dict[str, Any]:
         """Pay a VA as a customer at the bank would: inquiry, then the payment notification."""
-        token = self._token()
+        token = self.token()
         partner_service_id = self.va_prefix.rjust(8)
         status, inquiry = self.call("/v1.0/transfer-va/inquiry", {
             "partnerServiceId": partner_service_id, "customerNo": customer_no,
@@ -82,17 +82,24 @@ class DemoBank:
             return {"inquiry": inquiry}
         billed = snap.parse_amount(inquiry["virtualAccountData"]["totalAmount"])
         assert billed is not None
-        paid = billed if amount is None else amount
+        status, payment = self.notify_va(customer_no, amount=billed if amount is None else amount,
+                                         reference=reference, token=token)
+        return {"inquiry": inquiry, "payment": payment, "status": status}
+
+    def notify_va(self, customer_no: str, *, amount: int, reference: str | None = None,
+                  token: str | None = None) -> tuple[int, Any]:
+        """The signed payment notification for a VA, booked on the bank's statement."""
+        partner_service_id = self.va_prefix.rjust(8)
         reference = reference or f"PAY{secrets.randbelow(10**12):012d}"
         now = datetime.now(UTC)
-        status, payment = self.call("/v1.0/transfer-va/payment", {
+        answer = self.call("/v1.0/transfer-va/payment", {
             "partnerServiceId": partner_service_id, "customerNo": customer_no,
             "virtualAccountNo": f"{partner_service_id}{customer_no}",
             "paymentRequestId": reference, "channelCode": 6011,
-            "paidAmount": snap.amount_object(paid), "trxDateTime": snap.snap_timestamp(now),
+            "paidAmount": snap.amount_object(amount), "trxDateTime": snap.snap_timestamp(now),
             "flagAdvise": "N"}, token=token)
-        self._book(reference=f"va:{reference}", paid_to=customer_no, amount=paid, at=now)
-        return {"inquiry": inquiry, "payment": payment, "status": status}
+        self._book(reference=f"va:{reference}", paid_to=customer_no, amount=amount, at=now)
+        return answer
 
     def pay_qris(self, payload: str, *, reference: str | None = None) -> dict[str, Any]:
         """Pay a dynamic QRIS as an e-wallet would: the acquirer notifies the merchant."""
@@ -109,9 +116,10 @@ class DemoBank:
         return {"payment": notify, "status": status}
 
     def _book(self, *, reference: str, paid_to: str, amount: int, at: datetime) -> None:
-        with self._lock:
-            self.paid.append({"reference": reference, "paid_to": paid_to, "amount": amount,
-                              "at": at})
+        with self._lock:  # a notification sent again is still one credit on the statement
+            if all(row["reference"] != reference for row in self.paid):
+                self.paid.append({"reference": reference, "paid_to": paid_to,
+                                  "amount": amount, "at": at})
 
     def statement_csv(self) -> str:
         """The bank's statement of what it paid in, in the columns the reconciliation reads."""
