@@ -221,3 +221,28 @@ def test_a_request_awaiting_payment_takes_no_clerk_action(session, demo):
     assert status_after(RequestStatus.AWAITING_PAYMENT, Action.PAY) is RequestStatus.IN_PROGRESS
     assert session.get(ServiceRequest, request.id).status is RequestStatus.AWAITING_PAYMENT
     assert bill.state is BillState.UNPAID
+
+
+def test_the_citizen_is_told_how_much_to_pay_by_when_and_that_it_was_paid(session, demo):
+    from services.models import OutboxChannel, OutboxMessage
+    from services.outbox.notices import record_consent, request_subject
+    from services.outbox.wording import render_text
+
+    request = apply(session, "PBG", PBG)
+    record_consent(session, subject=request_subject(request.tracking_code),
+                   channel=OutboxChannel.WHATSAPP, address="081234567890", language="id",
+                   source="test", now=MONDAY)
+    session.commit()
+    work(session, "clerk.dpmptsp", request, MONDAY)
+    work(session, "clerk.pupr", request, MONDAY + DAY)
+    work(session, "clerk.pupr", request, MONDAY + 2 * DAY)
+    bill = session.scalar(select(Bill).where(Bill.request_id == request.id))
+    pay(session, bill)
+    sent = {m.payload["template"]: m.payload["params"]
+            for m in session.scalars(select(OutboxMessage))}
+    assert sent["payment_due"]["amount"] == "Rp 6.750.000"
+    assert sent["payment_due"]["date_at"] == bill.due_at.isoformat()
+    text = render_text("payment_due", "id", {**sent["payment_due"], "city": "Kota Contoh",
+                                             "status_url": "https://x/status", "date": "8 Apr"})
+    assert "menunggu pembayaran Rp 6.750.000 sebelum 8 Apr" in text
+    assert sent["paid"]["amount"] == "Rp 6.750.000"

@@ -174,3 +174,26 @@ def test_the_treasurer_reconciles_an_uploaded_statement_and_exports_it_defused(
                                                       b"x;y;z;1,5\n"), "rk.csv")},
         content_type="multipart/form-data")
     assert refused.status_code == 422
+
+
+def test_the_clerk_page_shows_the_bill_and_corrects_it_by_issuing_a_new_one(client,
+                                                                             app_session):
+    from services.demo import DEMO_PASSWORD, load_demo
+    from tests.builders import login
+
+    load_demo(app_session)
+    app_session.commit()
+    request, bill = billed_pbg(app_session)
+    login(client, "clerk.pupr", DEMO_PASSWORD)
+    page = client.get(f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
+    assert "Menunggu pembayaran" in page and bill.number in page and "Rp 6.750.000" in page
+    answer = client.post(f"/clerk/bills/{bill.id}/correct",
+                         data={"amount": "6.000.000", "reason": "Luas terukur 667 m²"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "Tagihan baru diterbitkan" in answer and "Rp 6.000.000" in answer
+    refused = client.post(f"/clerk/bills/{bill.id}/correct",
+                          data={"amount": "1", "reason": "lagi"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "tidak dapat diperbaiki" in refused
+    app_session.expire_all()
+    assert standing_bill(app_session, request).amount == 6_000_000
