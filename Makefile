@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8000
+BANK_PORT ?= 8010
 export FLASK_APP = wsgi:app
 
 .PHONY: demo serve install install-test test test-sqlite test-postgres lint translations bench docs docs-screenshots clean
@@ -23,15 +24,17 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 demo: export KIOSK_DEMO_MODE := 1
+demo: export KIOSK_BANK_URL ?= http://127.0.0.1:$(BANK_PORT)
 demo: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	$(BIN)/flask demo history
 	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
-	@# The outbox worker runs beside gunicorn and stops when gunicorn stops.
+	@# The outbox worker and the demo bank run beside gunicorn and stop when gunicorn stops.
 	KIOSK_PUBLIC_BASE_URL=$${KIOSK_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
 	KIOSK_NOTIFY_QUIET_HOURS=$${KIOSK_NOTIFY_QUIET_HOURS:-none} $(BIN)/flask outbox work & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask bank simulate --port $(BANK_PORT) --app-url http://127.0.0.1:$(PORT) & bank=$$!; \
+	trap 'kill $$worker $$bank 2>/dev/null; wait $$worker $$bank 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py --access-logfile - wsgi:app
 
 serve: install

@@ -115,6 +115,9 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.anjungan import bp as anjungan_bp
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
+    from kiosk.bank import bp as bank_bp
+    from kiosk.bank.citizen import bills_bp
+    from kiosk.bendahara import bp as bendahara_bp
     from kiosk.clerk import bp as clerk_bp
     from kiosk.command import bp as command_bp
     from kiosk.command import metrics_bp
@@ -146,6 +149,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(coordination_bp, url_prefix="/koordinator")
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(bank_bp, url_prefix="/snap")
+    app.register_blueprint(bills_bp)
+    app.register_blueprint(bendahara_bp, url_prefix="/bendahara")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kiosk.bank.settings import bank_config
 from kiosk.notifications.config import notification_config
 from services.city_calendar import DEFAULT_TIMEZONE
 from services.database import database_url
@@ -75,6 +76,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         **signing_config(env, instance_path),
         **notification_config(instance_path),
         **berkas_config(env, instance_path),
+        **bank_config(env, instance_path),
     }
 
 

@@ -82,6 +82,16 @@ MESSAGES = {
     "berkas.type_not_accepted": _l("Format ini tidak diterima untuk persyaratan ini."),
     "berkas.unknown_type": _l("Jenis berkas tidak dikenali. Kirim PDF, JPEG, atau PNG."),
     "berkas.verdict_unknown": _l("Pilih sesuai, tidak sesuai, atau kurang."),
+    "bill.amount_positive": _l("Tuliskan jumlah tagihan baru (lebih dari 0 rupiah)."),
+    "bill.correction_reason_needed": _l("Tuliskan alasan perbaikan tagihan."),
+    "bill.not_correctable": _l("Tagihan ini tidak dapat diperbaiki (keadaan: %(state)s)."),
+    "bill.not_found": _l("Tagihan tidak ditemukan."),
+    "bill.not_yours": _l("Tagihan ini diterbitkan instansi lain."),
+    "bill.treasurer_only": _l("Hanya bendahara penerimaan yang dapat melakukan ini."),
+    "bill.tariff_invalid": _l("Aturan tarif langkah ini belum benar: %(problem)s"),
+    "bill.tariff_not_applicable":
+        _l("Tarif tidak dapat dihitung dari isian permohonan: %(problem)s"),
+    "bill.unpaid": _l("Tagihan permohonan ini belum lunas; produk terbit setelah pembayaran."),
     "catalog.invalid": _l("Katalog memuat masalah: %(problems)s"),
     "complaint.agency_needed": _l("Pilih paling sedikit satu instansi."),
     "complaint.already_forwarded": _l("Pengaduan sudah diteruskan ke instansi itu."),
@@ -266,6 +276,11 @@ MESSAGES = {
     "queue.request_not_active": _l("Permohonan ini sedang tidak diproses."),
     "queue.staff_only": _l("Hanya petugas dan supervisor instansi yang mengerjakan antreannya."),
     "queue.supervisor_only": _l("Hanya supervisor yang dapat melakukan ini."),
+    "payment.already_decided": _l("Pembayaran ini sudah diputuskan."),
+    "payment.decision_note_needed": _l("Tuliskan catatan keputusan."),
+    "payment.not_found": _l("Pembayaran tidak ditemukan atau tidak perlu diputuskan."),
+    "payment.reference_reused":
+        _l("Referensi bank ini sudah tercatat untuk pembayaran lain."),
     "queue.task_not_waiting": _l("Tugas ini sudah tidak menunggu untuk diambil."),
     "request.action_refused":
         _l("Permohonan berstatus %(status)s tidak dapat menerima tindakan '%(action)s'."),
@@ -285,6 +300,11 @@ MESSAGES = {
     "sla.days_range": _l("Perpanjang 1 sampai 60 hari kerja."),
     "sla.open_task_only": _l("Hanya batas waktu tugas yang masih terbuka yang dapat diperpanjang."),
     "sla.reason_needed": _l("Tuliskan alasan perpanjangan."),
+    "statement.bad_lines": _l("Baris rekening koran tidak terbaca: %(lines)s. Tidak ada yang "
+                              "dicatat."),
+    "statement.header": _l("Baris pertama rekening koran harus: tanggal, referensi, tujuan, "
+                           "jumlah."),
+    "statement.too_long": _l("Rekening koran terlalu panjang untuk satu kali unggah."),
     "targets.between_0_100": _l("Antara 0 dan 100."),
     "targets.between_2000_2100": _l("Antara 2000 dan 2100."),
     "targets.between_25_100": _l("Antara 25 dan 100."),

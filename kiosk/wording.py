@@ -7,6 +7,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 TIMELINE_MESSAGES = {
+    "timeline.bill_corrected":
+        _l("Tagihan diperbaiki: tagihan baru %(reference)s sebesar %(fee)s menggantikan tagihan "
+           "sebelumnya."),
+    "timeline.bill_expired": _l("Tagihan %(reference)s melewati jatuh tempo tanpa pembayaran."),
+    "timeline.bill_paid":
+        _l("Pembayaran %(fee)s untuk tagihan %(reference)s diterima (lunas). Permohonan "
+           "diproses kembali."),
+    "timeline.bill_reminder":
+        _l("Pengingat: tagihan %(reference)s sebesar %(fee)s segera jatuh tempo."),
+    "timeline.payment_flagged": _l("Pembayaran diterima dan sedang diperiksa bendahara."),
     "timeline.answer_request_approved": _l("Permohonan Anda telah dijawab."),
     "timeline.answer_request_completed": _l("Permohonan selesai."),
     "timeline.deadline_extended": _l("Batas waktu penyelesaian diperpanjang oleh %(agency)s."),

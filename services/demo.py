@@ -60,6 +60,7 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (
     ("officer.mpp", "Nur Aisyah", Role.OFFICER, None),
     ("koordinator.pengaduan", "Hendra Wijaya", Role.COORDINATOR, None),
     ("pimpinan", "Wali Kota Kota Contoh", Role.LEADERSHIP, None),
+    ("bendahara", "Siti Rahmawati", Role.TREASURER, None),
 )
 
 

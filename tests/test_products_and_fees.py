@@ -21,7 +21,6 @@ from services.documents.signing import (
     load_trust_roots,
     outside_event_loop,
 )
-from services.errors import ValidationFailed
 from services.kiosks.printing import receipt_data
 from services.models import Channel, IssuedDocument, ServiceRequest, User
 from services.submission import Submission, submit_request
@@ -31,6 +30,7 @@ from services.workflow.tasks import StepRecord, approve_task
 from services.working_days import due_at
 from tests.builders import PINS, login, make_catalog, make_user, service_def
 from tests.builders.kiosk import enrol, make_kiosk
+from tests.builders.payments import pay_bill
 from tests.builders.workflow import APPLICANT
 
 MONDAY = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # 09.00 WIB
@@ -133,28 +133,31 @@ def test_a_pbg_ends_with_a_signed_pdf_and_its_fee_assessed_by_a_step(
     assert request.file_complete_at == MONDAY + day
     assert request.due_at == due_at(MONDAY + day, 11, set(_holidays(app_session)), "Asia/Jakarta")
     work(app_session, "clerk.pupr", request, MONDAY + 2 * day)
-    task = claim_next_task(app_session, actor=clerks(app_session)["clerk.dpmptsp"],
+    # Dinas PUPR's levy step computes the SKRD from the floor area: nothing to type.
+    task = claim_next_task(app_session, actor=clerks(app_session)["clerk.pupr"],
                            now=MONDAY + 3 * day)
     app_session.commit()
-
-    # The clerk page asks for the SKRD; without it the step is not approved.
-    login(client, "clerk.dpmptsp", DEMO_PASSWORD)
+    login(client, "clerk.pupr", DEMO_PASSWORD)
     page = client.get(f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
-    assert 'data-test="fee-record"' in page and 'data-test="external-record"' not in page
-    refused = client.post(f"/clerk/tasks/{task.id}/approve", data={"note": "ok"},
-                          follow_redirects=True)
-    assert "Tuliskan besar biaya" in refused.get_data(as_text=True)
-    app_session.expire_all()
-    assert app_session.get(ServiceRequest, request.id).status.value == "in_progress"
-    client.post(f"/clerk/tasks/{task.id}/approve",
-                data={"note": "ok", "assessed_fee": "1.250.000", "fee_reference": "SKRD/0042"})
+    assert 'data-test="fee-record"' not in page and 'data-test="external-record"' not in page
+    client.post(f"/clerk/tasks/{task.id}/approve", data={"note": "ok"})
     app_session.expire_all()
     request = app_session.get(ServiceRequest, request.id)
-    assert (request.status.value, request.assessed_fee) == ("approved", 1_250_000)
-    assert "Rp 1.250.000 (ketetapan SKRD/0042)" in client.get(
+    assert (request.status.value, request.assessed_fee) == ("awaiting_payment", 6_750_000)
+    client.post("/auth/logout")
+    pay_bill(app_session, request, MONDAY + 3 * day)
+    task = claim_next_task(app_session, actor=clerks(app_session)["clerk.dpmptsp"],
+                           now=MONDAY + 4 * day)
+    app_session.commit()
+    login(client, "clerk.dpmptsp", DEMO_PASSWORD)
+    client.post(f"/clerk/tasks/{task.id}/approve", data={"note": "ok"})
+    app_session.expire_all()
+    request = app_session.get(ServiceRequest, request.id)
+    assert request.status.value == "approved"
+    assert f"Rp 6.750.000 (ketetapan {request.fee_reference})" in client.get(
         f"/clerk/requests/{request.tracking_code}").get_data(as_text=True)
     texts = worded(citizen_timeline(request, "id"), "id")
-    assert any("Rp 1.250.000" in text for text in texts)
+    assert any("Rp 6.750.000" in text for text in texts)
     assert "Dokumen Anda sudah terbit" in texts[-1]
 
     pdf = client.get(f"/clerk/requests/{request.tracking_code}/document.pdf").data
@@ -266,15 +269,17 @@ def test_a_waste_pick_up_is_answered_and_its_levy_assessed_by_the_dlh_survey(ses
                                                                             worded):
     request = apply(session, "ANGKUT-SAMPAH", SAMPAH).request
     assert request.answers["volume_m3"] == 2.5  # "2,5" read the Indonesian way
-    work(session, "clerk.dlh", request, MONDAY,
-         record=StepRecord(assessed_fee=75_000, fee_reference="SKRD/DLH/17"))
-    assert (request.status.value, request.assessed_fee) == ("approved", 75_000)
+    work(session, "clerk.dlh", request, MONDAY, record=StepRecord(assessed_fee=75_000))
+    assert (request.status.value, request.assessed_fee) == ("awaiting_payment", 75_000)
+    pay_bill(session, request, MONDAY)
+    assert request.status.value == "approved"
     assert session.scalar(select(IssuedDocument)) is None
     texts = worded(citizen_timeline(request, "en"), "en")
     assert texts[-1] == "Your request has been answered."
     assert not any("document" in text.lower() for text in texts)
     receipt = receipt_data(request, city="Kota Contoh", base_url="http://x", pin=None)
-    assert receipt["fee_text"] == "Rp 75.000 (ketetapan SKRD/DLH/17)"
+    assert receipt["fee_text"] == f"Rp 75.000 (ketetapan {request.fee_reference})"
+    assert request.fee_reference.startswith("SKRD/DLH/")
 
 
 def test_the_reklame_tax_is_assessed_by_bapenda(session, demo):
@@ -284,13 +289,12 @@ def test_the_reklame_tax_is_assessed_by_bapenda(session, demo):
         "start_date": "2026-03-20"}).request
     assert [t.agency.code for t in request.tasks if t.step.assesses_fee] == ["BAPENDA"]
     work(session, "clerk.dpmptsp", request, MONDAY)
-    with pytest.raises(ValidationFailed, match="task.fee_needed"):
-        work(session, "clerk.bapenda", request, MONDAY)
-    session.rollback()
-    work(session, "clerk.bapenda", request, MONDAY,
-         record=StepRecord(assessed_fee=540_000, fee_reference="SKPD/REK/3"))
+    # The SKPD is computed from the sign's size and months, whatever a clerk might type.
+    work(session, "clerk.bapenda", request, MONDAY, record=StepRecord(assessed_fee=540_000))
+    assert request.status.value == "awaiting_payment" and request.assessed_fee == 168_800
+    pay_bill(session, request, MONDAY)
     work(session, "clerk.dpmptsp", request, MONDAY)
-    assert request.status.value == "approved" and request.assessed_fee == 540_000
+    assert request.status.value == "approved" and request.fee_reference.startswith("SKPD/")
 
 
 # ------------------------------------------------------------------ keys, SLA, round trip
@@ -298,8 +302,9 @@ def test_the_reklame_tax_is_assessed_by_bapenda(session, demo):
 def test_rotating_the_verification_key_keeps_old_documents_verifiable(session, demo):
     request = apply(session, "PBG", {**PBG, "floor_area_m2": 100}).request
     work(session, "clerk.dpmptsp", request, MONDAY)
-    work(session, "clerk.dpmptsp", request, MONDAY,
-         record=StepRecord(assessed_fee=300_000, fee_reference="SKRD/1"))
+    work(session, "clerk.pupr", request, MONDAY)
+    pay_bill(session, request, MONDAY)
+    work(session, "clerk.dpmptsp", request, MONDAY)
     document = session.scalar(select(IssuedDocument))
     old_keys = VerificationKeys.parse("2026a:first-secret", legacy="the-old-secret-key")
     old_code = verification_code(old_keys, document)

@@ -12,6 +12,7 @@ from services.timeline import citizen_timeline
 from services.workflow.queues import claim_next_task
 from services.workflow.tasks import StepRecord, approve_task, complete_request, needs_record
 from tests.builders import PINS
+from tests.builders.payments import pay_bill
 from tests.builders.workflow import APPLICANT
 
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -50,13 +51,18 @@ def test_a_large_shop_goes_through_the_technical_and_environmental_reviews(sessi
 
     day = timedelta(days=1)
     work(session, clerks, "clerk.dpmptsp", small_house, MONDAY + day)
-    # No review applies to a small house: its issuance stage opens at once.
+    # No review applies to a small house: its levy stage opens at once.
     assert [t.status for t in small_house.tasks if t.stage == 3] == [TaskStatus.READY]
+    work(session, clerks, "clerk.pupr", small_house, MONDAY + day)  # the SKRD
     work(session, clerks, "clerk.dpmptsp", large_shop, MONDAY + day)
     work(session, clerks, "clerk.pupr", large_shop, MONDAY + 2 * day)
     assert large_shop.status is RequestStatus.IN_PROGRESS
     work(session, clerks, "clerk.dlh", large_shop, MONDAY + 3 * day)
-    work(session, clerks, "clerk.dpmptsp", small_house, MONDAY + 3 * day)
+    work(session, clerks, "clerk.pupr", large_shop, MONDAY + 3 * day)
+    assert {small_house.status, large_shop.status} == {RequestStatus.AWAITING_PAYMENT}
+    pay_bill(session, small_house, MONDAY + 3 * day)
+    pay_bill(session, large_shop, MONDAY + 4 * day)
+    work(session, clerks, "clerk.dpmptsp", small_house, MONDAY + 4 * day)
     work(session, clerks, "clerk.dpmptsp", large_shop, MONDAY + 4 * day)
     assert {small_house.status, large_shop.status} == {RequestStatus.APPROVED}
     numbers = sorted(d.number for d in session.scalars(select(IssuedDocument)))

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
+from kiosk.bank.citizen import bill_context
 from kiosk.clerk import bp
 from kiosk.clerk.forms import (
     ApproveForm,
@@ -48,9 +49,11 @@ from services.documents import (
     verification_url,
 )
 from services.documents.pdf import render_document_pdf
-from services.errors import ValidationFailed
+from services.errors import DomainError, ValidationFailed
 from services.models import ProductKind, RequestStatus, Task
 from services.numbers import NumberUnreadable, parse_indonesian_number
+from services.payments import treasury
+from services.payments.bills import bill_by_id
 from services.privacy import mask_name
 from services.timeline import entry_message
 from services.workflow import queues, sla, tasks
@@ -181,6 +184,7 @@ def request_page(code: str):
         return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
         now=clock().now(),
+        **{**bill_context(service_request), "bill_pay_simulated": False},
     )
 
 
@@ -220,6 +224,28 @@ def _step_record(form: ApproveForm) -> tasks.StepRecord:
     return tasks.StepRecord(assessed_fee=fee, fee_reference=form.fee_reference.data or "",
                             external_number=form.external_number.data or "",
                             external_date=form.external_date.data)
+
+
+@bp.post("/bills/<int:bill_id>/correct")
+def correct_bill(bill_id: int):
+    """A new bill replaces this one (bills never change), with the reason; back to the request."""
+    bill = bill_by_id(db.session, bill_id)
+    code = bill.request.tracking_code
+    try:
+        amount = int(parse_indonesian_number(request.form.get("amount", "")))
+    except NumberUnreadable:
+        amount = 0
+    try:
+        with unit_of_work():
+            treasury.correct_bill(db.session, actor=current_staff(), bill_id=bill_id,
+                                  amount=amount, reason=request.form.get("reason", ""),
+                                  now=clock().now(), calendar=city_calendar())
+    except DomainError as error:
+        for message in dict.fromkeys(error_messages(error)):
+            flash(message, "error")
+        return _back(code)
+    flash(_("Tagihan baru diterbitkan; tagihan lama dibatalkan."), "info")
+    return _back(code)
 
 
 @bp.post("/tasks/<int:task_id>/approve")

@@ -7,8 +7,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import requests
 from flask import (
     Blueprint,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -19,6 +21,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.anjungan.forms import LookupForm, SupplyForm
+from kiosk.bank.citizen import bill_context, simulated_payment_offered
+from kiosk.bank.outbound import ask_bank_to_pay
 from kiosk.errors import settle
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
@@ -30,6 +34,7 @@ from services.codes import format_tracking_code
 from services.errors import InvalidTransition, NotFound, ValidationFailed
 from services.lookup import CodeLocked, find_request
 from services.models import RequestStatus, ServiceRequest
+from services.payments.bills import current_bill, request_bills
 from services.timeline import citizen_timeline
 from services.workflow.citizen import (
     clerk_questions,
@@ -41,6 +46,7 @@ STATUS_TEXT = {
     RequestStatus.SUBMITTED: _l("Diterima"),
     RequestStatus.IN_PROGRESS: _l("Sedang diproses"),
     RequestStatus.NEEDS_INFO: _l("Perlu informasi tambahan"),
+    RequestStatus.AWAITING_PAYMENT: _l("Menunggu pembayaran"),
     RequestStatus.APPROVED: _l("Disetujui"),
     RequestStatus.REJECTED: _l("Ditolak"),
     RequestStatus.COMPLETED: _l("Selesai"),
@@ -82,6 +88,7 @@ def register_status_views(
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
             **survey_offer(found),
+            **bill_context(found),
             **extra_context(found, pin),
         )
 
@@ -93,7 +100,7 @@ def register_status_views(
                                               "tanda terima Anda."))
         if found is None:
             return render_template(lookup_template, form=form)
-        if found.status is RequestStatus.NEEDS_INFO:
+        if found.status in (RequestStatus.NEEDS_INFO, RequestStatus.AWAITING_PAYMENT):
             # Kept (signed, wiped with the session) so they need not type them again.
             session[LOOKUP] = {"code": found.tracking_code, "pin": form.pin.data}
         return render_result(found, form.pin.data or "")
@@ -140,6 +147,30 @@ def register_status_views(
             return redirect(url_for(f"{bp.name}.status"))
         return render_result(found, marker["pin"], sent=True)
 
+    @lookup_limited
+    def pay_simulated():  # type: ignore[no-untyped-def]
+        """The demo's "Bayar (simulasi)": ask the demo bank to pay the standing bill; the bank's
+        signed notification, not this view, records the payment."""
+        looked_up = session.get(LOOKUP)
+        if not looked_up:
+            return redirect(url_for(f"{bp.name}.status"))
+        found = find_request(db.session, looked_up["code"], looked_up["pin"], pin_keyring())
+        bill = current_bill(request_bills(db.session, found.id))
+        db.session.rollback()  # read done; the bank's call writes in its own transaction
+        if bill is None or not simulated_payment_offered(bill):
+            flash(_("Tagihan ini tidak dapat dibayar."), "error")
+        else:
+            try:
+                ask_bank_to_pay(current_app.config["BANK_URL"], va_number=bill.va_number)
+                flash(_("Bank simulasi sudah membayar tagihan."), "ok")
+            except (requests.RequestException, ValueError):
+                current_app.logger.exception("demo bank unreachable")
+                flash(_("Bank simulasi tidak dapat dihubungi."), "error")
+        db.session.expire_all()
+        found = find_request(db.session, looked_up["code"], looked_up["pin"], pin_keyring())
+        return render_result(found, looked_up["pin"])
+
     bp.add_url_rule("/status", "status", status, methods=["GET", "POST"])
+    bp.add_url_rule("/status/bayar-simulasi", "pay_simulated", pay_simulated, methods=["POST"])
     bp.add_url_rule("/status/information", "supply", supply, methods=["POST"])
     bp.add_url_rule("/status/information/sent", "supplied", supplied)

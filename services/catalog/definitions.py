@@ -131,6 +131,7 @@ def _build_step(step: Mapping[str, Any], position: int, agencies: Mapping[str, A
         forward_to=list(step.get("forward_to") or []),
         marks_complete=bool(step.get("marks_complete", False)),
         assesses_fee=bool(step.get("assesses_fee", False)),
+        billing=dict(step["billing"]) if step.get("billing") else None,
     )
 
 
@@ -237,4 +238,6 @@ def _step_definition(step: WorkflowStep) -> dict[str, Any]:
     for flag in ("marks_complete", "assesses_fee"):
         if getattr(step, flag):
             out[flag] = True
+    if step.billing:
+        out["billing"] = dict(step.billing)
     return out

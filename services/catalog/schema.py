@@ -40,6 +40,7 @@ from services.models import (
     RequirementKind,
 )
 from services.patterns import pattern_refusal
+from services.payments.tariffs import TariffInvalid, parse_billing
 
 LANGS = ("id", "en")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
@@ -387,6 +388,18 @@ def _structured(value: Any, info: ValidationInfo) -> Any:
     return structured_items(value)
 
 
+def _billing_problems(value: Any, name: str) -> Found:
+    if value is None:
+        return []
+    if not isinstance(value, Mapping):
+        return one("a step's billing must be a mapping", name)
+    try:
+        parse_billing(value)
+    except TariffInvalid as wrong:
+        return one(f"billing: {wrong}", name)
+    return []
+
+
 class StepDef(Definition):
     """One step of a service's workflow: who handles it, in which stage, within how long."""
 
@@ -399,6 +412,7 @@ class StepDef(Definition):
     forward_to: list[AgencyCode] = []
     marks_complete: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
     assesses_fee: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
+    billing: Annotated[dict[str, Any] | None, checked(_billing_problems)] = None
 
     @model_validator(mode="before")
     @classmethod
@@ -569,6 +583,7 @@ class ServiceDef(Definition):
         if fee_kind not in (None, "assessed") and assessing:
             found += one("assesses_fee applies only to a service whose fee_kind is assessed",
                          "assesses_fee")
+        found += billing_fits(steps, fields)
         if info.data.get("clock_start") == "complete_file" and not any(
                 step.marks_complete for step in steps):
             found += one("clock_start complete_file needs a step with marks_complete: true",
@@ -593,6 +608,25 @@ class ServiceDef(Definition):
                       in condition_problems(requirement.show_if, "show_if", by_key)]
         refuse(found)
         return fields
+
+
+def billing_fits(steps: list[StepDef], fields: list[FieldDef] | None) -> Found:
+    """A billing rule sits on a step that assesses the fee, and its tariff lines count number
+    answers of the form."""
+    numbers = {f.key for f in fields or () if f.type in ("number", "rupiah")}
+    found: Found = []
+    for index, step in enumerate(steps):
+        if not step.billing:
+            continue
+        if not step.assesses_fee:
+            found += one("billing applies only to a step with assesses_fee: true",
+                         "workflow", index, "billing")
+        for line in step.billing.get("lines") or ():
+            keys = line["of"] if isinstance(line["of"], list) else [line["of"]]
+            found += [(("workflow", index, "billing"),
+                       f"a tariff line counts {key}, which is not a number field")
+                      for key in keys if fields is not None and key not in numbers]
+    return found
 
 
 def condition_problems(condition: Condition | None, name: str,

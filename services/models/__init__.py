@@ -45,6 +45,15 @@ from services.models.outbox import (
     OutboxState,
     WebhookSubscriber,
 )
+from services.models.payments import (
+    Bill,
+    BillState,
+    Payment,
+    PaymentChannel,
+    PaymentFlag,
+    SnapCall,
+    TreasurerDecision,
+)
 from services.models.performance import (
     AgencyTarget,
     RollupDecisions,
@@ -68,6 +77,13 @@ from services.models.security import PinLockout, RateLimitCounter
 from services.models.surveys import SurveyResponse, SurveySource, SurveyTaken
 
 __all__ = [
+    "TreasurerDecision",
+    "SnapCall",
+    "PaymentFlag",
+    "PaymentChannel",
+    "Payment",
+    "BillState",
+    "Bill",
     "Agency",
     "AgencyKind",
     "AgencyTarget",

@@ -19,6 +19,7 @@ class Role(enum.Enum):
     OFFICER = "officer"  # petugas pendamping, who helps citizens at a kiosk
     COORDINATOR = "koordinator"  # the city's SP4N-LAPOR! admin: verifies and forwards complaints
     LEADERSHIP = "pimpinan"  # city leadership: reads every agency's figures, changes nothing
+    TREASURER = "bendahara"  # bendahara penerimaan: bills, payments, the daily reconciliation
 
 
 class User(Base):

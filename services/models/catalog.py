@@ -271,6 +271,9 @@ class WorkflowStep(Base):
     marks_complete: Mapped[bool] = mapped_column(Boolean, default=False)
     # The clerk of this step records the assessed fee (SKRD) of an ``assessed`` service.
     assesses_fee: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How that step bills the fee (services.payments.tariffs.parse_billing): SKRD or SKPD, the
+    # tariff lines that compute it from the answers, rounding, due days, what expiry does.
+    billing: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     version: Mapped[ServiceVersion] = relationship(back_populates="steps")
     agency: Mapped[Agency | None] = relationship()

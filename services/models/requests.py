@@ -39,6 +39,8 @@ class RequestStatus(enum.Enum):
     SUBMITTED = "submitted"
     IN_PROGRESS = "in_progress"
     NEEDS_INFO = "needs_info"
+    # menunggu pembayaran: a bill is issued and unpaid; the SLA clock is stopped meanwhile
+    AWAITING_PAYMENT = "awaiting_payment"
     APPROVED = "approved"
     REJECTED = "rejected"
     COMPLETED = "completed"

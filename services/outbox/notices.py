@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from services.codes import format_tracking_code
 from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
+from services.formatting import rupiah
 from services.models import (
     Event,
     NotificationConsent,
@@ -158,10 +159,19 @@ def _request_params(request: ServiceRequest, event: Event) -> dict[str, Any]:
     return {
         "code": format_tracking_code(request.tracking_code),  # as printed on the receipt
         "service": request.service_version.text("name", lang),
-        "date_at": data.get("expected_at") or (request.due_at.isoformat()
-                                               if request.due_at else None),
+        "date_at": data.get("expected_at") or data.get("bill_due_at")
+        or (request.due_at.isoformat() if request.due_at else None),
         "path": f"/status?code={request.tracking_code}",
+        **bill_params(data),
     }
+
+
+def bill_params(data: dict[str, Any]) -> dict[str, Any]:
+    """A bill's amount for the payment messages (the payment code itself is on the status
+    page the message links to, with the bank's prefix)."""
+    if "bill_number" not in data:
+        return {}
+    return {"amount": rupiah(int(data.get("assessed_fee") or 0))}
 
 
 def webhook_body(request: ServiceRequest, event: Event, event_id: str) -> dict[str, Any]:

@@ -69,6 +69,24 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Perkiraan selesai yang baru: {date}.",
         "{city}: we are sorry, request {code} is late. New expected date: {date}.",
     ),
+    "payment_due": (
+        "{city}: permohonan {code} menunggu pembayaran {amount} sebelum {date}. Kode bayar "
+        "(virtual account) dan QRIS ada di {status_url}.",
+        "{city}: request {code} is waiting for payment of {amount} before {date}. The payment "
+        "code (virtual account) and QRIS are at {status_url}.",
+    ),
+    "payment_reminder": (
+        "{city}: pengingat, tagihan permohonan {code} sebesar {amount} jatuh tempo {date}. "
+        "Cara membayar: {status_url}.",
+        "{city}: reminder, the bill of request {code} for {amount} is due on {date}. "
+        "How to pay: {status_url}.",
+    ),
+    "paid": (
+        "{city}: pembayaran {amount} untuk permohonan {code} diterima (lunas). Permohonan "
+        "diproses kembali.",
+        "{city}: payment of {amount} for request {code} was received. Work on your request "
+        "has resumed.",
+    ),
     "complaint_answered": (
         "{city}: pengaduan {code} sudah dijawab. Baca jawabannya di {status_url}.",
         "{city}: complaint {code} has been answered. Read the answer at {status_url}.",
@@ -84,6 +102,9 @@ TEMPLATE_OF_EVENT: dict[str, str] = {
     "request_approved": "approved",
     "request_rejected": "rejected",
     "request_overdue": "overdue",
+    "fee_assessed": "payment_due",
+    "bill_reminder": "payment_reminder",
+    "bill_paid": "paid",
     "complaint_answered": "complaint_answered",
 }
 

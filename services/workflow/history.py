@@ -18,6 +18,7 @@ EVENT_KINDS = frozenset({
     "request_overdue",
     "request_rejected", "request_approved", "request_completed", "document_revoked",
     "fee_assessed", "file_complete",
+    "bill_paid", "bill_corrected", "bill_reminder", "bill_expired", "payment_flagged",
 })
 
 

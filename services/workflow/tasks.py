@@ -17,6 +17,7 @@ from services.documents import issue_document
 from services.errors import NotAllowed, ValidationFailed
 from services.models import (
     Agency,
+    Bill,
     ClockStart,
     FeeKind,
     ProductKind,
@@ -27,6 +28,7 @@ from services.models import (
     TaskStatus,
     User,
 )
+from services.payments.bills import assessment_for, billing_of, issue_bill, require_paid
 from services.performance.outcomes import note_decision
 from services.workflow.access import request_for_staff, task_for_staff
 from services.workflow.actions import forward_targets, require_action
@@ -104,22 +106,23 @@ EXTERNAL_DATE_NEEDED = "task.external_date_needed"
 
 
 def _record_fee(session: Session, actor: User, task: Task, request: ServiceRequest,
-                record: StepRecord, now: datetime) -> None:
+                record: StepRecord, now: datetime, calendar: CityCalendar) -> Bill | None:
+    """Record the fee the step assesses (by its tariff, or as the clerk states it) and, when
+    there is one to pay, issue its bill (SKRD/SKPD)."""
     version = request.service_version
     if not (task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED):
-        return
-    problems: dict[str, str] = {}
-    if record.assessed_fee is None or record.assessed_fee < 0:
-        problems["assessed_fee"] = FEE_NEEDED
-    if not record.fee_reference.strip():
-        problems["fee_reference"] = FEE_REFERENCE_NEEDED
-    if problems:
-        raise ValidationFailed(next(iter(problems.values())), fields=problems)
-    request.assessed_fee = record.assessed_fee
-    request.fee_reference = record.fee_reference.strip()[:100]
-    record_event(session, request, "fee_assessed", now=now, from_status=request.status,
-                 actor=actor, task=task, data={"assessed_fee": request.assessed_fee,
-                                               "fee_reference": request.fee_reference})
+        return None
+    assessment = assessment_for(task, request, record.assessed_fee)
+    request.assessed_fee = assessment.amount
+    bill = None
+    if assessment.amount > 0:
+        bill = issue_bill(session, request=request, task=task, actor=actor,
+                          assessment=assessment, now=now, calendar=calendar)
+    reference = bill.number if bill else record.fee_reference.strip()[:100]
+    if not reference:
+        raise ValidationFailed(FEE_REFERENCE_NEEDED, fields={"fee_reference": FEE_REFERENCE_NEEDED})
+    request.fee_reference = reference
+    return bill
 
 
 def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
@@ -159,7 +162,8 @@ def needs_record(task: Task) -> dict[str, bool]:
     version = task.request.service_version
     last_stage = max(t.stage for t in task.request.tasks)
     return {
-        "fee": task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED,
+        "fee": task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED
+        and not billing_of(task).computed,
         "external": version.product_kind is ProductKind.EXTERNAL and task.stage == last_stage,
     }
 
@@ -169,39 +173,76 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
                  calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
     """Approve a task; a finished stage opens the next one, and the last stage's approval
     approves the request and yields its product: a document issued here, or the number of an
-    external one."""
+    external one. An approval that assesses a fee to pay issues its bill instead: the request
+    awaits payment, its clock stopped, and payment moves it on (services.payments)."""
     now = now or utcnow()
     record = record or StepRecord()
     task, request = workable_task(session, actor, task_id, Action.APPROVE)
     version = request.service_version
     before = request.status
     data: dict[str, object] = {"stage": task.stage, "product_kind": version.product_kind.value}
-    _record_fee(session, actor, task, request, record, now)
+    bill = _record_fee(session, actor, task, request, record, now, calendar)
     _finish(task, actor, TaskOutcome.APPROVED, note.strip(), now)
     session.flush()
-    stages = _stages(request)
-    finished = stage_finished(stages[task.stage])
-    later = next_stage(stages, task.stage) if finished else None
+    if bill is not None:
+        request.status = status_after(before, Action.BILL)
+        request.clock_stopped_at = now
+        _mark_file_complete(session, actor, task, request, now, calendar)
+        record_event(session, request, "fee_assessed", now=now, from_status=before, actor=actor,
+                     task=task, note=note.strip(), data={**data, **bill_facts(bill)})
+        return task
+    if request.assessed_fee is not None and task.step.assesses_fee:
+        record_event(session, request, "fee_assessed", now=now, from_status=before,
+                     actor=actor, task=task, data={"assessed_fee": request.assessed_fee,
+                                                   "fee_reference": request.fee_reference})
     request.status = status_after(before, Action.APPROVE,
-                                  request_finished=finished and later is None)
+                                  request_finished=move_on(session, request, task.stage, now=now,
+                                                           calendar=calendar, data=data))
     _mark_file_complete(session, actor, task, request, now, calendar)
-    if later is not None:
-        _open_stage(session, request, later, now, calendar)
-        data["next_stage"] = later
     if request.status is RequestStatus.APPROVED:
-        request.closed_at = now
-        note_decision(request, now=now, holidays=calendar.holidays(session),
-                      tz=calendar.timezone)
-        if version.product_kind is ProductKind.DOCUMENT:
-            document = issue_document(session, request, agency=task.agency, now=now,
-                                      tz=calendar.timezone)
-            data["document_number"] = document.number
-        elif version.product_kind is ProductKind.EXTERNAL:
-            _record_external(request, record, now, calendar, data)
+        decide_request(session, request, agency=task.agency, record=record, now=now,
+                       calendar=calendar, data=data)
     kind = "request_approved" if request.status is RequestStatus.APPROVED else "task_approved"
     record_event(session, request, kind, now=now, from_status=before, actor=actor, task=task,
                  note=note.strip(), data=data)
     return task
+
+
+def bill_facts(bill: Bill) -> dict[str, object]:
+    """What an event says of a bill: its number, amount, payment code and due date."""
+    return {"assessed_fee": bill.amount, "fee_reference": bill.number,
+            "bill_number": bill.number, "va_number": bill.va_number,
+            "bill_due_at": bill.due_at.isoformat(), "bill_kind": bill.kind.value}
+
+
+def move_on(session: Session, request: ServiceRequest, stage: int, *, now: datetime,
+            calendar: CityCalendar, data: dict[str, object]) -> bool:
+    """After work on ``stage``: open the next stage with work when this one is finished, and
+    say whether the request is finished (no stage left)."""
+    stages = _stages(request)
+    finished = stage_finished(stages[stage])
+    later = next_stage(stages, stage) if finished else None
+    if later is not None:
+        _open_stage(session, request, later, now, calendar)
+        data["next_stage"] = later
+    return finished and later is None
+
+
+def decide_request(session: Session, request: ServiceRequest, *, agency: Agency,
+                   record: StepRecord, now: datetime, calendar: CityCalendar,
+                   data: dict[str, object]) -> None:
+    """The approved request's decision: its figures, and its product (a document issued here,
+    or an external one's number). Issuance follows payment: an unpaid bill refuses it."""
+    require_paid(session, request)
+    version = request.service_version
+    request.closed_at = now
+    note_decision(request, now=now, holidays=calendar.holidays(session), tz=calendar.timezone)
+    if version.product_kind is ProductKind.DOCUMENT:
+        document = issue_document(session, request, agency=agency, now=now,
+                                  tz=calendar.timezone)
+        data["document_number"] = document.number
+    elif version.product_kind is ProductKind.EXTERNAL:
+        _record_external(request, record, now, calendar, data)
 
 
 def _close_open_tasks(request: ServiceRequest, except_task: Task) -> None:

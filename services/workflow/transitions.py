@@ -13,16 +13,20 @@ from services.models import Task
 from services.models import TaskStatus as T
 
 ALLOWED: dict[S, frozenset[S]] = {
-    S.SUBMITTED: frozenset({S.IN_PROGRESS, S.NEEDS_INFO, S.APPROVED, S.REJECTED, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.NEEDS_INFO, S.APPROVED, S.REJECTED, S.CANCELLED}),
+    S.SUBMITTED: frozenset({S.IN_PROGRESS, S.NEEDS_INFO, S.AWAITING_PAYMENT, S.APPROVED,
+                            S.REJECTED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.NEEDS_INFO, S.AWAITING_PAYMENT, S.APPROVED, S.REJECTED,
+                              S.CANCELLED}),
     S.NEEDS_INFO: frozenset({S.IN_PROGRESS, S.CANCELLED}),
+    # menunggu pembayaran: paid, it moves on (or is decided); expired, it may be cancelled
+    S.AWAITING_PAYMENT: frozenset({S.IN_PROGRESS, S.APPROVED, S.CANCELLED}),
     S.APPROVED: frozenset({S.COMPLETED}),
     S.REJECTED: frozenset(),
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
 }
 
-OPEN = frozenset({S.SUBMITTED, S.IN_PROGRESS, S.NEEDS_INFO})
+OPEN = frozenset({S.SUBMITTED, S.IN_PROGRESS, S.NEEDS_INFO, S.AWAITING_PAYMENT})
 # A request its clerks are working on (not waiting on the citizen).
 ACTIVE = frozenset({S.SUBMITTED, S.IN_PROGRESS})
 
@@ -90,14 +94,19 @@ class Action(enum.StrEnum):
     EXTEND = "extend"
     SUPPLY = "supply"
     COMPLETE = "complete"
+    BILL = "bill"  # the approval that assessed a fee issues its bill: the request awaits payment
+    PAY = "pay"  # the bank reports the bill paid (lunas)
+    LAPSE = "lapse"  # the bill expired unpaid and the service cancels the request
 
 
 # The actions that move the request's status; the others leave it as it is.
 ACTIONS = (Action.CLAIM, Action.RELEASE, Action.APPROVE, Action.REJECT, Action.RETURN,
-           Action.SUPPLY, Action.FORWARD, Action.COMPLETE)
+           Action.SUPPLY, Action.FORWARD, Action.COMPLETE, Action.BILL, Action.PAY, Action.LAPSE)
 # The statuses each action needs; the rest need a request being worked on.
 ACTS_ON: dict[Action, frozenset[S]] = {Action.SUPPLY: frozenset({S.NEEDS_INFO}),
-                                       Action.COMPLETE: frozenset({S.APPROVED})}
+                                       Action.COMPLETE: frozenset({S.APPROVED}),
+                                       Action.PAY: frozenset({S.AWAITING_PAYMENT}),
+                                       Action.LAPSE: frozenset({S.AWAITING_PAYMENT})}
 
 
 def request_takes(current: S, action: Action) -> bool:
@@ -108,7 +117,9 @@ def request_takes(current: S, action: Action) -> bool:
 def status_after(current: S, action: Action, *, request_finished: bool = False) -> S:
     """The request status after ``action`` on one of its tasks (a pure decision, table-checked).
 
-    Work on a submitted request puts it in progress; the last stage's approval approves it."""
+    Work on a submitted request puts it in progress; the last stage's approval approves it; an
+    approval that bills a fee makes it await payment, and payment moves it on as that approval
+    would have."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     action = Action(action)
@@ -126,6 +137,12 @@ def status_after(current: S, action: Action, *, request_finished: bool = False) 
         target = S.IN_PROGRESS
     elif action is Action.COMPLETE:
         target = S.COMPLETED
+    elif action is Action.BILL:
+        target = S.AWAITING_PAYMENT
+    elif action is Action.PAY:
+        target = S.APPROVED if request_finished else S.IN_PROGRESS
+    elif action is Action.LAPSE:
+        target = S.CANCELLED
     else:  # claim, release, forward
         target = working
     return target if target is current else next_status(current, target)

@@ -19,7 +19,8 @@ from services.models import Role
 ROLE_LABELS = {Role.ADMIN: _l("Administrator"), Role.SUPERVISOR: _l("Supervisor"),
                Role.CLERK: _l("Petugas"), Role.OFFICER: _l("Petugas pendamping"),
                Role.COORDINATOR: _l("Koordinator pengaduan"),
-               Role.LEADERSHIP: _l("Pimpinan kota")}
+               Role.LEADERSHIP: _l("Pimpinan kota"),
+               Role.TREASURER: _l("Bendahara penerimaan")}
 
 
 class UserForm(FlaskForm):
