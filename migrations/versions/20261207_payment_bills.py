@@ -10,7 +10,7 @@ import services.db
 
 
 revision = 'payment0001'
-down_revision = 'uxscreens0001'
+down_revision = 'berkas0001'
 branch_labels = None
 depends_on = None
 
