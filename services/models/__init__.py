@@ -30,6 +30,15 @@ from services.models.complaints import (
     Privacy,
     ReopenDecision,
 )
+from services.models.frontoffice import (
+    Booking,
+    BookingState,
+    Counter,
+    CounterGroup,
+    QueueTicket,
+    TicketEvent,
+    TicketState,
+)
 from services.models.kiosks import Kiosk, OfficerCall, PrinterState, PrintJob, PrintJobState
 from services.models.outbox import (
     NotificationConsent,
@@ -68,10 +77,14 @@ __all__ = [
     "ApiKeyCall",
     "AuditRecord",
     "CatalogState",
+    "Booking",
+    "BookingState",
     "Category",
     "Channel",
     "ClockStart",
     "Complaint",
+    "Counter",
+    "CounterGroup",
     "ComplaintCategory",
     "ComplaintEvent",
     "ComplaintForwarding",
@@ -95,6 +108,7 @@ __all__ = [
     "PrintJob",
     "PrintJobState",
     "PrinterState",
+    "QueueTicket",
     "Privacy",
     "ProductKind",
     "RateLimitCounter",
@@ -117,6 +131,8 @@ __all__ = [
     "Task",
     "TaskOutcome",
     "TaskStatus",
+    "TicketEvent",
+    "TicketState",
     "User",
     "VersionState",
     "WebhookSubscriber",
