@@ -121,6 +121,8 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.command import public_bp as kinerja_bp
     from kiosk.complaints import bp as complaints_bp
     from kiosk.coordination import bp as coordination_bp
+    from kiosk.layar import bp as layar_bp
+    from kiosk.loket import bp as loket_bp
     from kiosk.notifications import bp as notifications_bp
     from kiosk.officer import bp as officer_bp
     from kiosk.open311 import bp as open311_bp
@@ -146,6 +148,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(coordination_bp, url_prefix="/koordinator")
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(loket_bp, url_prefix="/loket")
+    app.register_blueprint(layar_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
