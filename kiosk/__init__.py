@@ -113,6 +113,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from kiosk.admin import bp as admin_bp
     from kiosk.anjungan import bp as anjungan_bp
+    from kiosk.antrean import bp as antrean_bp
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
     from kiosk.clerk import bp as clerk_bp
@@ -150,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(loket_bp, url_prefix="/loket")
     app.register_blueprint(layar_bp)
+    app.register_blueprint(antrean_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -48,6 +48,7 @@ from kiosk.urls import public_base_url
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.errors import NotFound, Unauthenticated, ValidationFailed
+from services.frontoffice.queue import group_for_service
 from services.kiosks.devices import authenticate_device
 from services.kiosks.printing import next_steps, queue_receipt, status_url
 from services.kiosks.status import ReceiptPrinting, ReceiptPrintStatus, receipt_print_status
@@ -329,6 +330,8 @@ def done():
                            # qr_svg draws the SVG itself and escapes its one text (B704)
                            status_qr=Markup(qr_svg(url, label=_("Kode QR status permohonan"))),  # nosec B704
                            steps=next_steps(submitted, lang),
+                           visit_group=group_for_service(
+                               db.session, submitted.service_version.service.code),
                            service_name=submitted.service_version.text("name", lang))
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
 from kiosk.auth import current_staff
 from kiosk.errors import status_for
@@ -46,7 +47,8 @@ def counter(number: int):
     desk = counter_desk(db.session, actor=current_staff(), counter_number=number,
                         clock=clock(), calendar=city_calendar())
     transfer = TransferForm()
-    transfer.to_group.choices = [(g.code, f"{g.prefix} · {g.name}") for g in desk.transfer_groups]
+    transfer.to_group.choices = [SelectChoice(g.code, f"{g.prefix} · {g.name}")
+                                 for g in desk.transfer_groups]
     return render_template("loket/counter.html", desk=desk, transfer_form=transfer,
                            link_form=LinkForm(), details=request_details(desk.request),
                            no_show_after=NO_SHOW_AFTER_CALLS, mask_nik=mask_nik,

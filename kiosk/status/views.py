@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.anjungan.forms import LookupForm, SupplyForm
+from kiosk.antrean.views import counter_visit
 from kiosk.errors import settle
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
@@ -82,6 +83,7 @@ def register_status_views(
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
             **survey_offer(found),
+            **counter_visit(found),
             **extra_context(found, pin),
         )
 

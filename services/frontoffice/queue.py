@@ -162,6 +162,12 @@ def waiting_line(session: Session, group_id: int, day: date, now: datetime) -> l
         .order_by(call_rank_clause(now), QueueTicket.taken_at, QueueTicket.id)))
 
 
+def transferred_to(session: Session, ticket: QueueTicket) -> QueueTicket | None:
+    """The ticket a transferred visit goes on with, in the other group's line."""
+    return session.scalar(select(QueueTicket).where(
+        QueueTicket.transferred_from_id == ticket.id))
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a ticket stands: "Anda nomor 4 berikutnya", and about how long that is."""
