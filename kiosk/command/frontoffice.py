@@ -9,7 +9,7 @@ from flask import current_app, render_template, request
 
 from kiosk.command import bp
 from kiosk.extensions import clock, db
-from services.frontoffice.figures import group_day_figures
+from services.frontoffice.figures import group_day_figures, latest_ticket_day
 
 
 @bp.get("/loket")
@@ -17,9 +17,8 @@ def front_office():
     tz = current_app.config["CITY_TIMEZONE"]
     today = clock().now().astimezone(ZoneInfo(tz)).date()
     try:
-        day = date.fromisoformat(request.args.get("day", "")) if request.args.get("day") \
-            else today
+        day = date.fromisoformat(request.args.get("day", ""))
     except ValueError:
-        day = today
+        day = latest_ticket_day(db.session, today)
     return render_template("command/loket.html", day=day, today=today,
                            rows=group_day_figures(db.session, day=day, tz=tz))

@@ -94,6 +94,12 @@ def group_day_figures(session: Session, *, day: date, tz: str) -> list[GroupDay]
     return rows
 
 
+def latest_ticket_day(session: Session, today: date) -> date:
+    """The last day up to today with tickets (the command center opens on it)."""
+    return session.scalar(select(func.max(QueueTicket.day)).where(QueueTicket.day <= today)) \
+        or today
+
+
 @dataclass(frozen=True)
 class PublicWait:
     name: str
