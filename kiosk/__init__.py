@@ -113,6 +113,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from kiosk.admin import bp as admin_bp
     from kiosk.anjungan import bp as anjungan_bp
+    from kiosk.antrean import bp as antrean_bp
     from kiosk.api import bp as api_bp
     from kiosk.auth import bp as auth_bp
     from kiosk.bank import bp as bank_bp
@@ -124,6 +125,8 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.command import public_bp as kinerja_bp
     from kiosk.complaints import bp as complaints_bp
     from kiosk.coordination import bp as coordination_bp
+    from kiosk.layar import bp as layar_bp
+    from kiosk.loket import bp as loket_bp
     from kiosk.notifications import bp as notifications_bp
     from kiosk.officer import bp as officer_bp
     from kiosk.open311 import bp as open311_bp
@@ -152,6 +155,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(bank_bp, url_prefix="/snap")
     app.register_blueprint(bills_bp)
     app.register_blueprint(bendahara_bp, url_prefix="/bendahara")
+    app.register_blueprint(loket_bp, url_prefix="/loket")
+    app.register_blueprint(layar_bp)
+    app.register_blueprint(antrean_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -25,6 +25,7 @@ from services.complaints.sweep import sweep_complaints
 from services.database import upgrade_database
 from services.demo import load_demo, load_demo_history, load_demo_requests
 from services.errors import DomainError
+from services.frontoffice.demo import load_demo_tickets
 from services.models import Role
 from services.workflow.sla import sweep_overdue
 
@@ -93,12 +94,14 @@ def demo_load() -> None:
 @click.option("--agency", "agency_code", default="DINKES", show_default=True)
 def demo_history(agency_code: str) -> None:
     """Add ten answered complaints and ten paper surveys for an agency, and a dozen decided
-    requests for each of two services (safe to repeat), so the command center and the public
+    requests for each of two services, and the last working day of queue tickets at the MPP
+    counters (safe to repeat), so the command center and the public
     page /kinerja, which hides cells under ten cases, have figures to show."""
     with unit_of_work():
         lines = load_demo_history(db.session, pins=pin_keyring(), agency_code=agency_code,
                                   tz=current_app.config["CITY_TIMEZONE"])
         lines += load_demo_requests(db.session, pins=pin_keyring(), calendar=city_calendar())
+        lines += load_demo_tickets(db.session, calendar=city_calendar(), now=clock().now())
     for line in lines:
         click.echo(line)
 

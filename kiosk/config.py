@@ -62,6 +62,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "LOOKUP_CODE_RATE_LIMIT": env.get("KIOSK_LOOKUP_CODE_RATE_LIMIT", "30 per hour"),
         # Print-job requests held at once per process (long poll); keep below gunicorn threads.
         "LONG_POLL_SLOTS": int(env.get("KIOSK_LONG_POLL_SLOTS", "2")),
+        # Hall displays (/layar) held at once per process; the rest ask again every 0.5 s.
+        "DISPLAY_LONG_POLL_SLOTS": int(env.get("KIOSK_DISPLAY_LONG_POLL_SLOTS", "2")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # None: decided by finish_config (on outside demo mode and tests); "0"/"1" force it.

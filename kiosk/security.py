@@ -29,7 +29,7 @@ HEADERS = {
 
 
 # Staff pages show NIKs, names and phones: no browser or proxy may keep a copy.
-STAFF_BLUEPRINTS = frozenset({"admin", "clerk", "auth"})
+STAFF_BLUEPRINTS = frozenset({"admin", "clerk", "auth", "loket"})
 
 
 def install_security_headers(app: Flask) -> None:

@@ -60,3 +60,35 @@ class SpeechCache:
             if os.path.exists(partial):
                 os.unlink(partial)
         return target
+
+
+# Smaller files for the hall's displays, by the first encoder installed (Debian's opus-tools,
+# then lame); the WAV itself when neither is.
+ENCODERS = (
+    ("opusenc", ".opus", "audio/ogg", ["--quiet", "--bitrate", "24"]),
+    ("lame", ".mp3", "audio/mpeg", ["--quiet", "-b", "48"]),
+)
+
+
+def compressed(wav: Path) -> tuple[Path, str]:
+    """The WAV encoded beside it (made once), and its type; the WAV if no encoder works."""
+    for engine, suffix, mimetype, options in ENCODERS:
+        target = wav.with_suffix(suffix)
+        if target.exists():
+            return target, mimetype
+        program = shutil.which(engine)
+        if program is None:
+            continue
+        handle, partial = tempfile.mkstemp(suffix=suffix, dir=wav.parent)
+        os.close(handle)
+        try:
+            subprocess.run([program, *options, str(wav), partial],  # nosec B603
+                           check=True, timeout=30, capture_output=True)
+            os.replace(partial, target)
+            return target, mimetype
+        except (OSError, subprocess.SubprocessError):
+            continue
+        finally:
+            if os.path.exists(partial):
+                os.unlink(partial)
+    return wav, "audio/wav"

@@ -13,6 +13,7 @@ from kiosk_client.api import ServerApi, ServerRejected, ServerUnreachable
 from kiosk_client.printers import Printer, PrinterStatus, PrinterUnavailable, PrintFailed
 from kiosk_client.receipt import Receipt, render_receipt
 from kiosk_client.spool import Spool, SpooledJob
+from kiosk_client.ticket import Ticket, render_ticket
 
 log = logging.getLogger("kiosk_client")
 
@@ -41,6 +42,9 @@ class PassReport:
 
 def job_pdf(job: SpooledJob, paper_mm: int) -> tuple[bytes, str]:
     """Render a spooled job; returns the PDF and a title naming the job, not the citizen."""
+    if job.kind == "ticket" and "ticket" in job.payload:
+        ticket = Ticket.from_dict(job.payload["ticket"])
+        return render_ticket(ticket, paper_mm), f"job-{job.id}-ticket-{ticket.label}"
     if job.kind != "receipt" or "receipt" not in job.payload:
         raise PrintFailed(f"cannot print a job of kind {job.kind!r}")
     receipt = Receipt.from_dict(job.payload["receipt"])

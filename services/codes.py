@@ -109,6 +109,11 @@ class PinKeyring:
         """True for a hash not made with the current key (an old key, or werkzeug scrypt)."""
         return not pin_hash.startswith(f"{PIN_HASH_SCHEME}${self.current_kid}$")
 
+    def person_digest(self, purpose: str, value: str) -> str:
+        """A keyed digest of a NIK or phone number: counts a person's bookings without keeping
+        who they are (under the current key only)."""
+        return self._mac(self.keys[0][1], purpose, value).hex()
+
     def derived_pins(self, idempotency_key: str) -> list[str]:
         """The PIN a submission with this (client-held) key gets, under each key, current first:
         a retry gets the same PIN back, and the database holds only the key's digest."""

@@ -19,6 +19,7 @@ from services.complaints.categories import import_complaint_categories, read_cat
 from services.complaints.filing import ComplaintInput, file_complaint
 from services.complaints.handling import answer_complaint, forward_complaint
 from services.db import utcnow
+from services.frontoffice.demo import load_demo_hall
 from services.ikm.paper import import_paper_survey
 from services.kiosks.devices import ensure_demo_kiosk
 from services.models import (
@@ -93,6 +94,7 @@ def load_demo(session: Session, *, device_token: str | None = None,
     if api_key:
         ensure_demo_api_key(session, api_key)
         report.append("Demo API key (every scope) uses KIOSK_DEMO_API_KEY.")
+    report += load_demo_hall(session)
     return report
 
 

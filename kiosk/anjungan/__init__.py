@@ -22,7 +22,8 @@ OPEN_ENDPOINTS = {"anjungan.enrol"}
 # Pages an out-of-service kiosk still serves.
 OUT_OF_SERVICE_ENDPOINTS = {"anjungan.wipe"}
 # Polls that are no sign of a citizen at the screen: they neither keep nor wipe the session.
-PASSIVE_ENDPOINTS = {"anjungan.call_state", "anjungan.officer_calls", *RECEIPT_POLLS}
+PASSIVE_ENDPOINTS = {"anjungan.call_state", "anjungan.officer_calls",
+                     "anjungan.ticket_print_state", *RECEIPT_POLLS}
 add_receipt_routes(bp)
 
 
@@ -81,5 +82,5 @@ def keep_out_of_caches(response: Response) -> Response:
     return response
 
 
-from kiosk.anjungan import assisted, calls, complaints, guidance, views  # noqa: E402,F401
+from kiosk.anjungan import assisted, calls, complaints, guidance, tickets, views  # noqa: E402,F401
 from kiosk.status import at_kiosk  # noqa: E402,F401  (the look-ups at the kiosk)

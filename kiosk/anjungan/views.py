@@ -50,6 +50,7 @@ from kiosk.urls import public_base_url
 from services.answers import display_answer
 from services.catalog import queries
 from services.errors import NotFound, Unauthenticated, ValidationFailed
+from services.frontoffice.queue import group_for_service
 from services.kiosks.devices import authenticate_device
 from services.kiosks.printing import next_steps, status_url
 from services.models import (
@@ -315,4 +316,6 @@ def done():
                            **screen_context(REQUEST_SCREEN, submitted, pin, qr_url=url,
                                             qr_label=_("Kode QR status permohonan")),
                            steps=next_steps(submitted, lang),
+                           visit_group=group_for_service(
+                               db.session, submitted.service_version.service.code),
                            service_name=submitted.service_version.text("name", lang))

@@ -17,4 +17,4 @@ def require_figures_reader() -> None:
     """The command center is for leadership, administrators and agency supervisors."""
 
 
-from kiosk.command import metrics, public, views  # noqa: E402,F401
+from kiosk.command import frontoffice, metrics, public, views  # noqa: E402,F401

@@ -12,6 +12,7 @@ from kiosk.command.charts import bar_chart
 from kiosk.extensions import db
 from kiosk.i18n import current_language
 from services.db import utcnow
+from services.frontoffice.figures import public_waits
 from services.performance.public import MIN_PUBLIC_CELL, public_performance
 
 
@@ -32,4 +33,5 @@ def performance():
                                   labels_shown=False)
               for row in rows}
     return render_template("command/kinerja.html", rows=rows, charts=charts,
-                           minimum=MIN_PUBLIC_CELL)
+                           minimum=MIN_PUBLIC_CELL,
+                           waits=public_waits(db.session, today=today))

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiosk.anjungan.forms import LookupForm, SupplyForm
+from kiosk.antrean.views import counter_visit
 from kiosk.bank.citizen import bill_context, simulated_payment_offered
 from kiosk.bank.outbound import ask_bank_to_pay
 from kiosk.errors import settle
@@ -89,6 +90,7 @@ def register_status_views(
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
             **survey_offer(found),
             **bill_context(found),
+            **counter_visit(found),
             **extra_context(found, pin),
         )
 

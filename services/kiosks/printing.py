@@ -179,6 +179,8 @@ def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: 
             body["receipt"] = tracked_receipt_data(item, city=city, base_url=base_url,
                                                    pin=job_pin(job, pins),
                                                    kiosk_code=kiosk.code, tz=tz)
+        elif job.kind == "ticket":  # a queue ticket: built whole when it was taken
+            body["ticket"] = dict((job.payload or {}).get("ticket", {}))
         handed.append(body)
     return handed
 

@@ -37,6 +37,15 @@ from services.models.complaints import (
     Privacy,
     ReopenDecision,
 )
+from services.models.frontoffice import (
+    Booking,
+    BookingState,
+    Counter,
+    CounterGroup,
+    QueueTicket,
+    TicketEvent,
+    TicketState,
+)
 from services.models.kiosks import Kiosk, OfficerCall, PrinterState, PrintJob, PrintJobState
 from services.models.outbox import (
     NotificationConsent,
@@ -91,10 +100,14 @@ __all__ = [
     "ApiKeyCall",
     "AuditRecord",
     "CatalogState",
+    "Booking",
+    "BookingState",
     "Category",
     "Channel",
     "ClockStart",
     "Complaint",
+    "Counter",
+    "CounterGroup",
     "ComplaintCategory",
     "ComplaintEvent",
     "ComplaintForwarding",
@@ -118,6 +131,7 @@ __all__ = [
     "PrintJob",
     "PrintJobState",
     "PrinterState",
+    "QueueTicket",
     "Privacy",
     "ProductKind",
     "RateLimitCounter",
@@ -144,6 +158,8 @@ __all__ = [
     "TaskOutcome",
     "TaskStatus",
     "Upload",
+    "TicketEvent",
+    "TicketState",
     "User",
     "Verdict",
     "VersionState",

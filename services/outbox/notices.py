@@ -93,6 +93,12 @@ def withdraw_by_address(session: Session, address: str, *, via: str,
     return len(consents)
 
 
+def withdraw_subject(session: Session, subject: str, *, via: str,
+                     now: datetime | None = None) -> None:
+    """Stop every consent for ``subject`` and its waiting messages (a booking cancelled)."""
+    _withdraw(session, active_consents(session, subject), via, now or utcnow())
+
+
 def _withdraw(session: Session, consents: list[NotificationConsent], via: str,
               now: datetime) -> None:
     for consent in consents:

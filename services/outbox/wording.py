@@ -22,6 +22,12 @@ CONSENT_WORDING: dict[str, dict[str, str]] = {
         "en": "We only send news about this complaint to your mobile number, never its text. "
               "Reply STOP or open the stop link in a message to stop at any time.",
     },
+    "booking-notify-v1": {
+        "id": "Kami hanya mengirim konfirmasi dan pengingat janji temu ini ke nomor HP Anda, "
+              "dengan tautan untuk membatalkannya.",
+        "en": "We only send the confirmation and a reminder of this appointment to your mobile "
+              "number, with a link to cancel it.",
+    },
 }
 CONSENT_PURPOSE = "status permohonan layanan / service request status"
 COMPLAINT_CONSENT_VERSION = "complaint-notify-v1"
@@ -30,6 +36,7 @@ COMPLAINT_CONSENT_PURPOSE = "tindak lanjut pengaduan / complaint follow-up"
 CONSENT_OF_KIND: dict[str, tuple[str, str]] = {
     "request": (CONSENT_VERSION, CONSENT_PURPOSE),
     "complaint": (COMPLAINT_CONSENT_VERSION, COMPLAINT_CONSENT_PURPOSE),
+    "booking": ("booking-notify-v1", "janji temu loket MPP / MPP counter appointment"),
 }
 
 
@@ -90,6 +97,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "complaint_answered": (
         "{city}: pengaduan {code} sudah dijawab. Baca jawabannya di {status_url}.",
         "{city}: complaint {code} has been answered. Read the answer at {status_url}.",
+    ),
+    "booking_made": (
+        "{city}: janji temu {group} Anda {date} pukul {time}. Kode booking {code}; "
+        "ketik di e-Kios MPP saat tiba. Batal: {cancel_url}",
+        "{city}: your {group} appointment is on {date} at {time}. Booking code {code}; "
+        "type it at an MPP e-Kios when you arrive. Cancel: {cancel_url}",
+    ),
+    "booking_reminder": (
+        "{city}: pengingat janji temu {group} {date} pukul {time}, kode {code}. "
+        "Tidak jadi datang? Batalkan: {cancel_url}",
+        "{city}: reminder of your {group} appointment on {date} at {time}, code {code}. "
+        "Not coming? Cancel: {cancel_url}",
     ),
 }
 STOP_LINE = ("Berhenti: {optout_url}", "Stop: {optout_url}")
