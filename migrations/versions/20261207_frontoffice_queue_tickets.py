@@ -10,7 +10,7 @@ import services.db
 
 
 revision = 'frontoffice01'
-down_revision = 'uxscreens0001'
+down_revision = 'payment0001'
 branch_labels = None
 depends_on = None
 
