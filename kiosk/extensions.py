@@ -11,6 +11,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from services.city_calendar import CityCalendar
+from services.working_days import WorkWeek
 from services.clock import Clock, SystemClock
 from services.codes import PinKeyring
 from services.db import Base, expect_writes, stop_expecting
@@ -71,7 +72,9 @@ def password_hasher() -> PasswordHasher:
 def init_seams(app: Flask) -> None:
     """Build the clock, the city calendar and the hashers the use cases are handed."""
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
-    app.extensions["city_calendar"] = CityCalendar(app.config["CITY_TIMEZONE"])
+    app.extensions["city_calendar"] = CityCalendar(
+        app.config["CITY_TIMEZONE"], week=WorkWeek.parse(app.config.get("CITY_WORK_WEEK")
+                                                         or "mon-fri"))
     app.extensions["password_hasher"] = PasswordHasher(app.config.get("PASSWORD_HASH_METHOD"))
     init_pin_keyring(app)
 
