@@ -11,12 +11,12 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from services.city_calendar import CityCalendar
-from services.working_days import WorkWeek
 from services.clock import Clock, SystemClock
 from services.codes import PinKeyring
 from services.db import Base, expect_writes, stop_expecting
 from services.passwords import PasswordHasher
 from services.unit_of_work import UnitOfWork, end_transaction
+from services.working_days import WorkWeek
 
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
