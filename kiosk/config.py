@@ -31,6 +31,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "LOG_FORMAT": env.get("KIOSK_LOG_FORMAT", "json"),
         "CITY_NAME": env.get("KIOSK_CITY_NAME", "Kota Contoh"),
         "CITY_TIMEZONE": env.get("KIOSK_TIMEZONE", DEFAULT_TIMEZONE),
+        # The city's working week ("mon-fri", or "mon-sat"); an agency may have its own.
+        "CITY_WORK_WEEK": env.get("KIOSK_WORK_WEEK", "mon-fri"),
         # Prometheus may scrape /metrics from loopback, or from elsewhere with this bearer token.
         "METRICS_TOKEN": env.get("KIOSK_METRICS_TOKEN", ""),
         "PUBLIC_BASE_URL": env.get("KIOSK_PUBLIC_BASE_URL", ""),

@@ -16,6 +16,7 @@ from services.codes import PinKeyring
 from services.db import Base, expect_writes, stop_expecting
 from services.passwords import PasswordHasher
 from services.unit_of_work import UnitOfWork, end_transaction
+from services.working_days import WorkWeek
 
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
@@ -71,7 +72,9 @@ def password_hasher() -> PasswordHasher:
 def init_seams(app: Flask) -> None:
     """Build the clock, the city calendar and the hashers the use cases are handed."""
     app.extensions["clock"] = app.config.get("CLOCK") or SystemClock()
-    app.extensions["city_calendar"] = CityCalendar(app.config["CITY_TIMEZONE"])
+    app.extensions["city_calendar"] = CityCalendar(
+        app.config["CITY_TIMEZONE"], week=WorkWeek.parse(app.config.get("CITY_WORK_WEEK")
+                                                         or "mon-fri"))
     app.extensions["password_hasher"] = PasswordHasher(app.config.get("PASSWORD_HASH_METHOD"))
     init_pin_keyring(app)
     from kiosk.berkas import build_berkas

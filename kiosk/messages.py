@@ -31,6 +31,9 @@ MESSAGES = {
     "agency.no_such_agency": _l("Instansi tidak ditemukan."),
     "agency.not_found": _l("Instansi %(code)s tidak ditemukan."),
     "agency.unknown": _l("Instansi tidak dikenal."),
+    "agency.work_week": _l("Tulis hari kerja seperti 'mon-fri', 'mon-sat' atau 'mon,tue,sat'."),
+    "agency.maklumat_incomplete": _l(
+        "Maklumat Pelayanan perlu teksnya, penandatangannya dan tanggalnya."),
     "answers.need_fixing": _l("Beberapa isian perlu diperbaiki."),
     "api.answers_object": _l("Harus berupa objek kunci isian ke jawaban."),
     "api.applicant_required": _l("Wajib: objek berisi nik, name dan phone."),

@@ -138,8 +138,10 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
     assert applicant is not None and answers is not None
     lang = "en" if submission.language == "en" else "id"  # the citizen's language, kept
     # The holidays come with the cached catalog, read in the same generation as its services.
+    city_days_off = published.days_off_of(None, calendar.week)
     plans = plan_tasks(version.steps, answers, now=now, tz=calendar.timezone,
-                       holiday_days=published.holidays)
+                       holiday_days=city_days_off,
+                       days_off_of=lambda code: published.days_off_of(code, calendar.week))
     key = submission.idempotency_key
     pin = filing_pin(key, pins)
     request = ServiceRequest(
@@ -161,7 +163,7 @@ def submit_request(session: Session, submission: Submission, *, pins: PinKeyring
         created_at=now,
         # Counted from "berkas lengkap": set when the step that declares the file complete acts.
         due_at=(None if version.clock_start is ClockStart.COMPLETE_FILE
-                else calendar.due_at(now, version.duration_days, published.holidays)),
+                else calendar.due_at(now, version.duration_days, city_days_off)),
         clock_stopped_at=None,
         closed_at=None,
     )

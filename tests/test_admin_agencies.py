@@ -82,3 +82,24 @@ def test_an_agency_chosen_by_an_answer_also_counts_as_in_use(session):
         None, agency_from={"field": "kecamatan", "map": {"a": "DINSOS", "b": "DPUPR"}})]))
     dinsos = session.scalar(select(Agency).where(Agency.code == "DINSOS"))
     assert services_routed_to(session, dinsos) == ["SKU"]
+
+
+def test_an_admin_gives_an_agency_a_six_day_week_and_its_maklumat(admin_client, app_session):
+    response = admin_client.post("/admin/agencies/new", data={
+        **NEW_AGENCY, "work_week": "mon-sat", "counts_cuti_bersama": "y",
+        "maklumat_id": "Kami sanggup melayani sesuai standar pelayanan.",
+        "maklumat_en": "We undertake to serve by the service standard.",
+        "maklumat_signer": "dr. Siti Rahma, Kepala Dinas", "maklumat_date": "2026-01-05"})
+    assert response.status_code == 302
+    created = agency(app_session, "DINKES")
+    assert (created.work_week, created.counts_cuti_bersama) == ("mon-sat", True)
+    assert created.maklumat_signer == "dr. Siti Rahma, Kepala Dinas"
+    assert str(created.maklumat_date) == "2026-01-05"
+
+
+def test_a_maklumat_without_its_signer_and_date_is_refused(admin_client, app_session):
+    response = admin_client.post("/admin/agencies/new", data={
+        **NEW_AGENCY, "maklumat_id": "Kami sanggup melayani."})
+    assert response.status_code == 200
+    assert "perlu teksnya, penandatangannya dan tanggalnya" in response.get_data(as_text=True)
+    assert agency(app_session, "DINKES") is None

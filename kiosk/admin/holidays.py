@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from kiosk.admin import bp
 from kiosk.admin.common import show_errors
-from kiosk.admin.forms.holidays import HolidayForm
+from kiosk.admin.forms.holidays import KIND_LABELS, HolidayForm
 from kiosk.auth import current_staff
 from kiosk.extensions import db, unit_of_work
 from services.catalog.holidays import (
@@ -28,7 +28,7 @@ def holidays():
         year = date.today().year  # ?year= beyond any date (or no number at all)
     years = sorted(set(holiday_years(db.session)) | {year, date.today().year})
     return render_template("admin/holidays/list.html", year=year, years=years,
-                           holidays=holidays_in(db.session, year))
+                           holidays=holidays_in(db.session, year), kind_labels=KIND_LABELS)
 
 
 def _save(form: HolidayForm, holiday_id: int | None):  # type: ignore[no-untyped-def]

@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kiosk.admin import bp
-from kiosk.extensions import db
+from kiosk.extensions import city_calendar, clock, db
+from services.catalog.holidays import next_year_notice
 from services.models import Agency, AuditRecord, Holiday, Service, User
 
 AUDIT_PAGE_SIZE = 100
@@ -34,8 +35,10 @@ def index():
     latest = db.session.scalars(
         select(AuditRecord).order_by(AuditRecord.created_at.desc(), AuditRecord.id.desc()).limit(8)
     ).all()
+    today = city_calendar().local_day(clock().now())
     return render_template("admin/index.html", counts=counts, records=latest,
-                           actors=_actors(latest))
+                           actors=_actors(latest),
+                           holiday_notice=next_year_notice(db.session, today))
 
 
 def _actors(records) -> dict[int, str]:  # type: ignore[no-untyped-def]

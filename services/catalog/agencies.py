@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,9 +13,12 @@ from services.audit import record_audit
 from services.catalog.schema import CODE_RE
 from services.errors import Conflict, NotFound, ValidationFailed
 from services.models import Agency, AgencyKind, Service, User, WorkflowStep
+from services.working_days import WorkWeek
 
 AGENCY_ATTRIBUTES = ("kind", "name_id", "name_en", "address", "phone", "email", "office_hours",
-                     "active")
+                     "active", "work_week", "counts_cuti_bersama", "maklumat_id", "maklumat_en",
+                     "maklumat_signer", "maklumat_date")
+MAKLUMAT_PARTS = ("maklumat_id", "maklumat_signer", "maklumat_date")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,13 @@ class AgencyInput:
     email: str = ""
     office_hours: str = ""
     active: bool = True
+    # "" for the city's week, or the agency's own ("mon-sat").
+    work_week: str = ""
+    counts_cuti_bersama: bool = False
+    maklumat_id: str = ""
+    maklumat_en: str = ""
+    maklumat_signer: str = ""
+    maklumat_date: date | None = None
 
 
 def agency_input_errors(data: AgencyInput) -> dict[str, str]:
@@ -40,6 +51,16 @@ def agency_input_errors(data: AgencyInput) -> dict[str, str]:
             errors[name] = "field.required"
     if data.email and "@" not in data.email:
         errors["email"] = "field.email"
+    if data.work_week:
+        try:
+            WorkWeek.parse(data.work_week)
+        except ValueError:
+            errors["work_week"] = "agency.work_week"
+    given = [bool(getattr(data, name)) for name in MAKLUMAT_PARTS]
+    if any(given) and not all(given):
+        for name, present in zip(MAKLUMAT_PARTS, given, strict=True):
+            if not present:
+                errors[name] = "agency.maklumat_incomplete"
     return errors
 
 
@@ -80,7 +101,8 @@ def update_agency(session: Session, code: str, data: AgencyInput, *, actor: User
     for name in AGENCY_ATTRIBUTES:
         value = getattr(data, name)
         if getattr(agency, name) != value:
-            changes[name] = getattr(value, "value", value)
+            changes[name] = (value.isoformat() if isinstance(value, date)
+                             else getattr(value, "value", value))
             setattr(agency, name, value)
     record_audit(session, actor, "update", "agency", code, changes)
     return agency

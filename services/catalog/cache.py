@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from services.catalog.definitions import version_requirements
 from services.catalog.requirements import Requirement
+from services.city_calendar import agency_week, city_days_off
 from services.errors import NotFound
 from services.models import (
     Agency,
@@ -25,6 +25,7 @@ from services.models import (
     ServiceVersion,
     WorkflowStep,
 )
+from services.working_days import OFFICE_WEEK, DaysOff, WorkWeek
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,10 @@ class PublishedVersion:
 @dataclass
 class _Copy:
     generation: int | None
-    holidays: frozenset[date]
+    holidays: DaysOff
     agency_ids: Mapping[str, int]
+    # Each agency's own week ("mon-sat", or "" for the city's) and its cuti bersama choice.
+    agency_weeks: Mapping[str, tuple[str, bool]]
     services: dict[str, PublishedVersion] = field(default_factory=dict)
 
 
@@ -116,8 +119,17 @@ class SubmissionCatalog:
     """Everything a submission reads from the catalog."""
 
     version: PublishedVersion
-    holidays: frozenset[date]
+    # The holidays with cuti bersama apart, on a Monday-to-Friday week: see days_off_of.
+    holidays: DaysOff
     agency_ids: Mapping[str, int]
+    agency_weeks: Mapping[str, tuple[str, bool]] = field(default_factory=dict)
+
+    def days_off_of(self, agency_code: str | None, city_week: WorkWeek) -> DaysOff:
+        """The days the SLAs of an agency (``None``: the city as a whole) skip."""
+        if agency_code is None or agency_code not in self.agency_weeks:
+            return self.holidays.with_week(city_week)
+        work_week, counts = self.agency_weeks[agency_code]
+        return self.holidays.with_week(agency_week(work_week, counts, city_week))
 
 
 class CatalogCache:
@@ -135,8 +147,13 @@ class CatalogCache:
         with self._lock:
             copy = self._copy
         if copy is None or copy.generation != generation:
-            copy = _Copy(generation, frozenset(session.scalars(select(Holiday.day))),
-                         {code: id_ for code, id_ in session.execute(select(Agency.code, Agency.id))})
+            agencies = session.execute(select(Agency.code, Agency.id, Agency.work_week,
+                                              Agency.counts_cuti_bersama)).all()
+            copy = _Copy(generation,
+                         city_days_off(session.execute(select(Holiday.day, Holiday.kind)),
+                                       OFFICE_WEEK),
+                         {code: id_ for code, id_, _, _ in agencies},
+                         {code: (week or "", bool(counts)) for code, _, week, counts in agencies})
         version = copy.services.get(service_code)
         if version is None:
             version = _published_version(session, service_code)
@@ -145,7 +162,7 @@ class CatalogCache:
             copy.services[service_code] = version
         with self._lock:
             self._copy = copy
-        return SubmissionCatalog(version, copy.holidays, copy.agency_ids)
+        return SubmissionCatalog(version, copy.holidays, copy.agency_ids, copy.agency_weeks)
 
     def clear(self) -> None:
         with self._lock:

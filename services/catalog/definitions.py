@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from services.catalog.requirements import (
@@ -24,6 +25,10 @@ from services.models import (
     VersionState,
     WorkflowStep,
 )
+
+# The components of Pasal 21 kept for managing the service (kompetensi pelaksana, pengawasan
+# internal, jumlah pelaksana, jaminan keamanan dan keselamatan, evaluasi kinerja pelaksana).
+MANAGEMENT_TEXTS = ("competence", "supervision", "staffing", "safety", "evaluation")
 
 
 def _pair(value: Mapping[str, Any] | None) -> tuple[Any, Any]:
@@ -47,6 +52,7 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
     collection_id, collection_en = _pair(definition.get("collection"))
     facilities_id, facilities_en = _pair(definition.get("facilities"))
     guarantee_id, guarantee_en = _pair(definition.get("guarantee"))
+    penetapan = definition.get("penetapan") or {}
     version = ServiceVersion(
         service=service,
         number=number,
@@ -82,6 +88,13 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
         facilities_en=facilities_en,
         guarantee_id=guarantee_id,
         guarantee_en=guarantee_en,
+        **{f"{name}_{lang}": text for name in MANAGEMENT_TEXTS
+           for lang, text in zip(("id", "en"), _pair(definition.get(name)), strict=True)},
+        decree_number=str(penetapan.get("number", "")),
+        decree_date=penetapan.get("date"),
+        consultations=[{"date": entry["date"].isoformat(), "participants": entry["participants"],
+                        "summary": entry["summary"]}
+                       for entry in definition.get("consultations") or []],
         keywords=[str(word) for word in definition.get("keywords") or []],
         page_titles=[{"page": int(page), "id": title["id"], "en": title["en"]}
                      for page, title in sorted((definition.get("page_titles") or {}).items())],
@@ -173,10 +186,15 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
         definition["product_validity_days"] = version.product_validity_days
     if version.external_system:
         definition["external_system"] = version.external_system
-    for name in ("collection", "facilities", "guarantee"):
+    for name in ("collection", "facilities", "guarantee", *MANAGEMENT_TEXTS):
         pair = {"id": getattr(version, f"{name}_id"), "en": getattr(version, f"{name}_en")}
         if pair["id"] or pair["en"]:
             definition[name] = pair
+    if version.decree_number and version.decree_date is not None:
+        definition["penetapan"] = {"number": version.decree_number, "date": version.decree_date}
+    if version.consultations:
+        definition["consultations"] = [
+            {**entry, "date": date.fromisoformat(entry["date"])} for entry in version.consultations]
     if version.keywords:
         definition["keywords"] = list(version.keywords)
     if version.page_titles:

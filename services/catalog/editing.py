@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
-from services.catalog.definitions import build_version, version_to_definition
+from services.catalog.definitions import MANAGEMENT_TEXTS, build_version, version_to_definition
 from services.catalog.requirements import is_plain_wording, structured_items, with_wording
 from services.catalog.schema import Problem
 from services.catalog.versions import (
@@ -33,9 +33,10 @@ LIST_OPS = ("in", "not_in")
 STANDARD_KEYS = ("name", "description", "requirements", "procedure", "duration_days", "fee",
                  "product", "product_validity_days", "complaint_channel", "category",
                  "dasar_hukum", "fee_kind", "fee_basis", "product_kind", "external_system",
-                 "collection", "facilities", "guarantee", "keywords", "clock_start")
+                 "collection", "facilities", "guarantee", "keywords", "clock_start",
+                 *MANAGEMENT_TEXTS, "penetapan")
 OPTIONAL_STANDARD = ("product_validity_days", "external_system", "collection", "facilities",
-                     "guarantee", "keywords")
+                     "guarantee", "keywords", *MANAGEMENT_TEXTS, "penetapan")
 def editable_definition(session: Session, code: str) -> tuple[Definition, ServiceVersion]:
     """What the edit pages show: the draft if there is one, else the current version."""
     service = get_service(session, code)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.audit import record_audit
 from services.errors import NotFound, ValidationFailed
-from services.models import Holiday, User
+from services.models import Holiday, HolidayKind, User
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class HolidayInput:
     day: date
     name_id: str
     name_en: str
+    kind: HolidayKind = HolidayKind.NATIONAL
+    provisional: bool = False
 
 
 def holidays_in(session: Session, year: int) -> Sequence[Holiday]:
@@ -52,7 +54,8 @@ def _check(session: Session, data: HolidayInput, holiday_id: int | None) -> None
 
 def add_holiday(session: Session, data: HolidayInput, *, actor: User | None) -> Holiday:
     _check(session, data, None)
-    holiday = Holiday(day=data.day, name_id=data.name_id, name_en=data.name_en)
+    holiday = Holiday(day=data.day, name_id=data.name_id, name_en=data.name_en, kind=data.kind,
+                      provisional=data.provisional)
     session.add(holiday)
     session.flush()
     record_audit(session, actor, "create", "holiday", data.day.isoformat(),
@@ -65,10 +68,11 @@ def update_holiday(session: Session, holiday_id: int, data: HolidayInput, *,
     holiday = get_holiday(session, holiday_id)
     _check(session, data, holiday_id)
     changes = {}
-    for name in ("day", "name_id", "name_en"):
+    for name in ("day", "name_id", "name_en", "kind", "provisional"):
         value = getattr(data, name)
         if getattr(holiday, name) != value:
-            changes[name] = value.isoformat() if isinstance(value, date) else value
+            changes[name] = (value.isoformat() if isinstance(value, date)
+                             else value.value if isinstance(value, HolidayKind) else value)
             setattr(holiday, name, value)
     record_audit(session, actor, "update", "holiday", holiday.day.isoformat(), changes)
     return holiday
@@ -79,3 +83,22 @@ def remove_holiday(session: Session, holiday_id: int, *, actor: User | None) -> 
     record_audit(session, actor, "remove", "holiday", holiday.day.isoformat(),
                  {"name_id": holiday.name_id})
     session.delete(holiday)
+
+
+# November: the SKB 3 Menteri of next year is usually signed by September or October.
+WARN_FROM_MONTH = 11
+
+
+def next_year_notice(session: Session, today: date) -> dict[str, int | bool] | None:
+    """What the admin dashboard warns of in November and December: next year has no holidays
+    yet, or only provisional ones (entered before its SKB). None when all is in order."""
+    if today.month < WARN_FROM_MONTH:
+        return None
+    year = today.year + 1
+    entries = holidays_in(session, year)
+    if not entries:
+        return {"year": year, "missing": True, "provisional": 0}
+    provisional = sum(1 for holiday in entries if holiday.provisional)
+    if provisional:
+        return {"year": year, "missing": False, "provisional": provisional}
+    return None

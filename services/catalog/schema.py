@@ -36,11 +36,13 @@ from services.models import (
     ClockStart,
     FeeKind,
     FieldType,
+    HolidayKind,
     ProductKind,
     RequirementKind,
 )
 from services.patterns import pattern_refusal
 from services.payments.tariffs import TariffInvalid, parse_billing
+from services.working_days import WorkWeek
 
 LANGS = ("id", "en")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,39}$")
@@ -210,6 +212,44 @@ OptionalText = Annotated[Bilingual | None, _bilingual(required=False)]
 TextList = Annotated[BilingualList, checked(_bilingual_list)]
 Count = Annotated[int, checked(whole(0))]
 Positive = Annotated[int, checked(whole(1))]
+
+
+def _a_date(value: Any, name: str) -> Found:
+    return [] if isinstance(value, date) else one("date must be written YYYY-MM-DD", name)
+
+
+Day = Annotated[date, checked(_a_date)]
+
+
+def _a_work_week(value: Any, name: str) -> Found:
+    try:
+        WorkWeek.parse(value)
+    except (ValueError, AttributeError):
+        return one(f"{name} must be days like 'mon-fri', 'mon-sat' or 'mon,tue,sat'", name)
+    return []
+
+
+class Decree(Definition):
+    """The SK penetapan of a service standard: its number and date."""
+
+    number: Annotated[str, checked(matching(re.compile(r"\S"), "the SK number is empty"))]
+    date: Day
+
+
+class Consultation(Definition):
+    """A public consultation on a standard (UU 25/2009 Pasal 20): when, who, what came out."""
+
+    date: Day
+    participants: Annotated[str, checked(matching(re.compile(r"\S"), "participants are empty"))]
+    summary: Annotated[str, checked(matching(re.compile(r"\S"), "the summary is empty"))]
+
+
+class Maklumat(Definition):
+    """A unit's Maklumat Pelayanan (UU 25/2009 Pasal 22): its promise, signer and date."""
+
+    text: Text
+    signer: Annotated[str, checked(matching(re.compile(r"\S"), "the signer is empty"))]
+    date: Day
 
 
 class Condition(Definition):
@@ -461,6 +501,13 @@ class ServiceDef(Definition):
     collection: OptionalText = Field(None, validate_default=True)
     facilities: OptionalText = None
     guarantee: OptionalText = None
+    competence: OptionalText = None
+    supervision: OptionalText = None
+    staffing: OptionalText = None
+    safety: OptionalText = None
+    evaluation: OptionalText = None
+    penetapan: Decree | None = None
+    consultations: list[Consultation] = []
     fee_kind: Annotated[str, checked(one_of(FeeKind))]
     fee: Count = Field(0, validate_default=True)
     fee_basis: Text
@@ -712,18 +759,16 @@ class AgencyDef(Definition):
         CODE_RE, "code must be upper-case letters, digits, '-' or '_'"))]
     kind: Annotated[str, checked(one_of(AgencyKind, ordered=True))]
     name: Text
-
-
-def _a_date(value: Any, name: str) -> Found:
-    return [] if isinstance(value, date) else one("date must be written YYYY-MM-DD", name)
-
-
-Day = Annotated[date, checked(_a_date)]
+    work_week: Annotated[str, checked(_a_work_week)] | None = None
+    counts_cuti_bersama: bool = False
+    maklumat: Maklumat | None = None
 
 
 class HolidayDef(Definition):
     date: Day
     name: Text
+    kind: Annotated[str, checked(one_of(HolidayKind))] = "nasional"
+    provisional: bool = False
 
 
 # --- from pydantic's errors to problems --------------------------------------------------------

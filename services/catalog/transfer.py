@@ -15,7 +15,7 @@ from services.audit import record_audit
 from services.catalog.definitions import version_to_definition
 from services.catalog.schema import check_catalog
 from services.catalog.versions import CatalogInvalid, publish_definition
-from services.models import Agency, AgencyKind, Category, Holiday, Service, User
+from services.models import Agency, AgencyKind, Category, Holiday, HolidayKind, Service, User
 
 
 @dataclass
@@ -87,6 +87,13 @@ def _upsert_agency(session: Session, item: Mapping[str, Any]) -> None:
     for name in ("address", "phone", "email", "office_hours"):
         setattr(agency, name, str(item.get(name, "")))
     agency.active = item.get("active", True)
+    agency.work_week = item.get("work_week") or ""
+    agency.counts_cuti_bersama = bool(item.get("counts_cuti_bersama", False))
+    maklumat = item.get("maklumat") or {}
+    agency.maklumat_id = maklumat.get("text", {}).get("id", "")
+    agency.maklumat_en = maklumat.get("text", {}).get("en", "")
+    agency.maklumat_signer = maklumat.get("signer", "")
+    agency.maklumat_date = maklumat.get("date")
 
 
 def _upsert_holiday(session: Session, item: Mapping[str, Any]) -> None:
@@ -95,6 +102,8 @@ def _upsert_holiday(session: Session, item: Mapping[str, Any]) -> None:
         holiday = Holiday(day=item["date"])
         session.add(holiday)
     holiday.name_id, holiday.name_en = item["name"]["id"], item["name"]["en"]
+    holiday.kind = HolidayKind(item.get("kind", HolidayKind.NATIONAL.value))
+    holiday.provisional = bool(item.get("provisional", False))
 
 
 def _import_service(session: Session, definition: Mapping[str, Any], summary: ImportSummary,
@@ -129,19 +138,31 @@ def export_catalog(session: Session) -> dict[str, Any]:
              "position": c.position}
             for c in categories
         ],
-        "agencies": [
-            {"code": a.code, "kind": a.kind.value, "name": {"id": a.name_id, "en": a.name_en},
-             "address": a.address, "phone": a.phone, "email": a.email,
-             "office_hours": a.office_hours, "active": a.active}
-            for a in agencies
-        ],
+        "agencies": [_agency_definition(a) for a in agencies],
         "holidays": [
-            {"date": h.day, "name": {"id": h.name_id, "en": h.name_en}} for h in holidays
+            {"date": h.day, "name": {"id": h.name_id, "en": h.name_en}, "kind": h.kind.value,
+             **({"provisional": True} if h.provisional else {})} for h in holidays
         ],
         "services": [
             version_to_definition(s, s.current_version) for s in services if s.current_version
         ],
     }
+
+
+def _agency_definition(agency: Agency) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": agency.code, "kind": agency.kind.value,
+        "name": {"id": agency.name_id, "en": agency.name_en}, "address": agency.address,
+        "phone": agency.phone, "email": agency.email, "office_hours": agency.office_hours,
+        "active": agency.active}
+    if agency.work_week:
+        out["work_week"] = agency.work_week
+    if agency.counts_cuti_bersama:
+        out["counts_cuti_bersama"] = True
+    if agency.maklumat_id and agency.maklumat_date is not None:
+        out["maklumat"] = {"text": {"id": agency.maklumat_id, "en": agency.maklumat_en},
+                           "signer": agency.maklumat_signer, "date": agency.maklumat_date}
+    return out
 
 
 def dump_catalog(document: Mapping[str, Any]) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     insert,
     update,
 )
@@ -69,6 +70,15 @@ class ClockStart(enum.Enum):
     COMPLETE_FILE = "complete_file"  # when a step marks the file complete ("berkas lengkap")
 
 
+class HolidayKind(enum.Enum):
+    """A national holiday and a regional one close every unit; on cuti bersama a unit serves
+    or not, and counts it as a working day or not, by its own choice."""
+
+    NATIONAL = "nasional"  # libur nasional (SKB 3 Menteri)
+    CUTI_BERSAMA = "cuti_bersama"
+    REGIONAL = "daerah"  # libur daerah, set by the city
+
+
 class VersionState(enum.Enum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -88,6 +98,16 @@ class Agency(Base):
     email: Mapped[str] = mapped_column(String(120), default="")
     office_hours: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The weekdays this agency serves ("mon-sat" at an MPP); empty: the city's week.
+    work_week: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Whether this agency's SLAs count cuti bersama as working days.
+    counts_cuti_bersama: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
+    # The Maklumat Pelayanan (UU 25/2009 Pasal 22): the unit's public promise, who signed it, when.
+    maklumat_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    maklumat_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    maklumat_signer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    maklumat_date: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_id
@@ -181,6 +201,23 @@ class ServiceVersion(Base):
     facilities_en: Mapped[str] = mapped_column(Text, default="")
     guarantee_id: Mapped[str] = mapped_column(Text, default="")
     guarantee_en: Mapped[str] = mapped_column(Text, default="")
+    # The other components of Pasal 21 (huruf h, i, k, m, n): kept for the unit's management.
+    competence_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    competence_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    supervision_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    supervision_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    staffing_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    staffing_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    safety_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    safety_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    evaluation_id: Mapped[str] = mapped_column(Text, default="", server_default="")
+    evaluation_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # How the standard was set: the SK penetapan, after public consultations (Pasal 20).
+    decree_number: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    decree_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # [{"date": "2026-02-10", "participants": "...", "summary": "..."}]
+    consultations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
+                                                                server_default="[]")
     # Other words citizens search with (IMB for PBG, e-KTP for KTP-el, miskin for SKTM).
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     # One title per form page: [{"page": 1, "id": "Data bangunan", "en": "The building"}].
@@ -274,6 +311,8 @@ class WorkflowStep(Base):
     # How that step bills the fee (services.payments.tariffs.parse_billing): SKRD or SKPD, the
     # tariff lines that compute it from the answers, rounding, due days, what expiry does.
     billing: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # A business-permit step whose SLA passes is deemed approved ("fiktif positif", PP 28/2025).
+    deemed_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     version: Mapped[ServiceVersion] = relationship(back_populates="steps")
     agency: Mapped[Agency | None] = relationship()
@@ -289,6 +328,10 @@ class Holiday(Base):
     day: Mapped[date] = mapped_column(Date, unique=True)
     name_id: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[HolidayKind] = mapped_column(enum_column(HolidayKind), default=HolidayKind.NATIONAL,
+                                              server_default=HolidayKind.NATIONAL.value)
+    # Entered before the SKB of its year is signed: the dates may still move.
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CatalogState(Base):

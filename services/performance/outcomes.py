@@ -3,14 +3,14 @@ command center reads plain aggregates instead of replaying events."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import date, datetime
+from datetime import datetime
 
 from services.models import ServiceRequest
 from services.performance.rules import working_days_used
+from services.working_days import DaysOffLike
 
 
-def note_decision(request: ServiceRequest, *, now: datetime, holidays: Collection[date],
+def note_decision(request: ServiceRequest, *, now: datetime, holidays: DaysOffLike,
                   tz: str) -> None:
     """At approval or rejection: the working days the request took and whether it was decided
     by its (stop-adjusted) deadline."""

@@ -3,11 +3,11 @@ and the two fairness rules (a minimum volume to be ranked, no public cell under 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from services.working_days import local_day, working_days_between
+from services.working_days import DaysOffLike, local_day, working_days_between
 
 # An agency is ranked only when it decided at least this many requests in the period: a
 # handful of cases says more about luck than about the agency.
@@ -17,7 +17,7 @@ MIN_PUBLIC_CELL = 10
 
 
 def working_days_used(created_at: datetime, decided_at: datetime, stopped_days: int,
-                      holidays: Collection[date], tz: str) -> int:
+                      holidays: DaysOffLike, tz: str) -> int:
     """Working days from submission to decision, less the days the clock stood still waiting
     on the citizen; a request decided on the day it was made took 0."""
     elapsed = working_days_between(local_day(created_at, tz), local_day(decided_at, tz),

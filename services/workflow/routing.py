@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from services.workflow.transitions import (
     UNFINISHED_TASK_STATUSES,
     move_task,
 )
-from services.working_days import due_at
+from services.working_days import DaysOffLike, due_at
 
 
 def step_applies(step: StepPlan, answers: Mapping[str, Any]) -> bool:
@@ -66,9 +66,11 @@ class TaskPlan:
 
 
 def plan_tasks(steps: Sequence[StepPlan], answers: Mapping[str, Any], *, now: datetime,
-               tz: str, holiday_days: Collection[date]) -> list[TaskPlan]:
+               tz: str, holiday_days: DaysOffLike,
+               days_off_of: Callable[[str], DaysOffLike] | None = None) -> list[TaskPlan]:
     """A task for every applicable step; the first stage's tasks are ready at once, later ones
-    pending, and a step that does not apply is noted as skipped against its agency."""
+    pending, and a step that does not apply is noted as skipped against its agency. A ready
+    task's deadline counts its agency's working days (``days_off_of``) when given."""
     plan = routing_plan(steps, answers)
     first_stage = min(s.stage for s in steps if plan[s.id][0])
     plans: list[TaskPlan] = []
@@ -85,7 +87,9 @@ def plan_tasks(steps: Sequence[StepPlan], answers: Mapping[str, Any], *, now: da
                 TaskStatus.PENDING if applies else TaskStatus.SKIPPED
             ),
             ready_at=now if ready else None,
-            due_at=due_at(now, step.sla_days, holiday_days, tz) if ready else None,
+            due_at=due_at(now, step.sla_days,
+                          days_off_of(code) if days_off_of else holiday_days, tz)
+            if ready else None,
         ))
     return plans
 
@@ -118,7 +122,6 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
         return []
     current = min(open_stages)
     agencies = {a.code: a for a in session.scalars(select(Agency))}
-    days: Collection[date] | None = None
     moves: list[Move] = []
     for step in steps:
         if old[step.id] == new[step.id] or step.stage < current:
@@ -138,8 +141,8 @@ def reroute_request(session: Session, request: ServiceRequest, before: Mapping[s
         ready = step.stage == current
         deadline = was[0].due_at if ready and was else None
         if ready and deadline is None:
-            days = calendar.holidays(session) if days is None else days
-            deadline = calendar.due_at(now, step.sla_days, days)
+            deadline = calendar.due_at(now, step.sla_days,
+                                       calendar.days_off(session, agencies[code]))
         session.add(Task(
             request=request, step=step, agency=agencies[code], stage=step.stage,
             status=TaskStatus.READY if ready else TaskStatus.PENDING,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from services.workflow.transitions import (
     UNFINISHED_TASK_STATUSES,
     Action,
 )
-from services.working_days import shift_due_at, stopped_working_days
+from services.working_days import DaysOff, DaysOffLike, shift_due_at, stopped_working_days
 
 MAX_EXTENSION_DAYS = 60
 # When every open deadline has passed, the citizen is promised this many more working days.
@@ -35,13 +35,14 @@ def resume_clock(session: Session, request: ServiceRequest, *, now: datetime,
     days it stood still; return that number of days."""
     if request.clock_stopped_at is None:
         return 0
-    days_off, tz = calendar.holidays(session), calendar.timezone
+    days_off, tz = calendar.days_off(session), calendar.timezone
     stopped = stopped_working_days(request.clock_stopped_at, now, days_off, tz)
     if request.due_at is not None:
         request.due_at = shift_due_at(request.due_at, stopped, days_off, tz)
     for task in request.tasks:
         if task.status in UNFINISHED_TASK_STATUSES and task.due_at is not None:
-            task.due_at = shift_due_at(task.due_at, stopped, days_off, tz)
+            task.due_at = shift_due_at(task.due_at, stopped,
+                                       calendar.days_off(session, task.agency), tz)
     request.clock_stopped_at = None
     request.stopped_days = (request.stopped_days or 0) + stopped
     return stopped
@@ -61,10 +62,10 @@ def extend_deadline(session: Session, *, actor: User, task_id: int, days: int, r
     task = task_for_staff(session, actor, task_id, lock=True)
     request = lock_request(session, task.request_id)
     require_action(task, request, actor, Action.EXTEND)
-    days_off, tz = calendar.holidays(session), calendar.timezone
-    task.due_at = shift_due_at(task.due_at, days, days_off, tz)
+    tz = calendar.timezone
+    task.due_at = shift_due_at(task.due_at, days, calendar.days_off(session, task.agency), tz)
     if request.due_at is not None:
-        request.due_at = shift_due_at(request.due_at, days, days_off, tz)
+        request.due_at = shift_due_at(request.due_at, days, calendar.days_off(session), tz)
     if task.due_at > now:
         task.overdue_since = None
     record_event(session, request, "deadline_extended", now=now, from_status=request.status,
@@ -85,7 +86,7 @@ class SweepResult:
         return [t.request_id for t in self.tasks] + [r.id for r in self.requests]
 
 
-def expected_completion(request: ServiceRequest, *, now: datetime, days_off: set[date],
+def expected_completion(request: ServiceRequest, *, now: datetime, days_off: DaysOffLike,
                         tz: str) -> datetime:
     """The new date a late request is expected by: its latest open step deadline still ahead,
     else a few working days from now."""
@@ -121,7 +122,7 @@ def sweep_overdue(session: Session, *, now: datetime | None = None,
                ServiceRequest.clock_stopped_at.is_(None), ~already)
         .order_by(ServiceRequest.id).with_for_update(skip_locked=True)
     ))
-    days_off = calendar.holidays(session) if late else set()
+    days_off = calendar.days_off(session) if late else DaysOff()
     for request in late:
         expected = expected_completion(request, now=now, days_off=days_off,
                                        tz=calendar.timezone)

@@ -73,12 +73,12 @@ def _finish(task: Task, actor: User, outcome: TaskOutcome, note: str, now: datet
 
 def _open_stage(session: Session, request: ServiceRequest, stage: int, now: datetime,
                 calendar: CityCalendar) -> None:
-    days = calendar.holidays(session)
     for task in request.tasks:
         if task.stage == stage and task.status is TaskStatus.PENDING:
             move_task(task, TaskStatus.READY)
             task.ready_at = now
-            task.due_at = calendar.due_at(now, task.step.sla_days, days)
+            task.due_at = calendar.due_at(now, task.step.sla_days,
+                                          calendar.days_off(session, task.agency))
 
 
 def _stages(request: ServiceRequest) -> dict[int, list[TaskStatus]]:
@@ -151,7 +151,7 @@ def _mark_file_complete(session: Session, actor: User, task: Task, request: Serv
     version = request.service_version
     data: dict[str, object] = {}
     if version.clock_start is ClockStart.COMPLETE_FILE:
-        request.due_at = calendar.due_at(now, version.duration_days, calendar.holidays(session))
+        request.due_at = calendar.due_at(now, version.duration_days, calendar.days_off(session))
         data["request_due_at"] = request.due_at.isoformat()
     record_event(session, request, "file_complete", now=now, from_status=request.status,
                  actor=actor, task=task, data=data)
@@ -236,7 +236,7 @@ def decide_request(session: Session, request: ServiceRequest, *, agency: Agency,
     require_paid(session, request)
     version = request.service_version
     request.closed_at = now
-    note_decision(request, now=now, holidays=calendar.holidays(session), tz=calendar.timezone)
+    note_decision(request, now=now, holidays=calendar.days_off(session), tz=calendar.timezone)
     if version.product_kind is ProductKind.DOCUMENT:
         document = issue_document(session, request, agency=agency, now=now,
                                   tz=calendar.timezone)
@@ -264,7 +264,7 @@ def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
     _close_open_tasks(request, task)
     request.status = status_after(before, Action.REJECT)
     request.closed_at = now
-    note_decision(request, now=now, holidays=calendar.holidays(session), tz=calendar.timezone)
+    note_decision(request, now=now, holidays=calendar.days_off(session), tz=calendar.timezone)
     record_event(session, request, "request_rejected", now=now, from_status=before, actor=actor,
                  task=task, note=reason, public_note=True)
     return task
