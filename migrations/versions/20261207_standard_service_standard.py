@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'standard0001'
-down_revision = 'frontoffice0001'
+down_revision = 'frontoffice01'
 branch_labels = None
 depends_on = None
 
