@@ -14,7 +14,12 @@ from wtforms import StringField
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.forms import keyboard
-from kiosk.anjungan.views import _receipt_request, print_when_ready, printer_problem
+from kiosk.anjungan.receipt_screens import (
+    REQUEST_SCREEN,
+    filed_here,
+    print_when_ready,
+    printer_problem,
+)
 from kiosk.extensions import city_calendar, clock, db, limiter, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import say
@@ -104,10 +109,10 @@ def take_walk_in_ticket(group: str):
 def take_request_ticket():
     """From the receipt screen: a ticket to the counter the request's next step is at."""
     FlaskForm().validate_on_submit()
-    found = _receipt_request()
+    found = filed_here(REQUEST_SCREEN)
     if found is None:
         return redirect(url_for("anjungan.home"))
-    _receipt, submitted = found
+    _pin, submitted = found
     visit = group_for_service(db.session, submitted.service_version.service.code)
     if visit is None:
         return redirect(url_for("anjungan.done"))

@@ -162,6 +162,16 @@ def receipt_print_status(session: Session, kiosk: Kiosk, item: ServiceRequest | 
     return print_status(kiosk, job, now=now)
 
 
+def job_print_status(session: Session, kiosk: Kiosk, job_id: int | None, *,
+                     now: datetime | None = None) -> ReceiptPrintStatus:
+    """The state of a slip whose print job is known by its id (a queue ticket), or of one not
+    yet sent to the printer (no id)."""
+    job = session.scalar(select(PrintJob.state).where(
+        PrintJob.id == job_id, PrintJob.kiosk_id == kiosk.id,
+        PrintJob.state != PrintJobState.CANCELLED)) if job_id else None
+    return print_status(kiosk, job, now=now)
+
+
 def print_status(kiosk: Kiosk, job: PrintJobState | None, *,
                  now: datetime | None = None) -> ReceiptPrintStatus:
     online = is_online(kiosk.last_heartbeat_at, now or utcnow())
