@@ -8,7 +8,7 @@ import pytest
 
 from services.complaints import handling
 from services.complaints.privacy import personal_data_suspects, redact
-from services.complaints.views import agency_complaint
+from services.complaints.read_models import agency_complaint
 from services.errors import ValidationFailed
 from services.models import Complaint, Privacy
 from services.privacy import find_personal_numbers, mask_personal_data
