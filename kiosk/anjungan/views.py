@@ -41,6 +41,7 @@ from kiosk.anjungan.forms import (
     form_pages,
 )
 from kiosk.api.devices import print_job_watch
+from kiosk.credential_guard import device_for_token
 from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages
@@ -48,7 +49,6 @@ from kiosk.urls import public_base_url
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.errors import NotFound, Unauthenticated, ValidationFailed
-from services.kiosks.devices import authenticate_device
 from services.kiosks.printing import next_steps, queue_receipt, status_url
 from services.kiosks.status import ReceiptPrinting, ReceiptPrintStatus, receipt_print_status
 from services.models import (
@@ -72,7 +72,7 @@ def enrol():
     form = EnrolForm()
     if form.validate_on_submit():
         try:
-            kiosk = authenticate_device(db.session, form.token.data)
+            kiosk = device_for_token(form.token.data)
         except Unauthenticated:
             form.token.errors.append(_("Token tidak dikenal atau sudah dicabut."))
         else:
