@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, request
 from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
 
+from kiosk.credential_guard import count_refusal, refuse_guessers
 from kiosk.extensions import db, end_request_transaction, limiter, unit_of_work
 from services.apikeys import (
     authenticate_api_key,
@@ -35,6 +36,12 @@ def calling_key(scope: Scope, *, required: bool) -> ApiKey | None:
     found = find_api_key(db.session, value)
     if found is not None:
         g.api_key_id = found.id
+    elif value is not None:
+        g.refused_api_key = True  # logged as a call with no key, after the answer
+    if value is not None:
+        refuse_guessers()  # an address that guessed too often gets 429, whatever it sends now
+    if found is None and value is not None:
+        count_refusal("API key")
     key = authenticate_api_key(found)
     require_scope(key, scope)
     hold_to_rate_limit(key)
@@ -62,7 +69,7 @@ def hold_to_rate_limit(key: ApiKey) -> None:
 def audit_key_call(response: Response) -> Response:
     """Write who called what with which outcome; never the body."""
     key_id = g.pop("api_key_id", None)
-    if key_id is None:
+    if key_id is None and not g.pop("refused_api_key", False):
         return response
     discard(db.session)  # views commit their own work; nothing else may ride along
     rule = request.url_rule.rule if request.url_rule else request.path

@@ -62,6 +62,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # One budget for every code-and-PIN look-up path, per client IP and per tracking code.
         "LOOKUP_RATE_LIMIT": env.get("KIOSK_LOOKUP_RATE_LIMIT", "10 per minute"),
         "LOOKUP_CODE_RATE_LIMIT": env.get("KIOSK_LOOKUP_CODE_RATE_LIMIT", "30 per hour"),
+        # Unknown API keys and device tokens one address may present before it gets 429s.
+        "REFUSED_CREDENTIAL_RATE_LIMIT": env.get("KIOSK_REFUSED_CREDENTIAL_RATE_LIMIT",
+                                                 "20 per 10 minutes"),
         # Print-job requests held at once per process (long poll); keep below gunicorn threads.
         "LONG_POLL_SLOTS": int(env.get("KIOSK_LONG_POLL_SLOTS", "2")),
         # Hall displays (/layar) held at once per process; the rest ask again every 0.5 s.

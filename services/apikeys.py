@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from limits import parse_many
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
@@ -115,13 +115,14 @@ def require_scope(key: ApiKey, scope: Scope) -> None:
         raise NotAllowed("apikey.scope_missing", scope=scope.value)
 
 
-def record_api_call(session: Session, key_id: int, *, method: str, route: str, status: int,
-                    at: datetime | None = None) -> None:
-    """Audit one call made with a key (never its body) and mark the key as used."""
+def record_api_call(session: Session, key_id: int | None, *, method: str, route: str,
+                    status: int, at: datetime | None = None) -> None:
+    """Audit one call made with a key (never its body) and mark the key as used; ``key_id``
+    None records a call with a key nobody holds (refused)."""
     at = at or utcnow()
     session.add(ApiKeyCall(api_key_id=key_id, method=method[:10], route=route[:200],
                            status=status, at=at))
-    key = session.get(ApiKey, key_id)
+    key = session.get(ApiKey, key_id) if key_id is not None else None
     if key is not None:
         key.last_used_at = at
 
@@ -132,6 +133,12 @@ def api_key_calls(session: Session, *, key_id: int | None = None,
     if key_id is not None:
         query = query.where(ApiKeyCall.api_key_id == key_id)
     return list(session.scalars(query))
+
+
+def refused_key_calls(session: Session, *, since: datetime) -> int:
+    """How many calls presented a key nobody holds since a time (guessing shows here)."""
+    return int(session.scalar(select(func.count()).select_from(ApiKeyCall).where(
+        ApiKeyCall.api_key_id.is_(None), ApiKeyCall.at >= since)) or 0)
 
 
 def ensure_demo_api_key(session: Session, value: str) -> ApiKey:

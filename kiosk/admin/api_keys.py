@@ -3,6 +3,8 @@ revoking one, and the audit of the calls made with keys."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,8 +23,10 @@ from services.apikeys import (
     api_key_calls,
     api_keys,
     issue_api_key,
+    refused_key_calls,
     revoke_api_key,
 )
+from services.db import utcnow
 from services.errors import ValidationFailed
 from services.models import Scope
 
@@ -89,4 +93,6 @@ def revoke_key(key_id: int):
 def api_key_call_log():
     key_id = request.args.get("key", type=int)
     return render_template("admin/api_keys/calls.html", keys=api_keys(db.session),
-                           calls=api_key_calls(db.session, key_id=key_id), key_id=key_id)
+                           calls=api_key_calls(db.session, key_id=key_id), key_id=key_id,
+                           refused=refused_key_calls(db.session,
+                                                     since=utcnow() - timedelta(days=1)))

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
 
 from kiosk.anjungan.device import device_kiosk
-from kiosk.anjungan.draft import DRAFTS, OFFICER, touch_and_check_idle
+from kiosk.anjungan.draft import DRAFTS, OFFICER, check_generation, touch_and_check_idle
 from kiosk.anjungan.receipt_screens import RECEIPT_POLLS, add_receipt_routes
 from kiosk.extensions import db
 from services.accounts import session_is_current
@@ -38,6 +38,7 @@ def require_enrolled_kiosk():  # type: ignore[no-untyped-def]
     if g.kiosk is None:
         session.clear()
         return redirect(url_for("anjungan.enrol"))
+    check_generation()
     g.idle_wiped = request.endpoint not in PASSIVE_ENDPOINTS and touch_and_check_idle()
     g.officer = _assisting_officer()
     if not g.kiosk.in_service and request.endpoint not in OUT_OF_SERVICE_ENDPOINTS:

@@ -7,12 +7,13 @@ import time
 import uuid
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
 
 DRAFT = "kiosk_draft"
 RECEIPT = "kiosk_receipt"
 OFFICER = "kiosk_officer"
 SEEN = "kiosk_seen"
+GENERATION = "kiosk_generation"  # the kiosk's session generation this cookie belongs to
 COMPLAINT_DRAFT = "kiosk_complaint"
 COMPLAINT_RECEIPT = "kiosk_complaint_receipt"
 # Every draft a citizen may be typing; "Batal dan hapus isian" shows only while one exists.
@@ -49,16 +50,37 @@ def current_receipt() -> dict[str, Any] | None:
 
 
 def finish_citizen() -> None:
-    """The citizen is done: forget them and their language, keep an assisting officer."""
+    """The citizen is done: forget them and their language, keep an assisting officer; a copy
+    of their session cookie is worth nothing from now on."""
     officer = session.get(OFFICER)
     session.clear()
     if officer:
         session[OFFICER] = officer
+    _new_generation()
 
 
 def wipe_all() -> None:
-    """The idle wipe: the citizen, their language and any signed-in officer."""
+    """The idle wipe: the citizen, their language and any signed-in officer; a copy of the
+    session cookie is worth nothing from now on."""
     session.clear()
+    _new_generation()
+
+
+def _new_generation() -> None:
+    from kiosk.extensions import db, unit_of_work
+    from services.kiosks.devices import next_session_generation
+
+    with unit_of_work(keep_loaded=True):
+        session[GENERATION] = next_session_generation(db.session, g.kiosk)
+
+
+def check_generation() -> None:
+    """A session cookie from an earlier generation of this kiosk (before a "Selesai" or a
+    wipe: a copy, replayed) is emptied before anything reads it."""
+    current = g.kiosk.session_generation
+    if session.get(GENERATION) != current:
+        session.clear()
+        session[GENERATION] = current
 
 
 def touch_and_check_idle() -> bool:

@@ -43,6 +43,7 @@ from kiosk.anjungan.receipt_screens import (
     keep_receipt,
     screen_context,
 )
+from kiosk.credential_guard import device_for_token
 from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages
@@ -51,7 +52,6 @@ from services.answers import display_answer
 from services.catalog import queries
 from services.errors import NotFound, Unauthenticated, ValidationFailed
 from services.frontoffice.queue import group_for_service
-from services.kiosks.devices import authenticate_device
 from services.kiosks.printing import next_steps, status_url
 from services.models import (
     Channel,
@@ -70,7 +70,7 @@ def enrol():
     form = EnrolForm()
     if form.validate_on_submit():
         try:
-            kiosk = authenticate_device(db.session, form.token.data)
+            kiosk = device_for_token(form.token.data)
         except Unauthenticated:
             form.token.errors.append(_("Token tidak dikenal atau sudah dicabut."))
         else:

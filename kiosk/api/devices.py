@@ -11,11 +11,12 @@ from flask import current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.api.long_poll import LONG_POLL_MAX_SECONDS, RECHECK_SECONDS, PrintJobWatch
+from kiosk.credential_guard import device_for_token
 from kiosk.extensions import db, limiter, pin_keyring, unit_of_work, writes_on_get
 from kiosk.urls import public_base_url
 from services.db import utcnow
 from services.errors import ValidationFailed
-from services.kiosks.devices import authenticate_device, enrol_device
+from services.kiosks.devices import enrol_device
 from services.kiosks.printing import acknowledge_print_job, fetch_print_jobs
 from services.kiosks.status import record_heartbeat
 from services.models import Kiosk
@@ -35,7 +36,7 @@ def bearer_token() -> str | None:
 
 def current_kiosk() -> Kiosk:
     """The kiosk whose device token this request carries; 401 for unknown or revoked ones."""
-    return authenticate_device(db.session, bearer_token())
+    return device_for_token(bearer_token())
 
 
 @bp.post("/kiosk/enrol")

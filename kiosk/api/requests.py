@@ -10,6 +10,7 @@ from flask import Response, abort, current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.api_keys import calling_key
+from kiosk.credential_guard import device_for_token
 from kiosk.errors import json_error
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
@@ -19,7 +20,6 @@ from kiosk.receipts import signed_receipt_url
 from services.catalog.cache import PublishedVersion
 from services.codes import format_tracking_code
 from services.errors import Conflict, Message, ValidationFailed
-from services.kiosks.devices import authenticate_device
 from services.lookup import find_request
 from services.models import Channel, Kiosk, Scope, ServiceRequest
 from services.submission import Applicant, Submission, submit_request
@@ -31,7 +31,7 @@ MAX_IDEMPOTENCY_KEY = 100
 def bearer_kiosk() -> Kiosk:
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
-    return authenticate_device(db.session, token)
+    return device_for_token(token)
 
 
 def idempotency_key_header() -> str | None:

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
@@ -118,3 +118,15 @@ def ensure_demo_kiosk(session: Session, *, code: str, name: str, location: str,
         kiosk.revoked_at = None
         return kiosk, token
     return kiosk, None
+
+
+def next_session_generation(session: Session, kiosk: Kiosk) -> int:
+    """Start a new citizen session generation on this kiosk ("Selesai", a wipe): one atomic
+    increment, so every session cookie made before it is worth nothing from now on."""
+    generation = session.execute(
+        update(Kiosk).where(Kiosk.id == kiosk.id)
+        .values(session_generation=Kiosk.session_generation + 1)
+        .returning(Kiosk.session_generation)
+        .execution_options(synchronize_session=False)).scalar_one()
+    kiosk.session_generation = generation
+    return int(generation)

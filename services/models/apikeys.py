@@ -48,10 +48,12 @@ class ApiKeyCall(Base):
     __tablename__ = "api_key_call"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_key.id"), index=True)
+    # None: a key nobody holds was presented (refused, counted, throttled by address).
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"), index=True,
+                                                   nullable=True)
     method: Mapped[str] = mapped_column(String(10))
     route: Mapped[str] = mapped_column(String(200))
     status: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    api_key: Mapped[ApiKey] = relationship()
+    api_key: Mapped[ApiKey | None] = relationship()

@@ -50,6 +50,9 @@ class Kiosk(Base):
     )
     client_version: Mapped[str] = mapped_column(String(40), default="")
     paper_width_mm: Mapped[int] = mapped_column(Integer, default=80)
+    # Bumped by "Selesai" and every wipe: a citizen's session cookie made under an earlier
+    # generation is worth nothing, so a copied cookie cannot replay the last citizen.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
