@@ -79,11 +79,20 @@ def _open_stage(session: Session, request: ServiceRequest, stage: int, now: date
             task.due_at = calendar.due_at(now, task.step.sla_days, days)
 
 
-def _stages(request: ServiceRequest) -> dict[int, list[TaskStatus]]:
+def _stages(request: ServiceRequest, approving: Task | None = None
+            ) -> dict[int, list[TaskStatus]]:
+    """Each stage's task statuses; the task being approved, if any, counted as done."""
     stages: dict[int, list[TaskStatus]] = defaultdict(list)
     for task in request.tasks:
-        stages[task.stage].append(task.status)
+        stages[task.stage].append(TaskStatus.DONE if task is approving else task.status)
     return stages
+
+
+def approval_finishes_request(task: Task) -> bool:
+    """Whether approving this task approves its request: its stage is then finished and no
+    later stage has work (a conditional stage routed away has none)."""
+    stages = _stages(task.request, approving=task)
+    return stage_finished(stages[task.stage]) and next_stage(stages, task.stage) is None
 
 
 @dataclass(frozen=True)
@@ -105,9 +114,6 @@ EXTERNAL_DATE_NEEDED = "task.external_date_needed"
 
 def _record_fee(session: Session, actor: User, task: Task, request: ServiceRequest,
                 record: StepRecord, now: datetime) -> None:
-    version = request.service_version
-    if not (task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED):
-        return
     problems: dict[str, str] = {}
     if record.assessed_fee is None or record.assessed_fee < 0:
         problems["assessed_fee"] = FEE_NEEDED
@@ -122,9 +128,7 @@ def _record_fee(session: Session, actor: User, task: Task, request: ServiceReque
                                                "fee_reference": request.fee_reference})
 
 
-def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
-                     calendar: CityCalendar,
-                     data: dict[str, object]) -> None:
+def _check_external(record: StepRecord, now: datetime, calendar: CityCalendar) -> None:
     problems: dict[str, str] = {}
     if not record.external_number.strip():
         problems["external_number"] = EXTERNAL_NUMBER_NEEDED
@@ -132,6 +136,11 @@ def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
         problems["external_date"] = EXTERNAL_DATE_NEEDED
     if problems:
         raise ValidationFailed(next(iter(problems.values())), fields=problems)
+
+
+def _record_external(request: ServiceRequest, record: StepRecord,
+                     data: dict[str, object]) -> None:
+    assert record.external_date is not None  # _check_external saw to it
     request.external_number = record.external_number.strip()[:100]
     request.external_issued_on = record.external_date
     data.update(external_number=request.external_number,
@@ -155,12 +164,13 @@ def _mark_file_complete(session: Session, actor: User, task: Task, request: Serv
 
 
 def needs_record(task: Task) -> dict[str, bool]:
-    """Which records approving this task asks of the clerk (for the clerk page)."""
+    """Which records approving this task asks of the clerk: the clerk page shows these inputs
+    and approve_task demands exactly these."""
     version = task.request.service_version
-    last_stage = max(t.stage for t in task.request.tasks)
     return {
         "fee": task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED,
-        "external": version.product_kind is ProductKind.EXTERNAL and task.stage == last_stage,
+        "external": (version.product_kind is ProductKind.EXTERNAL
+                     and approval_finishes_request(task)),
     }
 
 
@@ -176,7 +186,11 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     version = request.service_version
     before = request.status
     data: dict[str, object] = {"stage": task.stage, "product_kind": version.product_kind.value}
-    _record_fee(session, actor, task, request, record, now)
+    needed = needs_record(task)
+    if needed["external"]:
+        _check_external(record, now, calendar)  # before anything changes
+    if needed["fee"]:
+        _record_fee(session, actor, task, request, record, now)
     _finish(task, actor, TaskOutcome.APPROVED, note.strip(), now)
     session.flush()
     stages = _stages(request)
@@ -196,8 +210,8 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
             document = issue_document(session, request, agency=task.agency, now=now,
                                       tz=calendar.timezone)
             data["document_number"] = document.number
-        elif version.product_kind is ProductKind.EXTERNAL:
-            _record_external(request, record, now, calendar, data)
+        elif needed["external"]:
+            _record_external(request, record, data)
     kind = "request_approved" if request.status is RequestStatus.APPROVED else "task_approved"
     record_event(session, request, kind, now=now, from_status=before, actor=actor, task=task,
                  note=note.strip(), data=data)
