@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from services.city_calendar import DEFAULT_CALENDAR
 from services.db import utcnow
 from services.errors import ValidationFailed
 from services.models import Role, Task, TaskStatus
@@ -129,7 +130,7 @@ def test_a_complaint_is_late_alike_in_sql_and_in_python(session):
             Complaint.id == complaint.id, Complaint.verification_late_at(now))) is not None
         assert in_sql == complaint.verification_late_at(now) == (now == after)
     forward_complaint(session, actor=staff["koordinator"], tracking_code=complaint.tracking_code,
-                      agency_codes=["DINKES"], now=WEDNESDAY)
+                      agency_codes=["DINKES"], now=WEDNESDAY, calendar=DEFAULT_CALENDAR)
     assert complaint.status is not ComplaintStatus.SUBMITTED
     assert not complaint.verification_late_at(after)
     forwarding = complaint.forwardings[0]

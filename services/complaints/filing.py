@@ -13,17 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.city_calendar import CityCalendar
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
 from services.complaints.categories import active_category
 from services.complaints.history import record_complaint_event
-from services.db import utcnow
 from services.errors import Conflict, Message, NotFound, ValidationFailed
 from services.lookup import find_by_code_and_pin
 from services.models import Channel, Complaint, ComplaintStatus, Privacy
 from services.outbox.notices import citizen_channel, complaint_subject, record_consent
 from services.validation import FieldInvalid, clean_name, clean_nik, clean_phone, field_message
-from services.workflow.routing import holidays
-from services.working_days import due_at
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +124,11 @@ def _earlier(session: Session, data: ComplaintInput, pins: PinKeyring) -> Filing
 
 
 def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
-                   tz: str = "Asia/Jakarta", now: datetime | None = None) -> FilingResult:
+                   calendar: CityCalendar, now: datetime) -> FilingResult:
     """Record the complaint and its first event; the coordinator's forwarding deadline runs
     from now. A retry with the same idempotency key returns the first one. Commits."""
     if (earlier := _earlier(session, data, pins)) is not None:
         return earlier
-    now = now or utcnow()
     lang = "en" if data.language == "en" else "id"
     privacy = parse_privacy(data.privacy)
     description, location = (data.description or "").strip(), (data.location or "").strip()
@@ -160,7 +157,7 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         idempotency_key=idempotency_digest(key) if key else None,
         payload_digest=payload_digest(data),
         created_at=now,
-        forward_due_at=due_at(now, category.forward_days, holidays(session), tz),
+        forward_due_at=calendar.due_at(now, category.forward_days, calendar.holidays(session)),
     )
     try:
         # In a savepoint: a retry that lost the race rolls back only this insert, and finds

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from services.complaints.history import record_complaint_event
 from services.complaints.transitions import status_after
-from services.db import utcnow
 from services.models import Complaint, ComplaintForwarding, ComplaintStatus
 
 
@@ -23,8 +22,7 @@ class ComplaintSweep:
     closed_unconfirmed: list[Complaint]
 
 
-def sweep_complaints(session: Session, *, now: datetime | None = None) -> ComplaintSweep:
-    now = now or utcnow()
+def sweep_complaints(session: Session, *, now: datetime) -> ComplaintSweep:
     late_forward = list(session.scalars(
         select(Complaint).where(Complaint.verification_late_at(now),
                                 Complaint.forward_overdue_since.is_(None))
