@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
+from services.clock import utcnow
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
-from services.db import utcnow
 from services.errors import Conflict, Message, ValidationFailed
 from services.models import Channel, ClockStart, Event, RequestStatus, ServiceRequest, Task
 from services.outbox.notices import citizen_channel, notify_event, record_consent, request_subject

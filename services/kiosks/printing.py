@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from services.audit import record_audit
 from services.catalog.standard import duration_text, fee_text
 from services.city_calendar import DEFAULT_TIMEZONE
+from services.clock import utcnow
 from services.codes import PinKeyring, format_tracking_code
-from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.formatting import long_datetime, long_local_date, zone_name
 from services.models import (
@@ -146,7 +146,7 @@ def receipt_data(request: ServiceRequest, *, city: str, base_url: str, pin: str 
 
 
 def complaint_receipt_data(complaint: Complaint, *, city: str, base_url: str, pin: str | None,
-                           kiosk_code: str = "", tz: str = "Asia/Jakarta") -> dict[str, Any]:
+                           kiosk_code: str = "", tz: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
     """What a complaint's receipt shows: its category, code and PIN, when it was filed and by
     when the coordinator verifies it, and the QR code of its page. Never the complainant: a
     receipt left at the kiosk must not tell who complained."""

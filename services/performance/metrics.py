@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from services.db import utcnow
+from services.clock import utcnow
 from services.kiosks.printing import WAITING_STATES
 from services.kiosks.status import ONLINE_WITHIN
 from services.models import Agency, Kiosk, PrintJob, RollupRequests, ServiceRequest, Task

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from services.db import utcnow
+from services.clock import utcnow
 from services.models import (
     ServiceRequest,
     ServiceVersion,

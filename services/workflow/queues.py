@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Select, func, select, text, tuple_, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from services.clock import utcnow
 from services.codes import normalise_tracking_code
-from services.db import utcnow
 from services.errors import InvalidTransition, NotFound
 from services.models import (
     Service,

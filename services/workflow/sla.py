@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import ValidationFailed
 from services.models import Event, ServiceRequest, Task, User
 from services.workflow.access import require_supervisor, task_for_staff

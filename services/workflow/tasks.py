@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
-from services.db import utcnow
+from services.clock import utcnow
 from services.documents import issue_document
 from services.errors import NotAllowed, ValidationFailed
 from services.models import (
