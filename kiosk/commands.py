@@ -99,7 +99,7 @@ def demo_history(agency_code: str) -> None:
     page /kinerja, which hides cells under ten cases, have figures to show."""
     with unit_of_work():
         lines = load_demo_history(db.session, pins=pin_keyring(), agency_code=agency_code,
-                                  tz=current_app.config["CITY_TIMEZONE"])
+                                  calendar=city_calendar(), now=clock().now())
         lines += load_demo_requests(db.session, pins=pin_keyring(), calendar=city_calendar())
         lines += load_demo_tickets(db.session, calendar=city_calendar(), now=clock().now())
     for line in lines:
@@ -132,8 +132,9 @@ def users_create(username: str, full_name: str, role: str, agency_code: str | No
 def sla_sweep() -> None:
     """Mark tasks past their deadline as overdue and escalate them to supervisors (run often)."""
     with unit_of_work():
-        result = sweep_overdue(db.session, now=clock().now(), calendar=city_calendar())
-        complaints = sweep_complaints(db.session)
+        now = clock().now()
+        result = sweep_overdue(db.session, now=now, calendar=city_calendar())
+        complaints = sweep_complaints(db.session, now=now)
     click.echo(f"{len(result.tasks)} task(s) and {len(result.requests)} request(s) newly "
                "overdue and escalated.")
     for task in result.tasks:

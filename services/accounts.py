@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import NotAllowed, NotFound, ValidationFailed
 from services.models import Agency, LoginFailure, Role, User
 from services.passwords import (

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
+from services.clock import utcnow
 from services.codes import hash_token
-from services.db import utcnow
 from services.errors import NotAllowed, NotFound, Unauthenticated, ValidationFailed
 from services.models import ApiKey, ApiKeyCall, Scope, User
 

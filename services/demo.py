@@ -14,11 +14,11 @@ from services.accounts import UserInput, create_user
 from services.apikeys import ensure_demo_api_key
 from services.catalog.transfer import import_catalog, read_catalog_file
 from services.city_calendar import CityCalendar
+from services.clock import utcnow
 from services.codes import PinKeyring
 from services.complaints.categories import import_complaint_categories, read_categories_file
 from services.complaints.filing import ComplaintInput, file_complaint
 from services.complaints.handling import answer_complaint, forward_complaint
-from services.db import utcnow
 from services.frontoffice.demo import load_demo_hall
 from services.ikm.paper import import_paper_survey
 from services.kiosks.devices import ensure_demo_kiosk
@@ -106,13 +106,14 @@ HISTORY_SURVEY_ROWS = ((3, 3, 3, 3, 3, 3, 3, 3, 3), (3, 4, 3, 3, 4, 3, 3, 3, 2),
                        (3, 3, 3, 4, 3, 4, 3, 3, 3))
 
 
-def load_demo_history(session: Session, *, pins: PinKeyring, tz: str, agency_code: str = "DINKES",
-                      survey_service: str = "SIP-BIDAN-PERAWAT", cases: int = HISTORY_CASES,
-                      now: datetime | None = None) -> list[str]:
+def load_demo_history(session: Session, *, pins: PinKeyring, calendar: CityCalendar,
+                      now: datetime, agency_code: str = "DINKES",
+                      survey_service: str = "SIP-BIDAN-PERAWAT",
+                      cases: int = HISTORY_CASES) -> list[str]:
     """Up to ``cases`` anonymous complaints the agency has answered and ``cases`` paper survey
     responses for it (safe to repeat: only what is missing is added). The complaints' codes and
     PINs are handed to no one. Commits."""
-    now = now or utcnow()
+    tz = calendar.timezone
     agency = session.scalar(select(Agency).where(Agency.code == agency_code))
     coordinator = session.scalar(select(User).where(User.role == Role.COORDINATOR))
     clerk = session.scalar(select(User).where(User.role == Role.CLERK, User.agency == agency))
@@ -126,11 +127,11 @@ def load_demo_history(session: Session, *, pins: PinKeyring, tz: str, agency_cod
         filed = file_complaint(session, ComplaintInput(
             category_code=category.code, privacy="anonymous", channel=Channel.WEB,
             description=f"Contoh riwayat {number + 1}: antrean panjang tanpa nomor urut di loket "
-                        "pelayanan."), pins=pins, tz=tz, now=now)
+                        "pelayanan."), pins=pins, calendar=calendar, now=now)
         code = filed.complaint.tracking_code
         forward_complaint(session, actor=coordinator, tracking_code=code,
-                          agency_codes=[agency.code], now=now, tz=tz)
-        answer_complaint(session, actor=clerk, tracking_code=code, now=now, tz=tz,
+                          agency_codes=[agency.code], calendar=calendar, now=now)
+        answer_complaint(session, actor=clerk, tracking_code=code, calendar=calendar, now=now,
                          answer="Loket kini memakai nomor antrean elektronik dan papan informasi.")
     surveyed = session.scalar(select(func.count()).select_from(SurveyResponse).where(
         SurveyResponse.agency_id == agency.id, SurveyResponse.source == SurveySource.PAPER)) or 0

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Table, case, delete, select, update
 from sqlalchemy.orm import Session
 
+from services.clock import utcnow
 from services.codes import PinKeyring, normalise_tracking_code
 from services.counters import upsert, when
-from services.db import utcnow
 from services.errors import NotFound
 from services.models import PinLockout, ServiceRequest
 

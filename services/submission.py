@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from services.berkas.files import check_documents, link_to_request, loose_uploads, split_documents
 from services.catalog.cache import CatalogCache, PublishedVersion, published_catalog
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
+from services.clock import utcnow
 from services.codes import PinKeyring, new_tracking_code
-from services.db import utcnow
 from services.errors import Message, ValidationFailed
 from services.models import (
     Channel,

@@ -67,3 +67,89 @@ def test_the_checker_catches_absolute_prefixed_and_relative_imports(tmp_path):
         "services/rules/leaky.py": ["flask", "flask_wtf", "kiosk", "kiosk.views"]}
     assert imported_modules(rules / "clean.py", tmp_path) == {
         "services.rules.fees", "services.db", "datetime"}
+
+
+# Calls that read the wall clock: in services/ only services/clock.py may make them; a use case
+# takes ``now`` from its caller, who has the app's Clock (tests hand in a FakeClock).
+WALL_CLOCK_CALLS = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"),
+                    ("time", "time"), ("time", "time_ns")}
+CLOCK_MODULE = "services/clock.py"
+# Use cases that still fall back on the wall clock when their caller gives no ``now`` (the
+# request side's `now or utcnow()`), with how many times: a debt that may only shrink.
+WALL_CLOCK_DEBT = {
+    "services/accounts.py": 1,
+    "services/apikeys.py": 2,
+    "services/catalog/versions.py": 1,
+    "services/demo.py": 1,
+    "services/documents/__init__.py": 2,
+    "services/documents/signing.py": 1,
+    "services/formatting.py": 1,
+    "services/ikm/paper.py": 1,
+    "services/ikm/survey.py": 1,
+    "services/kiosks/calls.py": 4,
+    "services/kiosks/devices.py": 3,
+    "services/kiosks/printing.py": 2,
+    "services/kiosks/status.py": 3,
+    "services/lookup.py": 1,
+    "services/outbox/monitoring.py": 1,
+    "services/outbox/notices.py": 6,
+    "services/outbox/providers.py": 1,
+    "services/outbox/signing.py": 1,
+    "services/performance/local_days.py": 1,
+    "services/performance/metrics.py": 1,
+    "services/submission.py": 1,
+    "services/workflow/citizen.py": 1,
+    "services/workflow/figures.py": 1,
+    "services/workflow/queues.py": 6,
+    "services/workflow/sla.py": 2,
+    "services/workflow/tasks.py": 5,
+}
+
+
+def wall_clock_reads(path: Path) -> list[int]:
+    """The lines of a file that read the wall clock: datetime.now(), date.today(),
+    time.time(), utcnow()."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        if reads_wall_clock(node.func):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def reads_wall_clock(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id == "utcnow"
+    return isinstance(func, ast.Attribute) and (
+        func.attr == "utcnow"
+        or (isinstance(func.value, ast.Name) and (func.value.id, func.attr) in WALL_CLOCK_CALLS))
+
+
+def services_reading_the_wall_clock(root: Path = ROOT) -> dict[str, int]:
+    found = {}
+    for path in sorted((root / "services").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if name != CLOCK_MODULE and (reads := wall_clock_reads(path)):
+            found[name] = len(reads)
+    return found
+
+
+def test_no_use_case_reads_the_wall_clock_but_through_the_clock():
+    assert services_reading_the_wall_clock() == WALL_CLOCK_DEBT
+    assert not any(name.startswith("services/complaints/") for name in WALL_CLOCK_DEBT)
+
+
+def test_the_clock_checker_sees_each_way_of_reading_the_wall_clock(tmp_path):
+    module = tmp_path / "services" / "late.py"
+    module.parent.mkdir()
+    module.write_text("import time\nfrom datetime import date, datetime\n"
+                      "from services.clock import utcnow\n\n"
+                      "def late(now=None):\n"
+                      "    a = now or utcnow()\n"
+                      "    b = datetime.now()\n"
+                      "    c = date.today()\n"
+                      "    d = time.time()\n"
+                      "    return clock.utcnow(), a, b, c, d\n", encoding="utf-8")
+    assert wall_clock_reads(module) == [6, 7, 8, 9, 10]
+    assert services_reading_the_wall_clock(tmp_path) == {"services/late.py": 5}

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk_client.receipt import Receipt, render_receipt
+from services.city_calendar import DEFAULT_CALENDAR
 from services.db import utcnow
 from services.demo import DEMO_KIOSK_CODE, load_demo_history
 from services.kiosks.status import record_heartbeat
@@ -69,7 +70,7 @@ def history(demo_city, app_session):
     """The demo's history (`flask demo history`: ten complaints Dinkes answered, ten paper
     surveys of Dinkes), and a KRK request filed at the demo kiosk and approved by DPUPR."""
     session = app_session
-    load_demo_history(session, pins=PINS, tz="Asia/Jakarta")
+    load_demo_history(session, pins=PINS, calendar=DEFAULT_CALENDAR, now=utcnow())
     kiosk = session.scalar(select(Kiosk).where(Kiosk.code == DEMO_KIOSK_CODE))
     # Its client online with paper; dated ahead so a slow run does not outlive the heartbeat.
     record_heartbeat(session, kiosk, printer_state="ready", now=utcnow() + timedelta(minutes=30))

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from services.city_calendar import DEFAULT_CALENDAR
 from services.complaints import citizen, handling
 from services.complaints.filing import find_complaint
 from services.complaints.read_models import (
@@ -46,13 +47,13 @@ def jakarta_end_of(day: date) -> datetime:
 def forward(session, staff, code, *agencies, now=WEDNESDAY):
     handling.forward_complaint(session, actor=staff["koordinator"], tracking_code=code,
                                agency_codes=list(agencies) or ["DINKES"], note="Mohon ditindaklanjuti.",
-                               now=now)
+                               now=now, calendar=DEFAULT_CALENDAR)
     session.commit()
 
 
 def answer(session, staff, code, agency="dinkes", now=WEDNESDAY + timedelta(days=1)):
     handling.answer_complaint(session, actor=staff[f"clerk.{agency}"], tracking_code=code,
-                              answer=ANSWER, now=now)
+                              answer=ANSWER, now=now, calendar=DEFAULT_CALENDAR)
     session.commit()
 
 
@@ -152,7 +153,7 @@ def test_not_resolved_raises_a_reopen_request_the_coordinator_reopens(session, s
     assert complaint.reopen_requests[0].decision is None
     handling.decide_reopen(session, actor=staff["koordinator"], tracking_code=code, reopen=True,
                            note="Mohon periksa kembali jadwal petugas loket.",
-                           now=WEDNESDAY + timedelta(days=3))
+                           now=WEDNESDAY + timedelta(days=3), calendar=DEFAULT_CALENDAR)
     session.commit()
     assert complaint.status is ComplaintStatus.FORWARDED
     assert complaint.reopen_requests[0].decision is ReopenDecision.REOPENED
@@ -168,13 +169,13 @@ def test_coordinator_closes_a_reopen_request_with_a_published_reason(session, st
     code = complaint.tracking_code
     forward(session, staff, code)
     answer(session, staff, code)
-    citizen.rate_answer(session, complaint, rating=2, resolved=False)
+    citizen.rate_answer(session, complaint, rating=2, resolved=False, now=WEDNESDAY)
     session.commit()
     with pytest.raises(ValidationFailed):
         handling.decide_reopen(session, actor=staff["koordinator"], tracking_code=code,
-                               reopen=False, note=" ")
+                               reopen=False, note=" ", calendar=DEFAULT_CALENDAR, now=WEDNESDAY)
     handling.decide_reopen(session, actor=staff["koordinator"], tracking_code=code, reopen=False,
-                           note="Tindak lanjut sudah sesuai standar pelayanan.")
+                           note="Tindak lanjut sudah sesuai standar pelayanan.", calendar=DEFAULT_CALENDAR, now=WEDNESDAY)
     session.commit()
     assert complaint.status is ComplaintStatus.CLOSED
     closed = complaint.events[-1]
@@ -189,7 +190,7 @@ def test_coordinator_sends_back_an_answer_that_does_not_answer(session, staff):
     answer(session, staff, code)
     handling.send_back_answer(session, actor=staff["koordinator"], tracking_code=code,
                               agency_code="DINKES", note="Jawaban belum menyebut tindakan.",
-                              now=WEDNESDAY + timedelta(days=2))
+                              now=WEDNESDAY + timedelta(days=2), calendar=DEFAULT_CALENDAR)
     session.commit()
     forwarding = complaint.forwardings[0]
     assert complaint.status is ComplaintStatus.FORWARDED
@@ -203,14 +204,14 @@ def test_only_the_coordinator_forwards_and_only_the_agency_answers(session, staf
     code = complaint.tracking_code
     with pytest.raises(NotAllowed):
         handling.forward_complaint(session, actor=staff["clerk.dinkes"], tracking_code=code,
-                                   agency_codes=["DINKES"])
+                                   agency_codes=["DINKES"], calendar=DEFAULT_CALENDAR, now=WEDNESDAY)
     forward(session, staff, code)
     with pytest.raises(NotFound):  # DLH was not asked: it cannot even see the complaint
         handling.answer_complaint(session, actor=staff["clerk.dlh"], tracking_code=code,
-                                  answer=ANSWER)
+                                  answer=ANSWER, calendar=DEFAULT_CALENDAR, now=WEDNESDAY)
     with pytest.raises(NotAllowed):
         handling.answer_complaint(session, actor=staff["koordinator"], tracking_code=code,
-                                  answer=ANSWER)
+                                  answer=ANSWER, calendar=DEFAULT_CALENDAR, now=WEDNESDAY)
     answer(session, staff, code)
     with pytest.raises(InvalidTransition):
         answer(session, staff, code)
@@ -241,14 +242,14 @@ def test_publishing_refuses_text_with_personal_data_and_board_shows_the_rest(ses
     code = complaint.tracking_code
     with pytest.raises(InvalidTransition):  # not verified yet
         handling.publish_complaint(session, actor=staff["koordinator"], tracking_code=code,
-                                   public_text="Antrean lama di Puskesmas Sukamaju.")
+                                   public_text="Antrean lama di Puskesmas Sukamaju.", now=WEDNESDAY)
     forward(session, staff, code)
     for leaked in (NIK, PHONE, "Siti", "0813 not a phone but 081298765432"):
         with pytest.raises(ValidationFailed):
             handling.publish_complaint(session, actor=staff["koordinator"], tracking_code=code,
-                                       public_text=f"Antrean lama di Puskesmas {leaked}.")
+                                       public_text=f"Antrean lama di Puskesmas {leaked}.", now=WEDNESDAY)
     handling.publish_complaint(session, actor=staff["koordinator"], tracking_code=code,
-                               public_text="Antrean lama dan petugas loket kasar di Puskesmas.")
+                               public_text="Antrean lama dan petugas loket kasar di Puskesmas.", now=WEDNESDAY)
     answer(session, staff, code)
     board = public_board(session, BoardFilter(), "id")
     assert [b.tracking_code for b in board] == [code]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, current_app, g, redirect, render_template, request, session, url_for
+from flask import Response, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from kiosk.anjungan import bp
@@ -21,7 +21,7 @@ from kiosk.anjungan.receipt_screens import (
 )
 from kiosk.complaints.forms import ComplainantForm, ComplaintTextForm, PrivacyForm, apply_errors
 from kiosk.complaints.labels import privacy_name
-from kiosk.extensions import db, pin_keyring, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages
 from kiosk.urls import public_base_url
@@ -208,7 +208,7 @@ def complaint_submit():
     try:
         with unit_of_work(keep_loaded=True):
             result = file_complaint(db.session, data, pins=pin_keyring(),
-                                    tz=current_app.config["CITY_TIMEZONE"])
+                                    calendar=city_calendar(), now=clock().now())
     except ValidationFailed as invalid:
         return _render_check(draft, field_messages(invalid.fields))
     keep_receipt(COMPLAINT_SCREEN, result.complaint.id, result.pin)

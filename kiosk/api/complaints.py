@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request, url_for
+from flask import jsonify, request, url_for
 
 from kiosk.api import bp
 from kiosk.api.requests import (
@@ -15,7 +15,7 @@ from kiosk.api.requests import (
     json_body,
     local_date,
 )
-from kiosk.extensions import db, pin_keyring, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import answer_in, say
 from kiosk.ratelimit import lookup_limited
@@ -100,7 +100,7 @@ def create_complaint():
             ComplaintInput(**fields, channel=Channel.API, kiosk_id=kiosk.id,
                            idempotency_key=f"api:{kiosk.code}:{key}" if key else None,
                            actor_label=f"API {kiosk.code}"),
-            pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"])
+            pins=pin_keyring(), calendar=city_calendar(), now=clock().now())
     return filed_response({**complaint_json(result.complaint, fields["language"]),
                            "pin": result.pin}, created=result.created)
 
@@ -145,7 +145,8 @@ def rate_complaint():
     with unit_of_work(keep_loaded=True):
         complaint = find_complaint(db.session, code, pin, pin_keyring())
         rate_answer(db.session, complaint, rating=body.get("rating"),  # type: ignore[arg-type]
-                    resolved=body["resolved"], reason=str(body.get("reason") or ""))
+                    resolved=body["resolved"], reason=str(body.get("reason") or ""),
+                    now=clock().now())
     return jsonify(_citizen_answer(complaint, current_language()))
 
 

@@ -4,13 +4,13 @@ a confidential or anonymous complainant cannot show here."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
 from kiosk.clerk import bp
-from kiosk.extensions import db, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
 from services.complaints.handling import answer_complaint
@@ -20,7 +20,6 @@ from services.complaints.read_models import (
     agency_counts,
     agency_queue,
 )
-from services.db import utcnow
 from services.errors import DomainError
 
 
@@ -30,7 +29,7 @@ def complaints():
     if view not in AGENCY_VIEWS:
         view = "open"
     actor = current_staff()
-    return render_template("clerk/complaints.html", view=view, now=utcnow(),
+    return render_template("clerk/complaints.html", view=view, now=clock().now(),
                            rows=agency_queue(db.session, actor=actor, view=view,
                                              lang=current_language()),
                            counts=agency_counts(db.session, actor=actor))
@@ -40,7 +39,7 @@ def complaints():
 def complaint_page(code: str):
     view = agency_complaint(db.session, actor=current_staff(), tracking_code=code,
                             lang=current_language())
-    return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=utcnow(),
+    return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=clock().now(),
                            answer=request.args.get("answer", ""))
 
 
@@ -50,13 +49,13 @@ def answer(code: str):
         with unit_of_work():
             answer_complaint(db.session, actor=current_staff(), tracking_code=code,
                              answer=request.form.get("answer", ""),
-                             tz=current_app.config["CITY_TIMEZONE"])
+                             calendar=city_calendar(), now=clock().now())
     except DomainError as error:
         for message in error_messages(error):
             flash(message, "error")
         view = agency_complaint(db.session, actor=current_staff(), tracking_code=code,
                                 lang=current_language())
-        return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=utcnow(),
+        return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=clock().now(),
                                answer=request.form.get("answer", "")), 422
     flash(_("Tanggapan terkirim. Pelapor dapat melihat dan menilainya."), "status")
     return redirect(url_for("clerk.complaint_page", code=code))

@@ -14,6 +14,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from services.workflow.sla import MAX_EXTENSION_DAYS
+
 
 class ClaimForm(FlaskForm):
     service = HiddenField()
@@ -66,5 +68,5 @@ class ReassignForm(FlaskForm):
 
 class ExtendForm(FlaskForm):
     days = IntegerField(_l("Tambahan hari kerja"), validators=[DataRequired(),
-                                                               NumberRange(min=1, max=60)])
+                                                               NumberRange(min=1, max=MAX_EXTENSION_DAYS)])
     reason = TextAreaField(_l("Alasan"), validators=[DataRequired(), Length(max=2000)])

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from kiosk.complaints.forms import LookupForm, RatingForm
 from kiosk.complaints.labels import privacy_name
-from kiosk.extensions import db, pin_keyring, unit_of_work
+from kiosk.extensions import clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, complaint_survey_offer
 from kiosk.ratelimit import lookup_limited
@@ -80,7 +80,7 @@ def register_complaint_lookup(bp: Blueprint, *, lookup_template: str, result_tem
                                            pin_keyring())
                 values = form.values() if form.validate_on_submit() else None
                 if values is not None:
-                    rate_answer(db.session, complaint, **values)
+                    rate_answer(db.session, complaint, **values, now=clock().now())
         except (InvalidTransition, NotFound, ValidationFailed):
             session.pop(LOOKUP, None)
             flash(_("Pengaduan ini tidak sedang menunggu penilaian Anda."), "error")

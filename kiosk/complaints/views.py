@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import (
     Response,
-    current_app,
     redirect,
     render_template,
     request,
@@ -19,7 +18,7 @@ from kiosk.complaints import bp
 from kiosk.complaints.forms import PhoneComplaintForm, apply_errors
 from kiosk.complaints.labels import STATUS_TEXT
 from kiosk.complaints.lookup import register_complaint_lookup
-from kiosk.extensions import db, pin_keyring, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import say
 from kiosk.receipts import signed_receipt_url
@@ -93,7 +92,7 @@ def new():
                     description=form.description.data or "",
                     location=form.location.data or "", privacy=form.privacy.data or "",
                     channel=Channel.WEB, language=lang, actor_label="Web", **identity),
-                    pins=pin_keyring(), tz=current_app.config["CITY_TIMEZONE"])
+                    pins=pin_keyring(), calendar=city_calendar(), now=clock().now())
         except ValidationFailed as invalid:
             apply_errors(form, invalid.fields)
             return render_template("complaints/new.html", form=form), 422

@@ -3,14 +3,16 @@ authorisation is decided in services.complaints.access."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
 from kiosk.complaints.labels import privacy_name
 from kiosk.coordination import bp
-from kiosk.extensions import db, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
 from services.catalog.queries import agencies
@@ -23,7 +25,6 @@ from services.complaints.transitions import (
     available_actions,
     can_publish,
 )
-from services.db import utcnow
 from services.errors import DomainError
 
 
@@ -34,7 +35,7 @@ def inbox():
         view = "verify"
     return render_template("coordination/inbox.html", view=view, lang=current_language(),
                            rows=coordinator_inbox(db.session, actor=current_staff(), view=view),
-                           figures=complaint_figures(db.session), now=utcnow())
+                           figures=complaint_figures(db.session), now=clock().now())
 
 
 @bp.get("/pengaduan/<code>")
@@ -45,7 +46,7 @@ def complaint_page(code: str):
     agency_text = complaint.agency_text or handling.default_agency_text(complaint)
     return render_template(
         "coordination/complaint.html", c=complaint, lang=lang, form=FlaskForm(),
-        privacy=privacy_name(complaint.privacy, lang), now=utcnow(),
+        privacy=privacy_name(complaint.privacy, lang), now=clock().now(),
         actions=available_actions(complaint.status, COORDINATOR_ACTIONS),
         can_publish=can_publish(complaint.status),
         agency_text=agency_text,
@@ -68,8 +69,9 @@ def _act(code: str, action, done: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("coordination.complaint_page", code=code))
 
 
-def _tz() -> str:
-    return current_app.config["CITY_TIMEZONE"]
+def _seams() -> dict[str, Any]:
+    """The app's city calendar and the time now, as every complaint use case takes them."""
+    return {"calendar": city_calendar(), "now": clock().now()}
 
 
 @bp.post("/pengaduan/<code>/teruskan")
@@ -77,7 +79,7 @@ def forward(code: str):
     return _act(code, lambda: handling.forward_complaint(
         db.session, actor=current_staff(), tracking_code=code,
         agency_codes=request.form.getlist("agencies"), note=request.form.get("note", ""),
-        agency_text=request.form.get("agency_text", ""), tz=_tz()),
+        agency_text=request.form.get("agency_text", ""), **_seams()),
         _("Pengaduan diteruskan."))
 
 
@@ -85,7 +87,8 @@ def forward(code: str):
 def decline(code: str):
     return _act(code, lambda: handling.decline_complaint(
         db.session, actor=current_staff(), tracking_code=code,
-        reason=request.form.get("reason", "")), _("Pengaduan dinyatakan tidak dapat diproses."))
+        reason=request.form.get("reason", ""), now=clock().now()),
+        _("Pengaduan dinyatakan tidak dapat diproses."))
 
 
 @bp.post("/pengaduan/<code>/kembalikan")
@@ -93,7 +96,7 @@ def send_back(code: str):
     return _act(code, lambda: handling.send_back_answer(
         db.session, actor=current_staff(), tracking_code=code,
         agency_code=request.form.get("agency", ""), note=request.form.get("note", ""),
-        tz=_tz()), _("Tanggapan dikembalikan ke instansi."))
+        **_seams()), _("Tanggapan dikembalikan ke instansi."))
 
 
 @bp.post("/pengaduan/<code>/putuskan")
@@ -101,7 +104,7 @@ def decide(code: str):
     reopen = request.form.get("decision") == "reopen"
     return _act(code, lambda: handling.decide_reopen(
         db.session, actor=current_staff(), tracking_code=code, reopen=reopen,
-        note=request.form.get("note", ""), tz=_tz()),
+        note=request.form.get("note", ""), **_seams()),
         _("Pengaduan dibuka kembali.") if reopen else _("Pengaduan ditutup."))
 
 
@@ -109,12 +112,12 @@ def decide(code: str):
 def publish(code: str):
     return _act(code, lambda: handling.publish_complaint(
         db.session, actor=current_staff(), tracking_code=code,
-        public_text=request.form.get("public_text", "")),
+        public_text=request.form.get("public_text", ""), now=clock().now()),
         _("Pengaduan ditampilkan di papan pengaduan."))
 
 
 @bp.post("/pengaduan/<code>/tarik")
 def unpublish(code: str):
     return _act(code, lambda: handling.unpublish_complaint(
-        db.session, actor=current_staff(), tracking_code=code),
+        db.session, actor=current_staff(), tracking_code=code, now=clock().now()),
         _("Pengaduan ditarik dari papan pengaduan."))

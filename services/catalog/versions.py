@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.audit import record_audit
 from services.catalog.definitions import build_version, version_content, version_to_definition
 from services.catalog.schema import Problem, Problems, ServiceDef, check_service
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import Message, NotFound, ValidationFailed
 from services.models import Agency, Category, Service, ServiceVersion, User, VersionState
 

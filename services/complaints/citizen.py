@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from services.complaints.history import record_complaint_event
 from services.complaints.transitions import status_after
-from services.db import utcnow
 from services.errors import Message, ValidationFailed
 from services.models import Complaint, ComplaintReopenRequest, ComplaintStatus
 
@@ -19,10 +18,9 @@ MAX_REASON = 2000
 
 
 def rate_answer(session: Session, complaint: Complaint, *, rating: int, resolved: bool,
-                reason: str = "", now: datetime | None = None) -> Complaint:
+                reason: str = "", now: datetime) -> Complaint:
     """Record the citizen's rating; resolved closes the complaint, not resolved raises a
     reopen request for the coordinator. The caller found the complaint by code and PIN."""
-    now = now or utcnow()
     reason = (reason or "").strip()
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationFailed("complaint.rating_range", fields={"rating": "complaint.rating_range"})

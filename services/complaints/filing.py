@@ -9,18 +9,16 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from services.city_calendar import CityCalendar
 from services.codes import PinKeyring, new_tracking_code
 from services.complaints.categories import active_category
 from services.complaints.history import record_complaint_event
-from services.db import utcnow
 from services.errors import Message, NotFound, ValidationFailed
 from services.lookup import find_by_code_and_pin
 from services.models import Channel, Complaint, ComplaintStatus, Privacy
 from services.outbox.notices import citizen_channel, complaint_subject, record_consent
 from services.tracking import clean_identity, filing_pin, insert_once, key_digest, payload_digest
 from services.validation import field_message
-from services.workflow.routing import holidays
-from services.working_days import due_at
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +91,10 @@ def filing_digest(data: ComplaintInput) -> str:
 
 
 def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
-                   tz: str = "Asia/Jakarta", now: datetime | None = None) -> FilingResult:
+                   calendar: CityCalendar, now: datetime) -> FilingResult:
     """Record the complaint and its first event; the coordinator's forwarding deadline runs
     from now. A retry with the same idempotency key returns the first one. Not committed: the
     caller's unit of work commits it."""
-    now = now or utcnow()
     lang = "en" if data.language == "en" else "id"
     privacy = parse_privacy(data.privacy)
     description, location = (data.description or "").strip(), (data.location or "").strip()
@@ -126,7 +123,7 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         idempotency_digest=key_digest(key),
         payload_digest=filing_digest(data),
         created_at=now,
-        forward_due_at=due_at(now, category.forward_days, holidays(session), tz),
+        forward_due_at=calendar.due_at(now, category.forward_days, calendar.holidays(session)),
     )
 
     def record() -> None:

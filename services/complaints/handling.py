@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.city_calendar import CityCalendar
 from services.complaints.access import complaint_for_coordinator, forwarding_for_staff
 from services.complaints.history import record_complaint_event
 from services.complaints.privacy import Audience, redact, text_for
 from services.complaints.transitions import can_publish, status_after
-from services.db import utcnow
 from services.errors import InvalidTransition, Message, ValidationFailed
 from services.models import (
     Agency,
@@ -27,8 +27,6 @@ from services.models import (
     User,
 )
 from services.outbox.notices import notify_complaint_answered
-from services.workflow.routing import holidays
-from services.working_days import due_at
 
 MIN_ANSWER = 20
 MAX_TEXT = 4000
@@ -43,8 +41,9 @@ def _required(text: str, field: str, message: str | Message, *, minimum: int = 1
     return text
 
 
-def _answer_due(session: Session, complaint: Complaint, now: datetime, tz: str) -> datetime:
-    return due_at(now, complaint.category.answer_days, holidays(session), tz)
+def _answer_due(session: Session, complaint: Complaint, now: datetime,
+                calendar: CityCalendar) -> datetime:
+    return calendar.due_at(now, complaint.category.answer_days, calendar.holidays(session))
 
 
 def default_agency_text(complaint: Complaint) -> str:
@@ -55,10 +54,9 @@ def default_agency_text(complaint: Complaint) -> str:
 
 def forward_complaint(session: Session, *, actor: User, tracking_code: str,
                       agency_codes: Sequence[str], note: str = "", agency_text: str = "",
-                      now: datetime | None = None, tz: str = "Asia/Jakarta") -> Complaint:
+                      calendar: CityCalendar, now: datetime) -> Complaint:
     """Verify the complaint and forward it to one or more agencies, each with the category's
     working days to answer. ``agency_text`` is the coordinator's redacted text for them."""
-    now = now or utcnow()
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     codes = list(dict.fromkeys(c for c in agency_codes if c))
     if not codes:
@@ -74,7 +72,7 @@ def forward_complaint(session: Session, *, actor: User, tracking_code: str,
     if complaint.privacy is not Privacy.PUBLIC and text:
         text = redact(text, complaint)  # the coordinator's text cannot reveal them either
     complaint.agency_text = text or complaint.agency_text or default_agency_text(complaint)
-    due = _answer_due(session, complaint, now, tz)
+    due = _answer_due(session, complaint, now, calendar)
     for code in codes:
         before = complaint.status
         complaint.status = status_after(before, "forward")
@@ -89,9 +87,8 @@ def forward_complaint(session: Session, *, actor: User, tracking_code: str,
 
 
 def decline_complaint(session: Session, *, actor: User, tracking_code: str, reason: str,
-                      now: datetime | None = None) -> Complaint:
+                      now: datetime) -> Complaint:
     """The complaint cannot be processed (not a complaint, a duplicate); the reason is public."""
-    now = now or utcnow()
     reason = _required(reason, "reason", "complaint.reason_needed")
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     before = complaint.status
@@ -103,10 +100,9 @@ def decline_complaint(session: Session, *, actor: User, tracking_code: str, reas
 
 
 def answer_complaint(session: Session, *, actor: User, tracking_code: str, answer: str,
-                     now: datetime | None = None, tz: str = "Asia/Jakarta") -> ComplaintForwarding:
+                     calendar: CityCalendar, now: datetime) -> ComplaintForwarding:
     """The agency's answer (tindak lanjut). When every agency has answered, the citizen has
     ten working days to rate it."""
-    now = now or utcnow()
     answer = _required(answer, "answer", Message("complaint.answer_needed", {"limit": MIN_ANSWER}),
                        minimum=MIN_ANSWER)
     forwarding = forwarding_for_staff(session, actor, tracking_code, lock=True)
@@ -119,7 +115,7 @@ def answer_complaint(session: Session, *, actor: User, tracking_code: str, answe
     before = complaint.status
     complaint.status = status_after(before, "answer", all_answered=all_answered)
     if complaint.status is ComplaintStatus.ANSWERED:
-        complaint.confirm_due_at = due_at(now, CONFIRM_DAYS, holidays(session), tz)
+        complaint.confirm_due_at = calendar.due_at(now, CONFIRM_DAYS, calendar.holidays(session))
     event = record_complaint_event(session, complaint, "answered", now=now, from_status=before,
                                    actor=actor, agency=forwarding.agency, note=answer,
                                    public_note=True)
@@ -131,11 +127,10 @@ def answer_complaint(session: Session, *, actor: User, tracking_code: str, answe
 
 
 def send_back_answer(session: Session, *, actor: User, tracking_code: str, agency_code: str,
-                     note: str, now: datetime | None = None,
-                     tz: str = "Asia/Jakarta") -> ComplaintForwarding:
+                     note: str, calendar: CityCalendar,
+                     now: datetime) -> ComplaintForwarding:
     """The coordinator returns an answer that does not answer the complaint; the agency gets
     its working days again. The earlier answer stays in the history."""
-    now = now or utcnow()
     note = _required(note, "note", "complaint.say_what_is_missing")
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     forwarding = next((f for f in complaint.forwardings if f.agency.code == agency_code
@@ -144,7 +139,7 @@ def send_back_answer(session: Session, *, actor: User, tracking_code: str, agenc
         raise InvalidTransition("complaint.no_answer_to_send_back")
     before = complaint.status
     complaint.status = status_after(before, "send_back")
-    _reopen_forwarding(session, complaint, forwarding, note, now, tz)
+    _reopen_forwarding(session, complaint, forwarding, note, now, calendar)
     record_complaint_event(session, complaint, "sent_back", now=now, from_status=before,
                            actor=actor, agency=forwarding.agency, note=note,
                            data={"earlier_answer": forwarding.answer})
@@ -153,18 +148,17 @@ def send_back_answer(session: Session, *, actor: User, tracking_code: str, agenc
 
 
 def _reopen_forwarding(session: Session, complaint: Complaint, forwarding: ComplaintForwarding,
-                       note: str, now: datetime, tz: str) -> None:
+                       note: str, now: datetime, calendar: CityCalendar) -> None:
     forwarding.state, forwarding.note = ForwardingState.OPEN, note
-    forwarding.due_at, forwarding.overdue_since = _answer_due(session, complaint, now, tz), None
+    forwarding.due_at, forwarding.overdue_since = _answer_due(session, complaint, now, calendar), None
     forwarding.answered_at = forwarding.answered_by_id = None
     complaint.confirm_due_at = None
 
 
 def decide_reopen(session: Session, *, actor: User, tracking_code: str, reopen: bool, note: str,
-                  now: datetime | None = None, tz: str = "Asia/Jakarta") -> Complaint:
+                  calendar: CityCalendar, now: datetime) -> Complaint:
     """Decide the citizen's reopen request: back to the agencies with a note, or closed with
     a reason that is published. Both show in the timeline."""
-    now = now or utcnow()
     note = _required(note, "note", "complaint.note_needed")
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     before = complaint.status
@@ -180,7 +174,7 @@ def decide_reopen(session: Session, *, actor: User, tracking_code: str, reopen: 
         return complaint
     for forwarding in complaint.forwardings:
         if forwarding.state is ForwardingState.ANSWERED:
-            _reopen_forwarding(session, complaint, forwarding, note, now, tz)
+            _reopen_forwarding(session, complaint, forwarding, note, now, calendar)
             record_complaint_event(session, complaint, "reopened", now=now, from_status=before,
                                    actor=actor, agency=forwarding.agency, note=note,
                                    public_note=True, data={"earlier_answer": forwarding.answer})
@@ -190,10 +184,9 @@ def decide_reopen(session: Session, *, actor: User, tracking_code: str, reopen: 
 
 
 def publish_complaint(session: Session, *, actor: User, tracking_code: str, public_text: str,
-                      now: datetime | None = None) -> Complaint:
+                      now: datetime) -> Complaint:
     """Put the complaint on the public board with the coordinator's text, which may carry no
     NIK, phone number or the complainant's name."""
-    now = now or utcnow()
     text = _required(public_text, "public_text", "complaint.public_text_needed",
                      minimum=MIN_ANSWER)
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
@@ -209,8 +202,7 @@ def publish_complaint(session: Session, *, actor: User, tracking_code: str, publ
 
 
 def unpublish_complaint(session: Session, *, actor: User, tracking_code: str,
-                        now: datetime | None = None) -> Complaint:
-    now = now or utcnow()
+                        now: datetime) -> Complaint:
     complaint = complaint_for_coordinator(session, actor, tracking_code, lock=True)
     if not complaint.published:
         raise InvalidTransition("complaint.not_published")

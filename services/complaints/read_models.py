@@ -37,6 +37,7 @@ from services.models import (
     ReopenDecision,
     User,
 )
+from services.models.complaints import answer_late
 from services.workflow.access import agency_of
 
 QUEUE_LIMIT = 200
@@ -52,6 +53,9 @@ class AnswerView:
     overdue_since: datetime | None
     answer: str
     answered_at: datetime | None
+
+    def late_at(self, now: datetime) -> bool:
+        return answer_late(self.state, self.due_at, now)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.complaints.history import record_complaint_event
 from services.complaints.transitions import status_after
-from services.db import utcnow
-from services.models import Complaint, ComplaintForwarding, ComplaintStatus, ForwardingState
+from services.models import Complaint, ComplaintForwarding, ComplaintStatus
 
 
 @dataclass(frozen=True)
@@ -23,11 +22,9 @@ class ComplaintSweep:
     closed_unconfirmed: list[Complaint]
 
 
-def sweep_complaints(session: Session, *, now: datetime | None = None) -> ComplaintSweep:
-    now = now or utcnow()
+def sweep_complaints(session: Session, *, now: datetime) -> ComplaintSweep:
     late_forward = list(session.scalars(
-        select(Complaint).where(Complaint.status == ComplaintStatus.SUBMITTED,
-                                Complaint.forward_due_at < now,
+        select(Complaint).where(Complaint.verification_late_at(now),
                                 Complaint.forward_overdue_since.is_(None))
         .order_by(Complaint.id).with_for_update(skip_locked=True)))
     for complaint in late_forward:
@@ -36,8 +33,7 @@ def sweep_complaints(session: Session, *, now: datetime | None = None) -> Compla
                                from_status=complaint.status, actor_label="SLA", internal=True,
                                data={"due_at": complaint.forward_due_at.isoformat()})
     late_answer = list(session.scalars(
-        select(ComplaintForwarding).where(ComplaintForwarding.state == ForwardingState.OPEN,
-                                          ComplaintForwarding.due_at < now,
+        select(ComplaintForwarding).where(ComplaintForwarding.answer_late_at(now),
                                           ComplaintForwarding.overdue_since.is_(None))
         .order_by(ComplaintForwarding.id).with_for_update(skip_locked=True)))
     for forwarding in late_answer:

@@ -11,7 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.db import utcnow
+from services.clock import utcnow
 from services.documents.signing import (
     SignatureCheck,
     SigningIdentity,

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from services.catalog.agencies import get_agency
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import ValidationFailed
 from services.ikm.index import check_answers
 from services.ikm.questionnaire import ELEMENT_KEYS

@@ -25,7 +25,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from services.ikm.index import check_answers
 from services.ikm.questionnaire import ELEMENT_KEYS

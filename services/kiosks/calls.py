@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import NotAllowed, NotFound
 from services.models import Kiosk, OfficerCall, Role, User
 

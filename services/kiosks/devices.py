@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
+from services.clock import utcnow
 from services.codes import hash_token, new_device_token
-from services.db import utcnow
 from services.errors import NotFound, Unauthenticated, ValidationFailed
 from services.models import Kiosk, User
 

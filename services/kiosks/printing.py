@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from services.audit import record_audit
 from services.catalog.standard import duration_text, fee_text
 from services.city_calendar import DEFAULT_TIMEZONE
+from services.clock import utcnow
 from services.codes import PinKeyring, format_tracking_code
-from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.formatting import long_local_date
 from services.models import (

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_TIMEZONE
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import Message, ValidationFailed
 from services.kiosks.printing import WAITING_STATES
 from services.models import (

@@ -17,8 +17,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
 from services.models.accounts import User
@@ -130,6 +133,22 @@ class Complaint(Base):
         back_populates="complaint", order_by="ComplaintEvent.id"
     )
 
+    @hybrid_method
+    def verification_late_at(self, now: datetime) -> bool:
+        """Late to verify: still waiting on the coordinator past its deadline. One rule, for
+        the sweep's SQL and the pages."""
+        return self.status is ComplaintStatus.SUBMITTED and self.forward_due_at < now
+
+    @verification_late_at.inplace.expression
+    @classmethod
+    def _verification_late_clause(cls, now: datetime) -> ColumnElement[bool]:
+        return and_(cls.status == ComplaintStatus.SUBMITTED, cls.forward_due_at < now)
+
+
+def answer_late(state: ForwardingState, due_at: datetime, now: datetime) -> bool:
+    """An agency's answer is late: its forwarding is still open past its deadline."""
+    return state is ForwardingState.OPEN and due_at < now
+
 
 class ComplaintForwarding(Base):
     """The complaint in one agency's queue, and that agency's answer (tindak lanjut)."""
@@ -157,6 +176,16 @@ class ComplaintForwarding(Base):
     complaint: Mapped[Complaint] = relationship(back_populates="forwardings")
     agency: Mapped[Agency] = relationship()
     answered_by: Mapped[User | None] = relationship()
+
+    @hybrid_method
+    def answer_late_at(self, now: datetime) -> bool:
+        """See answer_late; the same rule in SQL for the sweep."""
+        return answer_late(self.state, self.due_at, now)
+
+    @answer_late_at.inplace.expression
+    @classmethod
+    def _answer_late_clause(cls, now: datetime) -> ColumnElement[bool]:
+        return and_(cls.state == ForwardingState.OPEN, cls.due_at < now)
 
 
 class ComplaintReopenRequest(Base):

@@ -17,9 +17,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from services.db import Base, UTCDateTime, enum_column, utcnow
 from services.models.accounts import User
@@ -54,6 +57,11 @@ class TaskStatus(enum.Enum):
     WAITING = "waiting"  # returned to the citizen for more information
     DONE = "done"
     SKIPPED = "skipped"
+
+
+# Open tasks a clerk can work on now: their SLA clock runs (services.workflow.transitions
+# names the other sets of task statuses).
+RUNNING_TASK_STATUSES = frozenset({TaskStatus.READY, TaskStatus.CLAIMED})
 
 
 class TaskOutcome(enum.Enum):
@@ -166,6 +174,18 @@ class Task(Base):
     step: Mapped[WorkflowStep] = relationship()
     agency: Mapped[Agency] = relationship()
     claimed_by: Mapped[User | None] = relationship()
+
+    @hybrid_method
+    def overdue_at(self, now: datetime) -> bool:
+        """Late: still to be worked on past its deadline. A task waiting on the citizen is not,
+        its clock is stopped. The one rule, for Python, templates and SQL."""
+        return (self.status in RUNNING_TASK_STATUSES and self.due_at is not None
+                and self.due_at < now)
+
+    @overdue_at.inplace.expression
+    @classmethod
+    def _overdue_at_clause(cls, now: datetime) -> ColumnElement[bool]:
+        return and_(cls.status.in_(RUNNING_TASK_STATUSES), cls.due_at < now)
 
 
 class Event(Base):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.audit import record_audit
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import InvalidTransition, NotFound
 from services.models import OutboxChannel, OutboxMessage, OutboxState, User
 

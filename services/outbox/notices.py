@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from services.clock import utcnow
 from services.codes import format_tracking_code
-from services.db import utcnow
 from services.errors import NotFound, ValidationFailed
 from services.formatting import rupiah
 from services.models import (

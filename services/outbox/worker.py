@@ -26,7 +26,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_TIMEZONE
-from services.db import utcnow
+from services.clock import utcnow
 from services.models import OutboxChannel, OutboxMessage, OutboxState
 from services.outbox.policy import QuietHours, RetryPolicy, masked_address
 from services.outbox.providers import DeliveryFailed, Outgoing, Provider

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, func, select
+from sqlalchemy import ColumnElement, String, case, func, select
 from sqlalchemy.orm import Session
 
 from services.kiosks.status import KioskStatus, kiosk_statuses
@@ -44,7 +44,7 @@ from services.performance.rules import (
     rankable,
     share_percent,
 )
-from services.workflow.transitions import OPEN_TASK_STATUSES, RUNNING_TASK_STATUSES
+from services.workflow.transitions import OPEN_TASK_STATUSES
 
 
 @dataclass
@@ -310,7 +310,7 @@ def agency_rows(session: Session, period: Period, *, now: datetime, lang: str = 
     rows = {a_id: AgencyRow(code, label) for a_id, code, label in session.execute(agencies)}
     open_counts = select(
         Task.agency_id, func.count(),
-        func.sum(case((and_(Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now), 1),
+        func.sum(case((Task.overdue_at(now), 1),
                       else_=0)),
     ).where(Task.status.in_(OPEN_TASK_STATUSES)).group_by(Task.agency_id)
     for a_id, backlog, overdue in session.execute(open_counts):

@@ -6,17 +6,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from services.db import utcnow
+from services.clock import utcnow
 from services.kiosks.printing import WAITING_STATES
 from services.kiosks.status import ONLINE_WITHIN
 from services.models import Agency, Kiosk, PrintJob, RollupRequests, ServiceRequest, Task
 from services.models.performance import CITY
 from services.performance.local_days import Period
 from services.performance.rollups import rolled_through
-from services.workflow.transitions import OPEN_TASK_STATUSES, RUNNING_TASK_STATUSES
+from services.workflow.transitions import OPEN_TASK_STATUSES
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def current_gauges(session: Session, *, tz: str) -> Gauges:
     by_channel = requests_by_channel(session, tz)
     backlog = {code: (count, int(late or 0)) for code, count, late in session.execute(
         select(Agency.code, func.count(),
-               func.sum(case((and_(Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now), 1),
+               func.sum(case((Task.overdue_at(now), 1),
                              else_=0)))
         .join(Task, Task.agency_id == Agency.id).where(Task.status.in_(OPEN_TASK_STATUSES))
         .group_by(Agency.code))}

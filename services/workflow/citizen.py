@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
+from services.clock import utcnow
 from services.codes import PinKeyring
-from services.db import utcnow
 from services.errors import InvalidTransition, Message, ValidationFailed
 from services.lookup import CodeLocked, LookupRefused, find_request
 from services.models import RequestStatus, ServiceRequest, Task, TaskStatus

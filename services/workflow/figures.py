@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from services.db import utcnow
+from services.clock import utcnow
 from services.models import (
     ServiceRequest,
     ServiceVersion,
@@ -18,7 +18,7 @@ from services.models import (
     User,
 )
 from services.workflow.access import require_supervisor
-from services.workflow.transitions import OPEN_TASK_STATUSES, RUNNING_TASK_STATUSES
+from services.workflow.transitions import OPEN_TASK_STATUSES
 
 
 @dataclass
@@ -53,7 +53,7 @@ def agency_figures(session: Session, *, actor: User, now: datetime | None = None
         figures.open_by_status[status.value] = count
     figures.overdue = session.scalar(
         select(func.count()).select_from(Task).where(
-            mine, Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now)
+            mine, Task.overdue_at(now))
     ) or 0
     for outcome, count in session.execute(
             select(Task.outcome, func.count()).where(mine, Task.status == TaskStatus.DONE,
@@ -66,7 +66,7 @@ def agency_figures(session: Session, *, actor: User, now: datetime | None = None
             Task.done_at <= Task.due_at)
     ) or 0
     name = ServiceVersion.name_en if lang == "en" else ServiceVersion.name_id
-    overdue_case = func.sum(case((and_(Task.due_at < now, Task.status != TaskStatus.WAITING), 1),
+    overdue_case = func.sum(case((Task.overdue_at(now), 1),
                                  else_=0))
     figures.backlog_by_service = [
         (service, count, int(overdue or 0)) for service, count, overdue in session.execute(

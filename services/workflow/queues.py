@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Select, func, select, text, tuple_, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from services.clock import utcnow
 from services.codes import normalise_tracking_code
-from services.db import utcnow
 from services.errors import InvalidTransition, NotFound
 from services.models import (
     Service,
@@ -31,7 +31,6 @@ from services.workflow.history import record_event
 from services.workflow.locks import lock_request
 from services.workflow.transitions import (
     ACTIVE,
-    RUNNING_TASK_STATUSES,
     Action,
     move_task,
     next_task_status,
@@ -216,7 +215,7 @@ def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueF
     elif filters.view == "mine":
         query = query.where(Task.status == TaskStatus.CLAIMED, Task.claimed_by_id == actor.id)
     elif filters.view == "overdue":
-        query = query.where(Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now)
+        query = query.where(Task.overdue_at(now))
     elif filters.view == "waiting":
         query = query.where(Task.status == TaskStatus.WAITING)
     else:
@@ -267,7 +266,7 @@ def queue_counts(session: Session, *, actor: User, now: datetime | None = None) 
         "mine": select(Task.id).where(mine, Task.status == TaskStatus.CLAIMED,
                                       Task.claimed_by_id == actor.id),
         "overdue": select(Task.id).where(
-            mine, Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now),
+            mine, Task.overdue_at(now)),
         "waiting": select(Task.id).where(mine, Task.status == TaskStatus.WAITING),
     }
     capped = [select(func.count()).select_from(query.limit(COUNT_CAP).subquery())

@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
-from services.db import utcnow
+from services.clock import utcnow
 from services.errors import ValidationFailed
 from services.models import Event, ServiceRequest, Task, User
 from services.workflow.access import require_supervisor, task_for_staff
@@ -18,7 +18,6 @@ from services.workflow.history import record_event
 from services.workflow.locks import lock_request
 from services.workflow.transitions import (
     ACTIVE,
-    RUNNING_TASK_STATUSES,
     UNFINISHED_TASK_STATUSES,
     Action,
 )
@@ -103,7 +102,7 @@ def sweep_overdue(session: Session, *, now: datetime | None = None,
     now = now or utcnow()
     overdue = list(session.scalars(
         select(Task).join(ServiceRequest, Task.request_id == ServiceRequest.id)
-        .where(Task.status.in_(RUNNING_TASK_STATUSES), Task.due_at < now,
+        .where(Task.overdue_at(now),
                Task.overdue_since.is_(None), ServiceRequest.status.in_(ACTIVE))
         .order_by(Task.id).with_for_update(of=Task, skip_locked=True)
     ))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
-from services.db import utcnow
+from services.clock import utcnow
 from services.documents import issue_document
 from services.errors import NotAllowed, ValidationFailed
 from services.models import (
@@ -81,11 +81,20 @@ def _open_stage(session: Session, request: ServiceRequest, stage: int, now: date
                                           calendar.days_off(session, task.agency))
 
 
-def _stages(request: ServiceRequest) -> dict[int, list[TaskStatus]]:
+def _stages(request: ServiceRequest, approving: Task | None = None
+            ) -> dict[int, list[TaskStatus]]:
+    """Each stage's task statuses; the task being approved, if any, counted as done."""
     stages: dict[int, list[TaskStatus]] = defaultdict(list)
     for task in request.tasks:
-        stages[task.stage].append(task.status)
+        stages[task.stage].append(TaskStatus.DONE if task is approving else task.status)
     return stages
+
+
+def approval_finishes_request(task: Task) -> bool:
+    """Whether approving this task approves its request: its stage is then finished and no
+    later stage has work (a conditional stage routed away has none)."""
+    stages = _stages(task.request, approving=task)
+    return stage_finished(stages[task.stage]) and next_stage(stages, task.stage) is None
 
 
 @dataclass(frozen=True)
@@ -125,9 +134,7 @@ def _record_fee(session: Session, actor: User, task: Task, request: ServiceReque
     return bill
 
 
-def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
-                     calendar: CityCalendar,
-                     data: dict[str, object]) -> None:
+def _check_external(record: StepRecord, now: datetime, calendar: CityCalendar) -> None:
     problems: dict[str, str] = {}
     if not record.external_number.strip():
         problems["external_number"] = EXTERNAL_NUMBER_NEEDED
@@ -135,6 +142,11 @@ def _record_external(request: ServiceRequest, record: StepRecord, now: datetime,
         problems["external_date"] = EXTERNAL_DATE_NEEDED
     if problems:
         raise ValidationFailed(next(iter(problems.values())), fields=problems)
+
+
+def _record_external(request: ServiceRequest, record: StepRecord,
+                     data: dict[str, object]) -> None:
+    assert record.external_date is not None  # _check_external saw to it
     request.external_number = record.external_number.strip()[:100]
     request.external_issued_on = record.external_date
     data.update(external_number=request.external_number,
@@ -158,13 +170,14 @@ def _mark_file_complete(session: Session, actor: User, task: Task, request: Serv
 
 
 def needs_record(task: Task) -> dict[str, bool]:
-    """Which records approving this task asks of the clerk (for the clerk page)."""
+    """Which records approving this task asks of the clerk: the clerk page shows these inputs
+    and approve_task demands exactly these."""
     version = task.request.service_version
-    last_stage = max(t.stage for t in task.request.tasks)
     return {
         "fee": task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED
         and not billing_of(task).computed,
-        "external": version.product_kind is ProductKind.EXTERNAL and task.stage == last_stage,
+        "external": (version.product_kind is ProductKind.EXTERNAL
+                     and approval_finishes_request(task)),
     }
 
 
@@ -181,6 +194,8 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     version = request.service_version
     before = request.status
     data: dict[str, object] = {"stage": task.stage, "product_kind": version.product_kind.value}
+    if needs_record(task)["external"]:
+        _check_external(record, now, calendar)  # before anything changes
     bill = _record_fee(session, actor, task, request, record, now, calendar)
     _finish(task, actor, TaskOutcome.APPROVED, note.strip(), now)
     session.flush()
@@ -242,7 +257,8 @@ def decide_request(session: Session, request: ServiceRequest, *, agency: Agency,
                                   tz=calendar.timezone)
         data["document_number"] = document.number
     elif version.product_kind is ProductKind.EXTERNAL:
-        _record_external(request, record, now, calendar, data)
+        _check_external(record, now, calendar)  # approve_task checked it; a payment did not
+        _record_external(request, record, data)
 
 
 def _close_open_tasks(request: ServiceRequest, except_task: Task) -> None:

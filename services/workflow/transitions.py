@@ -11,6 +11,7 @@ from services.errors import InvalidTransition
 from services.models import RequestStatus as S
 from services.models import Task
 from services.models import TaskStatus as T
+from services.models.requests import RUNNING_TASK_STATUSES as RUNNING_TASK_STATUSES
 
 ALLOWED: dict[S, frozenset[S]] = {
     S.SUBMITTED: frozenset({S.IN_PROGRESS, S.NEEDS_INFO, S.AWAITING_PAYMENT, S.APPROVED,
@@ -42,8 +43,8 @@ TASK_ALLOWED: dict[T, frozenset[T]] = {
 
 # Tasks in a clerk's queue: ready, held, or returned to the citizen.
 OPEN_TASK_STATUSES = frozenset({T.READY, T.CLAIMED, T.WAITING})
-# Open tasks a clerk can work on now (their SLA clock runs).
-RUNNING_TASK_STATUSES = frozenset({T.READY, T.CLAIMED})
+# Open tasks a clerk can work on now (their SLA clock runs): RUNNING_TASK_STATUSES, kept with
+# Task.overdue_at, the one rule of "late".
 # Tasks whose step is not decided yet, including those of stages not yet opened.
 UNFINISHED_TASK_STATUSES = OPEN_TASK_STATUSES | {T.PENDING}
 FINISHED_TASK_STATUSES = frozenset({T.DONE, T.SKIPPED})
@@ -73,7 +74,7 @@ def next_task_status(current: T, target: T) -> T:
 def task_overdue(task: Task, now: datetime) -> bool:
     """A task is late when it is still to be worked on past its deadline (a task waiting on the
     citizen is not: its clock is stopped)."""
-    return task.status in RUNNING_TASK_STATUSES and task.due_at is not None and task.due_at < now
+    return task.overdue_at(now)
 
 
 def move_task(task: Task, target: T) -> None:

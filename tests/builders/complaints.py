@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.city_calendar import DEFAULT_CALENDAR
 from services.complaints.categories import import_complaint_categories
 from services.complaints.filing import ComplaintInput, FilingResult, file_complaint
 from services.models import Channel, Holiday, Role, User
@@ -50,4 +51,5 @@ def file(session: Session, *, privacy: str = "confidential", category: str = "ke
     data = {"category_code": category, "description": description, "privacy": privacy,
             "channel": Channel.WEB, "location": "Puskesmas Sukamaju", **identity, **extra}
     with UnitOfWork(session, keep_loaded=True):
-        return file_complaint(session, ComplaintInput(**data), pins=PINS, now=now)
+        return file_complaint(session, ComplaintInput(**data), pins=PINS, calendar=DEFAULT_CALENDAR,
+                              now=now)
