@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from services.ikm.index import GRADES, compute_ikm, grade_for, round_half_up
-from services.ikm.questionnaire import ELEMENTS
+from services.ikm.questionnaire import ELEMENT_KEYS
 from services.ikm.sample import is_representative, required_sample
 
 
@@ -117,14 +117,27 @@ def test_an_answer_outside_one_to_four_is_refused(bad):
         compute_ikm([bad])
 
 
-def test_the_questionnaire_has_nine_unsur_with_four_answers_in_both_languages():
-    assert [e.key for e in ELEMENTS] == [f"u{i}" for i in range(1, 10)]
-    assert ELEMENTS[0].answers("id")[0] == (1, "Tidak sesuai")
-    assert ELEMENTS[3].answers("id")[3] == (4, "Gratis")
-    assert ELEMENTS[8].name_id == "Penanganan pengaduan, saran dan masukan"
-    for element in ELEMENTS:
-        assert len(element.answers("id")) == len(element.answers("en")) == 4
-        assert element.question("en") and element.question("id")
+def test_the_questionnaire_has_nine_unsur_with_four_answers_in_both_languages(shared_app):
+    from flask_babel import force_locale
+
+    from kiosk.ikm.questionnaire import elements
+
+    with shared_app.test_request_context(), force_locale("id"):
+        indonesian = elements()
+    with shared_app.test_request_context(), force_locale("en"):
+        english = elements()
+    assert [e.key for e in indonesian] == [e.key for e in english] == list(ELEMENT_KEYS) \
+        == [f"u{i}" for i in range(1, 10)]
+    assert indonesian[0].answers[0] == (1, "Tidak sesuai")
+    assert indonesian[3].answers[3] == (4, "Gratis")
+    assert indonesian[8].name == "Penanganan pengaduan, saran dan masukan"
+    assert english[0].answers[0] == (1, "Not suitable")
+    assert english[4].answers[0] == (1, "Not matching")  # the same Indonesian, told apart
+    for id_element, en_element in zip(indonesian, english, strict=True):
+        assert len(id_element.answers) == len(en_element.answers) == 4
+        assert en_element.question != id_element.question
+        assert [text for _, text in en_element.answers] != \
+            [text for _, text in id_element.answers]
 
 
 @pytest.mark.parametrize(("population", "sample"), [
