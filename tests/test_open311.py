@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import func, select
 
+from services.codes import format_tracking_code
 from services.models import ApiKeyCall, Channel, ServiceRequest
 from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE
 from tests.builders.open311 import open311_catalog, post_form
@@ -131,6 +132,8 @@ def test_posting_a_request_answers_its_id_token_and_notice(client, api_key, sess
     assert stored.applicant_name == "Siti Aminah" and stored.applicant_nik == NIK
     assert stored.answers["sector"] == "jasa" and stored.answers["has_npwp"] is False
     assert "PIN" in created["service_notice"]
+    assert created["service_notice"].startswith(
+        f"Permohonan diterima. Kode pelacakan {format_tracking_code(stored.tracking_code)}, PIN ")
 
 
 def test_the_applicant_may_come_as_attributes_too(client, api_key, session):

@@ -8,6 +8,8 @@ from typing import Any
 from uuid import uuid4
 
 from flask import current_app, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from kiosk.api_keys import calling_key
@@ -115,10 +117,10 @@ def create_request(fmt: str):
     found = result.request
     due = request_record(found, lang, current_app.config["CITY_TIMEZONE"])["expected_datetime"]
     code = format_tracking_code(found.tracking_code)
-    notice = (f"Request received. Tracking code {code}, PIN {result.pin} (to check the status "
-              f"at a kiosk or /status). Expected by {(due or '')[:10]}." if lang == "en" else
-              f"Permohonan diterima. Kode pelacakan {code}, PIN {result.pin} (untuk cek status "
-              f"di kios atau /status). Perkiraan selesai {(due or '')[:10]}.")
+    with force_locale(lang):
+        notice = _("Permohonan diterima. Kode pelacakan %(code)s, PIN %(pin)s (untuk cek status "
+                   "di kios atau /status). Perkiraan selesai %(due)s.",
+                   code=code, pin=result.pin, due=(due or "")[:10])
     return render(fmt, "service_requests", [{
         "service_request_id": found.tracking_code,
         "token": token,
