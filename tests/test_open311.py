@@ -90,6 +90,11 @@ def test_a_service_definition_gives_attributes_with_open311_datatypes(client, ap
     assert attributes["sector"]["values"] == [{"key": "dagang", "name": "Perdagangan (en)"},
                                               {"key": "jasa", "name": "Jasa (en)"}]
     assert attributes["sector"]["description"] == "Sector (en)"
+    assert attributes["applicant_nik"]["description"] == "Applicant's NIK"
+    assert attributes["applicant_nik"]["datatype_description"] == \
+        "16-digit NIK (national identity number)"
+    assert attributes["has_npwp"]["values"] == [{"key": "ya", "name": "Yes"},
+                                                {"key": "tidak", "name": "No"}]
     # Shown only after a yes: not required of every request.
     assert attributes["npwp_number"]["required"] is False
     root = xml(client.get(f"{BASE}/services/IZIN-USAHA.xml"))
