@@ -12,7 +12,7 @@ from flask_babel import force_locale
 
 from kiosk.api.serializers import ikm_json
 from kiosk.extensions import db, unit_of_work
-from kiosk.ikm.questionnaire import elements
+from kiosk.ikm.questionnaire import GRADE_NAMES, elements
 from kiosk.messages import CLI_LANGUAGE, field_messages, say
 from services.errors import DomainError
 from services.ikm.index import compute_ikm
@@ -53,8 +53,11 @@ def ikm_compute(path: Path, as_json: bool) -> None:
         click.echo(f"  {element.key}  {scores[element.key]}  {element.name}")
     assert result.grade is not None
     click.echo(f"IKM: {result.ikm}")
-    click.echo(f"Grade: {result.grade.letter} ({result.grade.label_id} / "
-               f"{result.grade.label_en})")
+    names = []
+    for language in ("id", "en"):
+        with force_locale(language):
+            names.append(str(GRADE_NAMES[result.grade.letter]))
+    click.echo(f"Grade: {result.grade.letter} ({' / '.join(names)})")
 
 
 @ikm_cli.command("import")

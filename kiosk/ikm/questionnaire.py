@@ -1,7 +1,7 @@
 """The nine unsur of the public satisfaction survey (services.ikm.questionnaire keeps their
 keys u1..u9 and the scores 1-4) in the visitor's language: the words of Peraturan Menteri PANRB
 Nomor 14 Tahun 2017, Lampiran ("Contoh Kuesioner"), with the English rendering in the one
-gettext catalogue. Question 5 words its answers as question 1 does, so its English ones
+gettext catalogue; and the names of the grades. Question 5 words its answers as question 1 does, so its English ones
 ("matching", not "suitable") are told apart by a message context."""
 
 from __future__ import annotations
@@ -9,9 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
 from services.ikm.questionnaire import ANSWER_VALUES
+
+# The mutu pelayanan of each grade (PermenPANRB 14/2017, Lampiran, Bab IV).
+GRADE_NAMES = {
+    "A": _l("Sangat Baik"),
+    "B": _l("Baik"),
+    "C": _l("Kurang Baik"),
+    "D": _l("Tidak Baik"),
+}
 
 
 @dataclass(frozen=True)
