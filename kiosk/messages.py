@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kiosk.i18n import current_language
-from kiosk.wording import COMPLAINT_EVENT_MESSAGES, TIMELINE_MESSAGES
+from kiosk.wording import COMPLAINT_EVENT_MESSAGES, OPEN311_MESSAGES, TIMELINE_MESSAGES
 from services.errors import DomainError, Message, message
 from services.numbers import format_indonesian_number
 
@@ -375,6 +375,7 @@ MESSAGES = {
     # What citizens read of events: the timelines of requests and complaints.
     **TIMELINE_MESSAGES,
     **COMPLAINT_EVENT_MESSAGES,
+    **OPEN311_MESSAGES,
 }
 
 

@@ -77,3 +77,20 @@ COMPLAINT_EVENT_MESSAGES = {
     "complaint_event.submitted": _l("Pengaduan diterima dan menunggu verifikasi koordinator."),
     "complaint_event.unpublished": _l("Pengaduan ditarik dari papan pengaduan publik."),
 }
+
+# The fixed texts of Open311 service definitions (services.open311).
+OPEN311_MESSAGES = {
+    "open311.applicant_name": _l("Nama pemohon"),
+    "open311.applicant_name_format":
+        _l("Nama lengkap; boleh dikirim sebagai first_name dan last_name"),
+    "open311.applicant_nik": _l("NIK pemohon"),
+    "open311.applicant_phone": _l("Nomor HP pemohon"),
+    "open311.applicant_phone_format": _l("08... atau +628...; boleh dikirim sebagai phone"),
+    "open311.date_format": _l("Tanggal, YYYY-MM-DD"),
+    "open311.email_format": _l("Alamat email"),
+    "open311.nik_format": _l("NIK 16 angka"),
+    "open311.no": _l("Tidak"),
+    "open311.phone_format": _l("Nomor HP 08... atau +628..."),
+    "open311.rupiah_format": _l("Jumlah rupiah, bilangan bulat"),
+    "open311.yes": _l("Ya"),
+}

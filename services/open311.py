@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from services.codes import idempotency_digest, normalise_tracking_code
 from services.conditions import NO, YES
-from services.errors import ValidationFailed
+from services.errors import Message, ValidationFailed
 from services.models import (
     Channel,
     FieldType,
@@ -44,32 +44,25 @@ DATATYPES: dict[FieldType, str] = {
     FieldType.EMAIL: "string",
     FieldType.ADDRESS: "text",
 }
-DATATYPE_DESCRIPTIONS: dict[FieldType, tuple[str, str]] = {
-    FieldType.NIK: ("NIK 16 angka", "16-digit NIK (national identity number)"),
-    FieldType.PHONE: ("Nomor HP 08... atau +628...", "Mobile number 08... or +628..."),
-    FieldType.EMAIL: ("Alamat email", "Email address"),
-    FieldType.RUPIAH: ("Jumlah rupiah, bilangan bulat", "Amount in rupiah, a whole number"),
-    FieldType.DATE: ("Tanggal, YYYY-MM-DD", "A date, YYYY-MM-DD"),
+# What a datatype's value looks like, as a message the web layer words ("open311.<code>").
+DATATYPE_DESCRIPTIONS: dict[FieldType, str] = {
+    FieldType.NIK: "open311.nik_format",
+    FieldType.PHONE: "open311.phone_format",
+    FieldType.EMAIL: "open311.email_format",
+    FieldType.RUPIAH: "open311.rupiah_format",
+    FieldType.DATE: "open311.date_format",
 }
-YES_NO_VALUES = ((YES, "Ya", "Yes"), (NO, "Tidak", "No"))
+YES_NO_VALUES = ((YES, "open311.yes"), (NO, "open311.no"))
 
 # The applicant, asked of every service; the spec's first_name/last_name/phone also serve.
-APPLICANT_ATTRIBUTES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("applicant_nik", "NIK pemohon", "Applicant's NIK", "NIK 16 angka",
-     "16-digit NIK (national identity number)"),
-    ("applicant_name", "Nama pemohon", "Applicant's name",
-     "Nama lengkap; boleh dikirim sebagai first_name dan last_name",
-     "Full name; may be sent as first_name and last_name instead"),
-    ("applicant_phone", "Nomor HP pemohon", "Applicant's mobile number",
-     "08... atau +628...; boleh dikirim sebagai phone",
-     "08... or +628...; may be sent as phone instead"),
+# (code, what it is, what its value looks like), the last two message codes.
+APPLICANT_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
+    ("applicant_nik", "open311.applicant_nik", "open311.nik_format"),
+    ("applicant_name", "open311.applicant_name", "open311.applicant_name_format"),
+    ("applicant_phone", "open311.applicant_phone", "open311.applicant_phone_format"),
 )
 MAX_RESULTS = 1000
 DEFAULT_SPAN = timedelta(days=90)
-
-
-def _pick(lang: str, indonesian: str, english: str) -> str:
-    return english if lang == "en" else indonesian
 
 
 def open311_status(status: RequestStatus) -> str:
@@ -78,14 +71,15 @@ def open311_status(status: RequestStatus) -> str:
 
 
 def field_attribute(field: FormField, order: int, lang: str) -> dict[str, Any]:
-    """A form field as a GeoReport attribute."""
+    """A form field as a GeoReport attribute; its fixed texts are messages (the web layer
+    words them), the catalog's own texts are in ``lang``."""
     kind = field.type
     values: list[dict[str, str]] = []
     if kind is FieldType.CHOICE:
         values = [{"key": c["value"], "name": c["label_en"] if lang == "en" else c["label_id"]}
                   for c in field.choices]
     elif kind is FieldType.YES_NO:
-        values = [{"key": key, "name": _pick(lang, ind, eng)} for key, ind, eng in YES_NO_VALUES]
+        values = [{"key": key, "name": Message(code)} for key, code in YES_NO_VALUES]
     description = field.label(lang)
     described = DATATYPE_DESCRIPTIONS.get(kind)
     help_text = field.help(lang)
@@ -95,9 +89,9 @@ def field_attribute(field: FormField, order: int, lang: str) -> dict[str, Any]:
         "datatype": DATATYPES[kind],
         # A field shown only for some answers cannot be required of every request.
         "required": bool(field.required and not field.show_if),
-        "datatype_description": " ".join(
-            part for part in (_pick(lang, *described) if described else "", help_text) if part
-        ) or None,
+        # Worded and joined by the web layer: how the value looks, then the field's help.
+        "datatype_description": [part for part in (
+            Message(described) if described else None, help_text) if part],
         "order": order,
         "description": description,
         "values": values,
@@ -108,10 +102,9 @@ def service_attributes(version: ServiceVersion, lang: str) -> list[dict[str, Any
     """The applicant's three attributes, then the service's form fields in form order."""
     attributes = [
         {"variable": True, "code": code, "datatype": "string", "required": True,
-         "datatype_description": _pick(lang, desc_id, desc_en), "order": order,
-         "description": _pick(lang, name_id, name_en), "values": []}
-        for order, (code, name_id, name_en, desc_id, desc_en)
-        in enumerate(APPLICANT_ATTRIBUTES, start=1)
+         "datatype_description": [Message(looks)], "order": order,
+         "description": Message(what), "values": []}
+        for order, (code, what, looks) in enumerate(APPLICANT_ATTRIBUTES, start=1)
     ]
     start = len(attributes) + 1
     attributes += [field_attribute(field, order, lang)

@@ -21,7 +21,13 @@ from services.complaints.read_models import (
 )
 from services.complaints.sweep import sweep_complaints
 from services.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from services.models import ComplaintEvent, ComplaintStatus, ForwardingState, ReopenDecision
+from services.models import (
+    ComplaintEvent,
+    ComplaintStatus,
+    ForwardingState,
+    Privacy,
+    ReopenDecision,
+)
 from tests.builders import PINS
 from tests.builders.complaints import (
     NAME,
@@ -226,7 +232,7 @@ def test_agency_view_of_a_confidential_complaint_carries_no_identity(session, st
                                               lang="en"))
     for secret in (NIK, PHONE, NAME, *NAME.split()):
         assert secret not in rendered
-    assert view.complainant == "Rahasia" and view.contact_phone == ""
+    assert view.complainant is Privacy.CONFIDENTIAL and view.contact_phone == ""
 
 
 def test_agency_view_of_a_public_complaint_names_the_complainant(session, staff):

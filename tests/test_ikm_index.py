@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from services.ikm.index import GRADES, compute_ikm, grade_for, round_half_up
-from services.ikm.questionnaire import ELEMENTS
+from services.ikm.questionnaire import ELEMENT_KEYS
 from services.ikm.sample import is_representative, required_sample
 
 
@@ -71,7 +71,7 @@ def test_a_worked_example_gives_each_unsur_its_mean_and_the_index():
     # unit value = 28/9 = 3.111...; IKM = 28/9 x 25 = 700/9 = 77.777... -> 77.78, B (Baik)
     assert result.unit_value == Fraction(28, 9)
     assert result.ikm == Decimal("77.78")
-    assert (result.grade.letter, result.grade.label_id) == ("B", "Baik")
+    assert result.grade.letter == "B"
 
 
 def test_the_exact_ninth_keeps_a_result_the_rounded_weight_would_drop_a_grade():
@@ -96,8 +96,14 @@ def test_rounding_is_half_up_at_the_boundaries(exact, rounded, grade):
     assert grade_for(round_half_up(exact)).letter == grade
 
 
-def test_the_grade_table_is_the_regulations():
-    assert [(g.letter, g.label_id, str(g.converted_from), str(g.converted_to),
+def test_the_grade_table_is_the_regulations(shared_app):
+    from flask_babel import force_locale
+
+    from kiosk.ikm.questionnaire import GRADE_NAMES
+
+    with shared_app.test_request_context(), force_locale("id"):
+        names = {letter: str(name) for letter, name in GRADE_NAMES.items()}
+    assert [(g.letter, names[g.letter], str(g.converted_from), str(g.converted_to),
              str(g.unit_from), str(g.unit_to)) for g in GRADES] == [
         ("A", "Sangat Baik", "88.31", "100.00", "3.5324", "4.00"),
         ("B", "Baik", "76.61", "88.30", "3.0644", "3.532"),
@@ -117,14 +123,27 @@ def test_an_answer_outside_one_to_four_is_refused(bad):
         compute_ikm([bad])
 
 
-def test_the_questionnaire_has_nine_unsur_with_four_answers_in_both_languages():
-    assert [e.key for e in ELEMENTS] == [f"u{i}" for i in range(1, 10)]
-    assert ELEMENTS[0].answers("id")[0] == (1, "Tidak sesuai")
-    assert ELEMENTS[3].answers("id")[3] == (4, "Gratis")
-    assert ELEMENTS[8].name_id == "Penanganan pengaduan, saran dan masukan"
-    for element in ELEMENTS:
-        assert len(element.answers("id")) == len(element.answers("en")) == 4
-        assert element.question("en") and element.question("id")
+def test_the_questionnaire_has_nine_unsur_with_four_answers_in_both_languages(shared_app):
+    from flask_babel import force_locale
+
+    from kiosk.ikm.questionnaire import elements
+
+    with shared_app.test_request_context(), force_locale("id"):
+        indonesian = elements()
+    with shared_app.test_request_context(), force_locale("en"):
+        english = elements()
+    assert [e.key for e in indonesian] == [e.key for e in english] == list(ELEMENT_KEYS) \
+        == [f"u{i}" for i in range(1, 10)]
+    assert indonesian[0].answers[0] == (1, "Tidak sesuai")
+    assert indonesian[3].answers[3] == (4, "Gratis")
+    assert indonesian[8].name == "Penanganan pengaduan, saran dan masukan"
+    assert english[0].answers[0] == (1, "Not suitable")
+    assert english[4].answers[0] == (1, "Not matching")  # the same Indonesian, told apart
+    for id_element, en_element in zip(indonesian, english, strict=True):
+        assert len(id_element.answers) == len(en_element.answers) == 4
+        assert en_element.question != id_element.question
+        assert [text for _, text in en_element.answers] != \
+            [text for _, text in id_element.answers]
 
 
 @pytest.mark.parametrize(("population", "sample"), [

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import func, select
 
+from services.codes import format_tracking_code
 from services.models import ApiKeyCall, Channel, ServiceRequest
 from tests.builders.kiosk import KIOSK_TOKEN, NIK, PHONE
 from tests.builders.open311 import open311_catalog, post_form
@@ -89,6 +90,11 @@ def test_a_service_definition_gives_attributes_with_open311_datatypes(client, ap
     assert attributes["sector"]["values"] == [{"key": "dagang", "name": "Perdagangan (en)"},
                                               {"key": "jasa", "name": "Jasa (en)"}]
     assert attributes["sector"]["description"] == "Sector (en)"
+    assert attributes["applicant_nik"]["description"] == "Applicant's NIK"
+    assert attributes["applicant_nik"]["datatype_description"] == \
+        "16-digit NIK (national identity number)"
+    assert attributes["has_npwp"]["values"] == [{"key": "ya", "name": "Yes"},
+                                                {"key": "tidak", "name": "No"}]
     # Shown only after a yes: not required of every request.
     assert attributes["npwp_number"]["required"] is False
     root = xml(client.get(f"{BASE}/services/IZIN-USAHA.xml"))
@@ -131,6 +137,8 @@ def test_posting_a_request_answers_its_id_token_and_notice(client, api_key, sess
     assert stored.applicant_name == "Siti Aminah" and stored.applicant_nik == NIK
     assert stored.answers["sector"] == "jasa" and stored.answers["has_npwp"] is False
     assert "PIN" in created["service_notice"]
+    assert created["service_notice"].startswith(
+        f"Permohonan diterima. Kode pelacakan {format_tracking_code(stored.tracking_code)}, PIN ")
 
 
 def test_the_applicant_may_come_as_attributes_too(client, api_key, session):

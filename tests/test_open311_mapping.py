@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.errors import ValidationFailed
+from services.errors import Message, ValidationFailed
 from services.models import FieldType, FormField, RequestStatus
 from services.open311 import (
     DATATYPES,
@@ -40,7 +40,8 @@ def field(kind: FieldType, **extra) -> FormField:
 
 
 @pytest.mark.parametrize(("kind", "values"), [
-    (FieldType.YES_NO, [{"key": "ya", "name": "Yes"}, {"key": "tidak", "name": "No"}]),
+    (FieldType.YES_NO, [{"key": "ya", "name": Message("open311.yes")},
+                        {"key": "tidak", "name": Message("open311.no")}]),
     (FieldType.CHOICE, [{"key": "a", "name": "A"}]),
     (FieldType.TEXT, [])])
 def test_list_fields_carry_their_values_as_key_and_name(kind, values):

@@ -153,13 +153,17 @@ def rate_complaint():
 @bp.get("/complaints")
 def complaint_board():
     """The public board: published complaints only, with the coordinator's redacted text."""
+    # Here, not at the top: importing the complaints package there would import this module.
+    from kiosk.complaints.labels import complainant_text
+
     lang = current_language()
     filters = BoardFilter(agency=request.args.get("agency") or None,
                           category=request.args.get("category") or None,
                           status=request.args.get("status") or None)
     return jsonify({"complaints": [
         {"tracking_code": item.tracking_code, "category": item.category,
-         "status": item.status.value, "complainant": item.complainant, "text": item.text,
+         "status": item.status.value, "complainant": complainant_text(item.complainant),
+         "text": item.text,
          "created_at": item.created_at.isoformat(),
          "forward_due_date": local_date(item.forward_due_at),
          "answers": [_answer(a) for a in item.answers], "timeline": _timeline(item.timeline)}

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, request
 from kiosk.api import bp
 from kiosk.api.serializers import ikm_json
 from kiosk.extensions import db
-from kiosk.i18n import current_language
+from kiosk.ikm.questionnaire import GRADE_NAMES
 from services.ikm.report import ikm_report, ikm_scope
 
 
@@ -20,7 +20,7 @@ def ikm_index():
     grade = report.result.grade
     return jsonify({
         **ikm_json(report.result),
-        "label": grade.label(current_language()) if grade else None,
+        "label": str(GRADE_NAMES[grade.letter]) if grade else None,
         "sample": {"population": report.population, "required": report.required_sample,
                    "representative": report.representative},
         "filters": {"agency": scope.agency.code if scope.agency else None,

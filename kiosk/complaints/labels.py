@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from services.complaints.privacy import PRIVACY_EXPLAINED, PRIVACY_NAMES, words
 from services.models import ComplaintStatus, Privacy
 
 STATUS_TEXT = {
@@ -18,12 +18,37 @@ STATUS_TEXT = {
     ComplaintStatus.DECLINED: _l("Tidak dapat diproses"),
 }
 
+# One plain sentence per choice, shown wherever the citizen chooses.
+PRIVACY_EXPLAINED = {
+    Privacy.PUBLIC:
+        _l("Nama Anda ditampilkan sebagai inisial saja, dan instansi yang menangani dapat "
+           "menghubungi Anda."),
+    Privacy.CONFIDENTIAL:
+        _l("Identitas Anda hanya diketahui koordinator pengaduan; instansi hanya melihat "
+           "\"Rahasia\" (dilindungi UU 25/2009 Pasal 50)."),
+    Privacy.ANONYMOUS:
+        _l("Anda tidak perlu mengisi NIK, nama atau nomor HP; kode dan PIN menjadi satu-satunya "
+           "penghubung Anda dengan pengaduan ini."),
+}
+PRIVACY_NAMES = {
+    Privacy.PUBLIC: _l("Biasa (nama sebagai inisial)"),
+    Privacy.CONFIDENTIAL: _l("Rahasia"),
+    Privacy.ANONYMOUS: _l("Anonim"),
+}
+
 
 def privacy_choices(lang: str) -> list[tuple[str, str, str]]:
     """(value, name, one plain sentence) for each privacy option, in the citizen's language."""
-    return [(p.value, words(PRIVACY_NAMES[p], lang), words(PRIVACY_EXPLAINED[p], lang))
-            for p in Privacy]
+    with force_locale(lang):
+        return [(p.value, str(PRIVACY_NAMES[p]), str(PRIVACY_EXPLAINED[p])) for p in Privacy]
 
 
 def privacy_name(privacy: Privacy, lang: str) -> str:
-    return words(PRIVACY_NAMES[privacy], lang)
+    with force_locale(lang):
+        return str(PRIVACY_NAMES[privacy])
+
+
+def complainant_text(complainant: str | Privacy) -> str:
+    """The complainant as services.complaints.privacy shows them to an audience: a name (or
+    initials), or the privacy choice that hides them, named in the visitor's language."""
+    return str(PRIVACY_NAMES[complainant]) if isinstance(complainant, Privacy) else complainant

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from kiosk.complaints import bp
 from kiosk.complaints.forms import PhoneComplaintForm, apply_errors
-from kiosk.complaints.labels import STATUS_TEXT
+from kiosk.complaints.labels import STATUS_TEXT, complainant_text
 from kiosk.complaints.lookup import register_complaint_lookup
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
@@ -37,6 +37,9 @@ FILED = "complaint_filed"
 @bp.app_template_global()
 def complaint_status_text(status: ComplaintStatus) -> str:
     return str(STATUS_TEXT[status])
+
+
+bp.add_app_template_filter(complainant_text, "complainant")
 
 
 @bp.app_template_global()

@@ -24,9 +24,9 @@ from flask_wtf import FlaskForm
 
 from kiosk.extensions import city_calendar, db, unit_of_work
 from kiosk.i18n import current_language
+from kiosk.ikm.questionnaire import elements
 from kiosk.messages import field_messages
 from services.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
-from services.ikm.questionnaire import ELEMENTS
 from services.ikm.survey import (
     already_answered,
     answer_survey,
@@ -85,7 +85,7 @@ def register_survey_views(bp: Blueprint, *, template: str, source: SurveySource,
             "complaint:") else back_endpoint
 
         def render(status: int = 200, **context: Any):  # type: ignore[no-untyped-def]
-            return render_template(template, elements=ELEMENTS, lang=current_language(),
+            return render_template(template, elements=elements(), lang=current_language(),
                                    back_url=url_for(back), form=SurveyForm(),
                                    **context), status
 

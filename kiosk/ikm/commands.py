@@ -8,14 +8,15 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from kiosk.api.serializers import ikm_json
 from kiosk.extensions import db, unit_of_work
+from kiosk.ikm.questionnaire import GRADE_NAMES, elements
 from kiosk.messages import CLI_LANGUAGE, field_messages, say
 from services.errors import DomainError
 from services.ikm.index import compute_ikm
 from services.ikm.paper import PaperSurveyInvalid, import_paper_survey, read_paper_survey
-from services.ikm.questionnaire import ELEMENTS
 
 ikm_cli = AppGroup("ikm", help="The public satisfaction index (IKM, PermenPANRB 14/2017).")
 
@@ -46,12 +47,17 @@ def ikm_compute(path: Path, as_json: bool) -> None:
     click.echo(f"Respondents: {result.respondents}")
     click.echo("NRR per unsur:")
     scores = result.rounded_scores()
-    for element in ELEMENTS:
-        click.echo(f"  {element.key}  {scores[element.key]}  {element.name_id}")
+    with force_locale("id"):  # the regulation's own names of the unsur
+        names = elements()
+    for element in names:
+        click.echo(f"  {element.key}  {scores[element.key]}  {element.name}")
     assert result.grade is not None
     click.echo(f"IKM: {result.ikm}")
-    click.echo(f"Grade: {result.grade.letter} ({result.grade.label_id} / "
-               f"{result.grade.label_en})")
+    names = []
+    for language in ("id", "en"):
+        with force_locale(language):
+            names.append(str(GRADE_NAMES[result.grade.letter]))
+    click.echo(f"Grade: {result.grade.letter} ({' / '.join(names)})")
 
 
 @ikm_cli.command("import")

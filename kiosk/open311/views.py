@@ -8,6 +8,8 @@ from typing import Any
 from uuid import uuid4
 
 from flask import current_app, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from kiosk.api_keys import calling_key
@@ -19,7 +21,7 @@ from kiosk.open311.formats import render
 from services.catalog import queries
 from services.codes import format_tracking_code
 from services.db import utcnow
-from services.errors import NotAllowed, NotFound, ValidationFailed
+from services.errors import Message, NotAllowed, NotFound, ValidationFailed
 from services.models import Channel, Scope, ServiceRequest
 from services.open311 import (
     RequestSearch,
@@ -72,10 +74,23 @@ def service_definition(service_code: str, fmt: str):
     calling_key(Scope.CATALOG_READ, required=False)
     service = queries.active_service(db.session, service_code)
     assert service.current_version is not None
+    lang = current_language()
     return render(fmt, "service_definition", {
         "service_code": service.code,
-        "attributes": service_attributes(service.current_version, current_language()),
+        "attributes": [worded_attribute(attribute, lang) for attribute in
+                       service_attributes(service.current_version, lang)],
     })
+
+
+def worded_attribute(attribute: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A GeoReport attribute with its fixed texts (messages) in ``lang``."""
+    def word(text: Message | str) -> str:
+        return say(text, lang) if isinstance(text, Message) else text
+
+    return {**attribute, "description": word(attribute["description"]),
+            "datatype_description": " ".join(
+                word(part) for part in attribute["datatype_description"]) or None,
+            "values": [{**value, "name": word(value["name"])} for value in attribute["values"]]}
 
 
 def attribute_values(form: MultiDict[str, str]) -> dict[str, Any]:
@@ -115,10 +130,10 @@ def create_request(fmt: str):
     found = result.request
     due = request_record(found, lang, current_app.config["CITY_TIMEZONE"])["expected_datetime"]
     code = format_tracking_code(found.tracking_code)
-    notice = (f"Request received. Tracking code {code}, PIN {result.pin} (to check the status "
-              f"at a kiosk or /status). Expected by {(due or '')[:10]}." if lang == "en" else
-              f"Permohonan diterima. Kode pelacakan {code}, PIN {result.pin} (untuk cek status "
-              f"di kios atau /status). Perkiraan selesai {(due or '')[:10]}.")
+    with force_locale(lang):
+        notice = _("Permohonan diterima. Kode pelacakan %(code)s, PIN %(pin)s (untuk cek status "
+                   "di kios atau /status). Perkiraan selesai %(due)s.",
+                   code=code, pin=result.pin, due=(due or "")[:10])
     return render(fmt, "service_requests", [{
         "service_request_id": found.tracking_code,
         "token": token,

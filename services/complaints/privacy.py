@@ -19,34 +19,6 @@ class Audience(enum.Enum):
     PUBLIC = "public"  # the public board, the API, anyone without sign-in
 
 
-# One plain sentence per choice, shown wherever the citizen chooses.
-PRIVACY_EXPLAINED: dict[Privacy, tuple[str, str]] = {
-    Privacy.PUBLIC: (
-        "Nama Anda ditampilkan sebagai inisial saja, dan instansi yang menangani dapat "
-        "menghubungi Anda.",
-        "Your name is shown as initials only, and the agency handling it may contact you."),
-    Privacy.CONFIDENTIAL: (
-        "Identitas Anda hanya diketahui koordinator pengaduan; instansi hanya melihat "
-        "\"Rahasia\" (dilindungi UU 25/2009 Pasal 50).",
-        "Only the complaints coordinator knows who you are; agencies see \"Confidential\" "
-        "(protected by Law 25/2009 Article 50)."),
-    Privacy.ANONYMOUS: (
-        "Anda tidak perlu mengisi NIK, nama atau nomor HP; kode dan PIN menjadi satu-satunya "
-        "penghubung Anda dengan pengaduan ini.",
-        "You give no NIK, name or phone number; the code and PIN are your only link to this "
-        "complaint."),
-}
-PRIVACY_NAMES: dict[Privacy, tuple[str, str]] = {
-    Privacy.PUBLIC: ("Biasa (nama sebagai inisial)", "Public (name as initials)"),
-    Privacy.CONFIDENTIAL: ("Rahasia", "Confidential"),
-    Privacy.ANONYMOUS: ("Anonim", "Anonymous"),
-}
-
-
-def words(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
-
-
 def identity_visible(privacy: Privacy, audience: Audience) -> bool:
     """Whether this audience may know the complainant's name and contact."""
     if privacy is Privacy.ANONYMOUS:
@@ -61,14 +33,15 @@ def initials(name: str) -> str:
     return " ".join(f"{word[0].upper()}." for word in name.split() if word[:1].isalpha())
 
 
-def complainant_label(complaint: Complaint, audience: Audience, lang: str) -> str:
-    """How this audience names the complainant."""
+def complainant_label(complaint: Complaint, audience: Audience) -> str | Privacy:
+    """How this audience names the complainant: their name or initials, or the privacy
+    choice that hides them (the web layer names it, "Rahasia" or "Anonim")."""
     if complaint.privacy is Privacy.ANONYMOUS or not complaint.complainant_name:
-        return words(PRIVACY_NAMES[Privacy.ANONYMOUS], lang)
+        return Privacy.ANONYMOUS
     if identity_visible(complaint.privacy, audience):
         return complaint.complainant_name
     if complaint.privacy is Privacy.CONFIDENTIAL:
-        return words(PRIVACY_NAMES[Privacy.CONFIDENTIAL], lang)
+        return Privacy.CONFIDENTIAL
     return initials(complaint.complainant_name)
 
 

@@ -66,7 +66,7 @@ class AgencyComplaintView:
     category: str
     status: ComplaintStatus
     privacy: Privacy
-    complainant: str  # a name only for a public complaint; else "Rahasia" or "Anonim"
+    complainant: str | Privacy  # a name only for a public complaint; else the hiding choice
     contact_phone: str
     text: str
     location: str
@@ -100,7 +100,7 @@ def agency_view(forwarding: ComplaintForwarding, lang: str) -> AgencyComplaintVi
     return AgencyComplaintView(
         tracking_code=complaint.tracking_code, category=complaint.category.name(lang),
         status=complaint.status, privacy=complaint.privacy,
-        complainant=complainant_label(complaint, Audience.AGENCY, lang),
+        complainant=complainant_label(complaint, Audience.AGENCY),
         contact_phone=contact_phone(complaint, Audience.AGENCY),
         text=shown(complaint.agency_text or complaint.description),
         location=shown(complaint.location), created_at=complaint.created_at,
@@ -202,7 +202,7 @@ class PublicComplaintView:
     tracking_code: str
     category: str
     status: ComplaintStatus
-    complainant: str
+    complainant: str | Privacy  # initials, or the choice that hides them
     text: str
     created_at: datetime
     forward_due_at: datetime
@@ -224,7 +224,7 @@ def public_view(complaint: Complaint, lang: str) -> PublicComplaintView:
     return PublicComplaintView(
         tracking_code=complaint.tracking_code, category=complaint.category.name(lang),
         status=complaint.status,
-        complainant=complainant_label(complaint, Audience.PUBLIC, lang),
+        complainant=complainant_label(complaint, Audience.PUBLIC),
         text=shown(complaint.public_text), created_at=complaint.created_at,
         forward_due_at=complaint.forward_due_at,
         answers=[_answer_view(f, lang, shown(f.answer)) for f in complaint.forwardings],

@@ -26,30 +26,25 @@ CONVERSION_FACTOR = 25
 class Grade:
     """A row of the regulation's table: mutu pelayanan (x) and kinerja unit pelayanan (y)."""
 
-    letter: str
-    label_id: str
-    label_en: str
+    letter: str  # its mutu pelayanan; named (Sangat Baik ... Tidak Baik) by the web layer
     perception: int  # nilai persepsi
     unit_from: Decimal  # nilai interval (NI), the 1-4 scale
     unit_to: Decimal
     converted_from: Decimal  # nilai interval konversi (NIK), the 25-100 scale
     converted_to: Decimal
 
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
-
 
 # PermenPANRB 14/2017, Lampiran, Bab IV: the table of intervals, best first. The grade is read
 # from the converted value (the IKM, rounded to two decimals); the unit intervals are kept as
 # the regulation prints them (1,00-2,5996 / 2,60-3,064 / 3,0644-3,532 / 3,5324-4,00).
 GRADES: tuple[Grade, ...] = (
-    Grade("A", "Sangat Baik", "Very good", 4,
+    Grade("A", 4,
           Decimal("3.5324"), Decimal("4.00"), Decimal("88.31"), Decimal("100.00")),
-    Grade("B", "Baik", "Good", 3,
+    Grade("B", 3,
           Decimal("3.0644"), Decimal("3.532"), Decimal("76.61"), Decimal("88.30")),
-    Grade("C", "Kurang Baik", "Not good", 2,
+    Grade("C", 2,
           Decimal("2.60"), Decimal("3.064"), Decimal("65.00"), Decimal("76.60")),
-    Grade("D", "Tidak Baik", "Poor", 1,
+    Grade("D", 1,
           Decimal("1.00"), Decimal("2.5996"), Decimal("25.00"), Decimal("64.99")),
 )
 GRADE_BY_LETTER = {grade.letter: grade for grade in GRADES}
