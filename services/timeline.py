@@ -49,6 +49,8 @@ WORDING: dict[str, tuple[str, str]] = {
                      "{agency} assessed the fee at {fee} (assessment number {reference})."),
     "file_complete": ("Berkas Anda dinyatakan lengkap oleh {agency}.",
                       "{agency} declared your file complete."),
+    "requirement_checked": ("Berkas Anda diperiksa oleh {agency}.",
+                            "{agency} checked a document of yours."),
     "document_revoked": ("Dokumen Anda dicabut oleh {agency}.",
                          "Your document was revoked by {agency}."),
     "request_overdue": ("Permohonan melewati batas waktu layanan; pimpinan instansi diberi tahu.",
