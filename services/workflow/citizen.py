@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.berkas.checking import replace_documents
+from services.berkas.files import split_documents
+from services.catalog.definitions import version_requirements
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.codes import PinKeyring
 from services.db import utcnow
@@ -114,6 +116,9 @@ def supply_information(session: Session, tracking_code: str, pin: str, *, pins: 
     before = request.status
     if before is not RequestStatus.NEEDS_INFO:
         raise InvalidTransition("information.not_waiting")
+    # A returned document's key among the answers names its new upload ids (API, phone).
+    answers, named = split_documents(version_requirements(request.service_version), answers)
+    documents = {**named, **documents}
     if refused := unasked_changes(asked_fields(request, waiting), answers):
         raise ValidationFailed("information.only_asked", fields=refused)
     replaced = replace_documents(session, request, documents, now=now) if documents else []
