@@ -111,6 +111,8 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["requirement_lines"] = lambda version, lang=None: [
         requirement_line(item, lang or current_language())
         for item in version_requirements(version)]
+    app.jinja_env.globals["requirement_line"] = lambda requirement: requirement_line(
+        requirement, current_language())
     app.jinja_env.filters["long_date"] = format_long_date
     from kiosk.messages import say  # (kiosk.messages itself builds on this module)
 

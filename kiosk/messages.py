@@ -63,6 +63,7 @@ MESSAGES = {
     "berkas.check_reason_needed":
         _l("Tuliskan alasan berkas tidak sesuai; pemohon akan membacanya."),
     "berkas.empty": _l("Berkas kosong (0 byte). Pilih atau pindai ulang dokumennya."),
+    "berkas.first_stage_only": _l("Berkas diperiksa oleh petugas tahap pertama."),
     "berkas.image_broken": _l("Gambar rusak atau terpotong. Foto atau pindai ulang dokumennya."),
     "berkas.image_too_large": _l(
         "Gambar terlalu besar (lebih dari %(max_side)s piksel per sisi). Perkecil lalu kirim lagi."),

@@ -28,6 +28,7 @@ TIMELINE_MESSAGES = {
         _l("Produk telah diserahkan kepada Anda. Permohonan selesai."),
     "timeline.fee_assessed":
         _l("%(agency)s menetapkan biaya sebesar %(fee)s (ketetapan nomor %(reference)s)."),
+    "timeline.requirement_checked": _l("Berkas Anda diperiksa oleh %(agency)s."),
     "timeline.file_complete": _l("Berkas Anda dinyatakan lengkap oleh %(agency)s."),
     "timeline.information_requested":
         _l("%(agency)s meminta keterangan tambahan dari Anda. Waktu penyelesaian dihentikan "

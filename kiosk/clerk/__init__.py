@@ -14,4 +14,4 @@ def require_agency_staff() -> None:
     """Every clerk page is for an agency's clerks and supervisors."""
 
 
-from kiosk.clerk import complaints, views  # noqa: E402,F401
+from kiosk.clerk import berkas, complaints, views  # noqa: E402,F401

@@ -11,6 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -70,3 +71,12 @@ class ExtendForm(FlaskForm):
     days = IntegerField(_l("Tambahan hari kerja"), validators=[DataRequired(),
                                                                NumberRange(min=1, max=MAX_EXTENSION_DAYS)])
     reason = TextAreaField(_l("Alasan"), validators=[DataRequired(), Length(max=2000)])
+
+
+class RequirementCheckForm(FlaskForm):
+    """The clerk's verdict on one requirement; the reason is what the citizen reads."""
+
+    verdict = SelectField(_l("Hasil pemeriksaan"), choices=[
+        SelectChoice("sesuai", _l("Sesuai")), SelectChoice("tidak_sesuai", _l("Tidak sesuai")),
+        SelectChoice("kurang", _l("Kurang"))], validators=[DataRequired()])
+    reason = StringField(_l("Alasan (dibaca pemohon)"), validators=[Optional(), Length(max=500)])

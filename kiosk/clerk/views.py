@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from kiosk.auth import current_staff
 from kiosk.bank.citizen import bill_context
 from kiosk.clerk import bp
+from kiosk.clerk.berkas import berkas_context
 from kiosk.clerk.forms import (
     ApproveForm,
     ClaimForm,
@@ -183,7 +184,7 @@ def request_page(code: str):
         external=external_product_text(service_request, lang),
         return_form=_return_form(list(labels.items())),
         forward_forms=forward_forms, reassign_form=reassign_form, extend_form=extend_form,
-        now=clock().now(),
+        now=clock().now(), **berkas_context(service_request, mine, actor),
         **{**bill_context(service_request), "bill_pay_simulated": False},
     )
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.extensions import city_calendar, db
 from kiosk.notifications.config import build_providers, outbox_settings
 from services.berkas.files import Berkas, delete_from_store, remove_loose_uploads
+from services.berkas.retention import remove_expired_documents
 from services.city_calendar import CityCalendar
 from services.complaints.sweep import sweep_complaints
 from services.outbox.monitoring import state_counts
@@ -25,6 +26,7 @@ from services.workflow.sla import sweep_overdue
 
 ROLLUP_EVERY_SECONDS = 3600.0
 LOOSE_UPLOADS_EVERY_SECONDS = 3600.0
+RETENTION_EVERY_SECONDS = 24 * 3600.0
 outbox_cli = AppGroup("outbox", help="Notifications and webhooks waiting to be delivered.")
 
 
@@ -58,6 +60,16 @@ def loose_uploads_job(berkas: Berkas, every_seconds: float) -> PeriodicJob:
     return PeriodicJob("loose-uploads", every_seconds, run)
 
 
+def document_retention_job(berkas: Berkas, every_seconds: float) -> PeriodicJob:
+    """The documents of requests finished longer ago than their service keeps them."""
+    def run(session: Session, now: datetime) -> str:
+        with UnitOfWork(session):
+            result = remove_expired_documents(session, now=now)
+        deleted = delete_from_store(berkas, result.digests)
+        return f"{len(result.removed)} document(s) past retention, {deleted} stored file(s) removed"
+    return PeriodicJob("document-retention", every_seconds, run)
+
+
 @outbox_cli.command("work")
 @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
 @click.option("--no-sla-sweep", is_flag=True, help="Leave the SLA sweep to cron.")
@@ -70,7 +82,8 @@ def outbox_work(once: bool, no_sla_sweep: bool) -> None:
             signal.signal(signum, lambda *_: stop.set())
     every = config["SLA_SWEEP_SECONDS"]
     periodic = [figures_rollup_job(config["CITY_TIMEZONE"], ROLLUP_EVERY_SECONDS),
-                loose_uploads_job(current_app.extensions["berkas"], LOOSE_UPLOADS_EVERY_SECONDS)]
+                loose_uploads_job(current_app.extensions["berkas"], LOOSE_UPLOADS_EVERY_SECONDS),
+                document_retention_job(current_app.extensions["berkas"], RETENTION_EVERY_SECONDS)]
     if not no_sla_sweep and every > 0:
         periodic.append(sla_sweep_job(city_calendar(), every))
     factory = sessionmaker(db.engine, expire_on_commit=False)

@@ -14,22 +14,28 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from kiosk.anjungan.forms import LookupForm, SupplyForm
+from kiosk.anjungan.forms import Checked, LookupForm, SupplyForm
 from kiosk.antrean.views import counter_visit
 from kiosk.bank.citizen import bill_context, simulated_payment_offered
 from kiosk.bank.outbound import ask_bank_to_pay
+from kiosk.berkas import berkas
 from kiosk.errors import settle
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, survey_offer
+from kiosk.messages import error_text
 from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
 from kiosk.status.lookup import look_up, start_lookup
+from services.berkas.checking import documents_to_fix
+from services.berkas.files import receive_upload
+from services.berkas.inspection import UploadRefused
 from services.catalog.standard import citizen_product_facts
 from services.codes import format_tracking_code
 from services.errors import InvalidTransition, NotFound, ValidationFailed
@@ -61,6 +67,35 @@ SUPPLIED_FOR = 15 * 60
 
 
 
+def received_documents(channel: str, returned: ServiceRequest
+                       ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The files sent for returned documents (inputs named ``berkas_<requirement>``), each
+    checked and stored as a loose upload on its own; their upload ids by requirement, and
+    each refused file's message by requirement."""
+    documents: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {}
+    asked = {item.requirement.key: item.requirement
+             for item in documents_to_fix(db.session, returned)}
+    for name in request.files:
+        key = name.removeprefix("berkas_")
+        if not name.startswith("berkas_") or key not in asked:
+            continue
+        for file in request.files.getlist(name):
+            if not file.filename:
+                continue
+            try:
+                with unit_of_work(keep_loaded=True):
+                    upload = receive_upload(db.session, berkas(), data=file.read(),
+                                            filename=file.filename, source=channel,
+                                            now=clock().now(), requirement=asked[key])
+            except UploadRefused as refused:
+                errors.setdefault(key, []).append(
+                    f"{file.filename}: {error_text(refused)}")
+                continue
+            documents.setdefault(key, []).append(upload.token)
+    return documents, errors
+
+
 def register_status_views(
     bp: Blueprint,
     *,
@@ -74,7 +109,8 @@ def register_status_views(
     POST's own page, so nothing of it lands in a URL or the browser history."""
 
     def render_result(found: ServiceRequest, pin: str,
-                      supply_form: SupplyForm | None = None, sent: bool = False) -> str:
+                      supply_form: SupplyForm | None = None, sent: bool = False,
+                      file_errors: dict[str, list[str]] | None = None) -> str:
         lang = current_language()
         needs_info = found.status is RequestStatus.NEEDS_INFO
         return render_template(
@@ -88,6 +124,8 @@ def register_status_views(
             product_facts=citizen_product_facts(found, lang),
             needs_info=needs_info,
             supply_form=(supply_form or SupplyForm()) if needs_info else None,
+            documents_to_fix=documents_to_fix(db.session, found) if needs_info else [],
+            file_errors=file_errors or {},
             **survey_offer(found),
             **bill_context(found),
             **counter_visit(found),
@@ -114,14 +152,17 @@ def register_status_views(
             return redirect(url_for(f"{bp.name}.status"))
         form = SupplyForm()
         try:
-            if not form.validate_on_submit():
-                found = find_request(db.session, looked_up["code"], looked_up["pin"],
-                                     pin_keyring())
-                return render_result(found, looked_up["pin"], form), 422
+            found = find_request(db.session, looked_up["code"], looked_up["pin"], pin_keyring())
+            documents, file_errors = received_documents(channel, found)
+            if documents:  # a document sent is information enough; a note is optional then
+                form.note.validators = [Checked(str.strip, required=False)]
+            if not form.validate_on_submit() or file_errors:
+                return render_result(found, looked_up["pin"], form,
+                                     file_errors=file_errors), 422
             with unit_of_work():
                 found = supply_information(
                     db.session, looked_up["code"], looked_up["pin"], pins=pin_keyring(),
-                    note=form.note.cleaned,
+                    note=form.note.cleaned or "", documents=documents,
                     channel=channel,
                     calendar=city_calendar(), now=clock().now())
         except (InvalidTransition, NotFound, ValidationFailed) as failed:
@@ -148,6 +189,8 @@ def register_status_views(
             session.pop(SUPPLIED, None)
             return redirect(url_for(f"{bp.name}.status"))
         return render_result(found, marker["pin"], sent=True)
+
+    supply.takes_files = True  # type: ignore[attr-defined]
 
     @lookup_limited
     def pay_simulated():  # type: ignore[no-untyped-def]

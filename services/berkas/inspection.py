@@ -151,7 +151,8 @@ def _cleaned_pdf(data: bytes) -> Inspected:
             del document.trailer["/Info"]
         out = io.BytesIO()
         try:
-            document.save(out, deterministic_id=True, fix_metadata_version=False)
+            document.save(out, deterministic_id=True, fix_metadata_version=False,
+                          compress_streams=False)
         except (pikepdf.PdfError, ValueError) as error:
             raise refuse("pdf_broken") from error
     return Inspected(out.getvalue(), "application/pdf", pages)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.berkas.checking import replace_documents
+from services.berkas.files import split_documents
+from services.catalog.definitions import version_requirements
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.clock import utcnow
 from services.codes import PinKeyring
@@ -91,18 +95,20 @@ def request_for_citizen(session: Session, tracking_code: str, pin: str,
 
 def supply_information(session: Session, tracking_code: str, pin: str, *, pins: PinKeyring,
                        answers: dict[str, Any] | None = None, note: str = "",
+                       documents: Mapping[str, Sequence[str]] | None = None,
                        channel: str = "web", now: datetime | None = None,
                        calendar: CityCalendar = DEFAULT_CALENDAR) -> ServiceRequest:
     """The citizen answers a return for information: answers are checked and saved, the SLA
     clock resumes (deadlines move by the working days it stood still) and the returned task is
-    ready again. Not committed."""
+    ready again; ``documents`` replace the documents the clerk returned. Not committed."""
     now = now or utcnow()
     answers = dict(answers or {})
     note = (note or "").strip()
     found = request_for_citizen(session, tracking_code, pin, pins)
     if found.status is not RequestStatus.NEEDS_INFO:
         raise InvalidTransition("information.not_waiting")
-    if not answers and not note:
+    documents = dict(documents or {})
+    if not answers and not note and not documents:
         raise ValidationFailed("information.nothing_given",
                                fields={"note": "information.nothing_given"})
     waiting = [t for t in lock_open_tasks(session, found.id) if t.status is TaskStatus.WAITING]
@@ -110,8 +116,12 @@ def supply_information(session: Session, tracking_code: str, pin: str, *, pins: 
     before = request.status
     if before is not RequestStatus.NEEDS_INFO:
         raise InvalidTransition("information.not_waiting")
+    # A returned document's key among the answers names its new upload ids (API, phone).
+    answers, named = split_documents(version_requirements(request.service_version), answers)
+    documents = {**named, **documents}
     if refused := unasked_changes(asked_fields(request, waiting), answers):
         raise ValidationFailed("information.only_asked", fields=refused)
+    replaced = replace_documents(session, request, documents, now=now) if documents else []
     previous = dict(request.answers)
     changed: list[str] = []
     if answers:
@@ -130,6 +140,8 @@ def supply_information(session: Session, tracking_code: str, pin: str, *, pins: 
     moves = reroute_request(session, request, previous, now=now, calendar=calendar)
     data: dict[str, Any] = {"changed": changed, "clock_stopped_days": stopped,
                             "channel": channel}
+    if replaced:
+        data["documents"] = replaced
     if moves:
         data["moves"] = [m.as_data() for m in moves]
     record_event(session, request, "request_rerouted" if moves else "information_supplied",

@@ -17,7 +17,7 @@ EVENT_KINDS = frozenset({
     "task_escalated",
     "request_overdue",
     "request_rejected", "request_approved", "request_completed", "document_revoked",
-    "fee_assessed", "file_complete",
+    "fee_assessed", "file_complete", "requirement_checked",
     "bill_paid", "bill_corrected", "bill_reminder", "bill_expired", "payment_flagged",
 })
 

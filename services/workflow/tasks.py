@@ -154,14 +154,16 @@ def _record_external(request: ServiceRequest, record: StepRecord,
                 external_system=request.service_version.external_system)
 
 
-def _mark_file_complete(session: Session, actor: User, task: Task, request: ServiceRequest,
-                        now: datetime, calendar: CityCalendar) -> None:
-    """A step that declares the file complete starts the clock of a service counted from then."""
-    if not task.step.marks_complete or request.file_complete_at is not None:
+def mark_file_complete(session: Session, actor: User, task: Task, request: ServiceRequest,
+                       now: datetime, calendar: CityCalendar,
+                       data: dict[str, object] | None = None) -> None:
+    """Declare the file complete ("berkas lengkap"), once: the clock of a service counted from
+    a complete file starts then."""
+    if request.file_complete_at is not None:
         return
     request.file_complete_at = now
     version = request.service_version
-    data: dict[str, object] = {}
+    data = dict(data or {})
     if version.clock_start is ClockStart.COMPLETE_FILE:
         request.due_at = calendar.due_at(now, version.duration_days, calendar.days_off(session))
         data["request_due_at"] = request.due_at.isoformat()
@@ -202,7 +204,8 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     if bill is not None:
         request.status = status_after(before, Action.BILL)
         request.clock_stopped_at = now
-        _mark_file_complete(session, actor, task, request, now, calendar)
+        if task.step.marks_complete:
+            mark_file_complete(session, actor, task, request, now, calendar)
         record_event(session, request, "fee_assessed", now=now, from_status=before, actor=actor,
                      task=task, note=note.strip(), data={**data, **bill_facts(bill)})
         return task
@@ -213,7 +216,8 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     request.status = status_after(before, Action.APPROVE,
                                   request_finished=move_on(session, request, task.stage, now=now,
                                                            calendar=calendar, data=data))
-    _mark_file_complete(session, actor, task, request, now, calendar)
+    if task.step.marks_complete:  # approving this step declares the file complete
+        mark_file_complete(session, actor, task, request, now, calendar)
     if request.status is RequestStatus.APPROVED:
         decide_request(session, request, agency=task.agency, record=record, now=now,
                        calendar=calendar, data=data)
@@ -287,10 +291,11 @@ def reject_task(session: Session, *, actor: User, task_id: int, reason: str,
 
 
 def return_for_information(session: Session, *, actor: User, task_id: int, note: str,
-                           fields: list[str] | None = None,
+                           fields: list[str] | None = None, documents: list[str] | None = None,
                            now: datetime | None = None) -> Task:
-    """Ask the citizen for more information: the task waits, the request needs info and its
-    SLA clock stops until the citizen answers."""
+    """Ask the citizen for more information (answers to change, ``documents`` to hand in
+    again): the task waits, the request needs info and its SLA clock stops until the citizen
+    answers."""
     note = _required(note, "note", "task.information_needed")
     now = now or utcnow()
     task, request = workable_task(session, actor, task_id, Action.RETURN)
@@ -305,7 +310,8 @@ def return_for_information(session: Session, *, actor: User, task_id: int, note:
     request.clock_stopped_at = now
     request.returned_for_info = True
     record_event(session, request, "information_requested", now=now, from_status=before,
-                 actor=actor, task=task, note=note, public_note=True, data={"fields": asked})
+                 actor=actor, task=task, note=note, public_note=True,
+                 data={"fields": asked, **({"documents": list(documents)} if documents else {})})
     return task
 
 

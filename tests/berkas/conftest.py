@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
-from services.berkas.files import Berkas
+from services.berkas.files import Berkas, receive_upload
 from services.berkas.storage import BucketStore, FolderStore, bucket_client
-from tests.builders.berkas import KEYRING
+from services.models import Channel, Role
+from services.submission import Submission, submit_request
+from services.unit_of_work import UnitOfWork
+from services.workflow.queues import claim_task
+from tests.builders import APPLICANT, PINS, WEDNESDAY, make_catalog
+from tests.builders.berkas import KEYRING, jpeg, pbg_with_documents, pdf
+from tests.builders.workflow import make_staff, open_task
 
 BACKENDS = ("folder", "bucket")
 
@@ -43,3 +50,28 @@ def berkas(request: pytest.FixtureRequest, tmp_path) -> Berkas:  # type: ignore[
     if request.param == "folder":
         return Berkas(FolderStore(tmp_path / "berkas"), KEYRING)
     return Berkas(bucket_store(request.getfixturevalue("s3_endpoint")), KEYRING)
+
+
+WEDNESDAY_LATER = WEDNESDAY + timedelta(hours=3)
+
+
+@pytest.fixture
+def filed(session, berkas):
+    """A PBG request with a scanned drawing and a photographed KTP, DPMPTSP's task claimed."""
+    make_catalog(session, pbg_with_documents(), agencies=["DPMPTSP", "DPUPR", "DLH"])
+    clerk = make_staff(session, "clerk.dpmptsp", Role.CLERK, "DPMPTSP")
+    other = make_staff(session, "clerk.dlh", Role.CLERK, "DLH")
+    drawing = receive_upload(session, berkas, data=pdf(2), filename="gambar.pdf", source="t",
+                             now=WEDNESDAY)
+    ktp = receive_upload(session, berkas, data=jpeg(), filename="ktp.jpg", source="t",
+                         now=WEDNESDAY)
+    with UnitOfWork(session, keep_loaded=True):
+        result = submit_request(session, Submission(
+            service_code="PBG", applicant=APPLICANT, channel=Channel.WEB,
+            answers={"purpose": "Rumah", "floors": 1, "gambar_rencana": [drawing.token],
+                     "ktp": ktp.token}), pins=PINS, now=WEDNESDAY)
+    task = open_task(session, result.request, "DPMPTSP")
+    claim_task(session, actor=clerk, task_id=task.id, now=WEDNESDAY)
+    session.commit()
+    return {"request": result.request, "pin": result.pin, "clerk": clerk, "other": other,
+            "task": task, "drawing": drawing, "ktp": ktp}

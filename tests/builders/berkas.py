@@ -124,3 +124,15 @@ def multipart(data: bytes, filename: str, **form: str) -> tuple[bytes, str]:
                  .encode() + data + b"\r\n")
     return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode(), \
         f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def pbg_with_documents() -> dict:
+    """PBG asking for a drawing and a KTP, its clock counted from "berkas lengkap"."""
+    from tests.builders import field_def, service_def, step_def
+
+    return service_def(
+        "PBG", requirements=[DRAWING, KTP, CALCULATION, KK],
+        fields=[field_def("purpose"), field_def("floors", "number")],
+        clock_start="complete_file", duration_days=10,
+        workflow=[step_def("DPMPTSP", stage=1, sla_days=2, marks_complete=True),
+                  step_def("DPUPR", stage=2, sla_days=5)])
