@@ -49,6 +49,8 @@ WORDING: dict[str, tuple[str, str]] = {
                      "{agency} assessed the fee at {fee} (assessment number {reference})."),
     "file_complete": ("Berkas Anda dinyatakan lengkap oleh {agency}.",
                       "{agency} declared your file complete."),
+    "signing_returned": ("Konsep keputusan dikembalikan kepada {agency} untuk diperbaiki.",
+                         "The draft decision went back to {agency} to be corrected."),
     "document_revoked": ("Dokumen Anda dicabut oleh {agency}.",
                          "Your document was revoked by {agency}."),
     "request_overdue": ("Permohonan melewati batas waktu layanan; pimpinan instansi diberi tahu.",

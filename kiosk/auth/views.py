@@ -18,6 +18,7 @@ HOME_BY_ROLE = {
     Role.OFFICER: "officer.desk",
     Role.COORDINATOR: "coordination.inbox",
     Role.LEADERSHIP: "command.dashboard",
+    Role.OFFICIAL: "pejabat.queue",
 }
 
 

@@ -319,6 +319,35 @@ def choice_problems(kind: FieldType, choices: Any) -> Found:
     return found
 
 
+class DecisionFieldDef(Definition):
+    """One line of a decision's product facts: its label and where its value comes from (an
+    answer of the form, or what the clerk records at approval)."""
+
+    label: str
+    answer: str | None = None
+    record: str | None = None
+    suffix: str = ""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DecisionFieldDef:
+        if (self.answer is None) == (self.record is None):
+            refuse(one("a decision field takes its value from 'answer' or 'record'", "answer"))
+        return self
+
+
+class DecisionDef(Definition):
+    """The decision template of a document product, in Tata Naskah Dinas form: the archive
+    classification code of its number, what it is about (TENTANG ...), the considerations
+    (menimbang; the service's dasar_hukum is the mengingat), what it decides, and its facts."""
+
+    classification: Annotated[str, checked(matching(
+        re.compile(r"^\d{3}(\.\d{1,3})*$"), "classification is an archive code like 503 or 640.1"))]
+    about: str
+    considering: list[str] = []
+    decides: list[str] = []
+    fields: list[DecisionFieldDef] = []
+
+
 class StepDef(Definition):
     """One step of a service's workflow: who handles it, in which stage, within how long."""
 
@@ -331,6 +360,8 @@ class StepDef(Definition):
     forward_to: list[AgencyCode] = []
     marks_complete: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
     assesses_fee: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
+    # A ``sign`` step: the agency's signing official signs the decision (the last stage).
+    signs: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
 
     @model_validator(mode="before")
     @classmethod
@@ -386,6 +417,7 @@ class ServiceDef(Definition):
     keywords: list[str] = []
     page_titles: dict[int, Bilingual] = {}
     product_validity_days: Annotated[int | None, checked(whole(1))] = None
+    decision: DecisionDef | None = None
     fields: Annotated[list[FieldDef], checked(_items_are_mappings(
         "'fields' must be a non-empty list",
         lambda name, index: ((name,), f"field #{index + 1} must be a mapping")))]
@@ -495,6 +527,14 @@ class ServiceDef(Definition):
         if fee_kind not in (None, "assessed") and assessing:
             found += one("assesses_fee applies only to a service whose fee_kind is assessed",
                          "assesses_fee")
+        signing = [step for step in steps if step.signs]
+        if signing and info.data.get("product_kind") != "document":
+            found += one("a sign step signs a decision: the product_kind must be document",
+                         "signs")
+        last = [step for step in steps if step.stage == max(stages)]
+        if signing and (len(last) > 1 or not last[0].signs or len(signing) > 1
+                        or last[0].agency is None):
+            found += one("a sign step is the last stage, alone, with a named agency", "signs")
         if info.data.get("clock_start") == "complete_file" and not any(
                 step.marks_complete for step in steps):
             found += one("clock_start complete_file needs a step with marks_complete: true",

@@ -19,6 +19,8 @@ class Role(enum.Enum):
     OFFICER = "officer"  # petugas pendamping, who helps citizens at a kiosk
     COORDINATOR = "koordinator"  # the city's SP4N-LAPOR! admin: verifies and forwards complaints
     LEADERSHIP = "pimpinan"  # city leadership: reads every agency's figures, changes nothing
+    # pejabat penandatangan: the head of an agency (or a delegate) who signs its decisions
+    OFFICIAL = "pejabat"
 
 
 class User(Base):
@@ -38,6 +40,14 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A signing official's jabatan and NIP as the decision shows them, and the credential of
+    # their key on the signing service (the key itself never leaves that service).
+    jabatan: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    nip: Mapped[str] = mapped_column(String(18), default="", server_default="")
+    signing_credential: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Passphrases the signing service refused in a row, and until when signing is locked.
+    signing_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    signing_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     agency: Mapped[Agency | None] = relationship()
 

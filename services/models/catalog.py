@@ -181,6 +181,9 @@ class ServiceVersion(Base):
     page_titles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
                                                               server_default="[]")
     product_validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The decision template of a ``document`` product (services.documents.decision): its
+    # classification code, title, what it decides and which answers and records it shows.
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     complaint_channel_id: Mapped[str] = mapped_column(String(300), default="")
     complaint_channel_en: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -265,6 +268,8 @@ class WorkflowStep(Base):
     marks_complete: Mapped[bool] = mapped_column(Boolean, default=False)
     # The clerk of this step records the assessed fee (SKRD) of an ``assessed`` service.
     assesses_fee: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A ``sign`` step: the agency's signing official (pejabat) signs the decision here.
+    signs: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     version: Mapped[ServiceVersion] = relationship(back_populates="steps")
     agency: Mapped[Agency | None] = relationship()

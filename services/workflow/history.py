@@ -18,6 +18,7 @@ EVENT_KINDS = frozenset({
     "request_overdue",
     "request_rejected", "request_approved", "request_completed", "document_revoked",
     "fee_assessed", "file_complete",
+    "signing_returned",
 })
 
 

@@ -5,7 +5,8 @@ or closes the request, and writes one event, all in the caller's transaction (no
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from services.models import (
     User,
 )
 from services.performance.outcomes import note_decision
+from services.signing.decisions import prepare_decision, signing_stage
 from services.workflow.access import request_for_staff, task_for_staff
 from services.workflow.actions import forward_targets, require_action
 from services.workflow.history import record_event
@@ -95,6 +97,8 @@ class StepRecord:
     fee_reference: str = ""
     external_number: str = ""
     external_date: date | None = None
+    # The facts of the decision the clerk records when their approval prepares it (KDB, ...).
+    decision_records: Mapping[str, str] = field(default_factory=dict)
 
 
 FEE_NEEDED = "task.fee_needed"
@@ -161,15 +165,17 @@ def needs_record(task: Task) -> dict[str, bool]:
     return {
         "fee": task.step.assesses_fee and version.fee_kind is FeeKind.ASSESSED,
         "external": version.product_kind is ProductKind.EXTERNAL and task.stage == last_stage,
+        "decision": signing_stage(task.request, task.stage + 1),
     }
 
 
 def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
                  record: StepRecord | None = None, now: datetime | None = None,
-                 calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
+                 calendar: CityCalendar = DEFAULT_CALENDAR, city: str = "") -> Task:
     """Approve a task; a finished stage opens the next one, and the last stage's approval
     approves the request and yields its product: a document issued here, or the number of an
-    external one."""
+    external one. When the next stage is the signing stage, the approval prepares the draft
+    decision the official signs (the request is issued only when signed)."""
     now = now or utcnow()
     record = record or StepRecord()
     task, request = workable_task(session, actor, task_id, Action.APPROVE)
@@ -188,6 +194,12 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
     if later is not None:
         _open_stage(session, request, later, now, calendar)
         data["next_stage"] = later
+        if signing_stage(request, later):
+            signer = next(t.agency for t in request.tasks if t.stage == later)
+            draft = prepare_decision(session, request, signing_agency=signer,
+                                     records=record.decision_records, now=now,
+                                     tz=calendar.timezone, city=city)
+            data["draft_number"] = draft.number
     if request.status is RequestStatus.APPROVED:
         request.closed_at = now
         note_decision(request, now=now, holidays=calendar.holidays(session),
