@@ -29,12 +29,15 @@ demo: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	$(BIN)/flask demo history
+	$(BIN)/flask demo signing
 	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
-	@# The outbox worker and the demo bank run beside gunicorn and stop when gunicorn stops.
+	@# The outbox worker, the demo bank and the demo signing service (CSC API; CRL, OCSP and TSA)
+	@# run beside gunicorn and stop when gunicorn stops.
 	KIOSK_PUBLIC_BASE_URL=$${KIOSK_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
 	KIOSK_NOTIFY_QUIET_HOURS=$${KIOSK_NOTIFY_QUIET_HOURS:-none} $(BIN)/flask outbox work & worker=$$!; \
 	$(BIN)/flask bank simulate --port $(BANK_PORT) --app-url http://127.0.0.1:$(PORT) & bank=$$!; \
-	trap 'kill $$worker $$bank 2>/dev/null; wait $$worker $$bank 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m services.documents.demo_service instance/signing/authority & signer=$$!; \
+	trap 'kill $$worker $$bank $$signer 2>/dev/null; wait $$worker $$bank $$signer 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py --access-logfile - wsgi:app
 
 serve: install

@@ -130,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.notifications import bp as notifications_bp
     from kiosk.officer import bp as officer_bp
     from kiosk.open311 import bp as open311_bp
+    from kiosk.pejabat import bp as pejabat_bp
     from kiosk.public import bp as public_bp
     from kiosk.receipts import bp as receipts_bp
     from kiosk.status import bp as track_bp
@@ -158,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(loket_bp, url_prefix="/loket")
     app.register_blueprint(layar_bp)
     app.register_blueprint(antrean_bp)
+    app.register_blueprint(pejabat_bp, url_prefix="/pejabat")
 
 
 def register_error_handlers(app: Flask) -> None:

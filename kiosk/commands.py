@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from kiosk.extensions import city_calendar, clock, db, password_hasher, pin_keyring, unit_of_work
 from kiosk.messages import CLI_LANGUAGE, field_messages, say
-from kiosk.signing import ensure_demo_signing
+from kiosk.signing import ensure_demo_authority, ensure_demo_signing
 from services.accounts import UserInput, create_user
 from services.catalog.transfer import (
     dump_catalog,
@@ -34,6 +34,7 @@ catalog_cli = AppGroup("catalog", help="Import and export the service catalog.")
 demo_cli = AppGroup("demo", help="The Kota Contoh demonstration data.")
 users_cli = AppGroup("users", help="Staff accounts.")
 sla_cli = AppGroup("sla", help="Service-level deadlines.")
+documents_cli = AppGroup("documents", help="Issued documents and their long-term validation.")
 
 
 @db_cli.command("upgrade")
@@ -88,6 +89,25 @@ def demo_load() -> None:
         report.append(signing)
     for line in report:
         click.echo(line)
+
+
+@demo_cli.command("signing")
+def demo_signing() -> None:
+    """Make KRK, PBG and SIP-DOKTER decisions signed by their agency's official (new catalog
+    versions from demo/keputusan.yaml; safe to repeat) and the demo signing authority."""
+    from services.demo import DEMO_DECISIONS, load_demo_officials
+    from services.signing.catalog import apply_signing
+
+    with unit_of_work():
+        summary = apply_signing(db.session, read_catalog_file(DEMO_DECISIONS),
+                                DEMO_DECISIONS.name)
+        officials = load_demo_officials(db.session)
+    click.echo(f"Signing stage: {len(summary.new_versions)} new versions, "
+               f"{len(summary.unchanged)} unchanged.")
+    for line in officials:
+        click.echo(line)
+    if authority := ensure_demo_authority():
+        click.echo(authority)
 
 
 @demo_cli.command("history")
@@ -148,6 +168,35 @@ def sla_sweep() -> None:
                f"{len(complaints.closed_unconfirmed)} closed without confirmation.")
 
 
+@documents_cli.command("renew-timestamps")
+@click.option("--within-days", default=365, show_default=True,
+              help="Re-stamp documents whose time-stamp's TSA certificate expires this soon.")
+def renew_document_timestamps(within_days: int) -> None:
+    """Add a fresh document time-stamp (PAdES B-LTA) to the documents that need one; run it
+    yearly (cron or a systemd timer)."""
+    from datetime import timedelta
+
+    from kiosk.signing import trust_roots
+    from services.documents.remote import LongTermSettings, SigningUnavailable
+    from services.signing.renewal import renew_timestamps
+
+    tsa = current_app.config.get("SIGNING_TSA_URL", "")
+    if not tsa:
+        raise click.ClickException("KIOSK_SIGNING_TSA_URL is not set: no TSA to re-stamp with.")
+    try:
+        with unit_of_work():
+            renewed = renew_timestamps(
+                db.session, settings=LongTermSettings(tsa, trust_roots=tuple(trust_roots())),
+                now=clock().now(), within=timedelta(days=within_days))
+    except SigningUnavailable as failed:
+        raise click.ClickException("The TSA or a revocation responder did not answer; "
+                                   "nothing was re-stamped.") from failed
+    click.echo(f"Re-stamped {len(renewed)} documents.")
+    for document in renewed:
+        click.echo(f"  {document.number}: next renewal before "
+                   f"{document.timestamp_expires_at.date() if document.timestamp_expires_at else '-'}")
+
+
 def install_commands(app: Flask) -> None:
     from kiosk.bank.commands import bank_cli
     from kiosk.command.cli import figures_cli, report_cli
@@ -155,5 +204,5 @@ def install_commands(app: Flask) -> None:
     from kiosk.notifications.commands import outbox_cli
 
     for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli, ikm_cli, outbox_cli,
-                  report_cli, figures_cli, bank_cli):
+                  report_cli, figures_cli, bank_cli, documents_cli):
         app.cli.add_command(group)

@@ -119,10 +119,22 @@ def signing_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]
     if not p12 and (demo / "signing.p12").exists():
         p12, passphrase = str(demo / "signing.p12"), (demo / "passphrase").read_text().strip()
         roots = roots or str(demo / "ca.pem")
+    authority = demo / "authority"
+    csc_url = env.get("KIOSK_SIGNING_CSC_URL", "")
+    tsa = env.get("KIOSK_SIGNING_TSA_URL", "")
+    if not csc_url and (authority / "root.pem").exists():
+        # The demo's signing service (make demo runs it): CSC API and CRL/OCSP/TSA on loopback.
+        csc_url = f"http://127.0.0.1:{env.get('KIOSK_DEMO_CSC_PORT', '9380')}"
+        tsa = tsa or (f"http://127.0.0.1:{env.get('KIOSK_DEMO_PKI_PORT', '9381')}"
+                      "/kota-contoh/tsa/tsa")
+        roots = ",".join(part for part in (roots, str(authority / "root.pem")) if part)
     return {
+        # The officials' remote signing service (CSC API) and its OAuth token, if it needs one.
+        "SIGNING_CSC_URL": csc_url,
+        "SIGNING_CSC_TOKEN": env.get("KIOSK_SIGNING_CSC_TOKEN", ""),
         "SIGNING_P12": p12,
         "SIGNING_PASSPHRASE": passphrase,
-        "SIGNING_TSA_URL": env.get("KIOSK_SIGNING_TSA_URL", ""),
+        "SIGNING_TSA_URL": tsa,
         "SIGNING_TRUST_ROOTS": [path for path in roots.split(",") if path.strip()],
         # "id:secret,id:secret", current first; older ids keep old documents verifiable.
         "VERIFY_KEYS": env.get("KIOSK_VERIFY_KEYS") or _instance_file(

@@ -124,6 +124,7 @@ MESSAGES = {
         _l("Pengaduan berstatus %(status)s tidak dapat menerima tindakan '%(action)s'."),
     "complaint.verify_before_publishing": _l("Verifikasi pengaduan sebelum mempublikasikannya."),
     "complaint.wrong_code_or_pin": _l("Tidak ada pengaduan dengan kode dan PIN ini."),
+    "decision.record_needed": _l("Isi data keputusan ini."),
     "document.already_revoked": _l("Dokumen ini sudah dicabut."),
     "document.category_needed": _l("Pilih alasan pencabutan dokumen."),
     "document.none_issued": _l("Permohonan ini belum memiliki dokumen terbit."),
@@ -301,6 +302,25 @@ MESSAGES = {
     "service.no_version_to_copy": _l("Layanan %(code)s belum memiliki versi untuk disalin."),
     "service.not_active": _l("Tidak ada layanan aktif %(code)s."),
     "service.not_found": _l("Layanan %(code)s tidak ditemukan."),
+    "sign.locked": _l(
+        "Penandatanganan Anda dikunci sementara karena passphrase ditolak berulang kali. Coba "
+        "lagi paling lambat 30 menit lagi."),
+    "sign.no_draft": _l("Konsep keputusan tidak ditemukan."),
+    "sign.no_such_decision": _l("Keputusan tidak ditemukan."),
+    "sign.not_a_signing_step": _l("Tugas ini bukan tahap penandatanganan."),
+    "sign.not_waiting": _l("Keputusan ini tidak sedang menunggu tanda tangan."),
+    "sign.nothing_chosen": _l("Pilih paling sedikit satu keputusan."),
+    "sign.official_only": _l(
+        "Hanya pejabat penandatangan instansi ini yang dapat menandatangani keputusan."),
+    "sign.other_agency": _l("Keputusan ini ditandatangani pejabat instansi lain."),
+    "sign.passphrase_needed": _l("Masukkan passphrase sertifikat elektronik Anda."),
+    "sign.passphrase_refused": _l(
+        "Passphrase ditolak layanan tanda tangan elektronik. Tidak ada dokumen yang "
+        "ditandatangani."),
+    "sign.return_note_needed": _l("Tuliskan catatan perbaikan untuk petugas."),
+    "sign.service_unavailable": _l(
+        "Layanan tanda tangan elektronik tidak dapat dihubungi. Tidak ada dokumen yang "
+        "ditandatangani; coba lagi."),
     "sla.days_range": _l("Perpanjang 1 sampai 60 hari kerja."),
     "sla.open_task_only": _l("Hanya batas waktu tugas yang masih terbuka yang dapat diperpanjang."),
     "sla.reason_needed": _l("Tuliskan alasan perpanjangan."),
@@ -336,14 +356,22 @@ MESSAGES = {
     "user.agency_required": _l("Petugas dan supervisor wajib punya instansi."),
     "user.cannot_deactivate_self": _l("Anda tidak dapat menonaktifkan akun Anda sendiri."),
     "user.cannot_demote_self": _l("Anda tidak dapat mencabut peran administrator Anda sendiri."),
+    "user.credential_required": _l("Tuliskan ID kredensial sertifikat pejabat."),
     "user.invalid": _l("Data pengguna belum benar."),
+    "user.jabatan_required": _l("Tuliskan jabatan pejabat penandatangan."),
     "user.leadership_without_agency": _l("Pimpinan kota tidak terikat pada instansi."),
+    "user.nip_invalid": _l("NIP terdiri atas 18 angka."),
     "user.not_found": _l("Pengguna tidak ditemukan."),
     "username.invalid": _l("Nama pengguna tidak sah."),
     "username.invisible_characters":
         _l("Nama pengguna tidak boleh memuat spasi atau karakter tak terlihat."),
     "username.required": _l("Nama pengguna wajib diisi."),
     "username.taken": _l("Nama pengguna sudah dipakai."),
+    "verify.no_file": _l("Pilih berkas PDF yang akan diperiksa."),
+    "verify.not_pdf": _l("Berkas ini bukan PDF; tidak dapat diperiksa."),
+    "verify.too_large": _l("Berkas terlalu besar untuk diperiksa."),
+    "verify.unreadable": _l("Berkas PDF ini rusak atau tidak dapat dibaca dengan aman; tidak dapat "
+                            "diperiksa."),
     "webhook.event_kinds": _l("Pilih paling sedikit satu jenis kejadian."),
     "booking.already_checked_in": _l("Janji temu ini sudah dipakai untuk mengambil nomor antrean."),
     "booking.cancelled": _l("Janji temu ini sudah dibatalkan."),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import current_app
 
 from kiosk.config import DEMO_SIGNING_FOLDER
+from services.demo import DEMO_OFFICIAL_KEYS, DEMO_SIGNING_PASSPHRASE
 from services.documents import VerificationKeys
+from services.documents.authority import CONFIG_FILE, create_authority, root_certificate_pem
+from services.documents.demo_service import set_passphrases
+from services.documents.remote import CSCSigningService, LongTermSettings
 from services.documents.signing import (
     SigningIdentity,
     create_demo_certificates,
@@ -55,3 +60,32 @@ def ensure_demo_signing() -> str | None:
     config["SIGNING_PASSPHRASE"] = (folder / "passphrase").read_text().strip()
     config["SIGNING_TRUST_ROOTS"] = [str(folder / "ca.pem")]
     return made
+
+
+def signing_service() -> CSCSigningService | None:
+    """The officials' remote signing service the configuration names (None: not set up)."""
+    config = current_app.config
+    if not config.get("SIGNING_CSC_URL"):
+        return None
+    return CSCSigningService(config["SIGNING_CSC_URL"], LongTermSettings(
+        config.get("SIGNING_TSA_URL", ""), trust_roots=tuple(trust_roots())),
+        oauth_token=config.get("SIGNING_CSC_TOKEN") or None)
+
+
+def ensure_demo_authority() -> str | None:
+    """The demo's signing authority (one key and certificate per demo official, their demo
+    passphrase on the signing service, the root that /verify trusts), made once under the
+    instance folder; ``make demo`` serves it. None when a real signing service is configured."""
+    config = current_app.config
+    folder = Path(current_app.instance_path) / DEMO_SIGNING_FOLDER / "authority"
+    if config.get("SIGNING_CSC_URL") and not (folder / "root.pem").exists():
+        return None
+    fresh = not (folder / CONFIG_FILE).exists()
+    config_file = create_authority(folder, DEMO_OFFICIAL_KEYS, city=config["CITY_NAME"])
+    if fresh:
+        set_passphrases(folder, {key.credential_id: DEMO_SIGNING_PASSPHRASE
+                                 for key in DEMO_OFFICIAL_KEYS})
+    pki_url = f"http://127.0.0.1:{os.environ.get('KIOSK_DEMO_PKI_PORT', '9381')}"
+    (folder / "root.pem").write_bytes(root_certificate_pem(config_file, pki_url))
+    return (f"Demo signing authority for {len(DEMO_OFFICIAL_KEYS)} officials in {folder} "
+            f"(root: {folder / 'root.pem'})")

@@ -29,6 +29,8 @@ TIMELINE_MESSAGES = {
     "timeline.fee_assessed":
         _l("%(agency)s menetapkan biaya sebesar %(fee)s (ketetapan nomor %(reference)s)."),
     "timeline.requirement_checked": _l("Berkas Anda diperiksa oleh %(agency)s."),
+    "timeline.signing_returned":
+        _l("Konsep keputusan dikembalikan kepada %(agency)s untuk diperbaiki."),
     "timeline.file_complete": _l("Berkas Anda dinyatakan lengkap oleh %(agency)s."),
     "timeline.information_requested":
         _l("%(agency)s meminta keterangan tambahan dari Anda. Waktu penyelesaian dihentikan "

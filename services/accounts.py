@@ -41,17 +41,36 @@ class UserInput:
     email: str = ""
     password: str | None = None
     active: bool = True
+    # A signing official's jabatan, NIP and signing-service credential.
+    jabatan: str = ""
+    nip: str = ""
+    signing_credential: str = ""
 
 
 def user_rule_errors(role: Role, agency: Agency | None) -> dict[str, str]:
     """A clerk, supervisor or officer belongs to exactly one agency; an admin to none."""
-    if role in (Role.CLERK, Role.SUPERVISOR) and agency is None:
+    if role in (Role.CLERK, Role.SUPERVISOR, Role.OFFICIAL) and agency is None:
         return {"agency_code": "user.agency_required"}
     if role is Role.ADMIN and agency is not None:
         return {"agency_code": "user.admin_without_agency"}
     if role is Role.LEADERSHIP and agency is not None:
         return {"agency_code": "user.leadership_without_agency"}
     return {}
+
+
+def official_errors(data: UserInput) -> dict[str, str]:
+    """A signing official names their jabatan, an 18-digit NIP and their signing credential."""
+    if data.role is not Role.OFFICIAL:
+        return {}
+    errors = {}
+    if not data.jabatan.strip():
+        errors["jabatan"] = "user.jabatan_required"
+    nip = "".join(data.nip.split())
+    if not (len(nip) == 18 and nip.isdigit()):
+        errors["nip"] = "user.nip_invalid"
+    if not data.signing_credential.strip():
+        errors["signing_credential"] = "user.credential_required"
+    return errors
 
 
 def _resolve_agency(session: Session, code: str | None) -> Agency | None:
@@ -83,7 +102,7 @@ def create_user(session: Session, data: UserInput, *, actor: User | None = None,
     if session.scalar(select(User).where(User.username == username)):
         raise ValidationFailed("username.taken", fields={"username": "username.taken"})
     agency = _resolve_agency(session, data.agency_code)
-    if errors := user_rule_errors(data.role, agency):
+    if errors := user_rule_errors(data.role, agency) | official_errors(data):
         raise ValidationFailed("user.invalid", fields=errors)
     if not data.password:
         raise ValidationFailed("password.required",
@@ -98,12 +117,21 @@ def create_user(session: Session, data: UserInput, *, actor: User | None = None,
         agency=agency,
         active=data.active,
         password_hash=hasher.hash(data.password),
+        **_official(data),
     )
     session.add(user)
     session.flush()
     record_audit(session, actor, "create", "user", user.username,
                  {"role": data.role.value, "agency": data.agency_code})
     return user
+
+
+def _official(data: UserInput) -> dict[str, str]:
+    """What a signing official's account says of them (empty for everyone else)."""
+    if data.role is not Role.OFFICIAL:
+        return {"jabatan": "", "nip": "", "signing_credential": ""}
+    return {"jabatan": data.jabatan.strip()[:200], "nip": "".join(data.nip.split())[:18],
+            "signing_credential": data.signing_credential.strip()[:200]}
 
 
 def update_user(session: Session, user_id: int, data: UserInput, *, actor: User | None,
@@ -113,11 +141,13 @@ def update_user(session: Session, user_id: int, data: UserInput, *, actor: User 
     if user is None:
         raise NotFound("user.not_found")
     agency = _resolve_agency(session, data.agency_code)
-    if errors := user_rule_errors(data.role, agency) | _self_lockout_errors(user, data, actor):
+    if errors := (user_rule_errors(data.role, agency) | official_errors(data)
+                  | _self_lockout_errors(user, data, actor)):
         raise ValidationFailed("user.invalid", fields=errors)
     changes = {}
     for name, value in (("full_name", data.full_name), ("email", data.email),
-                        ("role", data.role), ("agency", agency), ("active", data.active)):
+                        ("role", data.role), ("agency", agency), ("active", data.active),
+                        *_official(data).items()):
         if getattr(user, name) != value:
             changes[name] = getattr(value, "code", getattr(value, "value", value))
             setattr(user, name, value)

@@ -19,6 +19,7 @@ from services.codes import PinKeyring
 from services.complaints.categories import import_complaint_categories, read_categories_file
 from services.complaints.filing import ComplaintInput, file_complaint
 from services.complaints.handling import answer_complaint, forward_complaint
+from services.documents.authority import OfficialKey
 from services.frontoffice.demo import load_demo_hall
 from services.ikm.paper import import_paper_survey
 from services.kiosks.devices import ensure_demo_kiosk
@@ -39,6 +40,7 @@ from services.models import (
 
 DEMO_CATALOG = Path(__file__).resolve().parent.parent / "demo" / "kota_contoh.yaml"
 DEMO_COMPLAINT_CATEGORIES = DEMO_CATALOG.with_name("pengaduan.yaml")
+DEMO_DECISIONS = DEMO_CATALOG.with_name("keputusan.yaml")
 # The demo's published password (README) (bandit B105).
 DEMO_PASSWORD = "kotacontoh-demo"  # nosec B105
 DEMO_KIOSK_CODE = "KIOSK-MPP-01"
@@ -63,6 +65,36 @@ DEMO_USERS: tuple[tuple[str, str, Role, str | None], ...] = (
     ("pimpinan", "Wali Kota Kota Contoh", Role.LEADERSHIP, None),
     ("bendahara", "Siti Rahmawati", Role.TREASURER, None),
 )
+
+# The signing officials (pejabat penandatangan), each with a key on the demo signing service;
+# their demo passphrase is published with the demo accounts (docs/signing.md).
+DEMO_SIGNING_PASSPHRASE = "tte-kotacontoh-demo"  # nosec B105
+DEMO_OFFICIALS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("kepala.dpmptsp", "Drs. Hadi Santoso, M.Si.", "DPMPTSP",
+     "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "197203152000031002"),
+    ("kepala.pupr", "Ir. Bambang Wijaya, M.T.", "DPUPR",
+     "Kepala Dinas Pekerjaan Umum dan Penataan Ruang", "197001011995031001"),
+    ("kepala.dinkes", "dr. Ratna Kusumawati, M.Kes.", "DINKES", "Kepala Dinas Kesehatan",
+     "197505102003122001"),
+)
+DEMO_OFFICIAL_KEYS = tuple(OfficialKey(username.replace(".", "-"), name, jabatan)
+                           for username, name, _, jabatan, _ in DEMO_OFFICIALS)
+
+
+def load_demo_officials(session: Session) -> list[str]:
+    """The demo's signing officials that are missing (password DEMO_PASSWORD)."""
+    existing = set(session.scalars(select(User.username)))
+    report = []
+    for (username, full_name, agency, jabatan, nip), key in zip(DEMO_OFFICIALS,
+                                                               DEMO_OFFICIAL_KEYS, strict=True):
+        if username in existing:
+            continue
+        create_user(session, UserInput(username=username, full_name=full_name,
+                                       role=Role.OFFICIAL, agency_code=agency,
+                                       password=DEMO_PASSWORD, jabatan=jabatan, nip=nip,
+                                       signing_credential=key.credential_id))
+        report.append(f"Signing official {username} ({jabatan}).")
+    return report
 
 
 def load_demo(session: Session, *, device_token: str | None = None,

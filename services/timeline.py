@@ -17,7 +17,7 @@ WORDED_KINDS = frozenset({
     "task_forwarded", "information_requested", "information_supplied", "request_rerouted",
     "deadline_extended", "request_rejected", "request_approved", "request_completed",
     "fee_assessed", "file_complete", "document_revoked", "request_overdue", "task_escalated",
-    "requirement_checked", "bill_paid", "bill_corrected", "bill_reminder", "payment_flagged", "bill_expired",
+    "requirement_checked", "signing_returned", "bill_paid", "bill_corrected", "bill_reminder", "payment_flagged", "bill_expired",
 })
 FALLBACK = "timeline.updated"
 # The approval and the hand-over are worded by product kind: "timeline.<product>_<kind>".

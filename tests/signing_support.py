@@ -15,8 +15,8 @@ from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from reportlab.pdfgen.canvas import Canvas
 
+from services.demo import DEMO_OFFICIAL_KEYS
 from services.documents.authority import (
-    OfficialKey,
     create_authority,
     root_certificate_pem,
     tsa_url,
@@ -24,10 +24,8 @@ from services.documents.authority import (
 from services.documents.demo_service import set_passphrases, start_in_thread
 from services.documents.remote import CSCSigningService, LongTermSettings
 
-PUPR = OfficialKey("kepala-dpupr", "Ir. Bambang Wijaya, M.T.",
-                   "Kepala Dinas Pekerjaan Umum dan Penataan Ruang")
-DPMPTSP = OfficialKey("kepala-dpmptsp", "Drs. Hadi Santoso, M.Si.",
-                      "Kepala Dinas Penanaman Modal dan PTSP")
+# The demo's officials' keys (Kepala DPMPTSP, Kepala Dinas PUPR, Kepala Dinas Kesehatan).
+DPMPTSP, PUPR, DINKES = DEMO_OFFICIAL_KEYS
 PASSPHRASE = "benar-sekali-2026"
 
 
@@ -43,8 +41,8 @@ class SigningWorld:
 @pytest.fixture(scope="session")
 def signing_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SigningWorld]:
     folder = tmp_path_factory.mktemp("authority")
-    config = create_authority(folder, [PUPR, DPMPTSP], city="Kota Contoh")
-    set_passphrases(folder, {PUPR.credential_id: PASSPHRASE, DPMPTSP.credential_id: PASSPHRASE})
+    config = create_authority(folder, DEMO_OFFICIAL_KEYS, city="Kota Contoh")
+    set_passphrases(folder, {key.credential_id: PASSPHRASE for key in DEMO_OFFICIAL_KEYS})
     running = start_in_thread(folder)
     try:
         root_pem = folder / "root.pem"

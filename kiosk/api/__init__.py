@@ -13,6 +13,7 @@ from kiosk.api import (  # noqa: E402,F401
     catalog,
     complaints,
     devices,
+    documents,
     ikm,
     information,
     openapi,

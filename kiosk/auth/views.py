@@ -19,6 +19,7 @@ HOME_BY_ROLE = {
     Role.COORDINATOR: "coordination.inbox",
     Role.LEADERSHIP: "command.dashboard",
     Role.TREASURER: "bendahara.payments",
+    Role.OFFICIAL: "pejabat.queue",
 }
 
 

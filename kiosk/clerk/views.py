@@ -49,6 +49,7 @@ from services.documents import (
     verification_code,
     verification_url,
 )
+from services.documents.decision import record_fields
 from services.documents.pdf import render_document_pdf
 from services.errors import DomainError, ValidationFailed
 from services.models import ProductKind, RequestStatus, Task
@@ -180,6 +181,7 @@ def request_page(code: str):
         revoke_form=_revoke_form(),
         may_revoke=document is not None and may_revoke(actor, document),
         records={t.id: tasks.needs_record(t) for t in mine},
+        decision_fields=record_fields(version.decision),
         fee=fee_text(version, lang, service_request),
         external=external_product_text(service_request, lang),
         return_form=_return_form(list(labels.items())),
@@ -214,7 +216,16 @@ def _task_action(task_id: int, form: FlaskForm, act, done: str):  # type: ignore
     return _back(code)
 
 
-def _step_record(form: ApproveForm) -> tasks.StepRecord:
+def _decision_records(task_id: int) -> dict[str, str]:
+    """The decision facts the clerk typed (record_<key>), for the template's fields."""
+    task = db.session.get(Task, task_id)
+    if task is None:
+        return {}
+    return {field["key"]: (request.form.get(f"record_{field['key']}") or "").strip()[:200]
+            for field in record_fields(task.request.service_version.decision)}
+
+
+def _step_record(form: ApproveForm, task_id: int) -> tasks.StepRecord:
     """The amount is read as Indonesians write it ("1.250.000"); what cannot be read is left
     out, and the use case then asks for it."""
     try:
@@ -224,7 +235,8 @@ def _step_record(form: ApproveForm) -> tasks.StepRecord:
         fee = None
     return tasks.StepRecord(assessed_fee=fee, fee_reference=form.fee_reference.data or "",
                             external_number=form.external_number.data or "",
-                            external_date=form.external_date.data)
+                            external_date=form.external_date.data,
+                            decision_records=_decision_records(task_id))
 
 
 @bp.post("/bills/<int:bill_id>/correct")
@@ -254,7 +266,8 @@ def approve(task_id: int):
     form = ApproveForm()
     return _task_action(task_id, form, lambda actor: tasks.approve_task(
         db.session, actor=actor, task_id=task_id, note=form.note.data or "",
-        record=_step_record(form), now=clock().now(), calendar=city_calendar()),
+        record=_step_record(form, task_id), now=clock().now(), calendar=city_calendar(),
+        city=current_app.config["CITY_NAME"]),
         _("Tahap disetujui."))
 
 

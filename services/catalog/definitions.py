@@ -72,6 +72,7 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
         product_id=product_id,
         product_en=product_en,
         product_validity_days=definition.get("product_validity_days"),
+        decision=dict(definition["decision"]) if definition.get("decision") else None,
         complaint_channel_id=complaint_id,
         complaint_channel_en=complaint_en,
         clock_start=ClockStart(definition.get("clock_start", "submission")),
@@ -145,6 +146,7 @@ def _build_step(step: Mapping[str, Any], position: int, agencies: Mapping[str, A
         marks_complete=bool(step.get("marks_complete", False)),
         assesses_fee=bool(step.get("assesses_fee", False)),
         billing=dict(step["billing"]) if step.get("billing") else None,
+        signs=bool(step.get("signs", False)),
     )
 
 
@@ -186,6 +188,8 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
         definition["product_validity_days"] = version.product_validity_days
     if version.external_system:
         definition["external_system"] = version.external_system
+    if version.decision:
+        definition["decision"] = dict(version.decision)
     for name in ("collection", "facilities", "guarantee", *MANAGEMENT_TEXTS):
         pair = {"id": getattr(version, f"{name}_id"), "en": getattr(version, f"{name}_en")}
         if pair["id"] or pair["en"]:
@@ -253,7 +257,7 @@ def _step_definition(step: WorkflowStep) -> dict[str, Any]:
         out["condition"] = dict(step.condition)
     if step.forward_to:
         out["forward_to"] = list(step.forward_to)
-    for flag in ("marks_complete", "assesses_fee"):
+    for flag in ("marks_complete", "assesses_fee", "signs"):
         if getattr(step, flag):
             out[flag] = True
     if step.billing:

@@ -438,6 +438,33 @@ def _billing_problems(value: Any, name: str) -> Found:
     except TariffInvalid as wrong:
         return one(f"billing: {wrong}", name)
     return []
+class DecisionFieldDef(Definition):
+    """One line of a decision's product facts: its label and where its value comes from (an
+    answer of the form, or what the clerk records at approval)."""
+
+    label: str
+    answer: str | None = None
+    record: str | None = None
+    suffix: str = ""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DecisionFieldDef:
+        if (self.answer is None) == (self.record is None):
+            refuse(one("a decision field takes its value from 'answer' or 'record'", "answer"))
+        return self
+
+
+class DecisionDef(Definition):
+    """The decision template of a document product, in Tata Naskah Dinas form: the archive
+    classification code of its number, what it is about (TENTANG ...), the considerations
+    (menimbang; the service's dasar_hukum is the mengingat), what it decides, and its facts."""
+
+    classification: Annotated[str, checked(matching(
+        re.compile(r"^\d{3}(\.\d{1,3})*$"), "classification is an archive code like 503 or 640.1"))]
+    about: str
+    considering: list[str] = []
+    decides: list[str] = []
+    fields: list[DecisionFieldDef] = []
 
 
 class StepDef(Definition):
@@ -453,6 +480,8 @@ class StepDef(Definition):
     marks_complete: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
     assesses_fee: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
     billing: Annotated[dict[str, Any] | None, checked(_billing_problems)] = None
+    # A ``sign`` step: the agency's signing official signs the decision (the last stage).
+    signs: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
 
     @model_validator(mode="before")
     @classmethod
@@ -516,6 +545,7 @@ class ServiceDef(Definition):
     page_titles: dict[int, Bilingual] = {}
     product_validity_days: Annotated[int | None, checked(whole(1))] = None
     retention_years: Annotated[int, checked(_bounded(1, 100))] = 5
+    decision: DecisionDef | None = None
     fields: Annotated[list[FieldDef], checked(_items_are_mappings(
         "'fields' must be a non-empty list",
         lambda name, index: ((name,), f"field #{index + 1} must be a mapping")))]
@@ -631,6 +661,14 @@ class ServiceDef(Definition):
             found += one("assesses_fee applies only to a service whose fee_kind is assessed",
                          "assesses_fee")
         found += billing_fits(steps, fields)
+        signing = [step for step in steps if step.signs]
+        if signing and info.data.get("product_kind") != "document":
+            found += one("a sign step signs a decision: the product_kind must be document",
+                         "signs")
+        last = [step for step in steps if step.stage == max(stages)]
+        if signing and (len(last) > 1 or not last[0].signs or len(signing) > 1
+                        or last[0].agency is None):
+            found += one("a sign step is the last stage, alone, with a named agency", "signs")
         if info.data.get("clock_start") == "complete_file" and not any(
                 step.marks_complete for step in steps):
             found += one("clock_start complete_file needs a step with marks_complete: true",

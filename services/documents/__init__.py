@@ -131,6 +131,13 @@ class Verification:
     revoked_category: str = ""
     signer: str = ""
     signature: SignatureCheck | None = None
+    # A signed decision's jabatan of the signer and its product facts (holder lines left out:
+    # the holder shows masked above).
+    signer_jabatan: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
+
+
+HOLDER_FACTS = frozenset({"Nama", "NIK"})
 
 
 def verify_document(session: Session, keys: VerificationKeys, code: str,
@@ -142,8 +149,8 @@ def verify_document(session: Session, keys: VerificationKeys, code: str,
     if number is None:
         return Verification(state="invalid")
     document = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
-    if document is None:
-        return Verification(state="invalid")
+    if document is None or (document.content is not None and document.signed_at is None):
+        return Verification(state="invalid")  # unknown, or a draft not yet signed
     now = now or utcnow()
     if document.revoked_at is not None:
         state = "revoked"
@@ -162,6 +169,9 @@ def verify_document(session: Session, keys: VerificationKeys, code: str,
         signer=document.signer,
         signature=check_pdf_signature(document.signed_pdf, trust_roots or [])
         if document.signed_pdf else None,
+        signer_jabatan=document.signer_jabatan,
+        facts=tuple((str(label), str(value)) for label, value in
+                    (document.content or {}).get("facts", []) if label not in HOLDER_FACTS),
     )
 
 

@@ -168,7 +168,8 @@ class CSCSigningService:
                 # years from now finds it fresh for that moment (PAdES B-LT), then a document
                 # time-stamp over the lot (B-LTA).
                 await asyncio.sleep(1)
-                return [await make_long_term(pdf, context, timestamper) for pdf in signed]
+                return list(await asyncio.gather(
+                    *(make_long_term(pdf, context, timestamper) for pdf in signed)))
         except SigningError as error:
             if refused:
                 raise SigningRefused() from None
@@ -177,3 +178,31 @@ class CSCSigningService:
         except (TimeoutError, aiohttp.ClientError, OSError) as error:
             logger.warning("The signing service is unreachable: %s", type(error).__name__)
             raise SigningUnavailable() from error
+
+
+def renew_archival_timestamp(pdf: bytes, settings: LongTermSettings) -> bytes:
+    """Add fresh validation data for the file's last document time-stamp and a new document
+    time-stamp over it (before the old TSA certificate expires), keeping the file's earlier
+    revisions byte for byte."""
+    from services.documents.signing import outside_event_loop
+
+    async def renew() -> bytes:
+        import aiohttp
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign import signers
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        async with aiohttp.ClientSession() as client:
+            context = _validation_context(settings, (), client)
+            stamper = signers.PdfTimeStamper(HTTPTimeStamper(
+                settings.tsa_url, timeout=settings.timeout, session=client))
+            output = io.BytesIO()
+            await stamper.async_update_archival_timestamp_chain(
+                PdfFileReader(io.BytesIO(pdf), strict=False), context, output=output)
+            return output.getvalue()
+
+    try:
+        return outside_event_loop(lambda: asyncio.run(renew()))
+    except Exception as error:  # the TSA or a responder failed: nothing changes
+        logger.warning("Renewing a time-stamp failed: %s", type(error).__name__)
+        raise SigningUnavailable() from error

@@ -20,6 +20,8 @@ class Role(enum.Enum):
     COORDINATOR = "koordinator"  # the city's SP4N-LAPOR! admin: verifies and forwards complaints
     LEADERSHIP = "pimpinan"  # city leadership: reads every agency's figures, changes nothing
     TREASURER = "bendahara"  # bendahara penerimaan: bills, payments, the daily reconciliation
+    # pejabat penandatangan: the head of an agency (or a delegate) who signs its decisions
+    OFFICIAL = "pejabat"
 
 
 class User(Base):
@@ -39,6 +41,14 @@ class User(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A signing official's jabatan and NIP as the decision shows them, and the credential of
+    # their key on the signing service (the key itself never leaves that service).
+    jabatan: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    nip: Mapped[str] = mapped_column(String(18), default="", server_default="")
+    signing_credential: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Passphrases the signing service refused in a row, and until when signing is locked.
+    signing_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    signing_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     agency: Mapped[Agency | None] = relationship()
 

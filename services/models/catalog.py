@@ -224,6 +224,9 @@ class ServiceVersion(Base):
     page_titles: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list,
                                                               server_default="[]")
     product_validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The decision template of a ``document`` product (services.documents.decision): its
+    # classification code, title, what it decides and which answers and records it shows.
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     complaint_channel_id: Mapped[str] = mapped_column(String(300), default="")
     complaint_channel_en: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -313,6 +316,8 @@ class WorkflowStep(Base):
     billing: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # A business-permit step whose SLA passes is deemed approved ("fiktif positif", PP 28/2025).
     deemed_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A ``sign`` step: the agency's signing official (pejabat) signs the decision here.
+    signs: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     version: Mapped[ServiceVersion] = relationship(back_populates="steps")
     agency: Mapped[Agency | None] = relationship()

@@ -232,6 +232,24 @@ class IssuedDocument(Base):
     # The signed PDF (PAdES), made once on first download, and who signed it.
     signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     signer: Mapped[str] = mapped_column(String(300), default="")
+    # A decision signed by an official: the content drawn when the clerk approved (kept so the
+    # signed PDF is drawn from what was approved), who signed, when, and the issued file's hash.
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
+                                                     nullable=True)
+    signer_jabatan: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signer_nip: Mapped[str] = mapped_column(String(18), default="", server_default="")
+    pdf_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="",
+                                            index=True)
+    # The hashes the file had before each renewal of its time-stamp: a copy handed out then is
+    # still the issued document.
+    earlier_sha256: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The last document time-stamp (PAdES B-LTA) and when its TSA certificate expires: the
+    # renewal job re-stamps documents whose stamp nears that date.
+    timestamped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    timestamp_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True,
+                                                                  index=True)
 
     request: Mapped[ServiceRequest] = relationship()
     agency: Mapped[Agency] = relationship()

@@ -37,6 +37,8 @@ def _staff_refusal(task: Task, actor: User) -> DomainError | None:
         return NotAllowed("queue.staff_only")
     if task.agency_id != actor.agency_id:
         return NotAllowed("queue.no_such_task")
+    if task.step.signs:  # the agency's signing official's, through the signing queue
+        return NotAllowed("sign.official_only")
     return None
 
 

@@ -19,6 +19,7 @@ EVENT_KINDS = frozenset({
     "request_rejected", "request_approved", "request_completed", "document_revoked",
     "fee_assessed", "file_complete", "requirement_checked",
     "bill_paid", "bill_corrected", "bill_reminder", "bill_expired", "payment_flagged",
+    "signing_returned",
 })
 
 

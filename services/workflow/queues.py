@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, text, tuple_, update
+from sqlalchemy import Select, exists, func, select, text, tuple_, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from services.clock import utcnow
@@ -24,6 +24,7 @@ from services.models import (
     Task,
     TaskStatus,
     User,
+    WorkflowStep,
 )
 from services.workflow.access import agency_of, require_supervisor, task_for_staff
 from services.workflow.actions import STAFF_ROLES, require_action
@@ -41,12 +42,18 @@ CLAIM_ATTEMPTS = 5
 VIEWS = ("ready", "mine", "overdue", "waiting")
 
 
+def clerk_work():  # type: ignore[no-untyped-def]
+    """A SQL condition: the task is clerks' work, not a ``sign`` step (which only the agency's
+    signing official sees, in the signing queue)."""
+    return ~exists().where(WorkflowStep.id == Task.step_id, WorkflowStep.signs)
+
+
 def _ready_in(agency_id: int, service_code: str | None = None) -> Select[Any]:
     query = (
         select(Task.id)
         .join(ServiceRequest, Task.request_id == ServiceRequest.id)
         .where(Task.agency_id == agency_id, Task.status == TaskStatus.READY,
-               ServiceRequest.status.in_(ACTIVE))
+               ServiceRequest.status.in_(ACTIVE), clerk_work())
     )
     if service_code:
         query = _for_service(query, service_code)
@@ -207,7 +214,7 @@ def agency_queue(session: Session, *, actor: User, filters: QueueFilter = QueueF
     agency_id = agency_of(actor)
     now = now or utcnow()
     query = (select(Task).join(ServiceRequest, Task.request_id == ServiceRequest.id)
-             .where(Task.agency_id == agency_id))
+             .where(Task.agency_id == agency_id, clerk_work()))
     if filters.tracking_code is not None:
         code = normalise_tracking_code(filters.tracking_code)
         query = query.where(ServiceRequest.tracking_code == (code or "-"),
@@ -260,7 +267,7 @@ def queue_counts(session: Session, *, actor: User, now: datetime | None = None) 
     """How many tasks each view of the queue holds, counted up to COUNT_CAP."""
     agency_id = agency_of(actor)
     now = now or utcnow()
-    mine = Task.agency_id == agency_id
+    mine = (Task.agency_id == agency_id) & clerk_work()
     views = {
         "ready": _ready_in(agency_id),
         "mine": select(Task.id).where(mine, Task.status == TaskStatus.CLAIMED,

@@ -5,7 +5,8 @@ or closes the request, and writes one event, all in the caller's transaction (no
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from services.models import (
 )
 from services.payments.bills import assessment_for, billing_of, issue_bill, require_paid
 from services.performance.outcomes import note_decision
+from services.signing.decisions import prepare_decision, signing_stage
 from services.workflow.access import request_for_staff, task_for_staff
 from services.workflow.actions import forward_targets, require_action
 from services.workflow.history import record_event
@@ -106,6 +108,8 @@ class StepRecord:
     fee_reference: str = ""
     external_number: str = ""
     external_date: date | None = None
+    # The facts of the decision the clerk records when their approval prepares it (KDB, ...).
+    decision_records: Mapping[str, str] = field(default_factory=dict)
 
 
 FEE_NEEDED = "task.fee_needed"
@@ -180,16 +184,19 @@ def needs_record(task: Task) -> dict[str, bool]:
         and not billing_of(task).computed,
         "external": (version.product_kind is ProductKind.EXTERNAL
                      and approval_finishes_request(task)),
+        "decision": signing_stage(task.request, task.stage + 1),
     }
 
 
 def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
                  record: StepRecord | None = None, now: datetime | None = None,
-                 calendar: CityCalendar = DEFAULT_CALENDAR) -> Task:
+                 calendar: CityCalendar = DEFAULT_CALENDAR, city: str = "") -> Task:
     """Approve a task; a finished stage opens the next one, and the last stage's approval
     approves the request and yields its product: a document issued here, or the number of an
     external one. An approval that assesses a fee to pay issues its bill instead: the request
-    awaits payment, its clock stopped, and payment moves it on (services.payments)."""
+    awaits payment, its clock stopped, and payment moves it on (services.payments).
+    When the next stage is the signing stage, the approval prepares the draft decision the
+    official signs (the request is issued only when signed)."""
     now = now or utcnow()
     record = record or StepRecord()
     task, request = workable_task(session, actor, task_id, Action.APPROVE)
@@ -215,7 +222,9 @@ def approve_task(session: Session, *, actor: User, task_id: int, note: str = "",
                                                    "fee_reference": request.fee_reference})
     request.status = status_after(before, Action.APPROVE,
                                   request_finished=move_on(session, request, task.stage, now=now,
-                                                           calendar=calendar, data=data))
+                                                           calendar=calendar, data=data,
+                                                           records=record.decision_records,
+                                                           city=city))
     if task.step.marks_complete:  # approving this step declares the file complete
         mark_file_complete(session, actor, task, request, now, calendar)
     if request.status is RequestStatus.APPROVED:
@@ -235,7 +244,8 @@ def bill_facts(bill: Bill) -> dict[str, object]:
 
 
 def move_on(session: Session, request: ServiceRequest, stage: int, *, now: datetime,
-            calendar: CityCalendar, data: dict[str, object]) -> bool:
+            calendar: CityCalendar, data: dict[str, object],
+            records: Mapping[str, str] | None = None, city: str = "") -> bool:
     """After work on ``stage``: open the next stage with work when this one is finished, and
     say whether the request is finished (no stage left)."""
     stages = _stages(request)
@@ -244,6 +254,12 @@ def move_on(session: Session, request: ServiceRequest, stage: int, *, now: datet
     if later is not None:
         _open_stage(session, request, later, now, calendar)
         data["next_stage"] = later
+        if signing_stage(request, later):  # the approval prepares the draft the official signs
+            signer = next(t.agency for t in request.tasks if t.stage == later)
+            draft = prepare_decision(session, request, signing_agency=signer,
+                                     records=records or {}, now=now, tz=calendar.timezone,
+                                     city=city)
+            data["draft_number"] = draft.number
     return finished and later is None
 
 
