@@ -48,9 +48,11 @@ WORDING: dict[str, tuple[str, str]] = {
     "fee_assessed": ("{agency} menetapkan biaya sebesar {fee} (ketetapan nomor {reference}).",
                      "{agency} assessed the fee at {fee} (assessment number {reference})."),
     "bill_paid": ("Pembayaran {fee} untuk tagihan {reference} diterima (lunas). Permohonan "
-                  "diproses kembali.",
+                  "diproses kembali; {days} hari kerja menunggu pembayaran tidak dihitung "
+                  "dalam waktu layanan.",
                   "Payment of {fee} for bill {reference} was received (paid in full). Work on "
-                  "your request has resumed."),
+                  "your request has resumed; the {days} working days spent waiting for payment "
+                  "do not count towards the service time."),
     "bill_corrected": ("Tagihan diperbaiki: tagihan baru {reference} sebesar {fee} menggantikan "
                        "tagihan sebelumnya.",
                        "The bill was corrected: new bill {reference} of {fee} replaces the "
@@ -117,7 +119,8 @@ def entry_text(event: Event, lang: str) -> str:
         agency=name, system=data.get("external_system", ""),
         number=data.get("external_number", ""),
         date=long_date(date.fromisoformat(issued), lang) if issued else "",
-        fee=rupiah(data.get("assessed_fee") or 0), reference=data.get("fee_reference", ""))
+        fee=rupiah(data.get("assessed_fee") or 0), reference=data.get("fee_reference", ""),
+        days=data.get("clock_stopped_days", 0))
 
 
 def citizen_timeline(request: ServiceRequest, lang: str) -> list[TimelineEntry]:

@@ -113,7 +113,8 @@ def test_payment_moves_the_request_on_in_its_transaction_and_counts_the_stopped_
     assert bill.state is BillState.PAID and bill.paid_at == MONDAY + 4 * DAY
     assert request.status is RequestStatus.IN_PROGRESS and request.clock_stopped_at is None
     assert request.stopped_days == 2 and request.due_at > due_before
-    assert citizen_timeline(request, "id")[-1].text.startswith("Pembayaran Rp 6.750.000")
+    paid = citizen_timeline(request, "id")[-1].text
+    assert paid.startswith("Pembayaran Rp 6.750.000") and "2 hari kerja menunggu" in paid
     # The issuing stage is open now, and its approval issues the document.
     work(session, "clerk.dpmptsp", request, MONDAY + 5 * DAY)
     assert request.status is RequestStatus.APPROVED

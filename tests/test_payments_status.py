@@ -75,3 +75,16 @@ def test_once_paid_the_page_says_lunas_and_shows_no_code_to_pay(client, session)
                                         "pin": pin}).get_data(as_text=True)
     assert 'id="bill-paid"' in text and "LUNAS" in text and 'id="bill-qris"' not in text
     assert "Sedang diproses" in text
+
+
+def test_the_api_look_up_gives_the_bill_in_whole_rupiah_with_its_qris(client, session):
+    request, pin = billed(session)
+    bill = standing_bill(session, request)
+    answer = client.post("/api/v1/requests/lookup",
+                         json={"tracking_code": request.tracking_code, "pin": pin})
+    body = answer.get_json()
+    assert answer.status_code == 200 and body["status"] == "awaiting_payment"
+    assert body["bill"]["amount"] == 1_080_000 and body["bill"]["number"] == bill.number
+    assert body["bill"]["lines"][0]["amount"] == 1_080_000
+    assert crc_verifies(body["bill"]["qris"])
+    assert payload_amount(body["bill"]["qris"]) == 1_080_000
