@@ -197,3 +197,19 @@ def test_the_clerk_page_shows_the_bill_and_corrects_it_by_issuing_a_new_one(clie
     assert "tidak dapat diperbaiki" in refused
     app_session.expire_all()
     assert standing_bill(app_session, request).amount == 6_000_000
+
+
+def test_the_command_center_shows_levies_billed_paid_and_outstanding(client, app_session):
+    from services.db import utcnow
+    from services.demo import DEMO_PASSWORD
+    from tests.builders import login
+    from tests.test_payments_status import billed
+
+    request, _pin = billed(app_session)  # Rp 1.080.000, billed an hour ago
+    billed(app_session)
+    pay_bill(app_session, request, utcnow())
+    login(client, "pimpinan", DEMO_PASSWORD)
+    page = client.get("/command/").get_data(as_text=True)
+    assert "Retribusi dan pajak per instansi dan layanan" in page
+    csv_text = client.get("/command/levies.csv").get_data(as_text=True)
+    assert "DPUPR,PBG,2,2.160.000,1.080.000,1.080.000" in csv_text
