@@ -4,7 +4,7 @@ a correction replaces a bill; levies per agency and service."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -213,3 +213,29 @@ def test_the_command_center_shows_levies_billed_paid_and_outstanding(client, app
     assert "Retribusi dan pajak per instansi dan layanan" in page
     csv_text = client.get("/command/levies.csv").get_data(as_text=True)
     assert "DPUPR,PBG,2,2.160.000,1.080.000,1.080.000" in csv_text
+
+
+def test_the_demo_history_holds_a_paid_and_an_unpaid_bill_and_a_statement_with_a_mismatch(
+        app, runner, session):
+    from pathlib import Path
+
+    from services.demo import load_demo
+    from services.models import Bill
+
+    load_demo(session)
+    session.commit()
+    first = runner.invoke(args=["demo", "history"])
+    again = runner.invoke(args=["demo", "history"])
+    assert first.exit_code == 0 and again.exit_code == 0, first.output
+    assert "Paid bill SKRD/DPUPR/" in first.output and "Unpaid bill SKPD/BAPENDA/" in first.output
+    assert "PIN shown at the first run" in again.output
+    session.expire_all()
+    assert sorted(b.state.value for b in session.scalars(select(Bill))) == ["paid", "unpaid"]
+    path = Path(first.output.strip().splitlines()[-1].rsplit(": ", 1)[1])
+    day = datetime.fromisoformat(path.stem.removeprefix("rekening-koran-")).date()
+    result = reconcile(session, parse_statement(path.read_text(), tz=TZ), day=day)
+    session.commit()
+    assert [p.bank_reference for p in result.matched] == ["va:DEMO-PBG-LUNAS"]
+    assert [(p.bank_reference, p.flag.value) for p in result.recorded] == [
+        ("va:DEMO-TANPA-NOTIFIKASI", "unknown_bill")]
+    assert result.missing == []
