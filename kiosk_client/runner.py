@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk_client.api import ServerApi, ServerRejected, ServerUnreachable
+from kiosk_client.bill import BillSlip, render_bill
 from kiosk_client.printers import Printer, PrinterStatus, PrinterUnavailable, PrintFailed
 from kiosk_client.receipt import Receipt, render_receipt
 from kiosk_client.spool import Spool, SpooledJob
@@ -41,6 +42,9 @@ class PassReport:
 
 def job_pdf(job: SpooledJob, paper_mm: int) -> tuple[bytes, str]:
     """Render a spooled job; returns the PDF and a title naming the job, not the citizen."""
+    if job.kind == "bill" and "bill" in job.payload:
+        bill = BillSlip.from_dict(job.payload["bill"])
+        return render_bill(bill, paper_mm), f"job-{job.id}-bill"
     if job.kind != "receipt" or "receipt" not in job.payload:
         raise PrintFailed(f"cannot print a job of kind {job.kind!r}")
     receipt = Receipt.from_dict(job.payload["receipt"])
