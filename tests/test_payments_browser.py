@@ -75,3 +75,34 @@ def test_a_citizen_pays_the_pbg_levy_by_the_qris_on_the_status_page_and_it_moves
     session.expire_all()
     assert standing_bill(session, request).state is BillState.PAID
     assert session.get(type(request), request.id).status is RequestStatus.IN_PROGRESS
+
+
+def test_at_the_kiosk_the_bill_shows_by_touch_and_prints(app, live_server, browser, session,
+                                                          artifacts):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from services.db import utcnow
+    from services.kiosks.status import record_heartbeat
+    from services.models import PrintJob
+    from tests.browser import PORTRAIT
+    from tests.builders.kiosk import make_kiosk
+    from tests.test_kiosk_browser import enrol, look_up, small_targets
+
+    request, pin = billed(session)
+    kiosk = make_kiosk(session)
+    record_heartbeat(session, kiosk, printer_state="ready", now=utcnow() + timedelta(minutes=30))
+    session.commit()
+    session.close()
+    for page in page_in_new_context(browser, viewport=PORTRAIT, has_touch=True):
+        enrol(page, live_server)
+        look_up(page, request.tracking_code, pin)
+        expect(page.locator("#bill-amount")).to_have_text("Rp 1.080.000")
+        expect(page.locator("#bill-qris svg")).to_be_visible()
+        page.screenshot(path=str(artifacts / "payment-kiosk-portrait.png"), full_page=True)
+        assert small_targets(page) == []
+        page.tap("#bill-print")
+        expect(page.get_by_text("Tagihan sedang dicetak")).to_be_visible()
+    assert session.scalar(select(PrintJob.kind).where(PrintJob.request_id == request.id)) \
+        == "bill"
