@@ -27,6 +27,7 @@ from services.demo import load_demo, load_demo_history, load_demo_requests
 from services.errors import DomainError
 from services.frontoffice.demo import load_demo_tickets
 from services.models import Role
+from services.payments.demo import load_demo_bills
 from services.workflow.sla import sweep_overdue
 
 db_cli = AppGroup("db", help="The database schema.")
@@ -122,6 +123,14 @@ def demo_history(agency_code: str) -> None:
                                   calendar=city_calendar(), now=clock().now())
         lines += load_demo_requests(db.session, pins=pin_keyring(), calendar=city_calendar())
         lines += load_demo_tickets(db.session, calendar=city_calendar(), now=clock().now())
+        bills = load_demo_bills(db.session, pins=pin_keyring(), calendar=city_calendar())
+    lines += bills.lines
+    if bills.statement_csv:
+        path = Path(current_app.instance_path) / f"rekening-koran-{bills.statement_day}.csv"
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.write_text(bills.statement_csv, encoding="utf-8")
+        lines.append(f"The bank's statement of {bills.statement_day}, with one credit never "
+                     f"notified, for the treasurer's reconciliation: {path}")
     for line in lines:
         click.echo(line)
 

@@ -13,7 +13,8 @@ TIMELINE_MESSAGES = {
     "timeline.bill_expired": _l("Tagihan %(reference)s melewati jatuh tempo tanpa pembayaran."),
     "timeline.bill_paid":
         _l("Pembayaran %(fee)s untuk tagihan %(reference)s diterima (lunas). Permohonan "
-           "diproses kembali."),
+           "diproses kembali; %(days)s hari kerja menunggu pembayaran tidak dihitung dalam "
+           "waktu layanan."),
     "timeline.bill_reminder":
         _l("Pengingat: tagihan %(reference)s sebesar %(fee)s segera jatuh tempo."),
     "timeline.payment_flagged": _l("Pembayaran diterima dan sedang diperiksa bendahara."),

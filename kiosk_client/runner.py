@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk_client.api import ServerApi, ServerRejected, ServerUnreachable
+from kiosk_client.bill import BillSlip, render_bill
 from kiosk_client.printers import Printer, PrinterStatus, PrinterUnavailable, PrintFailed
 from kiosk_client.receipt import Receipt, render_receipt
 from kiosk_client.spool import Spool, SpooledJob
@@ -45,6 +46,9 @@ def job_pdf(job: SpooledJob, paper_mm: int) -> tuple[bytes, str]:
     if job.kind == "ticket" and "ticket" in job.payload:
         ticket = Ticket.from_dict(job.payload["ticket"])
         return render_ticket(ticket, paper_mm), f"job-{job.id}-ticket-{ticket.label}"
+    if job.kind == "bill" and "bill" in job.payload:
+        bill = BillSlip.from_dict(job.payload["bill"])
+        return render_bill(bill, paper_mm), f"job-{job.id}-bill"
     if job.kind != "receipt" or "receipt" not in job.payload:
         raise PrintFailed(f"cannot print a job of kind {job.kind!r}")
     receipt = Receipt.from_dict(job.payload["receipt"])

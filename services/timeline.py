@@ -17,7 +17,8 @@ WORDED_KINDS = frozenset({
     "task_forwarded", "information_requested", "information_supplied", "request_rerouted",
     "deadline_extended", "request_rejected", "request_approved", "request_completed",
     "fee_assessed", "file_complete", "document_revoked", "request_overdue", "task_escalated",
-    "requirement_checked", "signing_returned", "bill_paid", "bill_corrected", "bill_reminder", "payment_flagged", "bill_expired",
+    "requirement_checked", "signing_returned", "bill_paid", "bill_corrected", "bill_reminder",
+    "payment_flagged", "bill_expired",
 })
 FALLBACK = "timeline.updated"
 # The approval and the hand-over are worded by product kind: "timeline.<product>_<kind>".
@@ -53,7 +54,8 @@ def entry_message(event: Event, lang: str) -> Message:
         "agency": agency.get(lang) or agency.get("id") or "",
         "system": data.get("external_system", ""), "number": data.get("external_number", ""),
         "date": long_date(date.fromisoformat(issued), lang) if issued else "",
-        "fee": rupiah(data.get("assessed_fee") or 0), "reference": data.get("fee_reference", "")})
+        "fee": rupiah(data.get("assessed_fee") or 0), "reference": data.get("fee_reference", ""),
+        "days": data.get("clock_stopped_days", 0)})
 
 
 def citizen_timeline(request: ServiceRequest, lang: str) -> list[TimelineEntry]:

@@ -113,7 +113,8 @@ def test_payment_moves_the_request_on_in_its_transaction_and_counts_the_stopped_
     assert bill.state is BillState.PAID and bill.paid_at == MONDAY + 4 * DAY
     assert request.status is RequestStatus.IN_PROGRESS and request.clock_stopped_at is None
     assert request.stopped_days == 2 and request.due_at > due_before
-    assert citizen_timeline(request, "id")[-1].text.startswith("Pembayaran Rp 6.750.000")
+    paid = citizen_timeline(request, "id")[-1].text
+    assert paid.startswith("Pembayaran Rp 6.750.000") and "2 hari kerja menunggu" in paid
     # The issuing stage is open now, and its approval issues the document.
     work(session, "clerk.dpmptsp", request, MONDAY + 5 * DAY)
     assert request.status is RequestStatus.APPROVED
@@ -246,3 +247,17 @@ def test_the_citizen_is_told_how_much_to_pay_by_when_and_that_it_was_paid(sessio
                                              "status_url": "https://x/status", "date": "8 Apr"})
     assert "menunggu pembayaran Rp 6.750.000 sebelum 8 Apr" in text
     assert sent["paid"]["amount"] == "Rp 6.750.000"
+
+
+def test_flask_bank_sweep_reminds_and_expires(app, runner, session, demo):
+    from tests.fakes import FakeClock
+
+    request = apply(session, "IZIN-REKLAME", REKLAME)
+    work(session, "clerk.dpmptsp", request, MONDAY)
+    work(session, "clerk.bapenda", request, MONDAY)
+    bill = session.scalar(select(Bill).where(Bill.request_id == request.id))
+    app.extensions["clock"] = FakeClock(bill.due_at + DAY)
+    answer = runner.invoke(args=["bank", "sweep"])
+    assert answer.exit_code == 0 and "0 bill(s) reminded, 1 expired." in answer.output
+    session.expire_all()
+    assert session.get(Bill, bill.id).state is BillState.EXPIRED

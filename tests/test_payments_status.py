@@ -75,3 +75,44 @@ def test_once_paid_the_page_says_lunas_and_shows_no_code_to_pay(client, session)
                                         "pin": pin}).get_data(as_text=True)
     assert 'id="bill-paid"' in text and "LUNAS" in text and 'id="bill-qris"' not in text
     assert "Sedang diproses" in text
+
+
+def test_the_api_look_up_gives_the_bill_in_whole_rupiah_with_its_qris(client, session):
+    request, pin = billed(session)
+    bill = standing_bill(session, request)
+    answer = client.post("/api/v1/requests/lookup",
+                         json={"tracking_code": request.tracking_code, "pin": pin})
+    body = answer.get_json()
+    assert answer.status_code == 200 and body["status"] == "awaiting_payment"
+    assert body["bill"]["amount"] == 1_080_000 and body["bill"]["number"] == bill.number
+    assert body["bill"]["lines"][0]["amount"] == 1_080_000
+    assert crc_verifies(body["bill"]["qris"])
+    assert payload_amount(body["bill"]["qris"]) == 1_080_000
+
+
+def test_the_kiosk_prints_the_bill_with_the_same_renderer_as_its_pdf(client, session, tmp_path):
+    from kiosk_client.runner import job_pdf
+    from kiosk_client.spool import SpooledJob
+    from services.kiosks.printing import fetch_print_jobs
+    from services.kiosks.status import record_heartbeat
+    from tests.builders.kiosk import enrol, make_kiosk
+
+    require_tools("pdftoppm", "zbarimg", "pdftotext")
+    request, pin = billed(session)
+    bill = standing_bill(session, request)
+    kiosk = make_kiosk(session)
+    record_heartbeat(session, kiosk, printer_state="ready")
+    session.commit()
+    enrol(client)
+    page = client.post("/kiosk/status", data={"tracking_code": request.tracking_code,
+                                              "pin": pin}).get_data(as_text=True)
+    assert 'id="bill-print"' in page and "Rp 1.080.000" in page
+    client.post("/kiosk/status/tagihan/cetak")
+    [job] = fetch_print_jobs(session, kiosk, pins=PINS, city="Kota Contoh",
+                             base_url="http://x")
+    session.commit()
+    assert job["kind"] == "bill" and job["bill"]["number"] == bill.number
+    pdf, title = job_pdf(SpooledJob(job["id"], "bill", job, "waiting", 0, None), 80)
+    assert title.endswith("-bill") and "Satu juta delapan puluh ribu rupiah" in pdf_text(pdf)
+    payload = decoded_codes(pdf, tmp_path)["QR-Code"]
+    assert crc_verifies(payload) and payload_amount(payload) == bill.amount

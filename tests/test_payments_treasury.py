@@ -4,7 +4,7 @@ a correction replaces a bill; levies per agency and service."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -197,3 +197,45 @@ def test_the_clerk_page_shows_the_bill_and_corrects_it_by_issuing_a_new_one(clie
     assert "tidak dapat diperbaiki" in refused
     app_session.expire_all()
     assert standing_bill(app_session, request).amount == 6_000_000
+
+
+def test_the_command_center_shows_levies_billed_paid_and_outstanding(client, app_session):
+    from services.db import utcnow
+    from services.demo import DEMO_PASSWORD
+    from tests.builders import login
+    from tests.test_payments_status import billed
+
+    request, _pin = billed(app_session)  # Rp 1.080.000, billed an hour ago
+    billed(app_session)
+    pay_bill(app_session, request, utcnow())
+    login(client, "pimpinan", DEMO_PASSWORD)
+    page = client.get("/command/").get_data(as_text=True)
+    assert "Retribusi dan pajak per instansi dan layanan" in page
+    csv_text = client.get("/command/levies.csv").get_data(as_text=True)
+    assert "DPUPR,PBG,2,2.160.000,1.080.000,1.080.000" in csv_text
+
+
+def test_the_demo_history_holds_a_paid_and_an_unpaid_bill_and_a_statement_with_a_mismatch(
+        app, runner, session):
+    from pathlib import Path
+
+    from services.demo import load_demo
+    from services.models import Bill
+
+    load_demo(session)
+    session.commit()
+    first = runner.invoke(args=["demo", "history"])
+    again = runner.invoke(args=["demo", "history"])
+    assert first.exit_code == 0 and again.exit_code == 0, first.output
+    assert "Paid bill SKRD/DPUPR/" in first.output and "Unpaid bill SKPD/BAPENDA/" in first.output
+    assert "PIN shown at the first run" in again.output
+    session.expire_all()
+    assert sorted(b.state.value for b in session.scalars(select(Bill))) == ["paid", "unpaid"]
+    path = Path(first.output.strip().splitlines()[-1].rsplit(": ", 1)[1])
+    day = datetime.fromisoformat(path.stem.removeprefix("rekening-koran-")).date()
+    result = reconcile(session, parse_statement(path.read_text(), tz=TZ), day=day)
+    session.commit()
+    assert [p.bank_reference for p in result.matched] == ["va:DEMO-PBG-LUNAS"]
+    assert [(p.bank_reference, p.flag.value) for p in result.recorded] == [
+        ("va:DEMO-TANPA-NOTIFIKASI", "unknown_bill")]
+    assert result.missing == []

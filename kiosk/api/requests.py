@@ -10,6 +10,7 @@ from flask import Response, abort, current_app, jsonify, request
 
 from kiosk.api import bp
 from kiosk.api_keys import calling_key
+from kiosk.bank.citizen import bill_context
 from kiosk.credential_guard import device_for_token
 from kiosk.errors import json_error
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
@@ -107,6 +108,18 @@ def request_json(found: ServiceRequest, lang: str,
     }
 
 
+def bill_json(found: ServiceRequest) -> dict[str, Any] | None:
+    """The request's standing bill as the status page shows it, with its PDF link."""
+    shown = bill_context(found)
+    if shown["bill"] is None:
+        return None
+    slip = shown["bill"]
+    return {**{key: slip[key] for key in ("number", "kind", "state", "amount", "amount_words",
+                                         "rounding", "due_text", "va_number", "qris",
+                                         "legal_basis", "lines")},
+            "pdf_url": shown["bill_pdf_url"]}
+
+
 def _submission_input(body: dict[str, Any]) -> tuple[str, str, dict[str, str], dict[str, Any]]:
     """The body's parts, or ValidationFailed naming each part of the wrong shape."""
     errors: dict[str, str] = {}
@@ -181,6 +194,7 @@ def lookup_request():
     return jsonify({
         **request_json(found, lang),
         "receipt_url": signed_receipt_url(found, pin),
+        "bill": bill_json(found),
         "timeline": [{"at": entry.at.isoformat(), "kind": entry.kind, "text": say(entry.text, lang),
                       "note": entry.note} for entry in citizen_timeline(found, lang)],
     })

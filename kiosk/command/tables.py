@@ -8,6 +8,8 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from services.payments.reconciliation import day_bounds
+from services.payments.treasury import levy_figures
 from services.performance import citizen_outcomes
 from services.performance.citizen_outcomes import AgencyOutcome, ServiceOutcome
 from services.performance.figures import Outputs
@@ -134,6 +136,19 @@ def ikm_service_table(outcomes: list[ServiceOutcome], lang: str) -> Table:
          number(row.ikm.required_sample, lang)] for row in outcomes])
 
 
+def levy_table(session: Session, outputs: Outputs, lang: str,
+               agency_id: int | None = None) -> Table:
+    """Levies (retribusi and taxes) billed in the period, paid and outstanding, in rupiah."""
+    period = outputs.period
+    start, end = day_bounds(period.first, period.tz)[0], day_bounds(period.last, period.tz)[1]
+    rows = levy_figures(session, agency_id=agency_id, issued_from=start, issued_before=end)
+    return Table("levies", _("Retribusi dan pajak per instansi dan layanan"), [
+        _("Instansi"), _("Layanan"), _("Tagihan"), _("Ditagih (Rp)"), _("Lunas (Rp)"),
+        _("Belum dibayar (Rp)")], [
+        [row.agency_code, row.service_code, number(row.bills, lang), number(row.billed, lang),
+         number(row.paid, lang), number(row.outstanding, lang)] for row in rows])
+
+
 def command_tables(session: Session, outputs: Outputs, lang: str,
                    agency_id: int | None = None) -> list[Table]:
     """Outputs beside outcomes: the page, its CSV downloads and the yearly PDF show these."""
@@ -145,7 +160,7 @@ def command_tables(session: Session, outputs: Outputs, lang: str,
         service_codes=None if agency_id is None else [row.code for row in outputs.services])
     tables = [agency_table(outputs, lang), outcome_table(outputs, agency_outcomes, lang),
               service_table(outputs, lang), ikm_service_table(service_outcomes, lang),
-              day_table(outputs, lang)]
+              day_table(outputs, lang), levy_table(session, outputs, lang, agency_id)]
     if outputs.agency_code is None:
         tables.append(kiosk_table(outputs, lang))
     return tables

@@ -201,12 +201,16 @@ def register_status_views(
             return redirect(url_for(f"{bp.name}.status"))
         found = find_request(db.session, looked_up["code"], looked_up["pin"], pin_keyring())
         bill = current_bill(request_bills(db.session, found.id))
-        db.session.rollback()  # read done; the bank's call writes in its own transaction
-        if bill is None or not simulated_payment_offered(bill):
+        va_number = bill.va_number if bill is not None and simulated_payment_offered(bill) \
+            else None
+        # Read done: no transaction may stay open (on SQLite it would hold the write lock
+        # the bank's notification, a call back into this app, needs).
+        db.session.rollback()
+        if va_number is None:
             flash(_("Tagihan ini tidak dapat dibayar."), "error")
         else:
             try:
-                ask_bank_to_pay(current_app.config["BANK_URL"], va_number=bill.va_number)
+                ask_bank_to_pay(current_app.config["BANK_URL"], va_number=va_number)
                 flash(_("Bank simulasi sudah membayar tagihan."), "ok")
             except (requests.RequestException, ValueError):
                 current_app.logger.exception("demo bank unreachable")

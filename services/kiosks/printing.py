@@ -58,6 +58,18 @@ def tracked_kind(item: ServiceRequest | Complaint) -> str:
     return "complaint" if isinstance(item, Complaint) else "request"
 
 
+def queue_bill(session: Session, kiosk: Kiosk, *, request_id: int, bill_number: str,
+               slip: dict[str, Any]) -> PrintJob:
+    """Queue a bill (its slip as kiosk_client.bill.BillSlip reads it) at this kiosk."""
+    job = PrintJob(kiosk_id=kiosk.id, request_id=request_id, kind="bill",
+                   state=PrintJobState.PENDING, payload={"bill": slip})
+    session.add(job)
+    session.flush()
+    record_audit(session, None, "queue_bill", "print_job", str(job.id),
+                 {"kiosk": kiosk.code, "bill": bill_number})
+    return job
+
+
 def status_url(base_url: str, tracking_code: str, path: str = "/status") -> str:
     """The citizen's status page for a request (or, with path "/pengaduan/cek", a complaint);
     it never carries the PIN."""
@@ -181,6 +193,8 @@ def fetch_print_jobs(session: Session, kiosk: Kiosk, *, pins: PinKeyring, city: 
                                                    kiosk_code=kiosk.code, tz=tz)
         elif job.kind == "ticket":  # a queue ticket: built whole when it was taken
             body["ticket"] = dict((job.payload or {}).get("ticket", {}))
+        elif job.kind == "bill":  # a bill never changes: its words were kept when queued
+            body["bill"] = (job.payload or {}).get("bill", {})
         handed.append(body)
     return handed
 

@@ -155,9 +155,12 @@ class LevyRow:
     outstanding: int
 
 
-def levy_figures(session: Session, *, agency_id: int | None = None) -> list[LevyRow]:
+def levy_figures(session: Session, *, agency_id: int | None = None,
+                 issued_from: datetime | None = None,
+                 issued_before: datetime | None = None) -> list[LevyRow]:
     """Levies billed (every bill that stands), paid and outstanding, in rupiah, per agency
-    and service; cancelled bills count nowhere (their replacement does)."""
+    and service, of the bills issued in the period given; cancelled bills count nowhere
+    (their replacement does)."""
     paid = case((Bill.state == BillState.PAID, Bill.amount), else_=0)
     open_ = case((Bill.state.in_([BillState.UNPAID, BillState.EXPIRED]), Bill.amount), else_=0)
     query = (select(Agency.code, Service.code, func.count(Bill.id), func.sum(Bill.amount),
@@ -170,6 +173,10 @@ def levy_figures(session: Session, *, agency_id: int | None = None) -> list[Levy
              .group_by(Agency.code, Service.code).order_by(Agency.code, Service.code))
     if agency_id is not None:
         query = query.where(Bill.agency_id == agency_id)
+    if issued_from is not None:
+        query = query.where(Bill.issued_at >= issued_from)
+    if issued_before is not None:
+        query = query.where(Bill.issued_at < issued_before)
     return [LevyRow(agency, service, int(count), int(billed or 0), int(paid_sum or 0),
                     int(outstanding or 0))
             for agency, service, count, billed, paid_sum, outstanding in session.execute(query)]
