@@ -172,3 +172,27 @@ def test_a_phone_booking_checked_in_is_called_before_a_walk_in(live_server, brow
     officer.goto(f"{live_server.url}/loket/2")
     officer.get_by_role("button", name="Panggil berikutnya").click()
     expect(officer.locator("[data-test=ticket]")).to_have_text("A-002")
+
+
+def test_the_display_recovers_by_itself_after_a_network_break(live_server, browser, hall,
+                                                               session, app):
+    from services.frontoffice.queue import call_next, take_ticket
+    from services.models import User
+
+    app.config["DISPLAY_LONG_POLL_SECONDS"] = 2  # each held poll ends soon: the break shows
+    display = next(page_in_new_context(browser, viewport={"width": 1920, "height": 1080}))
+    display.goto(f"{live_server.url}/layar/ADMINDUK")
+    expect(display.locator("#now-number")).to_have_text("—")
+    display.context.route("**/layar/ADMINDUK/panggilan*",
+                          lambda route: route.abort("internetdisconnected"))
+    expect(display.locator("#link-state")).to_be_visible(timeout=10000)  # it says it is away
+    officer = session.scalar(select(User).where(User.username == "officer.mpp"))
+    calendar = app.extensions["city_calendar"]
+    take_ticket(session, group_code="ADMINDUK", clock=hall, calendar=calendar)
+    call_next(session, actor=officer, counter_number=2, clock=hall, calendar=calendar)
+    session.commit()
+    display.context.unroute("**/layar/ADMINDUK/panggilan*")
+    # Back within its longest pause (8 s), with the call made while it was away.
+    expect(display.locator("#now-number")).to_have_text("A-001", timeout=12000)
+    expect(display.locator("#link-state")).to_be_hidden()
+    expect(display.locator("#now-counter")).to_have_text("Loket 2")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
@@ -17,6 +18,7 @@ from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, uni
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages, say
 from kiosk.urls import public_base_url
+from services.codes import format_tracking_code
 from services.errors import DomainError, ValidationFailed
 from services.frontoffice.bookings import (
     BookingInput,
@@ -35,6 +37,7 @@ from services.frontoffice.queue import (
     transferred_to,
 )
 from services.models import ServiceRequest
+from services.qr import qr_svg
 
 
 @bp.get("/antrean/<key>")
@@ -123,7 +126,10 @@ def _day_arg() -> date | None:
 @bp.get("/antrean/pesan/<code>")
 def booked(code: str):
     booking = booking_by_code(db.session, code)
-    return render_template("antrean/booked.html", booking=booking)
+    # qr_svg draws the SVG itself and escapes its one text (B704)
+    code_qr = Markup(qr_svg(format_tracking_code(booking.code),  # nosec B704
+                            label=str(_l("Kode QR booking"))))
+    return render_template("antrean/booked.html", booking=booking, code_qr=code_qr)
 
 
 @bp.route("/antrean/batal/<code>", methods=["GET", "POST"])
