@@ -36,6 +36,7 @@ from services.frontoffice.queue import (
     ticket_place,
     transferred_to,
 )
+from services.frontoffice.rules import require_bookable_day
 from services.models import ServiceRequest
 from services.qr import qr_svg
 
@@ -91,6 +92,13 @@ def book():
     slots = _slot_choices(form.group.data or (groups[0].code if groups else ""), day)
     form.slot.choices = [SelectChoice(value, label) for value, label, left in slots if left > 0]
     errors: dict[str, str] = {}
+    if request.method == "GET" and day is not None:
+        calendar = city_calendar()
+        try:  # a weekend, a holiday or a day out of range has no slots to offer
+            require_bookable_day(day, calendar.local_day(clock().now()),
+                                 calendar.holidays(db.session))
+        except ValidationFailed as closed:
+            slots, errors = [], {"": say(closed.message)}
     if request.method == "POST" and form.validate_on_submit() and form.slot.data:
         try:
             with unit_of_work():
@@ -113,7 +121,7 @@ def book():
     elif request.method == "POST":
         errors = {"slot": str(_l("Pilih jam yang masih tersedia."))}
     return render_template("antrean/book.html", form=form, slots=slots, day=day,
-                           errors=errors), 422 if errors else 200
+                           errors=errors), 422 if errors and request.method == "POST" else 200
 
 
 def _day_arg() -> date | None:
