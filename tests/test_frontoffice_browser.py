@@ -156,7 +156,9 @@ def test_a_phone_booking_checked_in_is_called_before_a_walk_in(live_server, brow
     kiosk = next(page_in_new_context(browser, viewport={"width": 1080, "height": 1920},
                                      has_touch=True))
     enrol(kiosk, live_server)
+    kiosk.screenshot(path=str(artifacts / "frontoffice-kiosk-home.png"))
     kiosk.tap("#take-ticket")
+    kiosk.screenshot(path=str(artifacts / "frontoffice-kiosk-groups.png"))
     kiosk.tap("#group-ADMINDUK")
     expect(kiosk.locator("#ticket-number")).to_have_text("A-001")  # the walk-in, first in
     kiosk.tap("#finish")
