@@ -210,8 +210,10 @@ def install_commands(app: Flask) -> None:
     from kiosk.bank.commands import bank_cli
     from kiosk.command.cli import figures_cli, report_cli
     from kiosk.ikm.commands import ikm_cli
+    from kiosk.loket.cli import loket_cli
     from kiosk.notifications.commands import outbox_cli
 
     for group in (db_cli, catalog_cli, demo_cli, users_cli, sla_cli, ikm_cli, outbox_cli,
-                  report_cli, figures_cli, bank_cli, documents_cli):
+                  report_cli, figures_cli, bank_cli, documents_cli,
+                  loket_cli):
         app.cli.add_command(group)

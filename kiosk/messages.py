@@ -385,6 +385,7 @@ MESSAGES = {
     "booking.too_early": _l("Terlalu awal: check-in dibuka 30 menit sebelum pukul %(time)s."),
     "booking.too_many_open": _l("Anda sudah punya %(limit)s janji temu aktif. Batalkan salah satu dulu."),
     "counter.busy": _l("Loket ini masih melayani %(ticket)s. Selesaikan dulu."),
+    "counter.hours_format": _l("Tulis jam buka seperti 08:00-15:00 (buka sebelum tutup)."),
     "counter.no_such_counter": _l("Loket tidak ditemukan."),
     "counter.officers_only": _l("Hanya petugas loket atau administrator yang memanggil antrean."),
     "ticket.already_linked": _l("Nomor antrean ini sudah terhubung dengan permohonan lain."),

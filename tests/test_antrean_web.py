@@ -70,6 +70,9 @@ def test_a_slot_is_booked_on_the_phone_and_cancelled_from_the_link(client, hall)
 
 
 def test_a_holiday_cannot_be_booked(client, hall):
+    page = client.get("/antrean/pesan?group=ADMINDUK&day=2026-11-28")
+    assert "Loket tutup pada hari itu" in page.get_data(as_text=True)
+    assert 'name="slot"' not in page.get_data(as_text=True)
     answer = client.post("/antrean/pesan", data={
         "group": "ADMINDUK", "day": "2026-11-28", "slot": "2026-11-28T02:00:00+00:00",
         "nik": NIK, "name": "Siti Aminah", "phone": PHONE, "notify": "sms"})

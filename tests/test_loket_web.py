@@ -223,3 +223,23 @@ def test_six_counters_racing_over_http_call_every_ticket_once_on_postgres(
 def test_six_counters_racing_over_http_call_every_ticket_once_on_sqlite(
         app, app_session, live_server):  # noqa: F811
     six_counters_race_over_http(app, app_session, live_server)
+
+
+def test_an_administrator_sets_up_a_counter_group_from_the_command_line(runner, app_session):
+    from services.models import CounterGroup
+
+    result = runner.invoke(args=["loket", "group", "--code", "kesehatan", "--name", "Kesehatan",
+                                 "--prefix", "c", "--counters", "4,5",
+                                 "--services", "SIP-DOKTER", "--hours", "08:00-12:00"])
+    assert result.exit_code == 0, result.output
+    assert "KESEHATAN (C): counters 4,5" in result.output
+    group = app_session.scalar(select(CounterGroup).where(CounterGroup.code == "KESEHATAN"))
+    assert [c.number for c in group.counters] == [4, 5]
+    assert (group.opens_at, group.closes_at, group.service_codes) == ("08:00", "12:00",
+                                                                      ["SIP-DOKTER"])
+    bad = runner.invoke(args=["loket", "group", "--code", "X", "--name", "X", "--prefix", "X",
+                              "--counters", "satu"])
+    assert bad.exit_code != 0 and "counter numbers" in bad.output
+    closed = runner.invoke(args=["loket", "group", "--code", "X", "--name", "X", "--prefix",
+                                 "X", "--counters", "9", "--hours", "15:00-08:00"])
+    assert closed.exit_code != 0 and "08:00-15:00" in closed.output

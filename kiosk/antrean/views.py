@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DateField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
@@ -17,6 +18,7 @@ from kiosk.extensions import city_calendar, clock, db, limiter, pin_keyring, uni
 from kiosk.i18n import current_language
 from kiosk.messages import field_messages, say
 from kiosk.urls import public_base_url
+from services.codes import format_tracking_code
 from services.errors import DomainError, ValidationFailed
 from services.frontoffice.bookings import (
     BookingInput,
@@ -34,7 +36,9 @@ from services.frontoffice.queue import (
     ticket_place,
     transferred_to,
 )
+from services.frontoffice.rules import require_bookable_day
 from services.models import ServiceRequest
+from services.qr import qr_svg
 
 
 @bp.get("/antrean/<key>")
@@ -88,6 +92,13 @@ def book():
     slots = _slot_choices(form.group.data or (groups[0].code if groups else ""), day)
     form.slot.choices = [SelectChoice(value, label) for value, label, left in slots if left > 0]
     errors: dict[str, str] = {}
+    if request.method == "GET" and day is not None:
+        calendar = city_calendar()
+        try:  # a weekend, a holiday or a day out of range has no slots to offer
+            require_bookable_day(day, calendar.local_day(clock().now()),
+                                 calendar.holidays(db.session))
+        except ValidationFailed as closed:
+            slots, errors = [], {"": say(closed.message)}
     if request.method == "POST" and form.validate_on_submit() and form.slot.data:
         try:
             with unit_of_work():
@@ -110,7 +121,7 @@ def book():
     elif request.method == "POST":
         errors = {"slot": str(_l("Pilih jam yang masih tersedia."))}
     return render_template("antrean/book.html", form=form, slots=slots, day=day,
-                           errors=errors), 422 if errors else 200
+                           errors=errors), 422 if errors and request.method == "POST" else 200
 
 
 def _day_arg() -> date | None:
@@ -123,7 +134,10 @@ def _day_arg() -> date | None:
 @bp.get("/antrean/pesan/<code>")
 def booked(code: str):
     booking = booking_by_code(db.session, code)
-    return render_template("antrean/booked.html", booking=booking)
+    # qr_svg draws the SVG itself and escapes its one text (B704)
+    code_qr = Markup(qr_svg(format_tracking_code(booking.code),  # nosec B704
+                            label=str(_l("Kode QR booking"))))
+    return render_template("antrean/booked.html", booking=booking, code_qr=code_qr)
 
 
 @bp.route("/antrean/batal/<code>", methods=["GET", "POST"])

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.errors import ValidationFailed
+from services.frontoffice.rules import OpeningHours
 from services.models import Counter, CounterGroup
 
 
@@ -17,6 +19,12 @@ def ensure_counter_group(session: Session, *, code: str, name: str, prefix: str,
                          slot_capacity: int = 4, target_wait_minutes: int = 30,
                          running_text: str = "") -> CounterGroup:
     """The group with this code, made or updated, with these counter numbers. Not committed."""
+    try:
+        hours = OpeningHours.parse(opens_at, closes_at)
+    except ValueError:
+        hours = None
+    if hours is None or hours.opens >= hours.closes:
+        raise ValidationFailed("counter.hours_format", fields={"hours": "counter.hours_format"})
     group = session.scalar(select(CounterGroup).where(CounterGroup.code == code))
     if group is None:
         group = CounterGroup(code=code)

@@ -56,7 +56,7 @@
   });
 
   function poll() {
-    fetch(url + "?after=" + last + "&wait=20", {cache: "no-store"})
+    fetch(url + "?after=" + last + "&wait=" + (board.dataset.wait || 20), {cache: "no-store"})
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (data) {
         linkState.hidden = true;
