@@ -17,7 +17,7 @@ def _say(lang: str, indonesian: str, english: str) -> str:
 
 
 def fee_text(version: ServiceVersion, lang: str, request: ServiceRequest | None = None) -> str:
-    """ "Gratis", "Rp 150.000", or, for an assessed fee, the assessed amount once a step has set
+    """ "Gratis", "Rp150.000", or, for an assessed fee, the assessed amount once a step has set
     it and "Retribusi dihitung setelah verifikasi" before (never "Gratis")."""
     if version.fee_kind is FeeKind.ASSESSED:
         if request is not None and request.assessed_fee is not None:
