@@ -9,7 +9,14 @@ from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 
-from services.catalog.standard import duration_text, fee_text, standard_components
+from services.catalog.standard import (
+    consultation_lines,
+    decree_text,
+    duration_text,
+    fee_text,
+    maklumat_units,
+    standard_components,
+)
 from services.formatting import long_date, long_datetime, rupiah
 
 
@@ -106,6 +113,10 @@ def install_template_helpers(app: Flask) -> None:
         version, current_language())
     app.jinja_env.globals["standard_components"] = lambda version: standard_components(
         version, current_language())
+    app.jinja_env.globals["decree_text"] = lambda version: decree_text(version, current_language())
+    app.jinja_env.globals["consultation_lines"] = lambda version: consultation_lines(
+        version, current_language())
+    app.jinja_env.globals["maklumat_units"] = maklumat_units
     app.jinja_env.filters["long_date"] = format_long_date
     app.jinja_env.filters["long_datetime"] = format_long_datetime
     app.jinja_env.filters["local_datetime"] = format_datetime_local

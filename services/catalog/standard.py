@@ -3,10 +3,19 @@ what a service costs, what it yields, and every component the public pages show.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from datetime import date
 
 from services.formatting import long_date, rupiah
-from services.models import ClockStart, FeeKind, ProductKind, ServiceRequest, ServiceVersion
+from services.models import (
+    Agency,
+    ClockStart,
+    FeeKind,
+    ProductKind,
+    ServiceRequest,
+    ServiceVersion,
+)
 
 ASSESSED_ID = "Retribusi dihitung setelah verifikasi"
 ASSESSED_EN = "The levy is calculated after verification"
@@ -32,8 +41,10 @@ def fee_text(version: ServiceVersion, lang: str, request: ServiceRequest | None 
 def product_kind_text(version: ServiceVersion, lang: str) -> str:
     """How the citizen gets the product, by its kind."""
     if version.product_kind is ProductKind.DOCUMENT:
-        return _say(lang, "Dokumen elektronik bertanda tangan elektronik, diterbitkan e-Kiosk",
-                    "An electronic document with an electronic signature, issued by e-Kiosk")
+        return _say(lang, "Dokumen elektronik, diterbitkan dan ditandatangani secara elektronik "
+                    "oleh pejabat yang berwenang",
+                    "An electronic document, issued and signed electronically by the "
+                    "competent official")
     if version.product_kind is ProductKind.EXTERNAL:
         return _say(lang, "Diterbitkan melalui {system}; nomor dan tanggalnya dicatat petugas",
                     "Issued through {system}; the officer records its number and date").format(
@@ -64,6 +75,15 @@ def external_product_text(request: ServiceRequest, lang: str) -> str:
         date=long_date(request.external_issued_on, lang))
 
 
+class Group(enum.Enum):
+    """PermenPANRB 15/2014 splits the components: those of service delivery (penyampaian
+    pelayanan), which the public reads, and those of managing the service inside the unit
+    (pengelolaan pelayanan)."""
+
+    DELIVERY = "penyampaian"
+    MANAGEMENT = "pengelolaan"
+
+
 @dataclass(frozen=True)
 class Component:
     """One component of the published standard: its heading and its text or list."""
@@ -71,17 +91,26 @@ class Component:
     key: str
     title: str
     items: list[str]
+    group: Group = Group.DELIVERY
+    public: bool = True
 
 
-def standard_components(version: ServiceVersion, lang: str) -> list[Component]:
-    """The citizen-facing components of the Standar Pelayanan (UU 25/2009 Pasal 21; the service
-    delivery components of PermenPANRB 15/2014), in the order they are published."""
+def _text(version: ServiceVersion, name: str, lang: str) -> list[str]:
+    return [version.text(name, lang)]
+
+
+def all_components(version: ServiceVersion, lang: str) -> list[Component]:
+    """Every component of UU 25/2009 Pasal 21 (huruf a to n), in the order of the law, with its
+    group (PermenPANRB 15/2014) and whether the public pages show it. The public see the
+    delivery components, the legal basis, the facilities and the two guarantees (the promises
+    the Maklumat also makes); competence, supervision, staffing and evaluation stay inside."""
     product = version.text("product", lang)
     collection = version.text("collection", lang)
     fee_basis = version.text("fee_basis", lang)
-    parts = [
+    inside = Group.MANAGEMENT
+    return [
         Component("dasar_hukum", _say(lang, "Dasar hukum", "Legal basis"),
-                  list(version.text("legal_basis", lang))),
+                  list(version.text("legal_basis", lang)), inside),
         Component("persyaratan", _say(lang, "Persyaratan", "Requirements"),
                   list(version.text("requirements", lang))),
         Component("prosedur", _say(lang, "Sistem, mekanisme, dan prosedur",
@@ -95,14 +124,68 @@ def standard_components(version: ServiceVersion, lang: str) -> list[Component]:
                   [product, product_kind_text(version, lang)]
                   + ([collection] if collection else [])),
         Component("sarana", _say(lang, "Sarana, prasarana, dan/atau fasilitas",
-                                 "Facilities"), [version.text("facilities", lang)]),
+                                 "Facilities"), _text(version, "facilities", lang), inside),
+        Component("kompetensi", _say(lang, "Kompetensi pelaksana", "Competence of the staff"),
+                  _text(version, "competence", lang), inside, public=False),
+        Component("pengawasan", _say(lang, "Pengawasan internal", "Internal supervision"),
+                  _text(version, "supervision", lang), inside, public=False),
         Component("pengaduan", _say(lang, "Penanganan pengaduan, saran, dan masukan",
                                     "Complaints, suggestions and feedback"),
-                  [version.text("complaint_channel", lang)]),
+                  _text(version, "complaint_channel", lang)),
+        Component("jumlah_pelaksana", _say(lang, "Jumlah pelaksana", "Number of staff"),
+                  _text(version, "staffing", lang), inside, public=False),
         Component("jaminan", _say(lang, "Jaminan pelayanan", "Service guarantee"),
-                  [version.text("guarantee", lang)]),
+                  _text(version, "guarantee", lang), inside),
+        Component("keamanan", _say(lang, "Jaminan keamanan dan keselamatan pelayanan",
+                                   "Security and safety guarantee"),
+                  _text(version, "safety", lang), inside),
+        Component("evaluasi", _say(lang, "Evaluasi kinerja pelaksana",
+                                   "Evaluation of the staff's performance"),
+                  _text(version, "evaluation", lang), inside, public=False),
     ]
-    return [part for part in parts if any(item for item in part.items)]
+
+
+def standard_components(version: ServiceVersion, lang: str) -> list[Component]:
+    """The components the public pages and the kiosk show, in the order they are published;
+    an empty one is left out."""
+    return [part for part in all_components(version, lang)
+            if part.public and any(item for item in part.items)]
+
+
+def missing_components(version: ServiceVersion) -> list[str]:
+    """The keys of the Pasal 21 components this version leaves empty."""
+    return [part.key for part in all_components(version, "id")
+            if not any(item for item in part.items)]
+
+
+def decree_text(version: ServiceVersion, lang: str) -> str:
+    """ "Ditetapkan dengan SK ... tanggal ..."; empty while the version has no SK recorded."""
+    if not version.decree_number or version.decree_date is None:
+        return ""
+    return _say(lang, "Ditetapkan dengan {number} tanggal {date}",
+                "Set by decree {number} of {date}").format(
+        number=version.decree_number, date=long_date(version.decree_date, lang))
+
+
+def consultation_lines(version: ServiceVersion, lang: str) -> list[str]:
+    """Each public consultation (UU 25/2009 Pasal 20) in one line: date, who, what came out."""
+    return [_say(lang, "{date}: {participants}. {summary}", "{date}: {participants}. {summary}")
+            .format(date=long_date(date.fromisoformat(entry["date"]), lang),
+                    participants=entry["participants"], summary=entry["summary"])
+            for entry in version.consultations or []]
+
+
+def maklumat_units(version: ServiceVersion) -> list[Agency]:
+    """The units acting on this service that have made a Maklumat Pelayanan, by stage."""
+    units: list[Agency] = []
+    for step in version.steps:
+        if step.agency is not None and has_maklumat(step.agency) and step.agency not in units:
+            units.append(step.agency)
+    return units
+
+
+def has_maklumat(agency: Agency) -> bool:
+    return bool(agency.maklumat_id and agency.maklumat_signer and agency.maklumat_date)
 
 
 def citizen_product_facts(request: ServiceRequest, lang: str) -> list[tuple[str, str]]:
