@@ -81,3 +81,23 @@ def test_layanan_shows_the_sk_the_consultations_and_the_units_maklumat(admin_cli
     assert "Jaminan keamanan dan keselamatan pelayanan" in page
     assert "Internal saja" not in page  # kompetensi pelaksana stays on the admin page
     assert MAKLUMAT in page and "Kepala DPMPTSP, 15 Januari 2026" in page
+
+
+def test_the_a3_poster_prints_the_public_standard_and_escapes_catalog_text(
+        admin_client, client, app_session, artifacts):
+    from tests.builders.printing import pdf_text, require_tools
+
+    require_tools("pdftotext")
+    give_maklumat(app_session)
+    admin_client.post("/admin/services/SKTM/management", data={
+        "safety_id": "Data <dijaga> & aman", "safety_en": "Data kept <safe>",
+        "decree_number": "Keputusan Camat 7/2026", "decree_date": "2026-02-01"})
+    admin_client.post("/admin/services/SKTM/publish")
+    response = client.get("/layanan/sktm/poster.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    (artifacts / "poster-sktm.pdf").write_bytes(response.data)
+    text = " ".join(pdf_text(response.data).split())
+    assert b"/MediaBox [ 0 0 841.8898 1190.551 ]" in response.data  # A3 portrait, in points
+    assert "STANDAR PELAYANAN" in text and "Data <dijaga> & aman" in text
+    assert "Keputusan Camat 7/2026" in text and "MAKLUMAT PELAYANAN" in text
+    assert client.get("/layanan/NOPE/poster.pdf").status_code == 404

@@ -21,7 +21,7 @@ ASSESSED_ID = "Retribusi dihitung setelah verifikasi"
 ASSESSED_EN = "The levy is calculated after verification"
 
 
-def _say(lang: str, indonesian: str, english: str) -> str:
+def in_language(lang: str, indonesian: str, english: str) -> str:
     return english if lang == "en" else indonesian
 
 
@@ -30,37 +30,37 @@ def fee_text(version: ServiceVersion, lang: str, request: ServiceRequest | None 
     it and "Retribusi dihitung setelah verifikasi" before (never "Gratis")."""
     if version.fee_kind is FeeKind.ASSESSED:
         if request is not None and request.assessed_fee is not None:
-            return _say(lang, "{fee} (ketetapan {ref})", "{fee} (assessment {ref})").format(
+            return in_language(lang, "{fee} (ketetapan {ref})", "{fee} (assessment {ref})").format(
                 fee=rupiah(request.assessed_fee), ref=request.fee_reference)
-        return _say(lang, ASSESSED_ID, ASSESSED_EN)
+        return in_language(lang, ASSESSED_ID, ASSESSED_EN)
     if version.fee_kind is FeeKind.TARIFF:
         return rupiah(version.fee)
-    return _say(lang, "Gratis", "Free")
+    return in_language(lang, "Gratis", "Free")
 
 
 def product_kind_text(version: ServiceVersion, lang: str) -> str:
     """How the citizen gets the product, by its kind."""
     if version.product_kind is ProductKind.DOCUMENT:
-        return _say(lang, "Dokumen elektronik, diterbitkan dan ditandatangani secara elektronik "
+        return in_language(lang, "Dokumen elektronik, diterbitkan dan ditandatangani secara elektronik "
                     "oleh pejabat yang berwenang",
                     "An electronic document, issued and signed electronically by the "
                     "competent official")
     if version.product_kind is ProductKind.EXTERNAL:
-        return _say(lang, "Diterbitkan melalui {system}; nomor dan tanggalnya dicatat petugas",
+        return in_language(lang, "Diterbitkan melalui {system}; nomor dan tanggalnya dicatat petugas",
                     "Issued through {system}; the officer records its number and date").format(
             system=version.external_system)
     if version.product_kind is ProductKind.ITEM:
-        return _say(lang, "Barang yang diambil sendiri", "An item to collect in person")
-    return _say(lang, "Jawaban atau tanggapan tertulis", "A written answer or response")
+        return in_language(lang, "Barang yang diambil sendiri", "An item to collect in person")
+    return in_language(lang, "Jawaban atau tanggapan tertulis", "A written answer or response")
 
 
 def duration_text(version: ServiceVersion, lang: str) -> str:
     if version.duration_days == 0:
-        days = _say(lang, "Selesai pada hari kerja yang sama", "Done the same working day")
+        days = in_language(lang, "Selesai pada hari kerja yang sama", "Done the same working day")
     else:
-        days = _say(lang, "{n} hari kerja", "{n} working days").format(n=version.duration_days)
+        days = in_language(lang, "{n} hari kerja", "{n} working days").format(n=version.duration_days)
     if version.clock_start is ClockStart.COMPLETE_FILE:
-        days += _say(lang, ", dihitung sejak berkas dinyatakan lengkap",
+        days += in_language(lang, ", dihitung sejak berkas dinyatakan lengkap",
                      ", counted from when the file is declared complete")
     return days
 
@@ -69,7 +69,7 @@ def external_product_text(request: ServiceRequest, lang: str) -> str:
     """ "SIAK nomor 3171-LU-10032026-0001, tanggal 10 Maret 2026" once recorded, else ""."""
     if not request.external_number or request.external_issued_on is None:
         return ""
-    return _say(lang, "{system} nomor {number}, tanggal {date}",
+    return in_language(lang, "{system} nomor {number}, tanggal {date}",
                 "{system} number {number}, dated {date}").format(
         system=request.service_version.external_system, number=request.external_number,
         date=long_date(request.external_issued_on, lang))
@@ -109,37 +109,37 @@ def all_components(version: ServiceVersion, lang: str) -> list[Component]:
     fee_basis = version.text("fee_basis", lang)
     inside = Group.MANAGEMENT
     return [
-        Component("dasar_hukum", _say(lang, "Dasar hukum", "Legal basis"),
+        Component("dasar_hukum", in_language(lang, "Dasar hukum", "Legal basis"),
                   list(version.text("legal_basis", lang)), inside),
-        Component("persyaratan", _say(lang, "Persyaratan", "Requirements"),
+        Component("persyaratan", in_language(lang, "Persyaratan", "Requirements"),
                   list(version.text("requirements", lang))),
-        Component("prosedur", _say(lang, "Sistem, mekanisme, dan prosedur",
+        Component("prosedur", in_language(lang, "Sistem, mekanisme, dan prosedur",
                                    "System, mechanism and procedure"),
                   list(version.text("procedure", lang))),
-        Component("jangka_waktu", _say(lang, "Jangka waktu penyelesaian", "Completion time"),
+        Component("jangka_waktu", in_language(lang, "Jangka waktu penyelesaian", "Completion time"),
                   [duration_text(version, lang)]),
-        Component("biaya", _say(lang, "Biaya/tarif", "Fee"),
+        Component("biaya", in_language(lang, "Biaya/tarif", "Fee"),
                   [fee_text(version, lang)] + ([fee_basis] if fee_basis else [])),
-        Component("produk", _say(lang, "Produk pelayanan", "Service product"),
+        Component("produk", in_language(lang, "Produk pelayanan", "Service product"),
                   [product, product_kind_text(version, lang)]
                   + ([collection] if collection else [])),
-        Component("sarana", _say(lang, "Sarana, prasarana, dan/atau fasilitas",
+        Component("sarana", in_language(lang, "Sarana, prasarana, dan/atau fasilitas",
                                  "Facilities"), _text(version, "facilities", lang), inside),
-        Component("kompetensi", _say(lang, "Kompetensi pelaksana", "Competence of the staff"),
+        Component("kompetensi", in_language(lang, "Kompetensi pelaksana", "Competence of the staff"),
                   _text(version, "competence", lang), inside, public=False),
-        Component("pengawasan", _say(lang, "Pengawasan internal", "Internal supervision"),
+        Component("pengawasan", in_language(lang, "Pengawasan internal", "Internal supervision"),
                   _text(version, "supervision", lang), inside, public=False),
-        Component("pengaduan", _say(lang, "Penanganan pengaduan, saran, dan masukan",
+        Component("pengaduan", in_language(lang, "Penanganan pengaduan, saran, dan masukan",
                                     "Complaints, suggestions and feedback"),
                   _text(version, "complaint_channel", lang)),
-        Component("jumlah_pelaksana", _say(lang, "Jumlah pelaksana", "Number of staff"),
+        Component("jumlah_pelaksana", in_language(lang, "Jumlah pelaksana", "Number of staff"),
                   _text(version, "staffing", lang), inside, public=False),
-        Component("jaminan", _say(lang, "Jaminan pelayanan", "Service guarantee"),
+        Component("jaminan", in_language(lang, "Jaminan pelayanan", "Service guarantee"),
                   _text(version, "guarantee", lang), inside),
-        Component("keamanan", _say(lang, "Jaminan keamanan dan keselamatan pelayanan",
+        Component("keamanan", in_language(lang, "Jaminan keamanan dan keselamatan pelayanan",
                                    "Security and safety guarantee"),
                   _text(version, "safety", lang), inside),
-        Component("evaluasi", _say(lang, "Evaluasi kinerja pelaksana",
+        Component("evaluasi", in_language(lang, "Evaluasi kinerja pelaksana",
                                    "Evaluation of the staff's performance"),
                   _text(version, "evaluation", lang), inside, public=False),
     ]
@@ -162,14 +162,14 @@ def decree_text(version: ServiceVersion, lang: str) -> str:
     """ "Ditetapkan dengan SK ... tanggal ..."; empty while the version has no SK recorded."""
     if not version.decree_number or version.decree_date is None:
         return ""
-    return _say(lang, "Ditetapkan dengan {number} tanggal {date}",
+    return in_language(lang, "Ditetapkan dengan {number} tanggal {date}",
                 "Set by decree {number} of {date}").format(
         number=version.decree_number, date=long_date(version.decree_date, lang))
 
 
 def consultation_lines(version: ServiceVersion, lang: str) -> list[str]:
     """Each public consultation (UU 25/2009 Pasal 20) in one line: date, who, what came out."""
-    return [_say(lang, "{date}: {participants}. {summary}", "{date}: {participants}. {summary}")
+    return [in_language(lang, "{date}: {participants}. {summary}", "{date}: {participants}. {summary}")
             .format(date=long_date(date.fromisoformat(entry["date"]), lang),
                     participants=entry["participants"], summary=entry["summary"])
             for entry in version.consultations or []]
@@ -192,14 +192,14 @@ def citizen_product_facts(request: ServiceRequest, lang: str) -> list[tuple[str,
     """What the status pages say of the fee and the product, by the product's kind: the
     external number once recorded, and where to collect an item or an external product."""
     version = request.service_version
-    facts = [(_say(lang, "Biaya", "Fee"), fee_text(version, lang, request)),
-             (_say(lang, "Produk", "Product"), version.text("product", lang))]
+    facts = [(in_language(lang, "Biaya", "Fee"), fee_text(version, lang, request)),
+             (in_language(lang, "Produk", "Product"), version.text("product", lang))]
     external = external_product_text(request, lang)
     if external:
-        facts.append((_say(lang, "Nomor produk", "Product number"), external))
+        facts.append((in_language(lang, "Nomor produk", "Product number"), external))
     collection = version.text("collection", lang)
     if collection and version.product_kind in (ProductKind.EXTERNAL, ProductKind.ITEM):
-        facts.append((_say(lang, "Tempat pengambilan", "Where to collect"), collection))
+        facts.append((in_language(lang, "Tempat pengambilan", "Where to collect"), collection))
     if request.due_at is None:
-        facts.append((_say(lang, "Jangka waktu", "Completion time"), duration_text(version, lang)))
+        facts.append((in_language(lang, "Jangka waktu", "Completion time"), duration_text(version, lang)))
     return facts
