@@ -33,6 +33,11 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "CITY_TIMEZONE": env.get("KIOSK_TIMEZONE", DEFAULT_TIMEZONE),
         # The city's working week ("mon-fri", or "mon-sat"); an agency may have its own.
         "CITY_WORK_WEEK": env.get("KIOSK_WORK_WEEK", "mon-fri"),
+        # The unit whose Maklumat Pelayanan a kiosk of no unit of its own shows (the MPP's host).
+        "MAKLUMAT_AGENCY": env.get("KIOSK_MAKLUMAT_AGENCY", "DPMPTSP"),
+        # Refuse to publish a new version of a standard without its SK penetapan and a public
+        # consultation (UU 25/2009 Pasal 20): "1" turns the rule on.
+        "STANDARD_NEEDS_DECREE": env.get("KIOSK_STANDARD_NEEDS_DECREE", "0") == "1",
         # Prometheus may scrape /metrics from loopback, or from elsewhere with this bearer token.
         "METRICS_TOKEN": env.get("KIOSK_METRICS_TOKEN", ""),
         "PUBLIC_BASE_URL": env.get("KIOSK_PUBLIC_BASE_URL", ""),

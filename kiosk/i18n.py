@@ -11,7 +11,14 @@ from flask_wtf import FlaskForm
 
 from services.catalog.definitions import version_requirements
 from services.catalog.requirements import requirement_line
-from services.catalog.standard import duration_text, fee_text, standard_components
+from services.catalog.standard import (
+    consultation_lines,
+    decree_text,
+    duration_text,
+    fee_text,
+    maklumat_units,
+    standard_components,
+)
 from services.formatting import long_date, long_datetime, rupiah
 
 
@@ -113,6 +120,10 @@ def install_template_helpers(app: Flask) -> None:
         for item in version_requirements(version)]
     app.jinja_env.globals["requirement_line"] = lambda requirement: requirement_line(
         requirement, current_language())
+    app.jinja_env.globals["decree_text"] = lambda version: decree_text(version, current_language())
+    app.jinja_env.globals["consultation_lines"] = lambda version: consultation_lines(
+        version, current_language())
+    app.jinja_env.globals["maklumat_units"] = maklumat_units
     app.jinja_env.filters["long_date"] = format_long_date
     from kiosk.messages import say  # (kiosk.messages itself builds on this module)
 

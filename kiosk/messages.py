@@ -292,6 +292,9 @@ MESSAGES = {
     "request.transition_refused":
         _l("Permohonan tidak dapat berpindah dari %(status)s ke %(target)s."),
     "routing.no_agency_for_answer": _l("Tidak ada instansi yang menangani jawaban ini."),
+    "service.needs_decree": _l(
+        "Versi baru %(code)s belum dapat diterbitkan: catat dulu nomor dan tanggal SK "
+        "penetapan serta paling sedikit satu konsultasi publik (UU 25/2009 Pasal 20)."),
     "service.code_taken": _l("Kode layanan sudah dipakai."),
     "service.no_draft": _l("Layanan %(code)s tidak memiliki draf untuk diterbitkan."),
     "service.no_field": _l("Isian %(key)s tidak ditemukan."),

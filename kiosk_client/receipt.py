@@ -122,7 +122,7 @@ class Receipt:
 
 
 def format_rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
+    return "Rp" + f"{amount:,}".replace(",", ".")
 
 
 def format_local_datetime(iso: str, tz_label: str) -> str:

@@ -20,8 +20,8 @@ ZONE_NAMES = {
 
 
 def rupiah(amount: int) -> str:
-    """Rupiah with dots grouping thousands: Rp 150.000."""
-    return "Rp " + f"{amount:,}".replace(",", ".")
+    """Rupiah with dots grouping thousands and no space after the symbol (EYD): Rp150.000."""
+    return "Rp" + f"{amount:,}".replace(",", ".")
 
 
 def zone_name(tz: str, moment: datetime | None = None) -> str:

@@ -48,10 +48,11 @@ PROVINCE_CODES = frozenset(
 )
 
 # ASCII digits only: \d alone would take full-width and other Unicode digits.
-_PHONE_RE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$", re.ASCII)
+# "+62 0812…" (the trunk 0 kept after the country code) is common on forms: accept it.
+_PHONE_RE = re.compile(r"^(?:\+620?|620?|0)(8\d{8,11})$", re.ASCII)
 # A fixed line: area code (2-4 digits, not starting with 8) and subscriber number, 8-11 digits
 # after the leading 0 in all (e.g. 021 5551234, 0299 5551001).
-_LANDLINE_RE = re.compile(r"^(?:\+62|62|0)([2-79]\d{7,10})$", re.ASCII)
+_LANDLINE_RE = re.compile(r"^(?:\+620?|620?|0)([2-79]\d{7,10})$", re.ASCII)
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
@@ -104,7 +105,7 @@ def _is_date(year: int, month: int, day: int) -> bool:
 
 
 def clean_phone(value: str, *, landline: bool = False) -> str:
-    """An Indonesian mobile number (HP), returned as 08…; accepts 08…, +628… and 628…. Where a
+    """An Indonesian mobile number (HP), returned as 08…; accepts 08…, +628…, +62 08… and 628…. Where a
     field asks for a telephone (``landline``), a fixed line such as (021) 555-1234 also does."""
     compact = re.sub(r"[\s\-().]", "", value.strip())
     match = _PHONE_RE.match(compact) or (_LANDLINE_RE.match(compact) if landline else None)

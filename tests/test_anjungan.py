@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from services.kiosks.devices import revoke_kiosk, set_in_service
 from services.kiosks.status import record_heartbeat
-from services.models import Channel, PrintJob, Role, ServiceRequest
+from services.models import Agency, Channel, PrintJob, Role, ServiceRequest
 from tests.builders import make_user
 from tests.builders.kiosk import NIK, PHONE, enrol, make_business_catalog, make_kiosk
 
@@ -320,3 +321,14 @@ def test_a_receipt_that_cannot_print_is_not_called_printing(enrolled, session, k
     assert enrolled.get("/kiosk/apply/print").json == {"state": "ready"}
     enrolled.post("/kiosk/apply/print")
     assert enrolled.get("/kiosk/apply/print").json == {"state": "printing"}
+
+
+def test_the_attract_screen_shows_the_host_units_maklumat_pelayanan(enrolled, session):
+    assert "Maklumat Pelayanan" not in enrolled.get("/kiosk/").get_data(as_text=True)
+    agency = session.scalar(select(Agency).where(Agency.code == "DPMPTSP"))
+    agency.maklumat_id, agency.maklumat_en = "Kami sanggup melayani.", "We undertake to serve."
+    agency.maklumat_signer, agency.maklumat_date = "Kepala DPMPTSP", date(2026, 1, 15)
+    session.commit()
+    page = enrolled.get("/kiosk/").get_data(as_text=True)
+    assert "Kami sanggup melayani." in page and "Kepala DPMPTSP, 15 Januari 2026" in page
+    assert "We undertake to serve." in enrolled.get("/kiosk/?lang=en").get_data(as_text=True)

@@ -183,7 +183,7 @@ def test_answers_read_back_in_the_citizens_words():
     assert display_answer(FIELDS[4], False, "en") == "No"
     assert display_answer(FIELDS[0], "Budi", "id") == "Budi"
     income = field("income", FieldType.RUPIAH)
-    assert display_answer(income, 1500000, "id") == "Rp 1.500.000"
+    assert display_answer(income, 1500000, "id") == "Rp1.500.000"
     assert display_answer(FIELDS[6], 12.5, "id") == "12,5"
     assert display_answer(FIELDS[8], "1990-08-05", "id") == "05-08-1990"
 

@@ -104,6 +104,8 @@ def test_any_other_length_is_refused(digits):
     ("0811234567", "0811234567"),  # 10 digits, the shortest
     ("0895123456789", "0895123456789"),  # 13 digits, the longest
     ("+62 857 1234 5678", "085712345678"),
+    ("+62 0812-3456-7890", "081234567890"),  # the trunk 0 kept after the country code
+    ("+62081234567890", "081234567890"),
 ])
 def test_indonesian_mobile_numbers_are_accepted(phone, cleaned):
     assert clean_phone(phone) == cleaned
@@ -112,7 +114,7 @@ def test_indonesian_mobile_numbers_are_accepted(phone, cleaned):
 @pytest.mark.parametrize("phone", [
     "", "0812", "021234567", "0212345678",  # a Jakarta landline
     "+6221234567", "071234567890", "81234567890",  # no leading 0 or +62
-    "+6181234567890", "+62081234567890", "08123456789012",  # 14 digits
+    "+6181234567890", "+62 00812345678", "08123456789012",  # 14 digits
     "081234567a90", "0812345678901234", "+628", "62 21 1234 567",
 ])
 def test_other_numbers_are_refused(phone):

@@ -67,7 +67,7 @@ def test_the_city_outputs_match_the_hand_worked_figures(session, city):
     assert sktm.days_saved == (5 - 1) + (5 - 3) + (5 - 7)
     assert sktm.rejected_percent == Decimal("33.3")
     assert sktm.returned_percent == Decimal("33.3")
-    assert sktm.first_visit_percent == Decimal("66.7")
+    assert sktm.unreturned_percent == Decimal("66.7")
     agencies = {row.code: row for row in figures.agencies}
     assert (agencies["KEC-UTARA"].decided, agencies["KEC-UTARA"].on_time) == (2, 2)
     assert agencies["KEC-UTARA"].on_time_percent == Decimal("100.0")

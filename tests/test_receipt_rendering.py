@@ -16,7 +16,7 @@ def test_the_receipt_shows_the_tracking_code_pin_and_what_to_bring(paper_mm):
     text = pdf_text(render_receipt(sample_receipt(), paper_mm))
     for expected in ("K7QM-4XNA-P", "PIN: 042917", "PEMERINTAH KOTA CONTOH", "Dinas Sosial",
                      "Surat Keterangan Tidak Mampu", "25-11-2026 15:23 WIB", "02-12-2026",
-                     "Rp 150.000", "KIOSK-MPP-01", "Fotokopi KTP", "S*** A*****"):
+                     "Rp150.000", "KIOSK-MPP-01", "Fotokopi KTP", "S*** A*****"):
         assert expected in text
 
 

@@ -43,7 +43,7 @@ def test_the_clerk_sees_rupiah_with_separators_and_the_channel_in_words(client, 
     app_session.commit()
     login(client, "clerk.dpmptsp")
     page = client.get(f"/clerk/requests/{result.request.tracking_code}").get_data(as_text=True)
-    assert "Rp 1.500.000" in page and "1500000" not in page
+    assert "Rp1.500.000" in page and "1500000" not in page
     assert "<dd>Kios</dd>" in page and "<dd>kiosk</dd>" not in page
     assert "<dd>Ya</dd>" in page
 

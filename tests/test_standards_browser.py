@@ -71,6 +71,16 @@ def test_the_public_standards_pass_axe_and_name_every_component(
             assert component in text, (href, component)
         assert "Standar Pelayanan" in page.title()
     page.goto(f"{live_server.url}/layanan/PBG")
+    text = page.locator("main").inner_text()
+    for component in ("Dasar hukum", "Persyaratan", "Sistem, mekanisme, dan prosedur",
+                      "Jangka waktu penyelesaian", "Biaya/tarif", "Produk pelayanan",
+                      "Sarana, prasarana, dan/atau fasilitas",
+                      "Penanganan pengaduan, saran, dan masukan", "Jaminan pelayanan",
+                      "Jaminan keamanan dan keselamatan pelayanan", "Penetapan standar",
+                      "Konsultasi publik", "Maklumat Pelayanan"):
+        assert component in text, component
+    assert "Nomor 503/12/DPMPTSP/2026 tanggal 15 Januari 2026" in text
+    assert "Kompetensi pelaksana" not in text  # a management component stays inside
     assert serious_findings(page, source) == []
     page.screenshot(path=str(artifacts / "layanan-pbg.png"), full_page=True)
     page.emulate_media(media="print")

@@ -16,4 +16,4 @@ def require_admin() -> None:
 
 import kiosk.admin.api_keys  # noqa: E402
 import kiosk.admin.kiosks  # noqa: E402,F401
-from kiosk.admin import agencies, catalog, holidays, outbox, users, views  # noqa: E402,F401
+from kiosk.admin import agencies, catalog, holidays, outbox, standard, users, views  # noqa: E402,F401

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -240,7 +240,8 @@ def remove_step(code: str, index: int):
 def publish_service(code: str):
     try:
         with unit_of_work():
-            version = publish_draft(db.session, code, actor=current_staff())
+            version = publish_draft(db.session, code, actor=current_staff(),
+                                    needs_decree=current_app.config["STANDARD_NEEDS_DECREE"])
     except ValidationFailed as error:
         for problem in getattr(error, "problems", [say(error.message)]):
             flash(problem, "error")

@@ -105,8 +105,10 @@ def finish():
 def home():
     query = (request.args.get("q") or "").strip()[:60]
     results = queries.active_services(db.session, search=query) if query else None
+    maklumat = queries.kiosk_maklumat(db.session, g.kiosk.agency_id if g.kiosk else None,
+                                      current_app.config["MAKLUMAT_AGENCY"])
     return render_template("kiosk/home.html", categories=queries.categories(db.session),
-                           query=query, results=results)
+                           query=query, results=results, maklumat=maklumat)
 
 
 @bp.get("/category/<code>")

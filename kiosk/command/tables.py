@@ -43,11 +43,11 @@ def service_table(outputs: Outputs, lang: str) -> Table:
     return Table("services", _("Waktu penyelesaian per layanan"), [
         _("Layanan"), _("Standar (hari kerja)"), _("Diputus"), _("Median (hari kerja)"),
         _("Hari kerja dihemat"), _("Dikembalikan") + " (%)", _("Ditolak") + " (%)",
-        _("Tanpa kunjungan kedua") + " (%)"], [
+        _("Tanpa diminta kelengkapan") + " (%)"], [
         [row.name, number(row.standard_days, lang), number(row.decided, lang),
          number(row.median_days, lang), number(row.days_saved, lang),
          number(row.returned_percent, lang), number(row.rejected_percent, lang),
-         number(row.first_visit_percent, lang)]
+         number(row.unreturned_percent, lang)]
         for row in outputs.services])
 
 

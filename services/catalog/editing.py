@@ -92,6 +92,11 @@ def apply_standard(definition: Definition, values: Mapping[str, Any]) -> None:
             definition.pop(key, None)
 
 
+def add_consultation(definition: Definition, entry: Mapping[str, Any]) -> None:
+    """Record a public consultation held on the draft's standard (UU 25/2009 Pasal 20)."""
+    definition["consultations"] = [*(definition.get("consultations") or []), dict(entry)]
+
+
 def _rename_references(definition: Definition, old: str, new: str) -> None:
     for item in definition["fields"]:
         if (item.get("show_if") or {}).get("field") == old:

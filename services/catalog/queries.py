@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from services.catalog.search import search_services
+from services.catalog.standard import has_maklumat
 from services.errors import NotFound
 from services.models import Agency, Category, Service, ServiceVersion
 
@@ -60,3 +61,13 @@ def agencies(session: Session, *, include_inactive: bool = False) -> Sequence[Ag
     if not include_inactive:
         query = query.where(Agency.active.is_(True))
     return session.scalars(query).all()
+
+
+def kiosk_maklumat(session: Session, agency_id: int | None, host_code: str) -> Agency | None:
+    """The Maklumat Pelayanan an attract screen shows: its kiosk's unit's, else the host's (the
+    unit that runs the MPP or the one-stop office)."""
+    for agency in (session.get(Agency, agency_id) if agency_id else None,
+                   session.scalar(select(Agency).where(Agency.code == host_code))):
+        if agency is not None and agency.active and has_maklumat(agency):
+            return agency
+    return None

@@ -143,12 +143,23 @@ def _remove_version(session: Session, service: Service, version: ServiceVersion)
     session.expire(service, ["versions"])
 
 
-def publish_draft(session: Session, code: str, *, actor: User | None) -> ServiceVersion:
-    """Publish the draft as the service's current version; requests keep their old version."""
+def decree_missing(version: ServiceVersion) -> bool:
+    """Whether a version lacks what UU 25/2009 Pasal 20 asks before a standard is set: its SK
+    penetapan (number and date) and at least one public consultation."""
+    return not (version.decree_number and version.decree_date and version.consultations)
+
+
+def publish_draft(session: Session, code: str, *, actor: User | None,
+                  needs_decree: bool = False) -> ServiceVersion:
+    """Publish the draft as the service's current version; requests keep their old version.
+    A city that asks for it (``needs_decree``) publishes no version without its SK penetapan
+    and a public consultation."""
     service = get_service(session, code)
     draft = draft_of(service)
     if draft is None:
         raise NotFound("service.no_draft", code=code)
+    if needs_decree and decree_missing(draft):
+        raise ValidationFailed("service.needs_decree", code=code)
     check_definition(session, version_to_definition(service, draft), f"service {code}")
     _make_current(service, draft)
     session.flush()

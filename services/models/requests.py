@@ -121,7 +121,7 @@ class ServiceRequest(Base):
     external_issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Kept as the request goes, so the command center's figures are plain aggregates:
     # working days the clock stood still waiting on the citizen, whether the citizen was ever
-    # asked for more (a second visit), and at the decision the working days the request took
+    # asked for more information, and at the decision the working days the request took
     # (stopped days excluded) and whether it was decided by its deadline.
     stopped_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     returned_for_info: Mapped[bool] = mapped_column(Boolean, default=False,

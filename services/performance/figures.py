@@ -93,8 +93,9 @@ class ServiceRow:
         return share_percent(self.returned, self.decided)
 
     @property
-    def first_visit_percent(self) -> Decimal | None:
-        """Decided without asking the citizen to come back with more."""
+    def unreturned_percent(self) -> Decimal | None:
+        """Decided without asking the citizen for more information (not a count of visits:
+        a service that always needs a counter visit still scores 100 here)."""
         return share_percent(self.decided - self.returned, self.decided)
 
 
@@ -138,7 +139,7 @@ class Outputs:
         return share_percent(sum(r.rejected for r in self.services), self.decided)
 
     @property
-    def first_visit_percent(self) -> Decimal | None:
+    def unreturned_percent(self) -> Decimal | None:
         return share_percent(self.decided - sum(r.returned for r in self.services),
                              self.decided)
 
