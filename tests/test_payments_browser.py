@@ -52,7 +52,7 @@ def test_a_citizen_pays_the_pbg_levy_by_the_qris_on_the_status_page_and_it_moves
             page.goto(f"{live_server.url}/status?code={request.tracking_code}")
             page.fill("input[name=pin]", pin)
             page.click("button[type=submit]")
-            expect(page.locator("#bill-amount")).to_have_text("Rp 1.080.000")
+            expect(page.locator("#bill-amount")).to_have_text("Rp1.080.000")
             expect(page.locator("#status-text")).to_have_text("Menunggu pembayaran")
             shot = artifacts / "payment-status-phone.png"
             page.screenshot(path=str(shot), full_page=True)
@@ -98,7 +98,7 @@ def test_at_the_kiosk_the_bill_shows_by_touch_and_prints(app, live_server, brows
     for page in page_in_new_context(browser, viewport=PORTRAIT, has_touch=True):
         enrol(page, live_server)
         look_up(page, request.tracking_code, pin)
-        expect(page.locator("#bill-amount")).to_have_text("Rp 1.080.000")
+        expect(page.locator("#bill-amount")).to_have_text("Rp1.080.000")
         expect(page.locator("#bill-qris svg")).to_be_visible()
         page.screenshot(path=str(artifacts / "payment-kiosk-portrait.png"), full_page=True)
         assert small_targets(page) == []
