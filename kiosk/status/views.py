@@ -30,7 +30,7 @@ from kiosk.errors import settle
 from kiosk.extensions import city_calendar, clock, db, pin_keyring, unit_of_work
 from kiosk.i18n import current_language
 from kiosk.ikm import SURVEY, survey_offer
-from kiosk.messages import error_text
+from kiosk.messages import say
 from kiosk.ratelimit import LOOKUP_SESSION_KEY, lookup_limited
 from kiosk.status.lookup import look_up, start_lookup
 from services.berkas.checking import documents_to_fix
@@ -90,7 +90,7 @@ def received_documents(channel: str, returned: ServiceRequest
                                             now=clock().now(), requirement=asked[key])
             except UploadRefused as refused:
                 errors.setdefault(key, []).append(
-                    f"{file.filename}: {error_text(refused)}")
+                    f"{file.filename}: {say(refused.message)}")
                 continue
             documents.setdefault(key, []).append(upload.token)
     return documents, errors
