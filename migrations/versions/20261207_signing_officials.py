@@ -11,7 +11,7 @@ import services.db
 
 
 revision = 'signing0001'
-down_revision = "uxscreens0001"
+down_revision = 'trust0001'
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'trust0001'
-down_revision = "uxscreens0001"
+down_revision = 'standard0001'
 branch_labels = None
 depends_on = None
 
