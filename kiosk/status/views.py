@@ -41,6 +41,7 @@ from services.codes import format_tracking_code
 from services.errors import InvalidTransition, NotFound, ValidationFailed
 from services.lookup import CodeLocked, find_request
 from services.models import RequestStatus, ServiceRequest
+from services.outbound import UnsafeDestination
 from services.payments.bills import current_bill, request_bills
 from services.timeline import citizen_timeline
 from services.workflow.citizen import (
@@ -210,9 +211,10 @@ def register_status_views(
             flash(_("Tagihan ini tidak dapat dibayar."), "error")
         else:
             try:
-                ask_bank_to_pay(current_app.config["BANK_URL"], va_number=va_number)
+                ask_bank_to_pay(current_app.config["BANK_URL"], va_number=va_number,
+                                allow=current_app.config["OUTBOUND_ALLOW"])
                 flash(_("Bank simulasi sudah membayar tagihan."), "ok")
-            except (requests.RequestException, ValueError):
+            except (requests.RequestException, ValueError, UnsafeDestination):
                 current_app.logger.exception("demo bank unreachable")
                 flash(_("Bank simulasi tidak dapat dihubungi."), "error")
         db.session.expire_all()

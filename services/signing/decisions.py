@@ -167,8 +167,8 @@ def sign_decisions(session: Session, *, actor: User, task_ids: Sequence[int], pa
     if not task_ids:
         raise ValidationFailed("sign.nothing_chosen", fields={"tasks": "sign.nothing_chosen"})
     if not passphrase:
-        raise ValidationFailed("sign.passphrase_needed",
-                               fields={"passphrase": "sign.passphrase_needed"})
+        needed = "sign.passphrase_needed"  # nosec B105: a message code, not a password
+        raise ValidationFailed(needed, fields={"passphrase": needed})
     chosen = sorted(set(task_ids))
     work = [signing_task(session, actor, task_id, now) for task_id in chosen]
     documents = [draft_of(session, request) for _, request in work]
@@ -184,8 +184,8 @@ def sign_decisions(session: Session, *, actor: User, task_ids: Sequence[int], pa
         actor.signing_locked_until = lock_after_refusal(actor.signing_failures, now)
         record_audit(session, actor, "signing_refused", "user", actor.username,
                      {"failures": actor.signing_failures, "tasks": chosen})
-        raise PassphraseRefused("sign.passphrase_refused",
-                                fields={"passphrase": "sign.passphrase_refused"}) from None
+        refused = "sign.passphrase_refused"  # nosec B105: a message code, not a password
+        raise PassphraseRefused(refused, fields={"passphrase": refused}) from None
     except SigningUnavailable:
         raise Conflict("sign.service_unavailable") from None
     actor.signing_failures, actor.signing_locked_until = 0, None
