@@ -10,7 +10,7 @@ import io
 import re
 from collections.abc import Iterable
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 - escapes text, parses no XML
 
 from reportlab.platypus import Paragraph
 
