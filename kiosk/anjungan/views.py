@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from kiosk.anjungan import bp
+from kiosk.anjungan.berkas import asked_documents, submitted_documents
 from kiosk.anjungan.device import forget_device, remember_device
 from kiosk.anjungan.draft import (
     current_draft,
@@ -170,7 +171,12 @@ def _next_after(service: Service, page: int | None) -> str:
     if _from_check():
         return url_for("anjungan.check")
     later = [p for p in form_pages(_fields(service)) if page is None or p > page]
-    return url_for("anjungan.page", number=later[0]) if later else url_for("anjungan.check")
+    if later:
+        return url_for("anjungan.page", number=later[0])
+    draft = current_draft() or {"answers": {}}
+    if asked_documents(service, draft["answers"]):
+        return url_for("anjungan.documents")
+    return url_for("anjungan.check")
 
 
 def _today() -> Any:
@@ -236,7 +242,9 @@ def page_form(draft: dict[str, Any], service: Service, number: int) -> PageForm:
 
 
 def _progress(service: Service, where: int | str) -> dict[str, int]:
-    steps: list[int | str] = ["identity", *form_pages(_fields(service)), "check"]
+    draft = current_draft() or {"answers": {}}
+    documents = ["berkas"] if asked_documents(service, draft["answers"]) else []
+    steps: list[int | str] = ["identity", *form_pages(_fields(service)), *documents, "check"]
     return {"at": steps.index(where) + 1, "of": len(steps)}
 
 
@@ -262,6 +270,8 @@ def _render_check(draft: dict[str, Any], service: Service, errors: dict[str, str
         "kiosk/check.html", service=service, applicant=draft["applicant"],
         notify=draft.get("notify", "none"),
         rows=_answer_rows(service, draft["answers"], lang), errors=errors,
+        documents=[(r, draft.get("documents", {}).get(r.key, []))
+                   for r in asked_documents(service, draft["answers"])],
         step=_progress(service, "check"),
     ), 422 if errors else 200
 
@@ -278,7 +288,7 @@ def submit():
     submission = Submission(
         service_code=service.code,
         applicant=Applicant(**draft["applicant"]),
-        answers=dict(draft["answers"]),
+        answers={**draft["answers"], **submitted_documents(draft, service)},
         channel=Channel.KIOSK,
         language=current_language(),
         kiosk_id=g.kiosk.id,
