@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.berkas.evidence import checked_photos, link_to_complaint
 from services.codes import PinKeyring, idempotency_digest, new_pin, new_tracking_code
 from services.complaints.categories import active_category
 from services.complaints.history import record_complaint_event
@@ -45,6 +46,8 @@ class ComplaintInput:
     kiosk_id: int | None = None
     # Scoped by the caller to its device, e.g. "kiosk:KIOSK-MPP-01:<uuid>".
     idempotency_key: str | None = None
+    # Upload ids of photos as evidence (services.berkas.evidence).
+    photos: tuple[str, ...] = ()
     actor_label: str = ""
     # "whatsapp", "sms" or "none": whether the complainant wants to be told of the answer.
     notify: str = "none"
@@ -104,7 +107,7 @@ def parse_privacy(value: str) -> Privacy:
 
 def payload_digest(data: ComplaintInput) -> str:
     body = [data.category_code, data.description, data.location, data.privacy, data.nik,
-            data.name, data.phone]
+            data.name, data.phone, *data.photos]
     return hashlib.sha256(json.dumps(body).encode()).hexdigest()
 
 
@@ -147,6 +150,8 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         notify_by = citizen_channel(data.notify)
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
+    photos, photo_errors = checked_photos(session, data.photos, now=now)
+    errors.update(photo_errors)
     if errors:
         raise ValidationFailed("answers.need_fixing", fields=errors)
     key = data.idempotency_key
@@ -167,6 +172,9 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         # the first filing. The caller's unit of work commits.
         with session.begin_nested():
             session.add(complaint)
+            if photos:
+                session.flush()
+                link_to_complaint(complaint, photos, now)
             # Anonymous complainants give no number, so no consent is recorded for them.
             record_consent(session, subject=complaint_subject(complaint.tracking_code),
                            channel=notify_by, address=identity["phone"] or "", language=lang,
@@ -174,7 +182,8 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
             record_complaint_event(session, complaint, "submitted", now=now, from_status=None,
                                    actor_label=data.actor_label or data.channel.value,
                                    data={"channel": data.channel.value,
-                                         "privacy": privacy.value})
+                                         "privacy": privacy.value,
+                                         **({"photos": len(photos)} if photos else {})})
     except IntegrityError:
         if (earlier := _earlier(session, data, pins)) is not None:
             return earlier
