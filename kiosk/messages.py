@@ -48,6 +48,7 @@ MESSAGES = {
     "api.language_values": _l("Harus 'id' atau 'en'."),
     "api.must_be_string": _l("Harus berupa teks."),
     "api.notify_values": _l("Harus 'whatsapp', 'sms' atau 'none'."),
+    "api.photos_list": _l("Harus berupa daftar id unggahan foto."),
     "api.request_body_invalid": _l("Isi permintaan tidak sah."),
     "api.resolved_boolean": _l("resolved harus true atau false."),
     "api.service_code_required": _l("Wajib: kode layanan yang aktif."),

@@ -133,6 +133,10 @@ def apply_for_sktm(page, server, artifacts, name, lang):
     assert small_targets(page) == []
     continue_(page)
 
+    # The documents SKTM asks for: each may be handed in later, so the citizen goes on.
+    page.wait_for_url(re.compile(r".*/kiosk/apply/berkas$"))
+    page.screenshot(path=str(artifacts / f"kiosk-{name}-documents.png"), full_page=True)
+    page.tap("#documents-next")
     page.wait_for_url(re.compile(r".*/kiosk/apply/check$"))
     assert "Sukamaju" in page.inner_text("main") and NIK in page.inner_text("main")
     page.locator("dl.answers .row", has_text="Sukamaju").locator("a").tap()

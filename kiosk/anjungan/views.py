@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from kiosk.anjungan import bp
+from kiosk.anjungan.berkas import asked_documents, submitted_documents
 from kiosk.anjungan.device import forget_device, remember_device
 from kiosk.anjungan.draft import (
     current_draft,
@@ -170,7 +171,12 @@ def _next_after(service: Service, page: int | None) -> str:
     if _from_check():
         return url_for("anjungan.check")
     later = [p for p in form_pages(_fields(service)) if page is None or p > page]
-    return url_for("anjungan.page", number=later[0]) if later else url_for("anjungan.check")
+    if later:
+        return url_for("anjungan.page", number=later[0])
+    draft = current_draft() or {"answers": {}}
+    if asked_documents(service, draft["answers"]):
+        return url_for("anjungan.documents")
+    return url_for("anjungan.check")
 
 
 def _today() -> Any:
@@ -237,7 +243,9 @@ def page_form(draft: dict[str, Any], service: Service, number: int) -> PageForm:
 
 
 def _progress(service: Service, where: int | str) -> dict[str, int]:
-    steps: list[int | str] = ["identity", *form_pages(_fields(service)), "check"]
+    draft = current_draft() or {"answers": {}}
+    documents = ["berkas"] if asked_documents(service, draft["answers"]) else []
+    steps: list[int | str] = ["identity", *form_pages(_fields(service)), *documents, "check"]
     return {"at": steps.index(where) + 1, "of": len(steps)}
 
 
@@ -267,6 +275,8 @@ def _render_check(draft: dict[str, Any], service: Service, errors: dict[str, str
         "kiosk/check.html", service=service, applicant=draft["applicant"],
         notify=draft.get("notify", "none"),
         rows=answer_rows(_fields(service), draft["answers"], lang, errors), errors=errors,
+        documents=[(r, draft.get("documents", {}).get(r.key, []))
+                   for r in asked_documents(service, draft["answers"])],
         step=_progress(service, "check"),
     ), 422 if errors else 200
 
@@ -284,8 +294,8 @@ def submit():
         service_code=service.code,
         applicant=Applicant(**draft["applicant"]),
         # Answers to fields a newer version of the service no longer asks are not sent.
-        answers={f.key: draft["answers"][f.key] for f in _fields(service)
-                 if f.key in draft["answers"]},
+        answers={**{f.key: draft["answers"][f.key] for f in _fields(service)
+                    if f.key in draft["answers"]}, **submitted_documents(draft, service)},
         channel=Channel.KIOSK,
         language=current_language(),
         kiosk_id=g.kiosk.id,

@@ -76,11 +76,16 @@ def _filing_input(body: dict[str, Any]) -> dict[str, Any]:
             isinstance(complainant.get(k, ""), str) for k in ("nik", "name", "phone")):
         errors["complainant"] = "api.complainant_object"
         complainant = {}
+    photos = body.get("photos", [])
+    if not isinstance(photos, list) or not all(isinstance(p, str) for p in photos):
+        errors["photos"] = "api.photos_list"
+        photos = []
     if errors:
         raise ValidationFailed("api.complaint_body_invalid", fields=errors)
     return {"category_code": body["category"], "description": body["description"],
             "privacy": body["privacy"], "location": body.get("location", ""),
             "language": language, "notify": body.get("notify", "none"),
+            "photos": tuple(photos),
             **{key: complainant.get(key, "") for key in ("nik", "name", "phone")}}
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from services.berkas.evidence import checked_photos, link_to_complaint
 from services.city_calendar import CityCalendar
 from services.codes import PinKeyring, new_tracking_code
 from services.complaints.categories import active_category
@@ -17,7 +18,14 @@ from services.errors import Message, NotFound, ValidationFailed
 from services.lookup import find_by_code_and_pin
 from services.models import Channel, Complaint, ComplaintStatus, Privacy
 from services.outbox.notices import citizen_channel, complaint_subject, record_consent
-from services.tracking import clean_identity, filing_pin, insert_once, key_digest, payload_digest
+from services.tracking import (
+    clean_identity,
+    earlier_filing,
+    filing_pin,
+    insert_once,
+    key_digest,
+    payload_digest,
+)
 from services.validation import field_message
 
 log = logging.getLogger(__name__)
@@ -40,6 +48,8 @@ class ComplaintInput:
     kiosk_id: int | None = None
     # Scoped by the caller to its device, e.g. "kiosk:KIOSK-MPP-01:<uuid>".
     idempotency_key: str | None = None
+    # Upload ids of photos as evidence (services.berkas.evidence).
+    photos: tuple[str, ...] = ()
     actor_label: str = ""
     # "whatsapp", "sms" or "none": whether the complainant wants to be told of the answer.
     notify: str = "none"
@@ -87,7 +97,7 @@ def parse_privacy(value: str) -> Privacy:
 def filing_digest(data: ComplaintInput) -> str:
     """What was filed, as a digest: the same key with other content is a conflict."""
     return payload_digest([data.category_code, data.description, data.location, data.privacy,
-                           data.nik, data.name, data.phone])
+                           data.nik, data.name, data.phone, *data.photos])
 
 
 def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
@@ -95,6 +105,9 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
     """Record the complaint and its first event; the coordinator's forwarding deadline runs
     from now. A retry with the same idempotency key returns the first one. Not committed: the
     caller's unit of work commits it."""
+    if data.photos and (earlier := earlier_filing(session, Complaint, data.idempotency_key,
+                                                  filing_digest(data), pins)) is not None:
+        return FilingResult(earlier.item, earlier.pin, False)  # its photos are linked already
     lang = "en" if data.language == "en" else "id"
     privacy = parse_privacy(data.privacy)
     description, location = (data.description or "").strip(), (data.location or "").strip()
@@ -110,6 +123,8 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         notify_by = citizen_channel(data.notify)
     except ValidationFailed as invalid:
         errors.update(invalid.fields)
+    photos, photo_errors = checked_photos(session, data.photos, now=now)
+    errors.update(photo_errors)
     if errors:
         raise ValidationFailed("answers.need_fixing", fields=errors)
     key = data.idempotency_key
@@ -127,13 +142,17 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
     )
 
     def record() -> None:
+        if photos:
+            session.flush()
+            link_to_complaint(complaint, photos, now)
         # Anonymous complainants give no number, so no consent is recorded for them.
         record_consent(session, subject=complaint_subject(complaint.tracking_code),
                        channel=notify_by, address=identity["phone"] or "", language=lang,
                        source=data.actor_label or data.channel.value, now=now)
         record_complaint_event(session, complaint, "submitted", now=now, from_status=None,
                                actor_label=data.actor_label or data.channel.value,
-                               data={"channel": data.channel.value, "privacy": privacy.value})
+                               data={"channel": data.channel.value, "privacy": privacy.value,
+                                     **({"photos": len(photos)} if photos else {})})
 
     filed = insert_once(session, complaint, pin, key=key, pins=pins, record=record)
     if not filed.created:

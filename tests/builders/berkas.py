@@ -34,9 +34,13 @@ def png(width: int = 300, height: int = 200) -> bytes:
 
 
 def pdf(pages: int = 1, *, javascript: bool = False, embedded: bool = False) -> bytes:
+    """An A4 PDF of ``pages`` pages, each with a framed box (so a drawn page shows)."""
     document = pikepdf.new()
-    for _ in range(pages):
-        document.add_blank_page(page_size=(595, 842))
+    for number in range(pages):
+        page = document.add_blank_page(page_size=(595, 842))
+        page.Contents = document.make_stream(
+            f"0.2 0.3 0.6 RG 6 w 60 60 475 722 re S 120 500 {200 + 40 * number} 120 re S"
+            .encode())
     if javascript:
         action = document.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript,
