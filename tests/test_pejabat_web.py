@@ -5,6 +5,7 @@ signing service, and the download carries the decision, the jabatan and the NIP.
 
 import io
 import logging
+import re
 import subprocess
 
 import pytest
@@ -23,6 +24,7 @@ from tests.test_verify_copy import resaved_with_changed_title
 
 KRK = {"land_address": "Jl. Melati 3, Sukamaju", "land_certificate_number": "SHM 1234",
        "land_area_m2": "120", "planned_use": "hunian"}
+PINS_GIVEN: dict[str, str] = {}  # the citizen's PIN of each request the fixture files
 RECORDS = {"record_zone": "R-2 (perumahan kepadatan sedang)", "record_kdb": "60",
            "record_klb": "1,2", "record_gsb": "4"}
 
@@ -36,10 +38,11 @@ def krk_drafted(app, client, app_session, signing_world):
     apply_signing(app_session, read_catalog_file(DEMO_DECISIONS), "keputusan.yaml")
     load_demo_officials(app_session)
     app_session.commit()
-    request = submit_request(app_session, Submission(
+    submitted = submit_request(app_session, Submission(
         service_code="KRK", applicant=Applicant(nik="3578014506900001", name="Budi Santoso",
                                                 phone="081298765432"), answers=KRK,
-        channel=Channel.WEB), pins=PINS).request
+        channel=Channel.WEB), pins=PINS)
+    request, PINS_GIVEN[submitted.request.tracking_code] = submitted.request, submitted.pin
     app_session.commit()
     task = open_task(app_session, request, "DPUPR")
     login(client, "clerk.pupr", DEMO_PASSWORD)
@@ -92,10 +95,16 @@ def test_the_kepala_dinas_pupr_signs_the_krk_and_the_download_shows_the_decision
     assert app_session.get(ServiceRequest, request.id).status is RequestStatus.APPROVED
 
     client.post("/auth/logout")
-    login(client, "clerk.pupr", DEMO_PASSWORD)
-    download = client.get(f"/clerk/requests/{request.tracking_code}/document.pdf")
+    # The citizen looks the request up with its code and PIN and downloads the decision.
+    status = client.post("/status", data={"tracking_code": request.tracking_code,
+                                          "pin": PINS_GIVEN[request.tracking_code]})
+    link = re.search(r'id="document-pdf" href="([^"]+)"', status.get_data(as_text=True))
+    assert link is not None, "no download link on the status page"
+    download = client.get(link.group(1).replace("&amp;", "&"))
     document = app_session.scalar(select(IssuedDocument))
     assert download.data == document.signed_pdf  # the issued file, as signed
+    assert client.get(f"/clerk/requests/{request.tracking_code}/document.pdf").status_code \
+        in (302, 401, 403)  # the clerk's download needs a clerk
     text = _text(download.data, tmp_path)
     for expected in ("TENTANG KETERANGAN RENCANA KOTA", "MEMUTUSKAN", "Mengingat",
                      "Koefisien Dasar Bangunan (KDB) : 60 %", "R-2 (perumahan kepadatan sedang)",
@@ -160,3 +169,21 @@ def test_the_official_sends_the_draft_back_with_a_note(client, app_session, krk_
     assert "Konsep dikembalikan kepada petugas." in page and 'data-test="empty"' in page
     again = open_task(app_session, krk_drafted, "DPUPR")
     assert again.id != task.id and again.note == "KDB menurut RDTR 50%"
+
+
+def test_demo_signing_gives_krk_pbg_and_sip_their_signing_official(app, runner, app_session):
+    from pathlib import Path
+
+    from services.models import Service
+
+    load_demo(app_session)
+    app_session.commit()
+    first = runner.invoke(args=["demo", "signing"])
+    again = runner.invoke(args=["demo", "signing"])
+    assert "Signing stage: 3 new versions, 0 unchanged." in first.output, first.output
+    assert "Signing official kepala.pupr (Kepala Dinas Pekerjaan Umum" in first.output
+    assert "Signing stage: 0 new versions, 3 unchanged." in again.output
+    krk = app_session.scalar(select(Service).where(Service.code == "KRK")).current_version
+    assert [(s.stage, s.agency.code, s.signs) for s in krk.steps][-1] == (2, "DPUPR", True)
+    assert krk.decision["classification"] == "650"
+    assert (Path(app.instance_path) / "signing" / "authority" / "root.pem").exists()

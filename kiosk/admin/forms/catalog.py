@@ -260,6 +260,7 @@ class StepForm(FlaskForm):
 
     marks_complete = BooleanField(_l("Menyatakan berkas lengkap (waktu layanan mulai dihitung)"))
     assesses_fee = BooleanField(_l("Menetapkan biaya (SKRD/SKPD)"))
+    signs = BooleanField(_l("Penandatanganan keputusan oleh pejabat instansi (tahap terakhir)"))
 
     def fill(self, step: dict[str, Any], condition_text: str) -> None:
         self.stage.data = step["stage"]
@@ -276,6 +277,7 @@ class StepForm(FlaskForm):
         self.forward_to.data = list(step.get("forward_to") or [])
         self.marks_complete.data = bool(step.get("marks_complete"))
         self.assesses_fee.data = bool(step.get("assesses_fee"))
+        self.signs.data = bool(step.get("signs"))
 
     def definition(self, condition: dict[str, Any] | None) -> dict[str, Any]:
         step: dict[str, Any] = {
@@ -297,7 +299,7 @@ class StepForm(FlaskForm):
             step["condition"] = condition
         if self.forward_to.data:
             step["forward_to"] = list(self.forward_to.data)
-        for flag in ("marks_complete", "assesses_fee"):
+        for flag in ("marks_complete", "assesses_fee", "signs"):
             if getattr(self, flag).data:
                 step[flag] = True
         return step
