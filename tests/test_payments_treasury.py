@@ -60,6 +60,9 @@ def test_a_statement_with_one_missing_and_one_extra_payment_gives_the_three_list
     assert third_bill.state is BillState.PAID and third.status is RequestStatus.IN_PROGRESS
     again = reconcile(session, parse_statement(text, tz=TZ), day=PAID_ON.date(), now=PAID_ON)
     assert ([p.bank_reference for p in again.recorded], len(again.matched)) == (["va:C"], 1)
+    differing = statement(("2026-03-12T09:00:00", "va:A", first_bill.va_number, "6.750.001"))
+    reconcile(session, parse_statement(differing, tz=TZ), day=PAID_ON.date(), now=PAID_ON)
+    assert "jumlah 6750001 berbeda dari yang diberitahukan (6750000)" in result.matched[0].note
     exported = reconciliation_csv(result, TZ).splitlines()
     assert exported[0].startswith("hasil,referensi_bank")
     assert [line.split(",")[0] for line in exported[1:]] == [
