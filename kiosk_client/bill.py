@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 - escapes text for ReportLab, parses no XML
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm

@@ -60,6 +60,9 @@ def test_a_statement_with_one_missing_and_one_extra_payment_gives_the_three_list
     assert third_bill.state is BillState.PAID and third.status is RequestStatus.IN_PROGRESS
     again = reconcile(session, parse_statement(text, tz=TZ), day=PAID_ON.date(), now=PAID_ON)
     assert ([p.bank_reference for p in again.recorded], len(again.matched)) == (["va:C"], 1)
+    differing = statement(("2026-03-12T09:00:00", "va:A", first_bill.va_number, "6.750.001"))
+    reconcile(session, parse_statement(differing, tz=TZ), day=PAID_ON.date(), now=PAID_ON)
+    assert "jumlah 6750001 berbeda dari yang diberitahukan (6750000)" in result.matched[0].note
     exported = reconciliation_csv(result, TZ).splitlines()
     assert exported[0].startswith("hasil,referensi_bank")
     assert [line.split(",")[0] for line in exported[1:]] == [
@@ -239,3 +242,32 @@ def test_the_demo_history_holds_a_paid_and_an_unpaid_bill_and_a_statement_with_a
     assert [(p.bank_reference, p.flag.value) for p in result.recorded] == [
         ("va:DEMO-TANPA-NOTIFIKASI", "unknown_bill")]
     assert result.missing == []
+
+
+def test_an_administrator_keeps_and_edits_a_steps_billing_rule(admin_client, app_session):
+    from services.models import Service, VersionState
+    from tests.builders import field_def, make_catalog, service_def, step_def
+
+    rule = {"kind": "skrd", "rounding": {"to": 100, "mode": "up"},
+            "lines": [{"label": {"id": "Luas", "en": "Area"}, "of": ["area"], "rate": 1000}]}
+    make_catalog(app_session, service_def(
+        "RETRIB", fee_kind="assessed", fields=[field_def("area", "number")],
+        workflow=[step_def("DPMPTSP", assesses_fee=True, billing=rule)]))
+    page = admin_client.get("/admin/services/RETRIB/steps/0/edit").get_data(as_text=True)
+    assert "rate: 1000" in page
+    form = {"stage": "1", "name_id": "Penetapan", "name_en": "Assessment", "agency": "DPMPTSP",
+            "agency_from_field": "", "sla_days": "2", "condition_field": "",
+            "condition_op": "eq", "condition_value": "", "assesses_fee": "y",
+            "billing": page.split('name="billing"')[1].split(">", 1)[1].split("</textarea>")[0]
+            .replace("rate: 1000", "rate: 2500").replace("&#39;", "'").replace("&#34;", '"')}
+    assert admin_client.post("/admin/services/RETRIB/steps/0/edit", data=form).status_code \
+        == 302
+    app_session.expire_all()
+    service = app_session.scalar(select(Service).where(Service.code == "RETRIB"))
+    draft = next(v for v in service.versions if v.state is VersionState.DRAFT)
+    assert draft.steps[0].billing["lines"][0]["rate"] == 2500
+    refused = admin_client.post("/admin/services/RETRIB/steps/0/edit",
+                                data={**form, "billing": "kind: pbb"})
+    assert "is not a valid BillKind" in refused.get_data(as_text=True)
+    app_session.expire_all()
+    assert draft.steps[0].billing["kind"] == "skrd"

@@ -111,6 +111,10 @@ def reconcile(session: Session, lines: Iterable[StatementLine], *, day: date,
         existing = session.scalar(select(Payment).where(Payment.bank_reference == line.reference))
         if existing is not None:  # notified (matched), or recorded by an earlier import
             existing.reconciled_on = stamp
+            differs = (f"Rekening koran {stamp}: jumlah {line.amount} berbeda dari yang "
+                       f"diberitahukan ({existing.amount}).")
+            if line.amount != existing.amount and differs not in existing.note:
+                existing.note = f"{existing.note}\n{differs}".strip()
             continue
         outcome = record_payment(session, Notice(
             bank_reference=line.reference, channel=PaymentChannel.STATEMENT,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -261,6 +262,7 @@ class StepForm(FlaskForm):
     marks_complete = BooleanField(_l("Menyatakan berkas lengkap (waktu layanan mulai dihitung)"))
     assesses_fee = BooleanField(_l("Menetapkan biaya (SKRD/SKPD)"))
     signs = BooleanField(_l("Penandatanganan keputusan oleh pejabat instansi (tahap terakhir)"))
+    billing = TextAreaField(_l("Aturan tagihan (YAML)"), validators=[Optional(), Length(max=4000)])
 
     def fill(self, step: dict[str, Any], condition_text: str) -> None:
         self.stage.data = step["stage"]
@@ -278,6 +280,8 @@ class StepForm(FlaskForm):
         self.marks_complete.data = bool(step.get("marks_complete"))
         self.assesses_fee.data = bool(step.get("assesses_fee"))
         self.signs.data = bool(step.get("signs"))
+        self.billing.data = yaml.safe_dump(step["billing"], allow_unicode=True,
+                                           sort_keys=False) if step.get("billing") else ""
 
     def definition(self, condition: dict[str, Any] | None) -> dict[str, Any]:
         step: dict[str, Any] = {
@@ -302,4 +306,9 @@ class StepForm(FlaskForm):
         for flag in ("marks_complete", "assesses_fee", "signs"):
             if getattr(self, flag).data:
                 step[flag] = True
+        if (self.billing.data or "").strip():
+            try:  # what is not a mapping is refused by the catalog's rules, on this field
+                step["billing"] = yaml.safe_load(self.billing.data)
+            except yaml.YAMLError:
+                step["billing"] = self.billing.data
         return step
