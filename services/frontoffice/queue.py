@@ -203,9 +203,11 @@ def ticket_place(session: Session, ticket: QueueTicket, now: datetime) -> Place:
 
 # -- the counter's moves ---------------------------------------------------------------------
 
-def counter_by_number(session: Session, number: int) -> Counter:
-    counter = session.scalar(select(Counter).where(Counter.number == number, Counter.active)) \
-        if 0 < number < 10_000 else None
+def counter_by_number(session: Session, number: int, *, lock: bool = False) -> Counter:
+    query = select(Counter).where(Counter.number == number, Counter.active)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    counter = session.scalar(query) if 0 < number < 10_000 else None
     if counter is None:
         raise NotFound("counter.no_such_counter")
     return counter
@@ -224,7 +226,8 @@ def call_next(session: Session, *, actor: User | None, counter_number: int, cloc
     """"Panggil berikutnya": the counter calls the first ticket of its group's line (a booked
     ticket inside its slot before walk-ins), or None when nobody waits. Not committed."""
     officer = require_counter_officer(actor)
-    counter = counter_by_number(session, counter_number)
+    # The counter's row is held until commit: a double tap at one counter calls one ticket.
+    counter = counter_by_number(session, counter_number, lock=True)
     if (busy := current_ticket(session, counter)) is not None:
         raise Conflict("counter.busy", ticket=busy.label)
     now = clock.now()
