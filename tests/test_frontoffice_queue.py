@@ -10,17 +10,16 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from services.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from services.frontoffice.queue import (
+from services.frontoffice.counter import (
     call_again,
     call_next,
     finish_visit,
     link_request,
     mark_no_show,
     start_serving,
-    take_ticket,
-    ticket_place,
     transfer_ticket,
 )
+from services.frontoffice.queue import take_ticket, ticket_place
 from services.models import QueueTicket, Role, TicketEvent, TicketState, User
 from tests import conftest
 from tests.builders.frontoffice import (

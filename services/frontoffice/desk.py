@@ -14,13 +14,8 @@ from services.clock import Clock
 from services.codes import normalise_tracking_code
 from services.errors import NotFound
 from services.frontoffice.access import require_counter_officer
-from services.frontoffice.queue import (
-    active_groups,
-    counter_by_number,
-    current_ticket,
-    link_request,
-    waiting_line,
-)
+from services.frontoffice.counter import counter_by_number, current_ticket, link_request
+from services.frontoffice.queue import active_groups, waiting_line
 from services.frontoffice.rules import NO_SHOW_AFTER_CALLS, TICKET_MOVES
 from services.models import (
     Counter,
