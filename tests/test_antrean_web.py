@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from services.frontoffice.bookings import cancel_token
-from services.frontoffice.queue import call_next, take_ticket
+from services.frontoffice.counter import call_next
+from services.frontoffice.queue import take_ticket
 from services.models import Booking, BookingState, OutboxMessage
 from tests.builders import NIK, PHONE, PINS
 from tests.builders.frontoffice import CALENDAR, make_counter_officer, make_hall, morning_clock

@@ -15,7 +15,8 @@ from services.frontoffice.bookings import (
     check_in_booking,
     slots_with_room,
 )
-from services.frontoffice.queue import call_next, take_ticket
+from services.frontoffice.counter import call_next
+from services.frontoffice.queue import take_ticket
 from services.models import BookingState, OutboxMessage, OutboxState, TicketState
 from tests.builders import NIK, PHONE, PINS
 from tests.builders.frontoffice import CALENDAR, make_counter_officer, make_hall, morning_clock

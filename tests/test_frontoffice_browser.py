@@ -178,7 +178,8 @@ def test_a_phone_booking_checked_in_is_called_before_a_walk_in(live_server, brow
 
 def test_the_display_recovers_by_itself_after_a_network_break(live_server, browser, hall,
                                                                session, app):
-    from services.frontoffice.queue import call_next, take_ticket
+    from services.frontoffice.counter import call_next
+    from services.frontoffice.queue import take_ticket
     from services.models import User
 
     app.config["DISPLAY_LONG_POLL_SECONDS"] = 2  # each held poll ends soon: the break shows

@@ -7,15 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from services.frontoffice.figures import group_day_figures, percentile, public_waits
-from services.frontoffice.queue import (
+from services.frontoffice.counter import (
     call_again,
     call_next,
     finish_visit,
     mark_no_show,
     start_serving,
-    take_ticket,
 )
+from services.frontoffice.figures import group_day_figures, percentile, public_waits
+from services.frontoffice.queue import take_ticket
 from services.models import Role
 from tests.builders import login, make_user
 from tests.builders.frontoffice import CALENDAR, make_counter_officer, make_hall, morning_clock

@@ -6,21 +6,20 @@ from collections import Counter as Tally
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from services.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from services.frontoffice.queue import (
+from services.frontoffice.counter import (
     call_again,
     call_next,
     finish_visit,
     link_request,
     mark_no_show,
     start_serving,
-    take_ticket,
-    ticket_place,
     transfer_ticket,
 )
+from services.frontoffice.queue import take_ticket, ticket_place
 from services.models import QueueTicket, Role, TicketEvent, TicketState, User
 from tests import conftest
 from tests.builders.frontoffice import (
@@ -275,3 +274,38 @@ def test_six_counters_call_every_ticket_once_on_postgres(session, database_url):
                     reason="the SQLite version of the test")
 def test_six_counter_threads_call_every_ticket_once_on_sqlite(session, database_url):
     counters_race(session, database_url)
+
+
+@pytest.mark.committing
+def test_a_double_tap_at_one_counter_calls_one_ticket(session, database_url):
+    make_city(session)
+    make_hall(session)
+    officer = make_counter_officer(session)
+    clock = morning_clock()
+    for _ in range(3):
+        take(session, clock)
+    session.commit()
+    engine = create_engine(database_url, pool_size=4)
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def tap() -> None:
+        with Session(engine, expire_on_commit=False) as own:
+            actor = own.get(User, officer.id)
+            own.commit()
+            start.wait(timeout=30)
+            try:
+                ticket = call_next(own, actor=actor, counter_number=1, clock=clock,
+                                   calendar=CALENDAR)
+                own.commit()
+                outcomes.append(ticket.label)
+            except Conflict:
+                own.rollback()
+                outcomes.append("busy")
+
+    run_all([threading.Thread(target=tap) for _ in range(2)])
+    engine.dispose()
+    assert sorted(outcomes) == ["A-001", "busy"]
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(QueueTicket).where(
+        QueueTicket.state == TicketState.CALLED)) == 1

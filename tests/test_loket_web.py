@@ -45,6 +45,7 @@ def test_the_officer_calls_sees_the_request_and_finishes(client, hall):
     assert "Loket 1" in client.get("/loket/").get_data(as_text=True)
     page = client.get("/loket/1").get_data(as_text=True)
     assert "Panggil berikutnya" in page and "<strong>1</strong>" in page
+    assert "A-001 · ada permohonan" in page  # the line, first in call order
     called = client.post("/loket/1/panggil", headers={"Accept": "application/json"}).get_json()
     assert called["ticket"]["label"] == "A-001" and called["ticket"]["id"] == ticket.id
     page = client.get("/loket/1").get_data(as_text=True)

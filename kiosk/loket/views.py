@@ -22,7 +22,7 @@ from kiosk.loket import bp
 from kiosk.messages import say
 from services.answers import display_answer
 from services.errors import DomainError
-from services.frontoffice import queue
+from services.frontoffice import counter as at_counter
 from services.frontoffice.desk import counter_desk, counters, link_request_by_code
 from services.frontoffice.rules import NO_SHOW_AFTER_CALLS
 from services.models import QueueTicket
@@ -106,16 +106,16 @@ def _ticket_json(ticket: QueueTicket | None) -> dict[str, Any]:
 @bp.post("/<int:number>/panggil")
 def call_next(number: int):
     FlaskForm().validate_on_submit()
-    return _act(number, lambda: queue.call_next(
+    return _act(number, lambda: at_counter.call_next(
         db.session, actor=current_staff(), counter_number=number, clock=clock(),
         calendar=city_calendar()), _("Nomor berikutnya dipanggil."))
 
 
 MOVES = {
-    "panggil-ulang": (queue.call_again, _l("Nomor dipanggil sekali lagi.")),
-    "layani": (queue.start_serving, _l("Layanan dimulai.")),
-    "selesai": (queue.finish_visit, _l("Kunjungan selesai.")),
-    "tidak-hadir": (queue.mark_no_show, _l("Ditandai tidak hadir.")),
+    "panggil-ulang": (at_counter.call_again, _l("Nomor dipanggil sekali lagi.")),
+    "layani": (at_counter.start_serving, _l("Layanan dimulai.")),
+    "selesai": (at_counter.finish_visit, _l("Kunjungan selesai.")),
+    "tidak-hadir": (at_counter.mark_no_show, _l("Ditandai tidak hadir.")),
 }
 
 
@@ -134,7 +134,7 @@ def move(number: int, ticket_id: int, move: str):
 def transfer(number: int, ticket_id: int):
     form = TransferForm()
     form.validate_on_submit()
-    return _act(number, lambda: queue.transfer_ticket(
+    return _act(number, lambda: at_counter.transfer_ticket(
         db.session, actor=current_staff(), counter_number=number, ticket_id=ticket_id,
         to_group_code=form.to_group.data or "", clock=clock(),
         calendar=city_calendar()), _("Kunjungan dialihkan."))

@@ -11,15 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.city_calendar import CityCalendar
-from services.frontoffice.hall import ensure_counter_group
-from services.frontoffice.queue import (
+from services.frontoffice.counter import (
     call_again,
     call_next,
     finish_visit,
     mark_no_show,
     start_serving,
-    take_ticket,
 )
+from services.frontoffice.hall import ensure_counter_group
+from services.frontoffice.queue import take_ticket
 from services.models import CounterGroup, QueueTicket, Role, User
 from services.working_days import is_working_day
 

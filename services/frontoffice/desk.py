@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.city_calendar import CityCalendar
@@ -14,12 +14,8 @@ from services.clock import Clock
 from services.codes import normalise_tracking_code
 from services.errors import NotFound
 from services.frontoffice.access import require_counter_officer
-from services.frontoffice.queue import (
-    active_groups,
-    counter_by_number,
-    current_ticket,
-    link_request,
-)
+from services.frontoffice.counter import counter_by_number, current_ticket, link_request
+from services.frontoffice.queue import active_groups, waiting_line
 from services.frontoffice.rules import NO_SHOW_AFTER_CALLS, TICKET_MOVES
 from services.models import (
     Counter,
@@ -32,6 +28,7 @@ from services.models import (
 
 # A request the officer filed this recently (assisted mode) is offered for linking in one tap.
 RECENT_FILING = timedelta(minutes=30)
+NEXT_UP = 5
 
 
 def allowed_moves(ticket: QueueTicket) -> set[str]:
@@ -61,6 +58,7 @@ class CounterDesk:
     moves: set[str] = field(default_factory=set)
     transfer_groups: list[CounterGroup] = field(default_factory=list)
     recent_filings: list[ServiceRequest] = field(default_factory=list)
+    next_up: list[QueueTicket] = field(default_factory=list)  # the line's first few, in call order
 
 
 def counters(session: Session, actor: User | None) -> list[Counter]:
@@ -76,11 +74,9 @@ def counter_desk(session: Session, *, actor: User | None, counter_number: int, c
     ticket = current_ticket(session, counter)
     request = session.get(ServiceRequest, ticket.request_id) \
         if ticket is not None and ticket.request_id else None
-    waiting = session.scalar(select(func.count()).select_from(QueueTicket).where(
-        QueueTicket.group_id == counter.group_id, QueueTicket.day == calendar.local_day(now),
-        QueueTicket.state == TicketState.WAITING)) or 0
+    line = waiting_line(session, counter.group_id, calendar.local_day(now), now)
     desk = CounterDesk(counter=counter, group=counter.group, ticket=ticket, request=request,
-                       waiting=waiting)
+                       waiting=len(line), next_up=line[:NEXT_UP])
     if ticket is not None:
         desk.moves = allowed_moves(ticket)
         desk.transfer_groups = [g for g in active_groups(session) if g.id != ticket.group_id]
