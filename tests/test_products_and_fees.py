@@ -297,6 +297,7 @@ def test_the_reklame_tax_is_assessed_by_bapenda(session, demo):
 def test_rotating_the_verification_key_keeps_old_documents_verifiable(session, demo):
     request = apply(session, "PBG", {**PBG, "floor_area_m2": 100}).request
     work(session, "clerk.dpmptsp", request, MONDAY)
+    work(session, "clerk.pupr", request, MONDAY)  # every PBG is consulted with the TPA/TPT
     work(session, "clerk.dpmptsp", request, MONDAY,
          record=StepRecord(assessed_fee=300_000, fee_reference="SKRD/1"))
     document = session.scalar(select(IssuedDocument))
