@@ -56,6 +56,10 @@ WORDING: dict[str, tuple[str, str]] = {
                         "notified."),
     "task_escalated": ("Batas waktu terlewati; pimpinan {agency} diberi tahu.",
                        "The time limit passed; the head of {agency} was notified."),
+    "deemed_approved": ("Batas waktu {agency} untuk langkah ini lewat tanpa keputusan, maka "
+                        "langkah ini dianggap disetujui (PP 28/2025).",
+                        "{agency} passed its time limit for this step without a decision, so "
+                        "the step is deemed approved (Government Regulation 28/2025)."),
 }
 FALLBACK = ("Permohonan diperbarui.", "Your request was updated.")
 

@@ -134,6 +134,7 @@ def _build_step(step: Mapping[str, Any], position: int, agencies: Mapping[str, A
         forward_to=list(step.get("forward_to") or []),
         marks_complete=bool(step.get("marks_complete", False)),
         assesses_fee=bool(step.get("assesses_fee", False)),
+        deemed_approval=bool(step.get("deemed_approval", False)),
     )
 
 
@@ -226,7 +227,7 @@ def _step_definition(step: WorkflowStep) -> dict[str, Any]:
         out["condition"] = dict(step.condition)
     if step.forward_to:
         out["forward_to"] = list(step.forward_to)
-    for flag in ("marks_complete", "assesses_fee"):
+    for flag in ("marks_complete", "assesses_fee", "deemed_approval"):
         if getattr(step, flag):
             out[flag] = True
     return out

@@ -370,6 +370,8 @@ class StepDef(Definition):
     forward_to: list[AgencyCode] = []
     marks_complete: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
     assesses_fee: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
+    # Fiktif positif (PP 28/2025): the step is deemed approved when its SLA passes.
+    deemed_approval: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
 
     @model_validator(mode="before")
     @classmethod

@@ -255,6 +255,8 @@ class StepForm(FlaskForm):
 
     marks_complete = BooleanField(_l("Menyatakan berkas lengkap (waktu layanan mulai dihitung)"))
     assesses_fee = BooleanField(_l("Menetapkan biaya (SKRD/SKPD)"))
+    deemed_approval = BooleanField(_l("Dianggap disetujui bila batas waktunya lewat "
+                                      "(fiktif positif, PP 28/2025)"))
 
     def fill(self, step: dict[str, Any], condition_text: str) -> None:
         self.stage.data = step["stage"]
@@ -271,6 +273,7 @@ class StepForm(FlaskForm):
         self.forward_to.data = list(step.get("forward_to") or [])
         self.marks_complete.data = bool(step.get("marks_complete"))
         self.assesses_fee.data = bool(step.get("assesses_fee"))
+        self.deemed_approval.data = bool(step.get("deemed_approval"))
 
     def definition(self, condition: dict[str, Any] | None) -> dict[str, Any]:
         step: dict[str, Any] = {
@@ -292,7 +295,7 @@ class StepForm(FlaskForm):
             step["condition"] = condition
         if self.forward_to.data:
             step["forward_to"] = list(self.forward_to.data)
-        for flag in ("marks_complete", "assesses_fee"):
+        for flag in ("marks_complete", "assesses_fee", "deemed_approval"):
             if getattr(self, flag).data:
                 step[flag] = True
         return step
