@@ -23,7 +23,7 @@ from services.documents.signing import (
 )
 from services.errors import ValidationFailed
 from services.kiosks.printing import receipt_data
-from services.models import Channel, IssuedDocument, ServiceRequest, User
+from services.models import Channel, IssuedDocument, Service, ServiceRequest, User
 from services.submission import Submission, submit_request
 from services.timeline import citizen_timeline
 from services.workflow.queues import claim_next_task
@@ -84,7 +84,7 @@ def city_certificate(app, tmp_path):
 
 @pytest.mark.parametrize(("code", "fee", "not_shown"), [
     ("PBG", "Retribusi dihitung setelah verifikasi", "Gratis"),
-    ("IZIN-REKLAME", "Retribusi dihitung setelah verifikasi", "Gratis"),
+    ("IZIN-REKLAME", "Pajak ditetapkan Bapenda setelah verifikasi (SKPD)", "Retribusi"),
     ("KK-PERUBAHAN", "Gratis", "Retribusi dihitung"),
 ])
 def test_the_kiosk_tile_and_service_page_state_each_fee_kind(client, app_session, code, fee,
@@ -350,3 +350,13 @@ def test_the_exported_demo_catalog_keeps_kinds_fees_and_the_legal_basis(runner, 
     assert "RT/RW" not in " ".join(exported["KK-PERUBAHAN"]["requirements"]["id"])
     again = runner.invoke(args=["catalog", "import", str(out)])
     assert "0 new services, 0 new versions" in again.output
+
+
+def test_reklame_is_shown_as_a_tax_assessed_by_bapenda_not_a_levy(session, demo):
+    from services.catalog.standard import fee_name, fee_text
+
+    version = session.scalar(select(Service).where(Service.code == "IZIN-REKLAME")).current_version
+    assert fee_text(version, "id") == "Pajak ditetapkan Bapenda setelah verifikasi (SKPD)"
+    assert fee_name(version) == "Pajak / Tax"
+    pbg = session.scalar(select(Service).where(Service.code == "PBG")).current_version
+    assert fee_text(pbg, "id") == "Retribusi dihitung setelah verifikasi"

@@ -68,6 +68,7 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
         fee_kind=FeeKind(fee_kind_of(definition)),
         fee_basis_id=fee_basis_id,
         fee_basis_en=fee_basis_en,
+        fee_is_tax=bool(definition.get("fee_is_tax", False)),
         product_kind=ProductKind(definition.get("product_kind", "document")),
         external_system=definition.get("external_system") or "",
         collection_id=collection_id,
@@ -183,6 +184,8 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
     if version.consultations:
         definition["consultations"] = [
             {**entry, "date": date.fromisoformat(entry["date"])} for entry in version.consultations]
+    if version.fee_is_tax:
+        definition["fee_is_tax"] = True
     if version.keywords:
         definition["keywords"] = list(version.keywords)
     if version.page_titles:

@@ -430,6 +430,8 @@ class ServiceDef(Definition):
     fee_kind: Annotated[str, checked(one_of(FeeKind))]
     fee: Count = Field(0, validate_default=True)
     fee_basis: Text
+    # The fee is a regional tax (pajak, SKPD) rather than a levy (retribusi, SKRD).
+    fee_is_tax: Annotated[bool, checked(_flag("{name} must be true or false"))] = False
     clock_start: Annotated[str, checked(one_of(ClockStart))] = "submission"
     keywords: list[str] = []
     page_titles: dict[int, Bilingual] = {}
