@@ -479,6 +479,11 @@ def field_messages(fields: Mapping[str, Message], language: str | None = None) -
     return {name: say(said, language) for name, said in fields.items()}
 
 
+def error_text(error: DomainError, language: str | None = None) -> str:
+    """A domain error's own message, worded (a refused upload's, say)."""
+    return say(error.message, language)
+
+
 def error_messages(error: DomainError) -> list[str]:
     """What to flash for a failed action: each field's message once, else the error's own."""
     if not error.fields:

@@ -32,6 +32,9 @@ TIMELINE_MESSAGES = {
     "timeline.requirement_checked": _l("Berkas Anda diperiksa oleh %(agency)s."),
     "timeline.signing_returned":
         _l("Konsep keputusan dikembalikan kepada %(agency)s untuk diperbaiki."),
+    "timeline.deemed_approved":
+        _l("Batas waktu %(agency)s untuk langkah ini lewat tanpa keputusan, maka langkah ini "
+           "dianggap disetujui (PP 28/2025)."),
     "timeline.file_complete": _l("Berkas Anda dinyatakan lengkap oleh %(agency)s."),
     "timeline.information_requested":
         _l("%(agency)s meminta keterangan tambahan dari Anda. Waktu penyelesaian dihentikan "

@@ -18,7 +18,7 @@ WORDED_KINDS = frozenset({
     "deadline_extended", "request_rejected", "request_approved", "request_completed",
     "fee_assessed", "file_complete", "document_revoked", "request_overdue", "task_escalated",
     "requirement_checked", "signing_returned", "bill_paid", "bill_corrected", "bill_reminder",
-    "payment_flagged", "bill_expired",
+    "payment_flagged", "bill_expired", "deemed_approved",
 })
 FALLBACK = "timeline.updated"
 # The approval and the hand-over are worded by product kind: "timeline.<product>_<kind>".

@@ -22,7 +22,7 @@ from services.documents.signing import (
     outside_event_loop,
 )
 from services.kiosks.printing import receipt_data
-from services.models import Channel, IssuedDocument, ServiceRequest, User
+from services.models import Channel, IssuedDocument, Service, ServiceRequest, User
 from services.submission import Submission, submit_request
 from services.timeline import citizen_timeline
 from services.workflow.queues import claim_next_task
@@ -84,7 +84,7 @@ def city_certificate(app, tmp_path):
 
 @pytest.mark.parametrize(("code", "fee", "not_shown"), [
     ("PBG", "Retribusi dihitung setelah verifikasi", "Gratis"),
-    ("IZIN-REKLAME", "Retribusi dihitung setelah verifikasi", "Gratis"),
+    ("IZIN-REKLAME", "Pajak ditetapkan Bapenda setelah verifikasi (SKPD)", "Retribusi"),
     ("KK-PERUBAHAN", "Gratis", "Retribusi dihitung"),
 ])
 def test_the_kiosk_tile_and_service_page_state_each_fee_kind(client, app_session, code, fee,
@@ -302,7 +302,8 @@ def test_the_reklame_tax_is_assessed_by_bapenda(session, demo):
 def test_rotating_the_verification_key_keeps_old_documents_verifiable(session, demo):
     request = apply(session, "PBG", {**PBG, "floor_area_m2": 100}).request
     work(session, "clerk.dpmptsp", request, MONDAY)
-    work(session, "clerk.pupr", request, MONDAY)
+    work(session, "clerk.pupr", request, MONDAY)  # every PBG is consulted with the TPA/TPT
+    work(session, "clerk.pupr", request, MONDAY)  # the levy: its SKRD
     pay_bill(session, request, MONDAY)
     work(session, "clerk.dpmptsp", request, MONDAY)
     document = session.scalar(select(IssuedDocument))
@@ -357,3 +358,13 @@ def test_the_exported_demo_catalog_keeps_kinds_fees_and_the_legal_basis(runner, 
     assert "RT/RW" not in wording("KK-PERUBAHAN")
     again = runner.invoke(args=["catalog", "import", str(out)])
     assert "0 new services, 0 new versions" in again.output
+
+
+def test_reklame_is_shown_as_a_tax_assessed_by_bapenda_not_a_levy(session, demo):
+    from services.catalog.standard import fee_name, fee_text
+
+    version = session.scalar(select(Service).where(Service.code == "IZIN-REKLAME")).current_version
+    assert fee_text(version, "id") == "Pajak ditetapkan Bapenda setelah verifikasi (SKPD)"
+    assert fee_name(version) == "Pajak / Tax"
+    pbg = session.scalar(select(Service).where(Service.code == "PBG")).current_version
+    assert fee_text(pbg, "id") == "Retribusi dihitung setelah verifikasi"

@@ -87,3 +87,20 @@ def test_the_sweep_escalates_a_request_past_its_overall_deadline_once(session, s
     session.commit()
     assert [e.kind for e in request.events][-2:] == ["task_escalated", "request_overdue"]
     assert sweep_overdue(session, now=friday + timedelta(days=1)).requests == []
+
+
+def test_a_business_permit_step_past_its_sla_is_recorded_as_deemed_approved(session, staff):
+    request, _ = submit(session, now=WEDNESDAY)
+    task = open_task(session, request, "DPMPTSP")
+    task.step.deemed_approval = True
+    plain, _ = submit(session, "SKTM", now=WEDNESDAY)  # a step without deemed approval
+    session.commit()
+    later = max(task.due_at, open_task(session, plain, "KEC-UTARA").due_at) + timedelta(minutes=1)
+    sweep_overdue(session, now=later)
+    sweep_overdue(session, now=later + timedelta(days=1))  # once only
+    session.commit()
+    deemed = [e for e in request.events if e.kind == "deemed_approved"]
+    assert len(deemed) == 1 and not deemed[0].data.get("internal")
+    assert deemed[0].data["due_at"] == task.due_at.isoformat()
+    assert "dianggap disetujui (PP 28/2025)" in citizen_timeline(request, "id")[-1].text
+    assert not [e for e in plain.events if e.kind == "deemed_approved"]

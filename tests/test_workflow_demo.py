@@ -38,7 +38,8 @@ def work(session, clerks, username, request, when):
     session.commit()
 
 
-def test_a_large_shop_goes_through_the_technical_and_environmental_reviews(session, worded):
+def test_every_building_goes_through_tpa_tpt_and_a_shop_also_through_the_environmental_review(
+        session, worded):
     load_demo(session)
     session.commit()
     clerks = {u.username: u for u in session.scalars(select(User))}
@@ -47,18 +48,21 @@ def test_a_large_shop_goes_through_the_technical_and_environmental_reviews(sessi
     stage2 = sorted(t.agency.code for t in large_shop.tasks if t.stage == 2
                     and t.status is TaskStatus.PENDING)
     assert stage2 == ["DLH", "DPUPR"]
-    assert {t.status for t in small_house.tasks if t.stage == 2} == {TaskStatus.SKIPPED}
+    # Every PBG is consulted with the TPA/TPT (PP 16/2021), a small house too; DLH is not asked.
+    assert sorted((t.agency.code, t.status) for t in small_house.tasks if t.stage == 2) == [
+        ("DLH", TaskStatus.SKIPPED), ("DPUPR", TaskStatus.PENDING)]
 
     day = timedelta(days=1)
     work(session, clerks, "clerk.dpmptsp", small_house, MONDAY + day)
-    # No review applies to a small house: its levy stage opens at once.
-    assert [t.status for t in small_house.tasks if t.stage == 3] == [TaskStatus.READY]
-    work(session, clerks, "clerk.pupr", small_house, MONDAY + day)  # the SKRD
+    assert [t.status for t in small_house.tasks
+            if t.stage == 2 and t.agency.code == "DPUPR"] == [TaskStatus.READY]
     work(session, clerks, "clerk.dpmptsp", large_shop, MONDAY + day)
-    work(session, clerks, "clerk.pupr", large_shop, MONDAY + 2 * day)
+    work(session, clerks, "clerk.pupr", small_house, MONDAY + 2 * day)  # the TPA/TPT
+    work(session, clerks, "clerk.pupr", small_house, MONDAY + 2 * day)  # its SKRD, due first
+    work(session, clerks, "clerk.pupr", large_shop, MONDAY + 2 * day)  # the TPA/TPT
     assert large_shop.status is RequestStatus.IN_PROGRESS
     work(session, clerks, "clerk.dlh", large_shop, MONDAY + 3 * day)
-    work(session, clerks, "clerk.pupr", large_shop, MONDAY + 3 * day)
+    work(session, clerks, "clerk.pupr", large_shop, MONDAY + 3 * day)  # the SKRD
     assert {small_house.status, large_shop.status} == {RequestStatus.AWAITING_PAYMENT}
     pay_bill(session, small_house, MONDAY + 3 * day)
     pay_bill(session, large_shop, MONDAY + 4 * day)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from kiosk.admin import bp
 from kiosk.extensions import city_calendar, clock, db
 from services.catalog.holidays import next_year_notice
+from services.catalog.legal_bases import services_citing_repealed
 from services.models import Agency, AuditRecord, Holiday, Service, User
 
 AUDIT_PAGE_SIZE = 100
@@ -38,7 +39,8 @@ def index():
     today = city_calendar().local_day(clock().now())
     return render_template("admin/index.html", counts=counts, records=latest,
                            actors=_actors(latest),
-                           holiday_notice=next_year_notice(db.session, today))
+                           holiday_notice=next_year_notice(db.session, today),
+                           repealed=services_citing_repealed(db.session))
 
 
 def _actors(records) -> dict[int, str]:  # type: ignore[no-untyped-def]

@@ -35,6 +35,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('decree_number', sa.String(length=120), server_default='', nullable=False))
         batch_op.add_column(sa.Column('decree_date', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('consultations', sa.JSON(), server_default='[]', nullable=False))
+        batch_op.add_column(sa.Column('fee_is_tax', sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table('workflow_step', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deemed_approval', sa.Boolean(), server_default=sa.false(), nullable=False))
 
@@ -43,7 +44,7 @@ def downgrade() -> None:
     with op.batch_alter_table('workflow_step', schema=None) as batch_op:
         batch_op.drop_column('deemed_approval')
     with op.batch_alter_table('service_version', schema=None) as batch_op:
-        for name in ('consultations', 'decree_date', 'decree_number'):
+        for name in ('fee_is_tax', 'consultations', 'decree_date', 'decree_number'):
             batch_op.drop_column(name)
         for name in reversed(VERSION_TEXTS):
             for lang in ('en', 'id'):

@@ -79,6 +79,7 @@ def build_version(service: Service | None, number: int, definition: Mapping[str,
         fee_kind=FeeKind(fee_kind_of(definition)),
         fee_basis_id=fee_basis_id,
         fee_basis_en=fee_basis_en,
+        fee_is_tax=bool(definition.get("fee_is_tax", False)),
         product_kind=ProductKind(definition.get("product_kind", "document")),
         external_system=definition.get("external_system") or "",
         collection_id=collection_id,
@@ -147,6 +148,7 @@ def _build_step(step: Mapping[str, Any], position: int, agencies: Mapping[str, A
         assesses_fee=bool(step.get("assesses_fee", False)),
         billing=dict(step["billing"]) if step.get("billing") else None,
         signs=bool(step.get("signs", False)),
+        deemed_approval=bool(step.get("deemed_approval", False)),
     )
 
 
@@ -199,6 +201,8 @@ def version_content(version: ServiceVersion) -> dict[str, Any]:
     if version.consultations:
         definition["consultations"] = [
             {**entry, "date": date.fromisoformat(entry["date"])} for entry in version.consultations]
+    if version.fee_is_tax:
+        definition["fee_is_tax"] = True
     if version.keywords:
         definition["keywords"] = list(version.keywords)
     if version.page_titles:
@@ -257,7 +261,7 @@ def _step_definition(step: WorkflowStep) -> dict[str, Any]:
         out["condition"] = dict(step.condition)
     if step.forward_to:
         out["forward_to"] = list(step.forward_to)
-    for flag in ("marks_complete", "assesses_fee", "signs"):
+    for flag in ("marks_complete", "assesses_fee", "signs", "deemed_approval"):
         if getattr(step, flag):
             out[flag] = True
     if step.billing:

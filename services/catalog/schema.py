@@ -482,6 +482,8 @@ class StepDef(Definition):
     billing: Annotated[dict[str, Any] | None, checked(_billing_problems)] = None
     # A ``sign`` step: the agency's signing official signs the decision (the last stage).
     signs: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
+    # Fiktif positif (PP 28/2025): the step is deemed approved when its SLA passes.
+    deemed_approval: Annotated[bool, checked(_flag("a step's {name} must be true or false"))] = False
 
     @model_validator(mode="before")
     @classmethod
@@ -540,6 +542,8 @@ class ServiceDef(Definition):
     fee_kind: Annotated[str, checked(one_of(FeeKind))]
     fee: Count = Field(0, validate_default=True)
     fee_basis: Text
+    # The fee is a regional tax (pajak, SKPD) rather than a levy (retribusi, SKRD).
+    fee_is_tax: Annotated[bool, checked(_flag("{name} must be true or false"))] = False
     clock_start: Annotated[str, checked(one_of(ClockStart))] = "submission"
     keywords: list[str] = []
     page_titles: dict[int, Bilingual] = {}

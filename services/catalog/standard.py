@@ -21,6 +21,8 @@ from services.models import (
 
 ASSESSED_ID = "Retribusi dihitung setelah verifikasi"
 ASSESSED_EN = "The levy is calculated after verification"
+ASSESSED_TAX_ID = "Pajak ditetapkan Bapenda setelah verifikasi (SKPD)"
+ASSESSED_TAX_EN = "The tax is assessed by Bapenda after verification (SKPD)"
 
 
 def in_language(lang: str, indonesian: str, english: str) -> str:
@@ -34,10 +36,17 @@ def fee_text(version: ServiceVersion, lang: str, request: ServiceRequest | None 
         if request is not None and request.assessed_fee is not None:
             return in_language(lang, "{fee} (ketetapan {ref})", "{fee} (assessment {ref})").format(
                 fee=rupiah(request.assessed_fee), ref=request.fee_reference)
+        if version.fee_is_tax:
+            return in_language(lang, ASSESSED_TAX_ID, ASSESSED_TAX_EN)
         return in_language(lang, ASSESSED_ID, ASSESSED_EN)
     if version.fee_kind is FeeKind.TARIFF:
         return rupiah(version.fee)
     return in_language(lang, "Gratis", "Free")
+
+
+def fee_name(version: ServiceVersion) -> str:
+    """What a document calls the assessed amount: a tax (pajak) or a levy (retribusi)."""
+    return "Pajak / Tax" if version.fee_is_tax else "Retribusi / Levy"
 
 
 def product_kind_text(version: ServiceVersion, lang: str) -> str:

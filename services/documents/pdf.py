@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from services.catalog.standard import fee_name
 from services.city_calendar import DEFAULT_TIMEZONE
 from services.codes import format_tracking_code
 from services.formatting import long_datetime, long_local_date, rupiah
@@ -82,7 +83,7 @@ def render_document_pdf(document: IssuedDocument, *, city_name: str, verify_url:
         ("Instansi penerbit / Issued by", document.agency.name_id),
     ]
     if request.assessed_fee is not None:
-        rows.append(("Retribusi / Levy", f"{rupiah(request.assessed_fee)} "
+        rows.append((fee_name(version), f"{rupiah(request.assessed_fee)} "
                                          f"({request.fee_reference})"))
     y = height - 80 * mm
     for label, value in rows:

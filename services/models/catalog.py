@@ -184,6 +184,8 @@ class ServiceVersion(Base):
     # The legal basis of the fee: why it is free, the Perda of the tariff or of the levy assessed.
     fee_basis_id: Mapped[str] = mapped_column(Text, default="")
     fee_basis_en: Mapped[str] = mapped_column(Text, default="")
+    # The fee is a regional tax (pajak daerah, assessed by SKPD: reklame), not a levy (retribusi).
+    fee_is_tax: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     product_id: Mapped[str] = mapped_column(String(300))
     product_en: Mapped[str] = mapped_column(String(300))
     product_kind: Mapped[ProductKind] = mapped_column(enum_column(ProductKind),

@@ -14,7 +14,7 @@ from services.outbox.notices import notify_event
 EVENT_KINDS = frozenset({
     "task_claimed", "task_reassigned", "task_released", "task_approved", "task_forwarded",
     "information_requested", "information_supplied", "request_rerouted", "deadline_extended",
-    "task_escalated",
+    "task_escalated", "deemed_approved",
     "request_overdue",
     "request_rejected", "request_approved", "request_completed", "document_revoked",
     "fee_assessed", "file_complete", "requirement_checked",

@@ -97,7 +97,8 @@ def expected_completion(request: ServiceRequest, *, now: datetime, days_off: Day
 def sweep_overdue(session: Session, *, now: datetime | None = None,
                   calendar: CityCalendar = DEFAULT_CALENDAR) -> SweepResult:
     """Escalate, once each, every ready or claimed task past its step deadline and every request
-    past its overall deadline, with an event for the agency's supervisors. Work waiting on the
+    past its overall deadline, with an event for the agency's supervisors; a step that carries
+    deemed approval (fiktif positif) records that it is deemed approved. Work waiting on the
     citizen is not overdue: its clock is stopped."""
     now = now or utcnow()
     overdue = list(session.scalars(
@@ -113,6 +114,13 @@ def sweep_overdue(session: Session, *, now: datetime | None = None,
                      task=task, actor_label="SLA", internal=True,
                      data={"due_at": task.due_at.isoformat() if task.due_at else None,
                            "claimed_by": task.claimed_by.full_name if task.claimed_by else None})
+        if task.step.deemed_approval:
+            # Fiktif positif (PP 28/2025): a business-permit step past its SLA is deemed
+            # approved; the event is the record the applicant and the agency can rely on.
+            record_event(session, request, "deemed_approved", now=now,
+                         from_status=request.status, task=task, actor_label="SLA",
+                         data={"due_at": task.due_at.isoformat() if task.due_at else None,
+                               "step": task.step.name_id})
     already = exists().where(Event.request_id == ServiceRequest.id,
                              Event.kind == "request_overdue")
     late = list(session.scalars(

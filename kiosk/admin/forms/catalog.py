@@ -263,6 +263,8 @@ class StepForm(FlaskForm):
     assesses_fee = BooleanField(_l("Menetapkan biaya (SKRD/SKPD)"))
     signs = BooleanField(_l("Penandatanganan keputusan oleh pejabat instansi (tahap terakhir)"))
     billing = TextAreaField(_l("Aturan tagihan (YAML)"), validators=[Optional(), Length(max=4000)])
+    deemed_approval = BooleanField(_l("Dianggap disetujui bila batas waktunya lewat "
+                                      "(fiktif positif, PP 28/2025)"))
 
     def fill(self, step: dict[str, Any], condition_text: str) -> None:
         self.stage.data = step["stage"]
@@ -282,6 +284,7 @@ class StepForm(FlaskForm):
         self.signs.data = bool(step.get("signs"))
         self.billing.data = yaml.safe_dump(step["billing"], allow_unicode=True,
                                            sort_keys=False) if step.get("billing") else ""
+        self.deemed_approval.data = bool(step.get("deemed_approval"))
 
     def definition(self, condition: dict[str, Any] | None) -> dict[str, Any]:
         step: dict[str, Any] = {
@@ -303,7 +306,7 @@ class StepForm(FlaskForm):
             step["condition"] = condition
         if self.forward_to.data:
             step["forward_to"] = list(self.forward_to.data)
-        for flag in ("marks_complete", "assesses_fee", "signs"):
+        for flag in ("marks_complete", "assesses_fee", "signs", "deemed_approval"):
             if getattr(self, flag).data:
                 step[flag] = True
         if (self.billing.data or "").strip():
