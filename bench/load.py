@@ -311,19 +311,28 @@ def request_problems(row: ServiceRequest, agency_codes: dict[int, str]) -> list[
         if approvals != (task.status is TaskStatus.DONE):
             problems.append(f"{code}: task {task.id} is {task.status.value} with {approvals} "
                             "approval events")
-    expected = {
-        RequestStatus.SUBMITTED: [[TaskStatus.READY, TaskStatus.PENDING]],
-        RequestStatus.IN_PROGRESS: [[TaskStatus.CLAIMED, TaskStatus.PENDING],
-                                    [TaskStatus.DONE, TaskStatus.READY],
-                                    [TaskStatus.DONE, TaskStatus.CLAIMED]],
-        RequestStatus.APPROVED: [[TaskStatus.DONE, TaskStatus.DONE]],
-    }.get(row.status, [])
+    expected = expected_task_statuses(row.status, len(statuses))
     if statuses not in expected:
         problems.append(f"{code}: {row.status.value} with tasks "
                         f"{[s.value for s in statuses]}")
     if row.status is RequestStatus.APPROVED and not kinds["request_approved"]:
         problems.append(f"{code}: approved without a 'request_approved' event")
     return problems
+
+
+def expected_task_statuses(status: RequestStatus, stages: int) -> list[list[TaskStatus]]:
+    """The task statuses, stage by stage, a request of one task per stage may show: the stages
+    before the open one done, the open one ready or claimed, the later ones pending."""
+    done, pending = TaskStatus.DONE, TaskStatus.PENDING
+    if status is RequestStatus.APPROVED:
+        return [[done] * stages]
+    if status is RequestStatus.SUBMITTED:
+        return [[TaskStatus.READY] + [pending] * (stages - 1)]
+    if status is RequestStatus.IN_PROGRESS:
+        return [[done] * at + [open_] + [pending] * (stages - at - 1)
+                for at in range(stages) for open_ in (TaskStatus.READY, TaskStatus.CLAIMED)
+                if (at, open_) != (0, TaskStatus.READY)]
+    return []
 
 
 @dataclass

@@ -29,6 +29,12 @@ def paragraph(value: object, style: Any) -> Paragraph:
     return Paragraph(pdf_markup(value), style)
 
 
+def marked_paragraph(template: str, style: Any, **values: object) -> Paragraph:
+    """A paragraph whose fixed ``template`` carries markup (<b>, <u>) around ``values``, each
+    shown as it is, never as markup."""
+    return Paragraph(template.format(**{k: pdf_markup(v) for k, v in values.items()}), style)
+
+
 def csv_cell(value: object) -> str:
     """A cell spreadsheets read as text: one starting like a formula gets an apostrophe in
     front (OWASP's advice); plain numbers such as -5 or +12,5% stay numbers."""
@@ -38,9 +44,9 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Iterable[object]]) -> str:
+def csv_text(rows: Iterable[Iterable[object]], *, delimiter: str = ",") -> str:
     """Rows (the header first) as CSV, every cell through csv_cell."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return out.getvalue()

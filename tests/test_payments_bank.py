@@ -36,7 +36,7 @@ def billed_pbg(session):
                                                  answers=PBG, channel=Channel.KIOSK),
                              pins=PINS, now=now).request
     session.commit()
-    for username in ("clerk.dpmptsp", "clerk.pupr"):
+    for username in ("clerk.dpmptsp", "clerk.pupr", "clerk.pupr"):  # check, TPA/TPT, levy
         clerk = session.scalar(select(User).where(User.username == username))
         task = claim_next_task(session, actor=clerk, now=now)
         approve_task(session, actor=clerk, task_id=task.id, now=now)

@@ -69,7 +69,7 @@ def work(session, username, request, when, record=None):
 def billed_pbg(session):
     request = apply(session, "PBG", PBG)
     work(session, "clerk.dpmptsp", request, MONDAY)
-    work(session, "clerk.pupr", request, MONDAY + DAY)  # technical review (over 500 m²)
+    work(session, "clerk.pupr", request, MONDAY + DAY)  # the TPA/TPT consultation
     work(session, "clerk.pupr", request, MONDAY + 2 * DAY)  # the levy: SKRD
     return request, session.scalar(select(Bill).where(Bill.request_id == request.id))
 
@@ -84,7 +84,7 @@ def pay(session, bill, *, reference="BANK-REF-1", amount=None, when=None):
 
 
 def test_the_pupr_step_bills_the_pbg_levy_from_the_floor_area_and_the_request_waits(
-        session, demo):
+        session, demo, worded):
     request, bill = billed_pbg(session)
     assert bill.kind.value == "skrd" and bill.number.startswith("SKRD/DPUPR/2026/")
     assert bill.amount == 6_750_000 == request.assessed_fee
@@ -100,12 +100,12 @@ def test_the_pupr_step_bills_the_pbg_levy_from_the_floor_area_and_the_request_wa
     assert not payment_allows_issuance([bill])
     with pytest.raises(NotAllowed, match="bill.unpaid"):
         require_paid(session, request)
-    text = citizen_timeline(request, "id")[-1].text
+    text = worded(citizen_timeline(request, "id")[-1], "id")
     assert "Rp6.750.000" in text and bill.number in text
 
 
 def test_payment_moves_the_request_on_in_its_transaction_and_counts_the_stopped_days(
-        session, demo):
+        session, demo, worded):
     request, bill = billed_pbg(session)
     due_before = request.due_at
     recorded = pay(session, bill, when=MONDAY + 4 * DAY)  # paid two working days later
@@ -113,7 +113,7 @@ def test_payment_moves_the_request_on_in_its_transaction_and_counts_the_stopped_
     assert bill.state is BillState.PAID and bill.paid_at == MONDAY + 4 * DAY
     assert request.status is RequestStatus.IN_PROGRESS and request.clock_stopped_at is None
     assert request.stopped_days == 2 and request.due_at > due_before
-    paid = citizen_timeline(request, "id")[-1].text
+    paid = worded(citizen_timeline(request, "id")[-1], "id")
     assert paid.startswith("Pembayaran Rp6.750.000") and "2 hari kerja menunggu" in paid
     # The issuing stage is open now, and its approval issues the document.
     work(session, "clerk.dpmptsp", request, MONDAY + 5 * DAY)
@@ -180,7 +180,7 @@ def test_bapenda_bills_the_reklame_tax_and_payment_opens_the_permit_stage(sessio
 
 
 def test_a_stated_levy_bills_what_the_clerk_states_and_payment_decides_the_request(
-        session, demo):
+        session, demo, worded):
     request = apply(session, "ANGKUT-SAMPAH", {
         "waste_source": "usaha", "pickup_address": "Jl. Melati 3", "volume_m3": "2,5",
         "frequency": "sekali", "pickup_date": "2026-03-12"})
@@ -189,7 +189,7 @@ def test_a_stated_levy_bills_what_the_clerk_states_and_payment_decides_the_reque
     assert bill.amount == 75_000 and bill.lines[0]["amount"] == 75_000
     pay(session, bill, when=MONDAY + DAY)
     assert request.status is RequestStatus.APPROVED  # the billing step was the last
-    assert citizen_timeline(request, "en")[-1].text == "Your request has been answered."
+    assert worded(citizen_timeline(request, "en")[-1], "en") == "Your request has been answered."
 
 
 def test_an_unpaid_bill_reminds_then_expires_and_the_service_decides_the_request(

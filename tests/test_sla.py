@@ -89,7 +89,7 @@ def test_the_sweep_escalates_a_request_past_its_overall_deadline_once(session, s
     assert sweep_overdue(session, now=friday + timedelta(days=1)).requests == []
 
 
-def test_a_business_permit_step_past_its_sla_is_recorded_as_deemed_approved(session, staff):
+def test_a_business_permit_step_past_its_sla_is_recorded_as_deemed_approved(session, staff, worded):
     request, _ = submit(session, now=WEDNESDAY)
     task = open_task(session, request, "DPMPTSP")
     task.step.deemed_approval = True
@@ -102,5 +102,5 @@ def test_a_business_permit_step_past_its_sla_is_recorded_as_deemed_approved(sess
     deemed = [e for e in request.events if e.kind == "deemed_approved"]
     assert len(deemed) == 1 and not deemed[0].data.get("internal")
     assert deemed[0].data["due_at"] == task.due_at.isoformat()
-    assert "dianggap disetujui (PP 28/2025)" in citizen_timeline(request, "id")[-1].text
+    assert "dianggap disetujui (PP 28/2025)" in worded(citizen_timeline(request, "id")[-1], "id")
     assert not [e for e in plain.events if e.kind == "deemed_approved"]

@@ -7,8 +7,6 @@ start it on 127.0.0.1 port 0."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import secrets
@@ -21,6 +19,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from services.export_text import csv_text
 from services.payments import snap
 from services.payments.qris import crc_verifies, payload_amount, payload_bill_number
 
@@ -123,14 +122,10 @@ class DemoBank:
 
     def statement_csv(self) -> str:
         """The bank's statement of what it paid in, in the columns the reconciliation reads."""
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["tanggal", "referensi", "tujuan", "jumlah"])
         with self._lock:
-            for row in self.paid:
-                writer.writerow([row["at"].isoformat(timespec="seconds"), row["reference"],
-                                 row["paid_to"], row["amount"]])
-        return out.getvalue()
+            rows = [[row["at"].isoformat(timespec="seconds"), row["reference"],
+                     row["paid_to"], row["amount"]] for row in self.paid]
+        return csv_text([["tanggal", "referensi", "tujuan", "jumlah"], *rows])
 
 
 def make_handler(bank: DemoBank) -> type[BaseHTTPRequestHandler]:

@@ -5,7 +5,6 @@ Every text from the catalog is escaped for ReportLab's markup."""
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3
@@ -29,6 +28,7 @@ from services.catalog.standard import (
     maklumat_units,
     standard_components,
 )
+from services.export_text import paragraph
 from services.formatting import long_date
 from services.models import ServiceVersion
 
@@ -48,7 +48,7 @@ PLEDGE = ParagraphStyle("pledge", fontName="Helvetica-Oblique", fontSize=14, lea
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return paragraph(text, style)
 
 
 def _items(items: list[str], numbered: bool) -> ListFlowable:

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -31,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from services.export_text import marked_paragraph, paragraph
 from services.formatting import long_date
 
 BSRE_NOTICE = ("Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat "
@@ -150,7 +150,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return paragraph(text, style)
 
 
 def _qr(url: str, size: float) -> Drawing:
@@ -237,7 +237,7 @@ def render_decision_pdf(content: Mapping[str, Any], *, signatory: Signatory, sig
         _p(f"{signatory.jabatan.upper()},", left), Spacer(1, 2 * mm),
         _p("KONSEP" if draft else "Ditandatangani secara elektronik", styles["note"]),
         Spacer(1, 2 * mm),
-        Paragraph(f"<u><b>{escape(signatory.name)}</b></u>", left),
+        marked_paragraph("<u><b>{name}</b></u>", left, name=signatory.name),
         _p(f"NIP {format_nip(signatory.nip)}", left),
     ]
     qr = _qr(verify_url, 30 * mm)

@@ -4,8 +4,6 @@ the paid day with one credit the bank never notified (the mismatch the treasurer
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Session
 from services.city_calendar import CityCalendar
 from services.codes import PinKeyring, format_tracking_code
 from services.db import utcnow
+from services.export_text import csv_text
 from services.models import (
     Bill,
     Channel,
@@ -85,8 +84,9 @@ def load_demo_bills(session: Session, *, pins: PinKeyring, calendar: CityCalenda
     now = now or utcnow()
     filed = now - timedelta(days=2)
     start = {**REKLAME, "start_date": calendar.local_day(now + timedelta(days=14)).isoformat()}
+    # PBG: DPMPTSP's check, the TPA/TPT consultation, then Dinas PUPR's levy.
     paid_request, _pin = _billed(session, "PBG", PBG, "demo-bills:PBG", pins=pins,
-                                 calendar=calendar, filed_at=filed, stages=2)
+                                 calendar=calendar, filed_at=filed, stages=3)
     unpaid_request, unpaid_pin = _billed(session, "IZIN-REKLAME", start, "demo-bills:REKLAME",
                                          pins=pins, calendar=calendar, filed_at=filed,
                                          stages=2)
@@ -108,12 +108,11 @@ def load_demo_bills(session: Session, *, pins: PinKeyring, calendar: CityCalenda
                  + (f", PIN {unpaid_pin}" if unpaid_pin else ", PIN shown at the first run")
                  + ").")
     day = calendar.local_day(paid_at)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["tanggal", "referensi", "tujuan", "jumlah"])
     local = paid_at.astimezone(ZoneInfo(calendar.timezone))
-    writer.writerow([local.replace(tzinfo=None).isoformat(timespec="seconds"), PAID_REFERENCE,
-                     paid_bill.va_number, paid_bill.amount])
-    writer.writerow([(local + timedelta(hours=2)).replace(tzinfo=None)
-                     .isoformat(timespec="seconds"), *UNNOTIFIED])
-    return DemoBills(lines, day.isoformat(), out.getvalue())
+    statement = csv_text([
+        ["tanggal", "referensi", "tujuan", "jumlah"],
+        [local.replace(tzinfo=None).isoformat(timespec="seconds"), PAID_REFERENCE,
+         paid_bill.va_number, paid_bill.amount],
+        [(local + timedelta(hours=2)).replace(tzinfo=None).isoformat(timespec="seconds"),
+         *UNNOTIFIED]], delimiter=";")
+    return DemoBills(lines, day.isoformat(), statement)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from services.city_calendar import DEFAULT_CALENDAR, CityCalendar
 from services.db import utcnow
 from services.errors import ValidationFailed
+from services.export_text import csv_text
 from services.models import Payment, PaymentChannel
 from services.payments.settlement import Notice, record_payment
 
@@ -144,26 +145,16 @@ def reconciliation_of(session: Session, day: date, *, tz: str) -> Reconciliation
         missing=missing)
 
 
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @ gets an apostrophe."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def reconciliation_csv(result: Reconciliation, tz: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["hasil", "referensi_bank", "tujuan", "nomor_tagihan", "jumlah",
-                     "waktu_bayar", "status", "catatan"])
     zone = ZoneInfo(tz)
+    rows: list[list[object]] = [["hasil", "referensi_bank", "tujuan", "nomor_tagihan", "jumlah",
+                                 "waktu_bayar", "status", "catatan"]]
     for section, payments in (("cocok", result.matched),
                               ("dibayar_tanpa_notifikasi", result.recorded),
                               ("notifikasi_tanpa_rekening_koran", result.missing)):
-        for payment in payments:
-            writer.writerow([safe_cell(cell) for cell in (
-                section, payment.bank_reference, payment.paid_to,
-                payment.bill.number if payment.bill else "", payment.amount,
-                payment.paid_at.astimezone(zone).isoformat(timespec="seconds"),
-                "lunas" if payment.settled else (payment.flag.value if payment.flag else ""),
-                payment.note)])
-    return out.getvalue()
+        rows += [[section, payment.bank_reference, payment.paid_to,
+                  payment.bill.number if payment.bill else "", payment.amount,
+                  payment.paid_at.astimezone(zone).isoformat(timespec="seconds"),
+                  "lunas" if payment.settled else (payment.flag.value if payment.flag else ""),
+                  payment.note] for payment in payments]
+    return csv_text(rows)

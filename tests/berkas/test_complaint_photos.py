@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from services.berkas.evidence import complaint_photos, view_complaint_photo
 from services.berkas.files import read_upload, receive_upload
+from services.city_calendar import DEFAULT_CALENDAR
 from services.complaints.handling import forward_complaint
 from services.errors import NotFound, ValidationFailed
 from services.models import AuditRecord
@@ -58,7 +59,7 @@ def test_only_the_coordinator_and_the_forwarded_agency_see_a_photo(session, city
     with pytest.raises(NotFound):
         view_complaint_photo(session, city["clerk.dinkes"], code, token)
     forward_complaint(session, actor=city["koordinator"], tracking_code=code,
-                      agency_codes=["DINKES"], now=WEDNESDAY)
+                      agency_codes=["DINKES"], now=WEDNESDAY, calendar=DEFAULT_CALENDAR)
     assert view_complaint_photo(session, city["clerk.dinkes"], code, token).token == token
     with pytest.raises(NotFound):
         view_complaint_photo(session, city["clerk.dlh"], code, token)
