@@ -27,6 +27,7 @@ demo: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	$(BIN)/flask demo history
+	$(BIN)/flask demo berkas
 	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
 	@# The outbox worker runs beside gunicorn and stops when gunicorn stops.
 	KIOSK_PUBLIC_BASE_URL=$${KIOSK_PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
