@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.draft import save_draft
@@ -114,7 +115,7 @@ def preview_document(token: str) -> Response:
     if not any(item["token"] == token for items in draft_documents(draft).values()
                for item in items):
         abort(404)
-    upload = db.session.query(Upload).filter_by(token=token).one_or_none()
+    upload = db.session.scalar(select(Upload).where(Upload.token == token))
     if upload is None:
         abort(404)
     picture, media_type = page_picture(read_upload(berkas(), upload), upload.media_type, 1)
