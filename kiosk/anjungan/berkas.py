@@ -12,12 +12,11 @@ from sqlalchemy import select
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.draft import save_draft
-from kiosk.berkas import berkas
+from kiosk.berkas import berkas, picture_response
 from kiosk.extensions import clock, db, takes_files, unit_of_work
 from kiosk.messages import error_text
-from services.berkas.files import read_upload, receive_upload
+from services.berkas.files import receive_upload
 from services.berkas.inspection import UploadRefused
-from services.berkas.rendering import page_picture
 from services.catalog.definitions import version_requirements
 from services.catalog.requirements import Requirement, documents_asked
 from services.models import Service, Upload
@@ -118,10 +117,7 @@ def preview_document(token: str) -> Response:
     upload = db.session.scalar(select(Upload).where(Upload.token == token))
     if upload is None:
         abort(404)
-    picture, media_type = page_picture(read_upload(berkas(), upload), upload.media_type, 1)
-    response = Response(picture, mimetype=media_type)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return picture_response(upload)
 
 
 

@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
+from kiosk.berkas import picture_response
 from kiosk.complaints.labels import privacy_name
 from kiosk.coordination import bp
-from kiosk.extensions import db, unit_of_work
+from kiosk.extensions import db, unit_of_work, writes_on_get
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
+from services.berkas.evidence import complaint_photos, view_complaint_photo
 from services.catalog.queries import agencies
 from services.complaints import handling
 from services.complaints.access import complaint_for_coordinator
@@ -47,7 +49,17 @@ def complaint_page(code: str):
         actions=available_actions(complaint.status, COORDINATOR_ACTIONS),
         can_publish=can_publish(complaint.status),
         agency_text=complaint.agency_text or handling.default_agency_text(complaint),
-        agencies=[a for a in agencies(db.session) if a.id not in forwarded])
+        agencies=[a for a in agencies(db.session) if a.id not in forwarded],
+        photos=complaint_photos(db.session, complaint),
+        photo_endpoint="coordination.complaint_photo")
+
+
+@bp.get("/pengaduan/<code>/foto/<token>")
+@writes_on_get  # every view of a complainant's photo is audited
+def complaint_photo(code: str, token: str):
+    with unit_of_work(keep_loaded=True):
+        upload = view_complaint_photo(db.session, current_staff(), code, token)
+    return picture_response(upload)
 
 
 def _act(code: str, action, done: str):  # type: ignore[no-untyped-def]
