@@ -30,6 +30,7 @@ demo: install
 	$(BIN)/flask demo load
 	$(BIN)/flask demo history
 	$(BIN)/flask demo signing
+	$(BIN)/flask demo berkas
 	@echo "e-Kiosk demo at http://127.0.0.1:$(PORT)/  (accounts: see README.md)"
 	@# The outbox worker, the demo bank and the demo signing service (CSC API; CRL, OCSP and TSA)
 	@# run beside gunicorn and stop when gunicorn stops.

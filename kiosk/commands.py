@@ -14,6 +14,7 @@ from kiosk.extensions import city_calendar, clock, db, password_hasher, pin_keyr
 from kiosk.messages import CLI_LANGUAGE, field_messages, say
 from kiosk.signing import ensure_demo_authority, ensure_demo_signing
 from services.accounts import UserInput, create_user
+from services.berkas.demo import load_demo_berkas, sample_drawing
 from services.catalog.transfer import (
     dump_catalog,
     export_catalog,
@@ -111,6 +112,17 @@ def demo_signing() -> None:
         click.echo(authority)
 
 
+def demo_drawing() -> bytes:
+    """The demo kiosk's scan: SANE's test device when scanimage is installed, else samples."""
+    from kiosk_client.scanning import SaneScanner, ScannerUnavailable, join_pages
+
+    try:
+        scanner = SaneScanner(device="test", resolution=75)
+        return join_pages([scanner.scan_page(), scanner.scan_page()])
+    except ScannerUnavailable:
+        return join_pages(sample_drawing())
+
+
 @demo_cli.command("history")
 @click.option("--agency", "agency_code", default="DINKES", show_default=True)
 def demo_history(agency_code: str) -> None:
@@ -131,6 +143,18 @@ def demo_history(agency_code: str) -> None:
         path.write_text(bills.statement_csv, encoding="utf-8")
         lines.append(f"The bank's statement of {bills.statement_day}, with one credit never "
                      f"notified, for the treasurer's reconciliation: {path}")
+    for line in lines:
+        click.echo(line)
+
+
+@demo_cli.command("berkas")
+def demo_berkas() -> None:
+    """File a PBG request with a scanned drawing and a certificate photo, the drawing marked
+    tidak sesuai by clerk.dpmptsp (safe to repeat)."""
+    with unit_of_work():
+        lines = load_demo_berkas(db.session, current_app.extensions["berkas"],
+                                 drawing=demo_drawing(), pins=pin_keyring(),
+                                 calendar=city_calendar(), now=clock().now())
     for line in lines:
         click.echo(line)
 

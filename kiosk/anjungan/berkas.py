@@ -8,15 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from kiosk.anjungan import bp
 from kiosk.anjungan.draft import save_draft
-from kiosk.berkas import berkas
+from kiosk.berkas import berkas, picture_response
 from kiosk.extensions import clock, db, takes_files, unit_of_work
 from kiosk.messages import error_text
-from services.berkas.files import read_upload, receive_upload
+from services.berkas.files import receive_upload
 from services.berkas.inspection import UploadRefused
-from services.berkas.rendering import page_picture
 from services.catalog.definitions import version_requirements
 from services.catalog.requirements import Requirement, documents_asked
 from services.models import Service, Upload
@@ -114,13 +114,10 @@ def preview_document(token: str) -> Response:
     if not any(item["token"] == token for items in draft_documents(draft).values()
                for item in items):
         abort(404)
-    upload = db.session.query(Upload).filter_by(token=token).one_or_none()
+    upload = db.session.scalar(select(Upload).where(Upload.token == token))
     if upload is None:
         abort(404)
-    picture, media_type = page_picture(read_upload(berkas(), upload), upload.media_type, 1)
-    response = Response(picture, mimetype=media_type)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return picture_response(upload)
 
 
 

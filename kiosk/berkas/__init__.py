@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app
 
-from services.berkas.files import Berkas
+from services.berkas.files import Berkas, read_upload
+from services.berkas.rendering import page_picture
 from services.berkas.sealing import Keyring
 from services.berkas.storage import BucketStore, FolderStore, bucket_client
+from services.models import Upload
 
 
 def build_berkas(config: Mapping[str, Any], instance_path: str) -> Berkas:
@@ -47,3 +49,12 @@ def _instance_keys(instance_path: str) -> str:
 def berkas() -> Berkas:
     """The app's storage seam."""
     return current_app.extensions["berkas"]  # type: ignore[no-any-return]
+
+
+def picture_response(upload: Upload, page: int = 1) -> Response:
+    """One page of a stored document as a picture: never cached, shown inline."""
+    picture, media_type = page_picture(read_upload(berkas(), upload), upload.media_type, page)
+    response = Response(picture, mimetype=media_type)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response

@@ -7,14 +7,12 @@ from flask import Response, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth import current_staff
-from kiosk.berkas import berkas
+from kiosk.berkas import picture_response
 from kiosk.clerk import bp
 from kiosk.clerk.forms import NoteForm, RequirementCheckForm
 from kiosk.extensions import city_calendar, clock, db, unit_of_work, writes_on_get
 from kiosk.messages import error_messages
 from services.berkas import checking
-from services.berkas.files import read_upload
-from services.berkas.rendering import page_picture
 from services.errors import ValidationFailed
 from services.models import ServiceRequest, Task, User, Verdict
 from services.workflow.access import task_for_staff
@@ -44,11 +42,7 @@ def document_page(code: str, token: str, page: int) -> Response:
     actor = current_staff()
     with unit_of_work(keep_loaded=True):
         upload = checking.view_document(db.session, actor, code, token)
-    picture, media_type = page_picture(read_upload(berkas(), upload), upload.media_type, page)
-    response = Response(picture, mimetype=media_type)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Content-Disposition"] = "inline"
-    return response
+    return picture_response(upload, page)
 
 
 def _file_action(task_id: int, act, done: str) -> Response:  # type: ignore[no-untyped-def]

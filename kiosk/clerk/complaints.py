@@ -9,10 +9,13 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
+from kiosk.berkas import picture_response
 from kiosk.clerk import bp
-from kiosk.extensions import city_calendar, clock, db, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, unit_of_work, writes_on_get
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
+from services.berkas.evidence import complaint_photos, view_complaint_photo
+from services.complaints.access import forwarding_for_staff
 from services.complaints.handling import answer_complaint
 from services.complaints.read_models import (
     AGENCY_VIEWS,
@@ -37,10 +40,22 @@ def complaints():
 
 @bp.get("/pengaduan/<code>")
 def complaint_page(code: str):
-    view = agency_complaint(db.session, actor=current_staff(), tracking_code=code,
+    actor = current_staff()
+    view = agency_complaint(db.session, actor=actor, tracking_code=code,
                             lang=current_language())
+    complaint = forwarding_for_staff(db.session, actor, code).complaint
     return render_template("clerk/complaint.html", c=view, form=FlaskForm(), now=clock().now(),
-                           answer=request.args.get("answer", ""))
+                           answer=request.args.get("answer", ""),
+                           photos=complaint_photos(db.session, complaint),
+                           photo_endpoint="clerk.complaint_photo")
+
+
+@bp.get("/pengaduan/<code>/foto/<token>")
+@writes_on_get  # every view of a complainant's photo is audited
+def complaint_photo(code: str, token: str):
+    with unit_of_work(keep_loaded=True):
+        upload = view_complaint_photo(db.session, current_staff(), code, token)
+    return picture_response(upload)
 
 
 @bp.post("/pengaduan/<code>/jawab")

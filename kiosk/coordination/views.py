@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
+from kiosk.berkas import picture_response
 from kiosk.complaints.labels import privacy_name
 from kiosk.coordination import bp
-from kiosk.extensions import city_calendar, clock, db, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, unit_of_work, writes_on_get
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
+from services.berkas.evidence import complaint_photos, view_complaint_photo
 from services.catalog.queries import agencies
 from services.complaints import handling
 from services.complaints.access import complaint_for_coordinator
@@ -52,7 +54,17 @@ def complaint_page(code: str):
         agency_text=agency_text,
         agency_suspects=personal_data_suspects(agency_text),
         public_suspects=personal_data_suspects(complaint.public_text or agency_text),
-        agencies=[a for a in agencies(db.session) if a.id not in forwarded])
+        agencies=[a for a in agencies(db.session) if a.id not in forwarded],
+        photos=complaint_photos(db.session, complaint),
+        photo_endpoint="coordination.complaint_photo")
+
+
+@bp.get("/pengaduan/<code>/foto/<token>")
+@writes_on_get  # every view of a complainant's photo is audited
+def complaint_photo(code: str, token: str):
+    with unit_of_work(keep_loaded=True):
+        upload = view_complaint_photo(db.session, current_staff(), code, token)
+    return picture_response(upload)
 
 
 def _act(code: str, action, done: str):  # type: ignore[no-untyped-def]

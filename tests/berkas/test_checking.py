@@ -117,3 +117,21 @@ def test_berkas_tidak_lengkap_returns_the_list_and_the_citizen_replaces_only_it(
     old = session.get(Upload, filed["drawing"].id)
     assert old.replaced_at == LATER and old.request_id == request.id
     assert session.scalar(select(ServiceRequest.status)) is RequestStatus.IN_PROGRESS
+
+
+def test_the_demo_files_a_pbg_request_with_documents_once(app, runner, session):
+    from services.demo import load_demo
+
+    load_demo(session)
+    session.commit()
+    first = runner.invoke(args=["demo", "berkas"])
+    assert "clerk.dpmptsp marked the drawing tidak sesuai" in first.output, first.output
+    again = runner.invoke(args=["demo", "berkas"])
+    assert "there already" in again.output
+    request = session.scalar(select(ServiceRequest))
+    checks = {item.requirement.key: item.check.verdict.value
+              for item in request_file(session, request) if item.check}
+    assert checks == {"gambar_rencana": "tidak_sesuai", "sertifikat_tanah": "sesuai"}
+    drawing = next(item for item in request_file(session, request)
+                   if item.requirement.key == "gambar_rencana").uploads[0]
+    assert (drawing.media_type, drawing.pages) == ("application/pdf", 2)

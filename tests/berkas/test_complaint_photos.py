@@ -88,3 +88,30 @@ def test_the_api_files_a_complaint_with_a_photo_upload(app, client, session, cit
                                 "privacy": "anonymous", "photos": "not-a-list"})
     assert refused.status_code == 422
     assert set(refused.get_json()["error"]["fields"]) == {"photos"}
+
+
+def test_the_coordinator_and_the_forwarded_clerk_see_the_photos_on_their_pages(
+        app, client, session, city, berkas):
+    from tests.builders import login
+
+    app.extensions["berkas"] = berkas
+    filed = file(session, photos=(photo(session, berkas),))
+    code = filed.complaint.tracking_code
+    token = complaint_photos(session, filed.complaint)[0].token
+    session.commit()
+    login(client, "koordinator.pengaduan")
+    page = client.get(f"/koordinator/pengaduan/{code}").get_data(as_text=True)
+    assert f"/koordinator/pengaduan/{code}/foto/{token}" in page
+    shown = client.get(f"/koordinator/pengaduan/{code}/foto/{token}")
+    assert shown.mimetype == "image/jpeg" and shown.headers["Cache-Control"] == "no-store"
+    forward_complaint(session, actor=city["koordinator"], tracking_code=code,
+                      agency_codes=["DINKES"], now=WEDNESDAY)
+    session.commit()
+    client.post("/auth/logout")
+    login(client, "clerk.dinkes")
+    assert f"/clerk/pengaduan/{code}/foto/{token}" in client.get(
+        f"/clerk/pengaduan/{code}").get_data(as_text=True)
+    assert client.get(f"/clerk/pengaduan/{code}/foto/{token}").status_code == 200
+    client.post("/auth/logout")
+    login(client, "clerk.dlh")
+    assert client.get(f"/clerk/pengaduan/{code}/foto/{token}").status_code == 404
