@@ -137,6 +137,11 @@ def signing_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]
         # The officials' remote signing service (CSC API) and its OAuth token, if it needs one.
         "SIGNING_CSC_URL": csc_url,
         "SIGNING_CSC_TOKEN": env.get("KIOSK_SIGNING_CSC_TOKEN", ""),
+        # Or the city's own HSM through PKCS#11: the module, the token's label, and a folder of
+        # each key's certificate (<key label>.pem) with chain.pem.
+        "SIGNING_PKCS11_MODULE": env.get("KIOSK_SIGNING_PKCS11_MODULE", ""),
+        "SIGNING_PKCS11_TOKEN": env.get("KIOSK_SIGNING_PKCS11_TOKEN", ""),
+        "SIGNING_PKCS11_CERTS": env.get("KIOSK_SIGNING_PKCS11_CERTS", ""),
         "SIGNING_P12": p12,
         "SIGNING_PASSPHRASE": passphrase,
         "SIGNING_TSA_URL": tsa,

@@ -12,7 +12,7 @@ from services.demo import DEMO_OFFICIAL_KEYS, DEMO_SIGNING_PASSPHRASE
 from services.documents import VerificationKeys
 from services.documents.authority import CONFIG_FILE, create_authority, root_certificate_pem
 from services.documents.demo_service import set_passphrases
-from services.documents.remote import CSCSigningService, LongTermSettings
+from services.documents.remote import CSCSigningService, LongTermSettings, PKCS11SigningService
 from services.documents.signing import (
     SigningIdentity,
     create_demo_certificates,
@@ -62,9 +62,15 @@ def ensure_demo_signing() -> str | None:
     return made
 
 
-def signing_service() -> CSCSigningService | None:
-    """The officials' remote signing service the configuration names (None: not set up)."""
+def signing_service() -> CSCSigningService | PKCS11SigningService | None:
+    """The officials' signing service the configuration names: the city's HSM through PKCS#11
+    when its module is set, else the remote CSC service (None: neither is set up)."""
     config = current_app.config
+    if config.get("SIGNING_PKCS11_MODULE"):
+        return PKCS11SigningService(
+            config["SIGNING_PKCS11_MODULE"], config.get("SIGNING_PKCS11_TOKEN", ""),
+            config.get("SIGNING_PKCS11_CERTS", ""), LongTermSettings(
+                config.get("SIGNING_TSA_URL", ""), trust_roots=tuple(trust_roots())))
     if not config.get("SIGNING_CSC_URL"):
         return None
     return CSCSigningService(config["SIGNING_CSC_URL"], LongTermSettings(

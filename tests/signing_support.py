@@ -36,6 +36,7 @@ class SigningWorld:
     root: asn1_x509.Certificate
     csc_url: str
     pki_url: str
+    folder: Path
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +51,7 @@ def signing_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SigningW
         root = asn1_x509.Certificate.load(pem.unarmor(root_pem.read_bytes())[2])
         service = CSCSigningService(running.csc_url, LongTermSettings(
             tsa_url(running.pki_url), trust_roots=(root,)))
-        yield SigningWorld(service, root_pem, root, running.csc_url, running.pki_url)
+        yield SigningWorld(service, root_pem, root, running.csc_url, running.pki_url, folder)
     finally:
         running.stop()
 

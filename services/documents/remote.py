@@ -41,6 +41,34 @@ async def make_long_term(pdf: bytes, context: object, timestamper: object) -> by
     return output.getvalue()
 
 
+async def sign_long_term(documents: Sequence[PdfToSign], signer: object, context: object,
+                         timestamper: object, timeout: int) -> list[bytes]:
+    """Sign each document (PAdES with a signature time-stamp, B-T), all at once so a batching
+    signer authorises them together, then make each B-LTA."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    async def one(document: PdfToSign) -> bytes:
+        meta = signers.PdfSignatureMetadata(
+            field_name=document.field_name, md_algorithm="sha256",
+            subfilter=SigSeedSubFilter.PADES, reason=document.reason, location=document.location)
+        output = io.BytesIO()
+        pdf_signer = signers.PdfSigner(meta, signer=signer,  # type: ignore[arg-type]
+                                       timestamper=timestamper)  # type: ignore[arg-type]
+        await pdf_signer.async_sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(document.pdf), strict=False), output=output)
+        return output.getvalue()
+
+    signed = await asyncio.wait_for(asyncio.gather(*(one(d) for d in documents)),
+                                    timeout=timeout * 2)
+    # Revocation data fetched after the signature's time-stamp, so a validator years from now
+    # finds it fresh for that moment (PAdES B-LT), then a document time-stamp over it (B-LTA).
+    await asyncio.sleep(1)
+    return list(await asyncio.gather(
+        *(make_long_term(pdf, context, timestamper) for pdf in signed)))
+
+
 class SigningRefused(Exception):
     """The signing service refused the official's passphrase: nothing was signed."""
 
@@ -109,9 +137,6 @@ class CSCSigningService:
     async def _sign(self, documents: list[PdfToSign], credential: str,
                     passphrase: str) -> list[bytes]:
         import aiohttp
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.sign import signers
-        from pyhanko.sign.fields import SigSeedSubFilter
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.signers import csc_signer
         from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -149,27 +174,8 @@ class CSCSigningService:
                 timestamper = HTTPTimeStamper(settings.tsa_url, timeout=settings.timeout,
                                               session=client)
 
-                async def one(document: PdfToSign) -> bytes:
-                    meta = signers.PdfSignatureMetadata(
-                        field_name=document.field_name, md_algorithm="sha256",
-                        subfilter=SigSeedSubFilter.PADES, reason=document.reason,
-                        location=document.location)
-                    output = io.BytesIO()
-                    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper)
-                    await pdf_signer.async_sign_pdf(
-                        IncrementalPdfFileWriter(io.BytesIO(document.pdf), strict=False),
-                        output=output)
-                    return output.getvalue()
-
-                signed = await asyncio.wait_for(
-                    asyncio.gather(*(one(d) for d in documents)),
-                    timeout=settings.timeout * 2)
-                # Revocation data fetched after the signature's time-stamp, so a validator
-                # years from now finds it fresh for that moment (PAdES B-LT), then a document
-                # time-stamp over the lot (B-LTA).
-                await asyncio.sleep(1)
-                return list(await asyncio.gather(
-                    *(make_long_term(pdf, context, timestamper) for pdf in signed)))
+                return await sign_long_term(documents, signer, context, timestamper,
+                                            settings.timeout)
         except SigningError as error:
             if refused:
                 raise SigningRefused() from None
@@ -206,3 +212,67 @@ def renew_archival_timestamp(pdf: bytes, settings: LongTermSettings) -> bytes:
     except Exception as error:  # the TSA or a responder failed: nothing changes
         logger.warning("Renewing a time-stamp failed: %s", type(error).__name__)
         raise SigningUnavailable() from error
+
+
+@dataclass(frozen=True)
+class PKCS11SigningService:
+    """A city's own HSM through PKCS#11 (tested with SoftHSM2): the credential is the key's
+    label on the token, the passphrase is the token's user PIN, and each key's certificate
+    (``<label>.pem``) and its chain (``chain.pem``) are read from ``certificates``."""
+
+    module: str
+    token_label: str
+    certificates: str
+    settings: LongTermSettings
+
+    def sign(self, documents: Sequence[PdfToSign], *, credential: str,
+             passphrase: str) -> list[bytes]:
+        if not documents:
+            return []
+        from services.documents.signing import outside_event_loop
+
+        return outside_event_loop(lambda: asyncio.run(
+            self._sign(list(documents), credential, passphrase)))
+
+    async def _sign(self, documents: list[PdfToSign], credential: str,
+                    passphrase: str) -> list[bytes]:
+        from pathlib import Path
+
+        import aiohttp
+        from asn1crypto import pem
+        from asn1crypto import x509 as asn1
+        from pkcs11 import exceptions as p11_errors
+        from pyhanko.sign.pkcs11 import PKCS11Signer, TokenCriteria, open_pkcs11_session
+        from pyhanko.sign.timestamps import HTTPTimeStamper
+
+        def certs(path: Path) -> list[asn1_x509.Certificate]:
+            return [asn1.Certificate.load(der) for _, _, der in pem.unarmor(
+                path.read_bytes(), multiple=True)] if path.exists() else []
+
+        folder = Path(self.certificates)
+        try:
+            session = open_pkcs11_session(self.module, token_criteria=TokenCriteria(
+                label=self.token_label), user_pin=passphrase)
+        except (p11_errors.PinIncorrect, p11_errors.PinLenRange, p11_errors.PinInvalid,
+                p11_errors.PinLocked):
+            raise SigningRefused() from None
+        except Exception as error:  # no module, no token: nothing was signed
+            logger.warning("The PKCS#11 token could not be opened: %s", type(error).__name__)
+            raise SigningUnavailable() from error
+        settings = self.settings
+        try:
+            [certificate] = certs(folder / f"{credential.rpartition('/')[2]}.pem")
+            chain = certs(folder / "chain.pem")
+            signer = PKCS11Signer(session, key_label=credential.rpartition("/")[2],
+                                  signing_cert=certificate, ca_chain=chain)
+            async with aiohttp.ClientSession() as client:
+                context = _validation_context(settings, chain, client)
+                timestamper = HTTPTimeStamper(settings.tsa_url, timeout=settings.timeout,
+                                              session=client)
+                return await sign_long_term(documents, signer, context, timestamper,
+                                            settings.timeout)
+        except (ValueError, OSError, aiohttp.ClientError, TimeoutError) as error:
+            logger.warning("PKCS#11 signing failed: %s", type(error).__name__)
+            raise SigningUnavailable() from error
+        finally:
+            session.close()
