@@ -309,3 +309,23 @@ def test_a_double_tap_at_one_counter_calls_one_ticket(session, database_url):
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(QueueTicket).where(
         QueueTicket.state == TicketState.CALLED)) == 1
+
+
+def test_a_display_away_for_many_calls_catches_up_with_every_one(session, hall):
+    from services.frontoffice.display import NEW_CALLS, display_board
+
+    clock = morning_clock()
+    officer = hall["officer"]
+    first = display_board(session, group_code="ADMINDUK", calendar=CALENDAR, now=clock.now())
+    for _ in range(NEW_CALLS + 5):
+        ticket = take(session, clock).ticket
+        call_next(session, actor=officer, counter_number=1, clock=clock, calendar=CALENDAR)
+        finish_visit(session, actor=officer, counter_number=1, ticket_id=ticket.id, clock=clock)
+    seen = []
+    after = first.last_event_id
+    for _look in range(3):
+        board = display_board(session, group_code="ADMINDUK", calendar=CALENDAR,
+                              now=clock.now(), after=after)
+        seen += [call.label for call in board.new_calls]
+        after = board.last_event_id
+    assert seen == [f"A-{n:03d}" for n in range(1, NEW_CALLS + 6)]

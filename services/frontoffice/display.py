@@ -18,6 +18,7 @@ from services.models import CounterGroup, QueueTicket, TicketEvent, TicketState
 from services.models.frontoffice import ticket_label
 
 SHOWN_CALLS = 6
+NEW_CALLS = 20  # announced per answer at most
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,14 @@ class Board:
 
 
 def _calls(session: Session, group: CounterGroup, *, after: int | None, since: datetime,
-           limit: int) -> list[ShownCall]:
+           limit: int, upto: int | None = None) -> list[ShownCall]:
     query = (select(TicketEvent.id, QueueTicket.number, TicketEvent.counter_number,
                     TicketEvent.created_at)
              .join(QueueTicket, QueueTicket.id == TicketEvent.ticket_id)
              .where(TicketEvent.group_id == group.id, TicketEvent.kind == "called",
                     TicketEvent.created_at >= since))
+    if upto is not None:
+        query = query.where(TicketEvent.id <= upto)
     if after is not None:
         query = query.where(TicketEvent.id > after).order_by(TicketEvent.id).limit(limit)
     else:
@@ -66,9 +69,14 @@ def display_board(session: Session, *, group_code: str, calendar: CityCalendar, 
     group = group_by_code(session, group_code)
     day = calendar.local_day(now)
     since = _day_start(now, calendar)
-    recent = _calls(session, group, after=None, since=since, limit=SHOWN_CALLS)
-    new = _calls(session, group, after=after, since=since, limit=20) if after is not None else []
+    # The newest event first: a call committed while this board is read is left for the next
+    # look, never skipped by a last_event_id read after it.
     newest = newest_call_event(session, group.id)
+    recent = _calls(session, group, after=None, since=since, limit=SHOWN_CALLS, upto=newest)
+    new = (_calls(session, group, after=after, since=since, limit=NEW_CALLS, upto=newest)
+           if after is not None else [])
+    if len(new) == NEW_CALLS:  # more than a board's worth: the display goes on from the last
+        newest = new[-1].event_id
     waiting = session.scalar(select(func.count()).select_from(QueueTicket).where(
         QueueTicket.group_id == group.id, QueueTicket.day == day,
         QueueTicket.state == TicketState.WAITING)) or 0
