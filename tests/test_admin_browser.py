@@ -87,3 +87,21 @@ def test_a_refused_field_shows_its_problem_beside_the_input(
     assert desk_page.locator("#key-error").is_visible()
     assert desk_page.locator("#choices-error").is_visible()
     desk_page.screenshot(path=str(artifacts / "admin-field-form-errors.png"), full_page=True)
+
+
+def test_an_admin_sees_all_fourteen_components_and_records_a_consultation(
+        demo, live_server, desk_page, artifacts):  # noqa: F811
+    page, url = desk_page, live_server.url
+    sign_in(page, url)
+    page.screenshot(path=str(artifacts / "admin-dashboard.png"), full_page=True)
+    page.goto(f"{url}/admin/services/PBG/")
+    page.get_by_role("link", name="Pengelolaan & penetapan").click()
+    rows = page.locator("table.components tbody tr")
+    assert rows.count() == 14
+    assert page.locator("#komponen-kompetensi").inner_text().endswith("internal")
+    page.get_by_label("Tanggal konsultasi").fill("2026-11-20")
+    page.get_by_label("Peserta").fill("Asosiasi pengembang")
+    page.get_by_label("Ringkasan hasil").fill("Konsultasi TPA/TPT untuk semua bangunan")
+    page.get_by_role("button", name="Catat konsultasi").click()
+    assert "Asosiasi pengembang" in page.locator("main").inner_text()
+    page.screenshot(path=str(artifacts / "admin-service-management.png"), full_page=True)
