@@ -105,7 +105,7 @@ def test_the_coordinator_and_the_forwarded_clerk_see_the_photos_on_their_pages(
     shown = client.get(f"/koordinator/pengaduan/{code}/foto/{token}")
     assert shown.mimetype == "image/jpeg" and shown.headers["Cache-Control"] == "no-store"
     forward_complaint(session, actor=city["koordinator"], tracking_code=code,
-                      agency_codes=["DINKES"], now=WEDNESDAY)
+                      agency_codes=["DINKES"], now=WEDNESDAY, calendar=DEFAULT_CALENDAR)
     session.commit()
     client.post("/auth/logout")
     login(client, "clerk.dinkes")
