@@ -69,6 +69,8 @@ def file_ktp_replacement(page, server):
     page.tap("form.form button[type=submit]")
     page.tap("label[for='pickup_location-1']")  # at the MPP
     page.tap("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/kiosk/apply/berkas$"))  # documents: shown at the counter
+    page.tap("#documents-next")
     page.wait_for_url(re.compile(r".*/kiosk/apply/check$"))
     page.tap("#submit")
     page.wait_for_url(re.compile(r".*/kiosk/apply/done$"))
