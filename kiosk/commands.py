@@ -219,7 +219,9 @@ def renew_document_timestamps(within_days: int) -> None:
     try:
         with unit_of_work():
             renewed = renew_timestamps(
-                db.session, settings=LongTermSettings(tsa, trust_roots=tuple(trust_roots())),
+                db.session, settings=LongTermSettings(
+                    tsa, trust_roots=tuple(trust_roots()),
+                    outbound_allow=tuple(current_app.config.get("OUTBOUND_ALLOW", ()))),
                 now=clock().now(), within=timedelta(days=within_days))
     except SigningUnavailable as failed:
         raise click.ClickException("The TSA or a revocation responder did not answer; "

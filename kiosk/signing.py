@@ -66,16 +66,18 @@ def signing_service() -> CSCSigningService | PKCS11SigningService | None:
     """The officials' signing service the configuration names: the city's HSM through PKCS#11
     when its module is set, else the remote CSC service (None: neither is set up)."""
     config = current_app.config
+    allow = tuple(config.get("OUTBOUND_ALLOW", ()))
     if config.get("SIGNING_PKCS11_MODULE"):
         return PKCS11SigningService(
             config["SIGNING_PKCS11_MODULE"], config.get("SIGNING_PKCS11_TOKEN", ""),
             config.get("SIGNING_PKCS11_CERTS", ""), LongTermSettings(
-                config.get("SIGNING_TSA_URL", ""), trust_roots=tuple(trust_roots())))
+                config.get("SIGNING_TSA_URL", ""), trust_roots=tuple(trust_roots()),
+                outbound_allow=allow))
     if not config.get("SIGNING_CSC_URL"):
         return None
     return CSCSigningService(config["SIGNING_CSC_URL"], LongTermSettings(
-        config.get("SIGNING_TSA_URL", ""), trust_roots=tuple(trust_roots())),
-        oauth_token=config.get("SIGNING_CSC_TOKEN") or None)
+        config.get("SIGNING_TSA_URL", ""), trust_roots=tuple(trust_roots()),
+        outbound_allow=allow), oauth_token=config.get("SIGNING_CSC_TOKEN") or None)
 
 
 def ensure_demo_authority() -> str | None:

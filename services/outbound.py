@@ -110,10 +110,13 @@ def _checked(url: str, allow: Iterable[str]) -> tuple[Any, Address]:
         raise UnsafeDestination(UNKNOWN_HOST)
     if host not in names:
         for address in addresses:
-            if not _public(address) and not any(address in n for n in networks
-                                                 if n.version == address.version):
+            if not _permitted(address, networks):
                 raise UnsafeDestination(REFUSED)
     return parts, addresses[0]
+
+
+def _permitted(address: Address, networks: Iterable[Network]) -> bool:
+    return _public(address) or any(address in n for n in networks if n.version == address.version)
 
 
 def check_destination(url: str, *, allow: Iterable[str] = ()) -> None:
@@ -177,3 +180,39 @@ def guarded_request(method: str, url: str, *, allow: Iterable[str] = (), timeout
                     raise ResponseTooLarge("outbound.response_too_large", limit=max_bytes)
             response._content = body
     return response
+
+
+def host_of(url: str) -> str:
+    """The host a configured URL names (an operator's setting: the bank, the CSC service)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def guarded_client_session(*, allow: Iterable[str] = ()) -> Any:
+    """An aiohttp session under the same rules, for the adapters that speak aiohttp (the CSC
+    signer, pyHanko's OCSP/CRL fetchers and time-stamper): every request's URL is checked when
+    it starts, and the connector connects only to the addresses the check allows, whatever a
+    later DNS answer says. It follows no redirects unless a caller asks."""
+    import aiohttp
+
+    allowed = tuple(allow)
+    names, networks = _allowed(allowed)
+
+    class GuardedResolver(aiohttp.ThreadedResolver):
+        async def resolve(self, host: str, port: int = 0,
+                          family: socket.AddressFamily = socket.AF_INET) -> Any:
+            found = await super().resolve(host, port, family)
+            if host.rstrip(".").lower() in names:
+                return found
+            kept = [info for info in found
+                    if _permitted(ipaddress.ip_address(info["host"]), networks)]
+            if not kept:
+                raise UnsafeDestination(REFUSED)
+            return kept
+
+    async def check_url(_session: Any, _context: Any, params: Any) -> None:
+        _checked(str(params.url), allowed)
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(check_url)
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=GuardedResolver()),
+                                 trace_configs=[trace])

@@ -259,14 +259,37 @@ def test_no_server_code_sends_a_request_around_the_guard():
                         r"|urlopen|http\.client|HTTPConnection\(|aiohttp|httpx"
                         r"|HTTPTimeStamper\(|RequestsHTTPTimeStamper\(")
     # The other parties of the demo are not the server: the demo bank (a separate process that
-    # calls the app as a bank would) and the demo CSC signing service (a server). The CSC
-    # signer's own aiohttp session (services/documents/remote.py) is NOT guarded yet: its
-    # addresses are the city's configured CSC and TSA and the certificates' OCSP/CRL pointers
-    # (docs/security.md says so).
+    # calls the app as a bank would) and the demo CSC signing service (a server). The signing
+    # adapters speak aiohttp, so their file names it; its sessions are the guard's own.
     exempt = {"outbound.py", "simulator.py", "demo_service.py", "remote.py"}
+    remote = (root / "services/documents/remote.py").read_text()
+    assert "ClientSession(" not in remote and "guarded_client_session(" in remote
     offenders = [f"{path.relative_to(root)}:{n}"
                  for folder in ("kiosk", "services") for path in (root / folder).rglob("*.py")
                  if path.name not in exempt
                  for n, line in enumerate(path.read_text().splitlines(), 1)
                  if direct.search(line) and "GuardedTimeStamper(" not in line]
     assert offenders == []
+
+
+def test_the_aiohttp_session_of_the_signing_adapters_keeps_to_the_same_rules():
+    """The CSC signer's session (and pyHanko's OCSP, CRL and TSA fetches over it) reaches an
+    inside address only when the city, or the configured service's own host, allows it."""
+    import asyncio
+
+    from services.outbound import guarded_client_session
+
+    async def fetch(url: str, allow: tuple[str, ...]) -> int:
+        async with (guarded_client_session(allow=allow) as client,
+                    client.post(url, data=b"{}", allow_redirects=False) as answer):
+            return answer.status
+
+    with listener("127.0.0.1") as inside:
+        url = f"http://127.0.0.1:{inside['port']}/ocsp"
+        for refused in (url, f"http://localhost:{inside['port']}/crl",
+                        f"http://user:pw@127.0.0.1:{inside['port']}/tsa"):
+            with pytest.raises(UnsafeDestination):
+                asyncio.run(fetch(refused, ()))
+        assert inside["hosts"] == []
+        assert asyncio.run(fetch(url, ("127.0.0.1",))) == 302
+        assert inside["hosts"] == [f"127.0.0.1:{inside['port']}"]

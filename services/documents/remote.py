@@ -20,6 +20,8 @@ from typing import Protocol
 
 from asn1crypto import x509 as asn1_x509
 
+from services.outbound import UnsafeDestination, guarded_client_session, host_of
+
 logger = logging.getLogger(__name__)
 
 
@@ -94,6 +96,8 @@ class LongTermSettings:
     tsa_url: str
     trust_roots: Sequence[asn1_x509.Certificate] = field(default_factory=tuple)
     timeout: int = 30
+    # KIOSK_OUTBOUND_ALLOW; the configured CSC service's and TSA's own hosts are allowed too.
+    outbound_allow: tuple[str, ...] = ()
 
 
 class SigningService(Protocol):
@@ -163,8 +167,9 @@ class CSCSigningService:
                     return self.parse_csc_auth_response(await response.json())
 
         settings = self.settings
+        allow = (*settings.outbound_allow, host_of(self.service_url), host_of(settings.tsa_url))
         try:
-            async with aiohttp.ClientSession() as client:
+            async with guarded_client_session(allow=allow) as client:
                 info = await csc_signer.fetch_certs_in_csc_credential(client, session_info,
                                                                       timeout=settings.timeout)
                 signer = csc_signer.CSCSigner(
@@ -181,7 +186,7 @@ class CSCSigningService:
                 raise SigningRefused() from None
             logger.warning("Remote signing failed: %s", type(error).__name__)
             raise SigningUnavailable() from error
-        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+        except (TimeoutError, aiohttp.ClientError, OSError, UnsafeDestination) as error:
             logger.warning("The signing service is unreachable: %s", type(error).__name__)
             raise SigningUnavailable() from error
 
@@ -193,12 +198,12 @@ def renew_archival_timestamp(pdf: bytes, settings: LongTermSettings) -> bytes:
     from services.documents.signing import outside_event_loop
 
     async def renew() -> bytes:
-        import aiohttp
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign import signers
         from pyhanko.sign.timestamps import HTTPTimeStamper
 
-        async with aiohttp.ClientSession() as client:
+        allow = (*settings.outbound_allow, host_of(settings.tsa_url))
+        async with guarded_client_session(allow=allow) as client:
             context = _validation_context(settings, (), client)
             stamper = signers.PdfTimeStamper(HTTPTimeStamper(
                 settings.tsa_url, timeout=settings.timeout, session=client))
@@ -265,13 +270,15 @@ class PKCS11SigningService:
             chain = certs(folder / "chain.pem")
             signer = PKCS11Signer(session, key_label=credential.rpartition("/")[2],
                                   signing_cert=certificate, ca_chain=chain)
-            async with aiohttp.ClientSession() as client:
+            allow = (*settings.outbound_allow, host_of(settings.tsa_url))
+            async with guarded_client_session(allow=allow) as client:
                 context = _validation_context(settings, chain, client)
                 timestamper = HTTPTimeStamper(settings.tsa_url, timeout=settings.timeout,
                                               session=client)
                 return await sign_long_term(documents, signer, context, timestamper,
                                             settings.timeout)
-        except (ValueError, OSError, aiohttp.ClientError, TimeoutError) as error:
+        except (ValueError, OSError, aiohttp.ClientError, TimeoutError,
+                UnsafeDestination) as error:
             logger.warning("PKCS#11 signing failed: %s", type(error).__name__)
             raise SigningUnavailable() from error
         finally:
