@@ -330,3 +330,20 @@ def test_an_anonymous_complainant_gives_no_number_and_gets_no_message(session, s
     assert session.scalar(select(func.count()).select_from(NotificationConsent)) == 0
     assert session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.subscriber_id.is_(None))) == 0
+
+
+def test_an_agency_answers_within_its_own_working_days(session, staff):
+    """A six-day agency's answer deadline counts its Saturdays; the coordinator's does not."""
+    from services.models import Agency
+
+    dinkes = session.scalar(select(Agency).where(Agency.code == "DINKES"))
+    dinkes.work_week = "mon-sat"
+    complaint = file(session).complaint
+    # The coordinator (the city, Monday to Friday): Thu 26, Fri 27, Mon 30 November.
+    assert complaint.forward_due_at == jakarta_end_of(date(2026, 11, 30))
+    forward(session, staff, complaint.tracking_code, "DINKES", "DPUPR")
+    due = {f.agency.code: f.due_at for f in complaint.forwardings}
+    # Five working days from Wednesday 25: Thu, Fri, Sat 28, Mon 30, Tue 1 for Dinkes; Dinas
+    # PUPR keeps Monday to Friday: Thu, Fri, Mon, Tue, Wed 2 December.
+    assert due == {"DINKES": jakarta_end_of(date(2026, 12, 1)),
+                   "DPUPR": jakarta_end_of(date(2026, 12, 2))}

@@ -138,7 +138,7 @@ def file_complaint(session: Session, data: ComplaintInput, *, pins: PinKeyring,
         idempotency_digest=key_digest(key),
         payload_digest=filing_digest(data),
         created_at=now,
-        forward_due_at=calendar.due_at(now, category.forward_days, calendar.holidays(session)),
+        forward_due_at=calendar.due_at(now, category.forward_days, calendar.days_off(session)),
     )
 
     def record() -> None:

@@ -42,8 +42,11 @@ def _required(text: str, field: str, message: str | Message, *, minimum: int = 1
 
 
 def _answer_due(session: Session, complaint: Complaint, now: datetime,
-                calendar: CityCalendar) -> datetime:
-    return calendar.due_at(now, complaint.category.answer_days, calendar.holidays(session))
+                calendar: CityCalendar, agency: Agency | None = None) -> datetime:
+    """The agency's answer deadline, counted in its own working days (its week, and whether
+    it serves on cuti bersama), as its SLAs are."""
+    return calendar.due_at(now, complaint.category.answer_days,
+                           calendar.days_off(session, agency))
 
 
 def default_agency_text(complaint: Complaint) -> str:
@@ -72,8 +75,8 @@ def forward_complaint(session: Session, *, actor: User, tracking_code: str,
     if complaint.privacy is not Privacy.PUBLIC and text:
         text = redact(text, complaint)  # the coordinator's text cannot reveal them either
     complaint.agency_text = text or complaint.agency_text or default_agency_text(complaint)
-    due = _answer_due(session, complaint, now, calendar)
     for code in codes:
+        due = _answer_due(session, complaint, now, calendar, agencies[code])
         before = complaint.status
         complaint.status = status_after(before, "forward")
         complaint.forwardings.append(ComplaintForwarding(
@@ -115,7 +118,7 @@ def answer_complaint(session: Session, *, actor: User, tracking_code: str, answe
     before = complaint.status
     complaint.status = status_after(before, "answer", all_answered=all_answered)
     if complaint.status is ComplaintStatus.ANSWERED:
-        complaint.confirm_due_at = calendar.due_at(now, CONFIRM_DAYS, calendar.holidays(session))
+        complaint.confirm_due_at = calendar.due_at(now, CONFIRM_DAYS, calendar.days_off(session))
     event = record_complaint_event(session, complaint, "answered", now=now, from_status=before,
                                    actor=actor, agency=forwarding.agency, note=answer,
                                    public_note=True)
@@ -150,7 +153,8 @@ def send_back_answer(session: Session, *, actor: User, tracking_code: str, agenc
 def _reopen_forwarding(session: Session, complaint: Complaint, forwarding: ComplaintForwarding,
                        note: str, now: datetime, calendar: CityCalendar) -> None:
     forwarding.state, forwarding.note = ForwardingState.OPEN, note
-    forwarding.due_at, forwarding.overdue_since = _answer_due(session, complaint, now, calendar), None
+    forwarding.due_at = _answer_due(session, complaint, now, calendar, forwarding.agency)
+    forwarding.overdue_since = None
     forwarding.answered_at = forwarding.answered_by_id = None
     complaint.confirm_due_at = None
 
