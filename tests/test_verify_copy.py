@@ -121,6 +121,32 @@ def test_a_hostile_or_broken_file_is_refused_clearly(session, signing_world, dat
     assert _check(session, signing_world, data).refusal == refusal
 
 
+def test_a_copy_carrying_javascript_or_a_password_is_refused_as_a_citizens_upload_is(
+        session, issued, signing_world):
+    """The verifier's upload goes through the berkas issue's hostile-file checks first."""
+    import io
+
+    import pikepdf
+
+    def with_script(pdf: bytes) -> bytes:
+        document, out = pikepdf.open(io.BytesIO(pdf)), io.BytesIO()
+        document.Root.OpenAction = pikepdf.Dictionary(
+            S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        document.save(out)
+        return out.getvalue()
+
+    def locked(pdf: bytes) -> bytes:
+        out = io.BytesIO()
+        pikepdf.open(io.BytesIO(pdf)).save(out, encryption=pikepdf.Encryption(owner="o",
+                                                                               user="u"))
+        return out.getvalue()
+
+    pdf = issued.signed_pdf
+    assert _check(session, signing_world, pdf).refusal == ""
+    for hostile in (with_script(pdf), locked(pdf), pdf + b"\nPK\x03\x04 a zip after the end"):
+        assert _check(session, signing_world, hostile).refusal == "verify.unreadable"
+
+
 def test_an_unsigned_draft_does_not_verify_by_its_code(session, signing_world):
     staff = make_signing_city(session)
     waiting_for_signature(session, staff)

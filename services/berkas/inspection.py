@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
@@ -117,14 +119,33 @@ def _cleaned_image(data: bytes, media_type: str) -> Inspected:
     return Inspected(out.getvalue(), media_type, 1)
 
 
-def _cleaned_pdf(data: bytes) -> Inspected:
+def pdf_refusal(data: bytes) -> UploadRefused | None:
+    """Why a PDF is not safe to open further (a polyglot, broken, encrypted, too long, or
+    carrying active content), or None; nothing is rewritten. The /verify upload uses it too."""
+    if (framing := _framing_refusal(data)) is not None:
+        return framing
+    try:
+        with _opened(data):
+            return None
+    except UploadRefused as refused:
+        return refused
+
+
+def _framing_refusal(data: bytes) -> UploadRefused | None:
+    """A PDF starts with its header and ends at its last %%EOF (nothing hidden after it)."""
     if not data.startswith(b"%PDF-"):
-        raise refuse("polyglot")
+        return refuse("polyglot")
     end = data.rfind(b"%%EOF")
     if end < 0:
-        raise refuse("pdf_broken")
+        return refuse("pdf_broken")
     if data[end + 5:].strip(b"\r\n \x00"):
-        raise refuse("polyglot")
+        return refuse("polyglot")
+    return None
+
+
+@contextmanager
+def _opened(data: bytes) -> Iterator[pikepdf.Pdf]:
+    """The PDF opened and checked (encryption, pages, active content), else UploadRefused."""
     try:
         document = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError as error:
@@ -145,6 +166,14 @@ def _cleaned_pdf(data: bytes) -> Inspected:
             raise refuse("too_many_pages", max_pages=MAX_PAGES)
         if active:
             raise refuse("pdf_active_content")
+        yield document
+
+
+def _cleaned_pdf(data: bytes) -> Inspected:
+    if (refused := _framing_refusal(data)) is not None:
+        raise refused
+    with _opened(data) as document:
+        pages = len(document.pages)
         if document.Root.get("/AcroForm") is not None:
             del document.Root["/AcroForm"]
         if "/Info" in document.trailer:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.berkas.inspection import pdf_refusal
 from services.documents.signing import display_name, outside_event_loop
 from services.models import IssuedDocument
 
@@ -109,6 +110,8 @@ def check_copy(session: Session, data: bytes, *, trust_roots: list[Any],
         return _refused("verify.too_large")
     if b"%PDF-" not in data[:1024]:
         return _refused("verify.not_pdf")
+    if pdf_refusal(data) is not None:  # the same hostile-file checks as a citizen's upload
+        return _refused("verify.unreadable")
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
