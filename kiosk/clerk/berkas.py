@@ -30,6 +30,8 @@ def checking_task(request: ServiceRequest, mine: list[Task], actor: User) -> Tas
 def berkas_context(request: ServiceRequest, mine: list[Task], actor: User) -> dict[str, object]:
     """What the request page's Berkas section needs."""
     return {"berkas_file": checking.request_file(db.session, request),
+            "document_page_url": lambda code, token, page: url_for(
+                "clerk.document_page", code=code, token=token, page=page),
             "check_task": checking_task(request, mine, actor),
             "check_form": RequirementCheckForm(), "file_note_form": NoteForm(),
             "returned_documents": checking.returned_documents(request)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,15 +14,18 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from kiosk.auth import current_staff
+from kiosk.berkas import picture_response
 from kiosk.errors import status_for
-from kiosk.extensions import city_calendar, clock, db, unit_of_work
+from kiosk.extensions import city_calendar, clock, db, unit_of_work, writes_on_get
 from kiosk.i18n import current_language
 from kiosk.layar.announce import announce_call
 from kiosk.loket import bp
 from kiosk.messages import say
 from services.answers import display_answer
+from services.berkas.checking import request_file, view_document_of
 from services.errors import DomainError
 from services.frontoffice import counter as at_counter
+from services.frontoffice.access import request_at_counter
 from services.frontoffice.desk import counter_desk, counters, link_request_by_code
 from services.frontoffice.rules import NO_SHOW_AFTER_CALLS
 from services.models import QueueTicket
@@ -51,8 +54,24 @@ def counter(number: int):
                                  for g in desk.transfer_groups]
     return render_template("loket/counter.html", desk=desk, transfer_form=transfer,
                            link_form=LinkForm(), details=request_details(desk.request),
+                           berkas_file=request_file(db.session, desk.request)
+                           if desk.request is not None else [],
+                           document_page_url=lambda code, token, page: url_for(
+                               "loket.document_page", number=number, code=code, token=token,
+                               page=page),
                            no_show_after=NO_SHOW_AFTER_CALLS, mask_nik=mask_nik,
                            mask_phone=mask_phone)
+
+
+@bp.get("/<int:number>/berkas/<code>/<token>/<int(min=1,max=500):page>")
+@writes_on_get  # every view of a citizen's document is audited
+def document_page(number: int, code: str, token: str, page: int) -> Response:
+    """A page of a document of the request whose ticket this officer is serving."""
+    actor = current_staff()
+    with unit_of_work(keep_loaded=True):
+        upload = view_document_of(db.session, actor,
+                                  request_at_counter(db.session, actor, code), token)
+    return picture_response(upload, page)
 
 
 def request_details(service_request: Any) -> dict[str, Any] | None:

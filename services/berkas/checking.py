@@ -66,7 +66,14 @@ def request_file(session: Session, request: ServiceRequest) -> list[RequirementF
 
 def view_document(session: Session, actor: User, tracking_code: str, token: str) -> Upload:
     """A document of a request the actor's agency holds a task on, the view audited."""
-    request = request_for_staff(session, actor, tracking_code)
+    return view_document_of(session, actor, request_for_staff(session, actor, tracking_code),
+                            token)
+
+
+def view_document_of(session: Session, actor: User, request: ServiceRequest,
+                     token: str) -> Upload:
+    """A document of ``request``, which the caller's access rule let ``actor`` see; the view
+    audited."""
     upload = session.scalar(select(Upload).where(Upload.token == token,
                                                  Upload.request_id == request.id))
     if upload is None:
