@@ -53,7 +53,8 @@ def catalog_import(path: Path) -> None:
     """Import a catalog YAML file; a file with any problem is rejected whole."""
     try:
         with unit_of_work():
-            summary = import_catalog(db.session, read_catalog_file(path), path.name)
+            summary = import_catalog(db.session, read_catalog_file(path), path.name,
+                                     needs_decree=current_app.config["STANDARD_NEEDS_DECREE"])
     except CatalogInvalid as error:
         click.echo(f"Catalog rejected, nothing was imported ({len(error.problems)} problems):",
                    err=True)

@@ -145,3 +145,19 @@ def test_the_cli_import_then_export_round_trips(runner, app_session, tmp_path):
     assert runner.invoke(args=["catalog", "export", "-o", str(out)]).exit_code == 0
     again = runner.invoke(args=["catalog", "import", str(out)])
     assert "0 new services, 0 new versions" in again.output
+
+
+def test_a_city_that_needs_the_sk_takes_no_new_standard_without_it_from_a_file(session):
+    """KIOSK_STANDARD_NEEDS_DECREE holds for an imported catalog as for the admin's publish."""
+    from datetime import date
+
+    with pytest.raises(CatalogInvalid) as refused:
+        import_catalog(session, catalog_def(service_def("SKTM")), "a.yaml", needs_decree=True)
+    assert "SKTM: a new version needs its SK penetapan" in str(refused.value.problems)
+    session.rollback()
+    decreed = {**service_def("SKTM"),
+               "penetapan": {"number": "800/12/436.7/2026", "date": date(2026, 1, 5)},
+               "consultations": [{"date": date(2025, 12, 1), "participants": "Forum warga",
+                                  "summary": "Persyaratan disederhanakan."}]}
+    summary = import_catalog(session, catalog_def(decreed), "a.yaml", needs_decree=True)
+    assert summary.created == ["SKTM"]

@@ -14,8 +14,17 @@ from sqlalchemy.orm import Session
 from services.audit import record_audit
 from services.catalog.definitions import version_to_definition
 from services.catalog.schema import check_catalog
-from services.catalog.versions import CatalogInvalid, publish_definition
-from services.models import Agency, AgencyKind, Category, Holiday, HolidayKind, Service, User
+from services.catalog.versions import CatalogInvalid, decree_missing, publish_definition
+from services.models import (
+    Agency,
+    AgencyKind,
+    Category,
+    Holiday,
+    HolidayKind,
+    Service,
+    ServiceVersion,
+    User,
+)
 
 
 @dataclass
@@ -40,8 +49,10 @@ def read_catalog_file(path: str | Path) -> Any:
 
 
 def import_catalog(session: Session, document: Any, source: str, *,
-                   actor: User | None = None) -> ImportSummary:
-    """Check a whole catalog document, then write all of it, or nothing if anything is wrong."""
+                   actor: User | None = None, needs_decree: bool = False) -> ImportSummary:
+    """Check a whole catalog document, then write all of it, or nothing if anything is wrong.
+    A city that asks for it (``needs_decree``) takes no new version of a standard without its
+    SK penetapan and a public consultation (UU 25/2009 Pasal 20), as the admin's publish."""
     problems = check_catalog(
         document, source,
         known_agencies=set(session.scalars(select(Agency.code))),
@@ -60,8 +71,15 @@ def import_catalog(session: Session, document: Any, source: str, *,
         _upsert_holiday(session, item)
         summary.holidays += 1
     session.flush()
+    undecreed: list[str] = []
     for definition in document.get("services", []):
-        _import_service(session, definition, summary, actor)
+        version = _import_service(session, definition, summary, actor)
+        if needs_decree and version is not None and decree_missing(version):
+            undecreed.append(f"{source}: services: {definition['code']}: a new version needs its "
+                             "SK penetapan (penetapan: number and date) and a public "
+                             "consultation (consultations), as KIOSK_STANDARD_NEEDS_DECREE asks")
+    if undecreed:
+        raise CatalogInvalid(undecreed)  # the caller's unit of work writes nothing
     record_audit(session, actor, "import", "catalog", source,
                  {"created": summary.created, "new_versions": summary.new_versions})
     return summary
@@ -107,7 +125,8 @@ def _upsert_holiday(session: Session, item: Mapping[str, Any]) -> None:
 
 
 def _import_service(session: Session, definition: Mapping[str, Any], summary: ImportSummary,
-                    actor: User | None) -> None:
+                    actor: User | None) -> ServiceVersion | None:
+    """Publish the service's definition; the new version, if it made one."""
     category = session.scalar(select(Category).where(Category.code == definition["category"]))
     service = session.scalar(select(Service).where(Service.code == definition["code"]))
     is_new = service is None
@@ -124,6 +143,7 @@ def _import_service(session: Session, definition: Mapping[str, Any], summary: Im
         summary.new_versions.append(service.code)
     else:
         summary.unchanged.append(service.code)
+    return version
 
 
 def export_catalog(session: Session) -> dict[str, Any]:
