@@ -58,3 +58,15 @@ def picture_response(upload: Upload, page: int = 1) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Disposition"] = "inline"
     return response
+
+
+def complaint_photo_response(code: str, token: str) -> Response:
+    """A complainant's photo for the staff member asking (the coordinator, or an agency the
+    complaint went to), the view audited: one view behind both staff pages' photo routes."""
+    from kiosk.auth import current_staff
+    from kiosk.extensions import db, unit_of_work
+    from services.berkas.evidence import view_complaint_photo
+
+    with unit_of_work(keep_loaded=True):
+        upload = view_complaint_photo(db.session, current_staff(), code, token)
+    return picture_response(upload)

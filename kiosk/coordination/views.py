@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from kiosk.auth import current_staff
-from kiosk.berkas import picture_response
+from kiosk.berkas import complaint_photo_response
 from kiosk.complaints.labels import privacy_name
 from kiosk.coordination import bp
 from kiosk.extensions import city_calendar, clock, db, unit_of_work, writes_on_get
 from kiosk.i18n import current_language
 from kiosk.messages import error_messages
-from services.berkas.evidence import complaint_photos, view_complaint_photo
+from services.berkas.evidence import complaint_photos
 from services.catalog.queries import agencies
 from services.complaints import handling
 from services.complaints.access import complaint_for_coordinator
@@ -62,9 +62,7 @@ def complaint_page(code: str):
 @bp.get("/pengaduan/<code>/foto/<token>")
 @writes_on_get  # every view of a complainant's photo is audited
 def complaint_photo(code: str, token: str):
-    with unit_of_work(keep_loaded=True):
-        upload = view_complaint_photo(db.session, current_staff(), code, token)
-    return picture_response(upload)
+    return complaint_photo_response(code, token)
 
 
 def _act(code: str, action, done: str):  # type: ignore[no-untyped-def]

@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from asn1crypto import x509 as asn1_x509
 
@@ -121,6 +121,20 @@ def _validation_context(settings: LongTermSettings, extra: Sequence[asn1_x509.Ce
                                  client, per_request_timeout=settings.timeout))
 
 
+def signed_outside_the_loop(sign: Callable[[list[PdfToSign], str, str],
+                                           Coroutine[Any, Any, list[bytes]]],
+                            documents: Sequence[PdfToSign], credential: str,
+                            passphrase: str) -> list[bytes]:
+    """Run an adapter's asynchronous signing to its end from synchronous code (on a thread of
+    its own when this one already runs an event loop); nothing to sign signs nothing."""
+    if not documents:
+        return []
+    from services.documents.signing import outside_event_loop
+
+    return outside_event_loop(lambda: asyncio.run(sign(list(documents), credential,
+                                                       passphrase)))
+
+
 @dataclass(frozen=True)
 class CSCSigningService:
     """A CSC API (v1) signing service: ``service_url`` precedes ``/csc/v1/...``."""
@@ -131,12 +145,7 @@ class CSCSigningService:
 
     def sign(self, documents: Sequence[PdfToSign], *, credential: str,
              passphrase: str) -> list[bytes]:
-        if not documents:
-            return []
-        from services.documents.signing import outside_event_loop
-
-        return outside_event_loop(lambda: asyncio.run(
-            self._sign(list(documents), credential, passphrase)))
+        return signed_outside_the_loop(self._sign, documents, credential, passphrase)
 
     async def _sign(self, documents: list[PdfToSign], credential: str,
                     passphrase: str) -> list[bytes]:
@@ -232,12 +241,7 @@ class PKCS11SigningService:
 
     def sign(self, documents: Sequence[PdfToSign], *, credential: str,
              passphrase: str) -> list[bytes]:
-        if not documents:
-            return []
-        from services.documents.signing import outside_event_loop
-
-        return outside_event_loop(lambda: asyncio.run(
-            self._sign(list(documents), credential, passphrase)))
+        return signed_outside_the_loop(self._sign, documents, credential, passphrase)
 
     async def _sign(self, documents: list[PdfToSign], credential: str,
                     passphrase: str) -> list[bytes]:
